@@ -1,0 +1,23 @@
+//! Mend's domain: who the partners are, what they may do and when.
+//!
+//! Everything here is plain data and pure functions — no I/O, no clock, no database — so each
+//! rule of the method is written once and tested without a server. Time comes in as a
+//! [`Timestamp`] chosen by the caller. [`Store`] is the narrow interface storage implements.
+
+pub mod account;
+pub mod ids;
+pub mod invite;
+pub mod login_throttle;
+pub mod safety;
+pub mod space;
+pub mod store;
+pub mod time;
+
+pub use account::{DisplayName, Email, NewPassword, PasswordProblem};
+pub use ids::{InviteId, PersonId, SpaceId};
+pub use invite::{InviteCheck, InviteRefusal, INVITE_LIFETIME};
+pub use login_throttle::LoginThrottle;
+pub use safety::{SafetyAnswer, SafetyAnswers, SafetyQuestion};
+pub use space::{may_create_space, Seat, SpaceRefusal};
+pub use store::{Store, StoreError};
+pub use time::{Duration, Timestamp};

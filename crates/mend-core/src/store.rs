@@ -1,0 +1,195 @@
+//! The narrow interface between Mend and its database.
+//!
+//! Implementations (SQLite and PostgreSQL, in `mend-store`) keep data; they decide nothing.
+//! Free text crosses this boundary only as [`Sealed`]; lookups of secrets use keyed hashes.
+//! Operations that must not half-happen (joining a space, using a reset link) are single
+//! methods, so each implementation runs them in one transaction.
+
+use async_trait::async_trait;
+use mend_crypto::{Sealed, WrappedKey};
+
+use crate::ids::{InviteId, PersonId, SpaceId};
+use crate::space::Seat;
+use crate::time::Timestamp;
+
+/// A keyed hash (of an e-mail, a token or a client address); never the value itself.
+pub type LookupHash = [u8; 32];
+
+/// Errors a store reports.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A uniqueness rule refused the write (an e-mail already used, a seat already taken, an
+    /// invitation already used); nothing was changed.
+    #[error("the change conflicts with existing data: {0}")]
+    Conflict(&'static str),
+    #[error("a stored row is not valid: {0}")]
+    Corrupt(String),
+    #[error("database error: {0}")]
+    Database(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct NewPerson {
+    pub id: PersonId,
+    pub email_lookup: LookupHash,
+    pub email: Sealed,
+    pub name: Sealed,
+    pub password_hash: String,
+    pub wrapped_key: WrappedKey,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone)]
+pub struct PersonRecord {
+    pub id: PersonId,
+    pub email: Sealed,
+    pub name: Sealed,
+    pub password_hash: String,
+    pub wrapped_key: WrappedKey,
+    pub safety_cleared_at: Option<Timestamp>,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone)]
+pub struct SpaceRecord {
+    pub id: SpaceId,
+    pub wrapped_key: WrappedKey,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone)]
+pub struct Membership {
+    pub space: SpaceId,
+    pub person: PersonId,
+    pub seat: Seat,
+    pub joined_at: Timestamp,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewInvite {
+    pub id: InviteId,
+    pub space: SpaceId,
+    pub created_by: PersonId,
+    pub code_lookup: LookupHash,
+    /// The code itself, sealed with the space key, so its creator can copy the link again.
+    pub code: Sealed,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
+}
+
+#[derive(Debug, Clone)]
+pub struct InviteRecord {
+    pub id: InviteId,
+    pub space: SpaceId,
+    pub created_by: PersonId,
+    pub code: Sealed,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
+    pub used_at: Option<Timestamp>,
+    pub revoked_at: Option<Timestamp>,
+}
+
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Answers only when the database does.
+    async fn ping(&self) -> Result<(), StoreError>;
+
+    async fn create_person(&self, person: NewPerson) -> Result<(), StoreError>;
+    async fn person(&self, id: PersonId) -> Result<Option<PersonRecord>, StoreError>;
+    async fn person_by_email(&self, email: &LookupHash)
+        -> Result<Option<PersonRecord>, StoreError>;
+    /// Sets a new password hash and ends every session of the person except `keep`.
+    async fn change_password(
+        &self,
+        person: PersonId,
+        password_hash: &str,
+        keep: Option<&LookupHash>,
+    ) -> Result<(), StoreError>;
+
+    async fn create_session(
+        &self,
+        token: &LookupHash,
+        person: PersonId,
+        created_at: Timestamp,
+        expires_at: Timestamp,
+    ) -> Result<(), StoreError>;
+    /// The person a live session belongs to.
+    async fn session_person(
+        &self,
+        token: &LookupHash,
+        now: Timestamp,
+    ) -> Result<Option<PersonRecord>, StoreError>;
+    async fn end_session(&self, token: &LookupHash) -> Result<(), StoreError>;
+
+    async fn record_login_failure(
+        &self,
+        keys: &[LookupHash],
+        at: Timestamp,
+    ) -> Result<(), StoreError>;
+    async fn login_failures_since(
+        &self,
+        key: &LookupHash,
+        since: Timestamp,
+    ) -> Result<Vec<Timestamp>, StoreError>;
+    async fn clear_login_failures(&self, key: &LookupHash) -> Result<(), StoreError>;
+
+    async fn save_safety_answers(
+        &self,
+        person: PersonId,
+        answers: Sealed,
+        at: Timestamp,
+    ) -> Result<(), StoreError>;
+    async fn safety_answers(&self, person: PersonId) -> Result<Option<Sealed>, StoreError>;
+    /// Records that the person chose to go on after the safety check.
+    async fn clear_safety(&self, person: PersonId, at: Timestamp) -> Result<(), StoreError>;
+
+    /// Creates a space with `creator` in its first seat; refused if they are in a space.
+    async fn create_space(&self, space: SpaceRecord, creator: PersonId) -> Result<(), StoreError>;
+    async fn space(&self, id: SpaceId) -> Result<Option<SpaceRecord>, StoreError>;
+    async fn membership_of(&self, person: PersonId) -> Result<Option<Membership>, StoreError>;
+    async fn members(&self, space: SpaceId) -> Result<Vec<Membership>, StoreError>;
+
+    async fn create_invite(&self, invite: NewInvite) -> Result<(), StoreError>;
+    async fn invite_by_code(&self, code: &LookupHash) -> Result<Option<InviteRecord>, StoreError>;
+    /// Invitations of a space not yet used, revoked or expired.
+    async fn open_invites(
+        &self,
+        space: SpaceId,
+        now: Timestamp,
+    ) -> Result<Vec<InviteRecord>, StoreError>;
+    /// Withdraws an open invitation made by `by` in `space`; false when there is none.
+    async fn revoke_invite(
+        &self,
+        space: SpaceId,
+        invite: InviteId,
+        by: PersonId,
+        at: Timestamp,
+    ) -> Result<bool, StoreError>;
+    /// Uses the invitation and seats `person` in its space, both or neither.
+    async fn accept_invite(
+        &self,
+        invite: InviteId,
+        person: PersonId,
+        at: Timestamp,
+    ) -> Result<(), StoreError>;
+
+    async fn create_password_reset(
+        &self,
+        token: &LookupHash,
+        person: PersonId,
+        expires_at: Timestamp,
+    ) -> Result<(), StoreError>;
+    /// The person a reset link is for, while it is unused and unexpired.
+    async fn password_reset_person(
+        &self,
+        token: &LookupHash,
+        now: Timestamp,
+    ) -> Result<Option<PersonId>, StoreError>;
+    /// Uses the reset link, sets the password and ends every session, all at once.
+    async fn use_password_reset(
+        &self,
+        token: &LookupHash,
+        password_hash: &str,
+        now: Timestamp,
+    ) -> Result<Option<PersonId>, StoreError>;
+}
