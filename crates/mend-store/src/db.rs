@@ -1,0 +1,634 @@
+use std::str::FromStr;
+use std::time::Duration as StdDuration;
+
+use async_trait::async_trait;
+use mend_core::store::{
+    InviteRecord, LookupHash, Membership, NewInvite, NewPerson, PersonRecord, SpaceRecord,
+};
+use mend_core::{InviteId, PersonId, Seat, SpaceId, Store, StoreError, Timestamp};
+use mend_crypto::{Sealed, WrappedKey};
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use uuid::Uuid;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+
+enum Backend {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// A connection pool to either backend, chosen by the database URL's scheme.
+pub struct Db {
+    backend: Backend,
+}
+
+/// Runs `$body` with `$pool` bound to whichever pool this store has.
+macro_rules! on_pool {
+    ($self:expr, $pool:ident => $body:expr) => {
+        match &$self.backend {
+            Backend::Sqlite($pool) => $body,
+            Backend::Postgres($pool) => $body,
+        }
+    };
+}
+
+fn db_err(e: sqlx::Error) -> StoreError {
+    match &e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => {
+            StoreError::Conflict("a unique value is already taken")
+        }
+        sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
+            StoreError::Conflict("a referenced row does not exist")
+        }
+        _ => StoreError::Database(e.to_string()),
+    }
+}
+
+impl Db {
+    /// Connects to `sqlite://PATH` (created if missing) or `postgres://...`.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        let backend = if url.starts_with("sqlite:") {
+            let options = SqliteConnectOptions::from_str(url)
+                .map_err(db_err)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                // FULL: an acknowledged write survives a crash or power loss.
+                .synchronous(SqliteSynchronous::Full)
+                .foreign_keys(true)
+                .busy_timeout(StdDuration::from_secs(10));
+            let pool = SqlitePoolOptions::new()
+                .max_connections(8)
+                .connect_with(options)
+                .await
+                .map_err(db_err)?;
+            Backend::Sqlite(pool)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(StdDuration::from_secs(10))
+                .connect(url)
+                .await
+                .map_err(db_err)?;
+            Backend::Postgres(pool)
+        } else {
+            return Err(StoreError::Database(
+                "the database URL must start with sqlite:// or postgres://".into(),
+            ));
+        };
+        Ok(Self { backend })
+    }
+
+    /// Applies the migrations this backend has not seen yet.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        let result = match &self.backend {
+            Backend::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await,
+            Backend::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await,
+        };
+        result.map_err(|e| StoreError::Database(format!("migration failed: {e}")))
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite(_) => "sqlite",
+            Backend::Postgres(_) => "postgres",
+        }
+    }
+
+    pub async fn close(&self) {
+        on_pool!(self, pool => pool.close().await)
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct PersonRow {
+    id: Uuid,
+    email_sealed: Vec<u8>,
+    name_sealed: Vec<u8>,
+    password_hash: String,
+    wrapped_key: Vec<u8>,
+    safety_cleared_at: Option<i64>,
+    created_at: i64,
+}
+
+impl From<PersonRow> for PersonRecord {
+    fn from(r: PersonRow) -> Self {
+        PersonRecord {
+            id: PersonId(r.id),
+            email: Sealed::from_stored(r.email_sealed),
+            name: Sealed::from_stored(r.name_sealed),
+            password_hash: r.password_hash,
+            wrapped_key: WrappedKey(Sealed::from_stored(r.wrapped_key)),
+            safety_cleared_at: r.safety_cleared_at.map(Timestamp),
+            created_at: Timestamp(r.created_at),
+        }
+    }
+}
+
+const PERSON_COLUMNS: &str =
+    "p.id, p.email_sealed, p.name_sealed, p.password_hash, p.wrapped_key, \
+                              p.safety_cleared_at, p.created_at";
+
+#[derive(sqlx::FromRow)]
+struct MembershipRow {
+    space_id: Uuid,
+    person_id: Uuid,
+    seat: i64,
+    joined_at: i64,
+}
+
+impl TryFrom<MembershipRow> for Membership {
+    type Error = StoreError;
+    fn try_from(r: MembershipRow) -> Result<Self, StoreError> {
+        Ok(Membership {
+            space: SpaceId(r.space_id),
+            person: PersonId(r.person_id),
+            seat: Seat::from_number(r.seat)
+                .ok_or_else(|| StoreError::Corrupt(format!("seat {} in a membership", r.seat)))?,
+            joined_at: Timestamp(r.joined_at),
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct InviteRow {
+    id: Uuid,
+    space_id: Uuid,
+    created_by: Uuid,
+    code_sealed: Vec<u8>,
+    created_at: i64,
+    expires_at: i64,
+    used_at: Option<i64>,
+    revoked_at: Option<i64>,
+}
+
+impl From<InviteRow> for InviteRecord {
+    fn from(r: InviteRow) -> Self {
+        InviteRecord {
+            id: InviteId(r.id),
+            space: SpaceId(r.space_id),
+            created_by: PersonId(r.created_by),
+            code: Sealed::from_stored(r.code_sealed),
+            created_at: Timestamp(r.created_at),
+            expires_at: Timestamp(r.expires_at),
+            used_at: r.used_at.map(Timestamp),
+            revoked_at: r.revoked_at.map(Timestamp),
+        }
+    }
+}
+
+const INVITE_COLUMNS: &str =
+    "id, space_id, created_by, code_sealed, created_at, expires_at, used_at, revoked_at";
+
+/// How long a login failure is kept: far past the throttle window, then it is forgotten.
+const LOGIN_FAILURE_MEMORY_MS: i64 = 24 * 3_600_000;
+
+#[async_trait]
+impl Store for Db {
+    async fn ping(&self) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(|r| r.rows_affected()).map_err(db_err))?;
+        Ok(())
+    }
+
+    async fn create_person(&self, p: NewPerson) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query(
+            "INSERT INTO people (id, email_lookup, email_sealed, name_sealed, password_hash, \
+             wrapped_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(p.id.0)
+        .bind(p.email_lookup.as_slice())
+        .bind(p.email.as_bytes())
+        .bind(p.name.as_bytes())
+        .bind(&p.password_hash)
+        .bind(p.wrapped_key.0.as_bytes())
+        .bind(p.created_at.0)
+        .execute(pool).await.map(|r| r.rows_affected())
+        .map_err(db_err))?;
+        Ok(())
+    }
+
+    async fn person(&self, id: PersonId) -> Result<Option<PersonRecord>, StoreError> {
+        let sql = format!("SELECT {PERSON_COLUMNS} FROM people p WHERE p.id = $1");
+        let row: Option<PersonRow> = on_pool!(self, pool => sqlx::query_as(&sql)
+            .bind(id.0)
+            .fetch_optional(pool)
+            .await
+            .map_err(db_err))?;
+        Ok(row.map(Into::into))
+    }
+
+    async fn person_by_email(
+        &self,
+        email: &LookupHash,
+    ) -> Result<Option<PersonRecord>, StoreError> {
+        let sql = format!("SELECT {PERSON_COLUMNS} FROM people p WHERE p.email_lookup = $1");
+        let row: Option<PersonRow> = on_pool!(self, pool => sqlx::query_as(&sql)
+            .bind(email.as_slice())
+            .fetch_optional(pool)
+            .await
+            .map_err(db_err))?;
+        Ok(row.map(Into::into))
+    }
+
+    async fn change_password(
+        &self,
+        person: PersonId,
+        password_hash: &str,
+        keep: Option<&LookupHash>,
+    ) -> Result<(), StoreError> {
+        // An empty hash never matches a stored token, so `None` ends every session.
+        let keep: &[u8] = keep.map(|k| k.as_slice()).unwrap_or(&[]);
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await.map_err(db_err)?;
+            sqlx::query("UPDATE people SET password_hash = $1 WHERE id = $2")
+                .bind(password_hash)
+                .bind(person.0)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            sqlx::query("DELETE FROM sessions WHERE person_id = $1 AND token_hash <> $2")
+                .bind(person.0)
+                .bind(keep)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            tx.commit().await.map_err(db_err)
+        })
+    }
+
+    async fn create_session(
+        &self,
+        token: &LookupHash,
+        person: PersonId,
+        created_at: Timestamp,
+        expires_at: Timestamp,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query(
+            "INSERT INTO sessions (token_hash, person_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(token.as_slice())
+        .bind(person.0)
+        .bind(created_at.0)
+        .bind(expires_at.0)
+        .execute(pool).await.map(|r| r.rows_affected())
+        .map_err(db_err))?;
+        Ok(())
+    }
+
+    async fn session_person(
+        &self,
+        token: &LookupHash,
+        now: Timestamp,
+    ) -> Result<Option<PersonRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {PERSON_COLUMNS} FROM sessions s JOIN people p ON p.id = s.person_id \
+             WHERE s.token_hash = $1 AND s.expires_at > $2"
+        );
+        let row: Option<PersonRow> = on_pool!(self, pool => sqlx::query_as(&sql)
+            .bind(token.as_slice())
+            .bind(now.0)
+            .fetch_optional(pool)
+            .await
+            .map_err(db_err))?;
+        Ok(row.map(Into::into))
+    }
+
+    async fn end_session(&self, token: &LookupHash) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token.as_slice())
+            .execute(pool).await.map(|r| r.rows_affected())
+            .map_err(db_err))?;
+        Ok(())
+    }
+
+    async fn record_login_failure(
+        &self,
+        keys: &[LookupHash],
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await.map_err(db_err)?;
+            for key in keys {
+                sqlx::query("INSERT INTO login_failures (key_hash, at) VALUES ($1, $2)")
+                    .bind(key.as_slice())
+                    .bind(at.0)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+                sqlx::query("DELETE FROM login_failures WHERE key_hash = $1 AND at < $2")
+                    .bind(key.as_slice())
+                    .bind(at.0 - LOGIN_FAILURE_MEMORY_MS)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+            }
+            tx.commit().await.map_err(db_err)
+        })
+    }
+
+    async fn login_failures_since(
+        &self,
+        key: &LookupHash,
+        since: Timestamp,
+    ) -> Result<Vec<Timestamp>, StoreError> {
+        let times: Vec<i64> = on_pool!(self, pool => sqlx::query_scalar(
+            "SELECT at FROM login_failures WHERE key_hash = $1 AND at >= $2 ORDER BY at",
+        )
+        .bind(key.as_slice())
+        .bind(since.0)
+        .fetch_all(pool)
+        .await
+        .map_err(db_err))?;
+        Ok(times.into_iter().map(Timestamp).collect())
+    }
+
+    async fn clear_login_failures(&self, key: &LookupHash) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query("DELETE FROM login_failures WHERE key_hash = $1")
+            .bind(key.as_slice())
+            .execute(pool).await.map(|r| r.rows_affected())
+            .map_err(db_err))?;
+        Ok(())
+    }
+
+    async fn save_safety_answers(
+        &self,
+        person: PersonId,
+        answers: Sealed,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query(
+            "INSERT INTO safety_checks (person_id, answers_sealed, answered_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (person_id) DO UPDATE SET answers_sealed = $2, answered_at = $3",
+        )
+        .bind(person.0)
+        .bind(answers.as_bytes())
+        .bind(at.0)
+        .execute(pool).await.map(|r| r.rows_affected())
+        .map_err(db_err))?;
+        Ok(())
+    }
+
+    async fn safety_answers(&self, person: PersonId) -> Result<Option<Sealed>, StoreError> {
+        let bytes: Option<Vec<u8>> = on_pool!(self, pool => sqlx::query_scalar(
+            "SELECT answers_sealed FROM safety_checks WHERE person_id = $1",
+        )
+        .bind(person.0)
+        .fetch_optional(pool)
+        .await
+        .map_err(db_err))?;
+        Ok(bytes.map(Sealed::from_stored))
+    }
+
+    async fn clear_safety(&self, person: PersonId, at: Timestamp) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query(
+            "UPDATE people SET safety_cleared_at = $1 WHERE id = $2 AND safety_cleared_at IS NULL",
+        )
+        .bind(at.0)
+        .bind(person.0)
+        .execute(pool).await.map(|r| r.rows_affected())
+        .map_err(db_err))?;
+        Ok(())
+    }
+
+    async fn create_space(&self, space: SpaceRecord, creator: PersonId) -> Result<(), StoreError> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await.map_err(db_err)?;
+            sqlx::query("INSERT INTO spaces (id, wrapped_key, created_at) VALUES ($1, $2, $3)")
+                .bind(space.id.0)
+                .bind(space.wrapped_key.0.as_bytes())
+                .bind(space.created_at.0)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            sqlx::query(
+                "INSERT INTO memberships (space_id, person_id, seat, joined_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(space.id.0)
+            .bind(creator.0)
+            .bind(Seat::Creator.number())
+            .bind(space.created_at.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| match db_err(e) {
+                StoreError::Conflict(_) => StoreError::Conflict("this person already belongs to a space"),
+                other => other,
+            })?;
+            tx.commit().await.map_err(db_err)
+        })
+    }
+
+    async fn space(&self, id: SpaceId) -> Result<Option<SpaceRecord>, StoreError> {
+        let row: Option<(Uuid, Vec<u8>, i64)> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT id, wrapped_key, created_at FROM spaces WHERE id = $1",
+        )
+        .bind(id.0)
+        .fetch_optional(pool)
+        .await
+        .map_err(db_err))?;
+        Ok(row.map(|(id, key, created_at)| SpaceRecord {
+            id: SpaceId(id),
+            wrapped_key: WrappedKey(Sealed::from_stored(key)),
+            created_at: Timestamp(created_at),
+        }))
+    }
+
+    async fn membership_of(&self, person: PersonId) -> Result<Option<Membership>, StoreError> {
+        let row: Option<MembershipRow> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT space_id, person_id, seat, joined_at FROM memberships WHERE person_id = $1",
+        )
+        .bind(person.0)
+        .fetch_optional(pool)
+        .await
+        .map_err(db_err))?;
+        row.map(Membership::try_from).transpose()
+    }
+
+    async fn members(&self, space: SpaceId) -> Result<Vec<Membership>, StoreError> {
+        let rows: Vec<MembershipRow> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT space_id, person_id, seat, joined_at FROM memberships WHERE space_id = $1 ORDER BY seat",
+        )
+        .bind(space.0)
+        .fetch_all(pool)
+        .await
+        .map_err(db_err))?;
+        rows.into_iter().map(Membership::try_from).collect()
+    }
+
+    async fn create_invite(&self, i: NewInvite) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query(
+            "INSERT INTO invites (id, space_id, created_by, code_lookup, code_sealed, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(i.id.0)
+        .bind(i.space.0)
+        .bind(i.created_by.0)
+        .bind(i.code_lookup.as_slice())
+        .bind(i.code.as_bytes())
+        .bind(i.created_at.0)
+        .bind(i.expires_at.0)
+        .execute(pool).await.map(|r| r.rows_affected())
+        .map_err(db_err))?;
+        Ok(())
+    }
+
+    async fn invite_by_code(&self, code: &LookupHash) -> Result<Option<InviteRecord>, StoreError> {
+        let sql = format!("SELECT {INVITE_COLUMNS} FROM invites WHERE code_lookup = $1");
+        let row: Option<InviteRow> = on_pool!(self, pool => sqlx::query_as(&sql)
+            .bind(code.as_slice())
+            .fetch_optional(pool)
+            .await
+            .map_err(db_err))?;
+        Ok(row.map(Into::into))
+    }
+
+    async fn open_invites(
+        &self,
+        space: SpaceId,
+        now: Timestamp,
+    ) -> Result<Vec<InviteRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {INVITE_COLUMNS} FROM invites WHERE space_id = $1 AND used_at IS NULL \
+             AND revoked_at IS NULL AND expires_at > $2 ORDER BY created_at"
+        );
+        let rows: Vec<InviteRow> = on_pool!(self, pool => sqlx::query_as(&sql)
+            .bind(space.0)
+            .bind(now.0)
+            .fetch_all(pool)
+            .await
+            .map_err(db_err))?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    async fn revoke_invite(
+        &self,
+        space: SpaceId,
+        invite: InviteId,
+        by: PersonId,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let done = on_pool!(self, pool => sqlx::query(
+            "UPDATE invites SET revoked_at = $1 WHERE id = $2 AND space_id = $3 AND created_by = $4 \
+             AND used_at IS NULL AND revoked_at IS NULL",
+        )
+        .bind(at.0)
+        .bind(invite.0)
+        .bind(space.0)
+        .bind(by.0)
+        .execute(pool).await.map(|r| r.rows_affected())
+        .map_err(db_err))?;
+        Ok(done == 1)
+    }
+
+    async fn accept_invite(
+        &self,
+        invite: InviteId,
+        person: PersonId,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => {
+            // The write comes first so that SQLite takes its write lock at once and waits for
+            // other writers, instead of failing on a lock upgrade after a read.
+            let mut tx = pool.begin().await.map_err(db_err)?;
+            let space: Option<Uuid> = sqlx::query_scalar(
+                "UPDATE invites SET used_at = $1, used_by = $2 WHERE id = $3 AND used_at IS NULL \
+                 AND revoked_at IS NULL AND expires_at > $1 RETURNING space_id",
+            )
+            .bind(at.0)
+            .bind(person.0)
+            .bind(invite.0)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db_err)?;
+            let space = space.ok_or(StoreError::Conflict("the invitation is no longer open"))?;
+            sqlx::query(
+                "INSERT INTO memberships (space_id, person_id, seat, joined_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(space)
+            .bind(person.0)
+            .bind(Seat::Joiner.number())
+            .bind(at.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| match db_err(e) {
+                StoreError::Conflict(_) => {
+                    StoreError::Conflict("the space is full or the person already has a space")
+                }
+                other => other,
+            })?;
+            tx.commit().await.map_err(db_err)
+        })
+    }
+
+    async fn create_password_reset(
+        &self,
+        token: &LookupHash,
+        person: PersonId,
+        expires_at: Timestamp,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query(
+            "INSERT INTO password_resets (token_hash, person_id, expires_at) VALUES ($1, $2, $3)",
+        )
+        .bind(token.as_slice())
+        .bind(person.0)
+        .bind(expires_at.0)
+        .execute(pool).await.map(|r| r.rows_affected())
+        .map_err(db_err))?;
+        Ok(())
+    }
+
+    async fn password_reset_person(
+        &self,
+        token: &LookupHash,
+        now: Timestamp,
+    ) -> Result<Option<PersonId>, StoreError> {
+        let person: Option<Uuid> = on_pool!(self, pool => sqlx::query_scalar(
+            "SELECT person_id FROM password_resets WHERE token_hash = $1 AND used_at IS NULL \
+             AND expires_at > $2",
+        )
+        .bind(token.as_slice())
+        .bind(now.0)
+        .fetch_optional(pool)
+        .await
+        .map_err(db_err))?;
+        Ok(person.map(PersonId))
+    }
+
+    async fn use_password_reset(
+        &self,
+        token: &LookupHash,
+        password_hash: &str,
+        now: Timestamp,
+    ) -> Result<Option<PersonId>, StoreError> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await.map_err(db_err)?;
+            let person: Option<Uuid> = sqlx::query_scalar(
+                "UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL \
+                 AND expires_at > $1 RETURNING person_id",
+            )
+            .bind(now.0)
+            .bind(token.as_slice())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db_err)?;
+            let Some(person) = person else {
+                return Ok(None);
+            };
+            sqlx::query("UPDATE people SET password_hash = $1 WHERE id = $2")
+                .bind(password_hash)
+                .bind(person)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            sqlx::query("DELETE FROM sessions WHERE person_id = $1")
+                .bind(person)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            tx.commit().await.map_err(db_err)?;
+            Ok(Some(PersonId(person)))
+        })
+    }
+}

@@ -1,0 +1,65 @@
+//! Throw-away databases for tests: a SQLite file in a temporary folder, or — when
+//! `MEND_TEST_POSTGRES_URL` is set — a new PostgreSQL database created for one test.
+
+use sqlx::Connection;
+
+/// Where the PostgreSQL server for tests is, if any.
+pub const POSTGRES_ENV: &str = "MEND_TEST_POSTGRES_URL";
+
+/// A fresh, empty database; dropping it removes a SQLite folder (PostgreSQL test databases
+/// are named `mend_test_*` and left for the test command to clean up).
+pub struct ScratchDatabase {
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The backends to test on: SQLite always, PostgreSQL when its URL is set.
+pub fn backends() -> Vec<Backend> {
+    let mut all = vec![Backend::Sqlite];
+    if std::env::var_os(POSTGRES_ENV).is_some() {
+        all.push(Backend::Postgres);
+    }
+    all
+}
+
+impl ScratchDatabase {
+    pub async fn new(backend: Backend) -> Result<Self, String> {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+                let url = format!("sqlite://{}", dir.path().join("mend.db").display());
+                Ok(Self {
+                    url,
+                    _dir: Some(dir),
+                })
+            }
+            Backend::Postgres => {
+                let admin = std::env::var(POSTGRES_ENV)
+                    .map_err(|_| format!("{POSTGRES_ENV} is not set"))?;
+                let name = format!("mend_test_{}", uuid::Uuid::now_v7().simple());
+                let mut conn = sqlx::PgConnection::connect(&admin)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&mut conn)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                conn.close().await.map_err(|e| e.to_string())?;
+                let base = admin
+                    .rsplit_once('/')
+                    .map(|(base, _)| base)
+                    .unwrap_or(&admin);
+                Ok(Self {
+                    url: format!("{base}/{name}"),
+                    _dir: None,
+                })
+            }
+        }
+    }
+}

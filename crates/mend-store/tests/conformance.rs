@@ -1,0 +1,377 @@
+//! One suite, run on every backend: SQLite always, PostgreSQL when MEND_TEST_POSTGRES_URL is
+//! set (the README's test command sets it).
+
+use mend_core::store::{NewInvite, NewPerson, SpaceRecord};
+use mend_core::{Duration, InviteId, PersonId, Seat, SpaceId, Store, StoreError, Timestamp};
+use mend_crypto::{DataKey, ServerKey};
+use mend_store::scratch::{backends, ScratchDatabase};
+use mend_store::Db;
+
+async fn each_backend<F, Fut>(test: F)
+where
+    F: Fn(Db) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    if std::env::var_os("MEND_REQUIRE_POSTGRES").is_some() {
+        assert!(
+            std::env::var_os(mend_store::scratch::POSTGRES_ENV).is_some(),
+            "MEND_REQUIRE_POSTGRES is set but MEND_TEST_POSTGRES_URL is not"
+        );
+    }
+    for backend in backends() {
+        let scratch = ScratchDatabase::new(backend)
+            .await
+            .expect("scratch database");
+        let db = Db::connect(&scratch.url).await.expect("connect");
+        db.migrate().await.expect("migrate");
+        test(db).await;
+    }
+}
+
+fn server_key() -> ServerKey {
+    ServerKey::from_bytes([3u8; 32])
+}
+
+async fn person(db: &Db, email: &str) -> PersonId {
+    let key = server_key();
+    let id = PersonId::new();
+    let data_key = DataKey::generate(id.0);
+    db.create_person(NewPerson {
+        id,
+        email_lookup: key.lookup_hash("email", email.as_bytes()),
+        email: data_key.seal(id.0, "email", email),
+        name: data_key.seal(id.0, "name", "Robin"),
+        password_hash: "hash".into(),
+        wrapped_key: key.wrap(&data_key),
+        created_at: Timestamp(1),
+    })
+    .await
+    .expect("create person");
+    id
+}
+
+async fn space(db: &Db, creator: PersonId) -> SpaceId {
+    let id = SpaceId::new();
+    db.create_space(
+        SpaceRecord {
+            id,
+            wrapped_key: server_key().wrap(&DataKey::generate(id.0)),
+            created_at: Timestamp(10),
+        },
+        creator,
+    )
+    .await
+    .expect("create space");
+    id
+}
+
+async fn invite(db: &Db, space: SpaceId, by: PersonId, code: &str, expires: i64) -> InviteId {
+    let id = InviteId::new();
+    db.create_invite(NewInvite {
+        id,
+        space,
+        created_by: by,
+        code_lookup: server_key().lookup_hash("invite", code.as_bytes()),
+        code: DataKey::generate(space.0).seal(id.0, "code", code),
+        created_at: Timestamp(20),
+        expires_at: Timestamp(expires),
+    })
+    .await
+    .expect("create invite");
+    id
+}
+
+#[tokio::test]
+async fn people_are_found_by_id_and_email_lookup_and_emails_are_unique() {
+    each_backend(|db| async move {
+        let id = person(&db, "a@example.org").await;
+        let found = db.person(id).await.unwrap().unwrap();
+        assert_eq!(found.id, id);
+        assert_eq!(found.safety_cleared_at, None);
+        let lookup = server_key().lookup_hash("email", b"a@example.org");
+        assert_eq!(db.person_by_email(&lookup).await.unwrap().unwrap().id, id);
+        let key = server_key().unwrap_key(id.0, &found.wrapped_key).unwrap();
+        assert_eq!(key.open(id.0, "name", &found.name).unwrap(), "Robin");
+
+        let again = NewPerson {
+            id: PersonId::new(),
+            email_lookup: lookup,
+            email: found.email.clone(),
+            name: found.name.clone(),
+            password_hash: "x".into(),
+            wrapped_key: found.wrapped_key.clone(),
+            created_at: Timestamp(2),
+        };
+        assert!(matches!(
+            db.create_person(again).await,
+            Err(StoreError::Conflict(_))
+        ));
+        assert!(db.person(PersonId::new()).await.unwrap().is_none());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn sessions_expire_and_password_changes_end_the_others() {
+    each_backend(|db| async move {
+        let id = person(&db, "s@example.org").await;
+        let (a, b) = ([1u8; 32], [2u8; 32]);
+        db.create_session(&a, id, Timestamp(0), Timestamp(100))
+            .await
+            .unwrap();
+        db.create_session(&b, id, Timestamp(0), Timestamp(100))
+            .await
+            .unwrap();
+        assert!(db
+            .session_person(&a, Timestamp(99))
+            .await
+            .unwrap()
+            .is_some());
+        assert!(db
+            .session_person(&a, Timestamp(100))
+            .await
+            .unwrap()
+            .is_none());
+
+        db.change_password(id, "new", Some(&a)).await.unwrap();
+        assert!(db.session_person(&a, Timestamp(1)).await.unwrap().is_some());
+        assert!(db.session_person(&b, Timestamp(1)).await.unwrap().is_none());
+        assert_eq!(db.person(id).await.unwrap().unwrap().password_hash, "new");
+
+        db.end_session(&a).await.unwrap();
+        assert!(db.session_person(&a, Timestamp(1)).await.unwrap().is_none());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn login_failures_are_counted_per_key_and_cleared() {
+    each_backend(|db| async move {
+        let (account, address) = ([5u8; 32], [6u8; 32]);
+        for t in [10, 20, 30] {
+            db.record_login_failure(&[account, address], Timestamp(t))
+                .await
+                .unwrap();
+        }
+        assert_eq!(
+            db.login_failures_since(&account, Timestamp(15))
+                .await
+                .unwrap(),
+            vec![Timestamp(20), Timestamp(30)]
+        );
+        db.clear_login_failures(&account).await.unwrap();
+        assert!(db
+            .login_failures_since(&account, Timestamp(0))
+            .await
+            .unwrap()
+            .is_empty());
+        assert_eq!(
+            db.login_failures_since(&address, Timestamp(0))
+                .await
+                .unwrap()
+                .len(),
+            3
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn safety_answers_are_kept_per_person_and_clearing_happens_once() {
+    each_backend(|db| async move {
+        let id = person(&db, "k@example.org").await;
+        assert!(db.safety_answers(id).await.unwrap().is_none());
+        let key = DataKey::generate(id.0);
+        db.save_safety_answers(id, key.seal(id.0, "safety", "one"), Timestamp(5))
+            .await
+            .unwrap();
+        db.save_safety_answers(id, key.seal(id.0, "safety", "two"), Timestamp(6))
+            .await
+            .unwrap();
+        let stored = db.safety_answers(id).await.unwrap().unwrap();
+        assert_eq!(key.open(id.0, "safety", &stored).unwrap(), "two");
+        db.clear_safety(id, Timestamp(7)).await.unwrap();
+        db.clear_safety(id, Timestamp(8)).await.unwrap();
+        assert_eq!(
+            db.person(id).await.unwrap().unwrap().safety_cleared_at,
+            Some(Timestamp(7))
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_person_creates_one_space_and_a_second_person_joins_by_invite() {
+    each_backend(|db| async move {
+        let alex = person(&db, "alex@example.org").await;
+        let sam = person(&db, "sam@example.org").await;
+        let third = person(&db, "third@example.org").await;
+        let space_id = space(&db, alex).await;
+        let membership = db.membership_of(alex).await.unwrap().unwrap();
+        assert_eq!(
+            (membership.space, membership.seat),
+            (space_id, Seat::Creator)
+        );
+
+        let second = SpaceRecord {
+            id: SpaceId::new(),
+            wrapped_key: server_key().wrap(&DataKey::generate(SpaceId::new().0)),
+            created_at: Timestamp(11),
+        };
+        let second_id = second.id;
+        assert!(matches!(
+            db.create_space(second, alex).await,
+            Err(StoreError::Conflict(_))
+        ));
+        assert!(
+            db.space(second_id).await.unwrap().is_none(),
+            "a refused space leaves nothing behind"
+        );
+
+        let code = invite(&db, space_id, alex, "code-1", 1_000).await;
+        assert_eq!(
+            db.open_invites(space_id, Timestamp(30))
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        let found = db
+            .invite_by_code(&server_key().lookup_hash("invite", b"code-1"))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(found.id, code);
+
+        db.accept_invite(code, sam, Timestamp(40)).await.unwrap();
+        let members = db.members(space_id).await.unwrap();
+        assert_eq!(
+            members.iter().map(|m| m.person).collect::<Vec<_>>(),
+            vec![alex, sam]
+        );
+        assert!(db
+            .open_invites(space_id, Timestamp(41))
+            .await
+            .unwrap()
+            .is_empty());
+
+        // A used invitation cannot seat anybody else, and a third seat does not exist.
+        assert!(matches!(
+            db.accept_invite(code, third, Timestamp(42)).await,
+            Err(StoreError::Conflict(_))
+        ));
+        let another = invite(&db, space_id, alex, "code-2", 1_000).await;
+        assert!(matches!(
+            db.accept_invite(another, third, Timestamp(43)).await,
+            Err(StoreError::Conflict(_))
+        ));
+        assert!(db.membership_of(third).await.unwrap().is_none());
+        let still_open = db.open_invites(space_id, Timestamp(44)).await.unwrap();
+        assert_eq!(
+            still_open.len(),
+            1,
+            "a refused join leaves the invitation unused"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn expired_and_revoked_invitations_cannot_be_used() {
+    each_backend(|db| async move {
+        let alex = person(&db, "alex@example.org").await;
+        let sam = person(&db, "sam@example.org").await;
+        let space_id = space(&db, alex).await;
+        let expired = invite(&db, space_id, alex, "old", 50).await;
+        assert!(db.accept_invite(expired, sam, Timestamp(50)).await.is_err());
+
+        let revoked = invite(&db, space_id, alex, "withdrawn", 1_000).await;
+        assert!(
+            !db.revoke_invite(space_id, revoked, sam, Timestamp(60))
+                .await
+                .unwrap(),
+            "only its creator"
+        );
+        assert!(!db
+            .revoke_invite(SpaceId::new(), revoked, alex, Timestamp(60))
+            .await
+            .unwrap());
+        assert!(db
+            .revoke_invite(space_id, revoked, alex, Timestamp(60))
+            .await
+            .unwrap());
+        assert!(
+            !db.revoke_invite(space_id, revoked, alex, Timestamp(61))
+                .await
+                .unwrap(),
+            "only once"
+        );
+        assert!(db.accept_invite(revoked, sam, Timestamp(70)).await.is_err());
+        assert!(db.membership_of(sam).await.unwrap().is_none());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_reset_link_works_once_and_ends_every_session() {
+    each_backend(|db| async move {
+        let id = person(&db, "r@example.org").await;
+        db.create_session(&[1u8; 32], id, Timestamp(0), Timestamp(10_000))
+            .await
+            .unwrap();
+        let token = [9u8; 32];
+        let expiry = Timestamp(0) + Duration::hours(1);
+        db.create_password_reset(&token, id, expiry).await.unwrap();
+        assert_eq!(
+            db.password_reset_person(&token, Timestamp(5))
+                .await
+                .unwrap(),
+            Some(id)
+        );
+        assert_eq!(
+            db.use_password_reset(&token, "fresh", Timestamp(5))
+                .await
+                .unwrap(),
+            Some(id)
+        );
+        assert_eq!(db.person(id).await.unwrap().unwrap().password_hash, "fresh");
+        assert!(db
+            .session_person(&[1u8; 32], Timestamp(6))
+            .await
+            .unwrap()
+            .is_none());
+        assert_eq!(
+            db.use_password_reset(&token, "again", Timestamp(6))
+                .await
+                .unwrap(),
+            None
+        );
+        assert_eq!(
+            db.password_reset_person(&token, Timestamp(6))
+                .await
+                .unwrap(),
+            None
+        );
+
+        let late = [8u8; 32];
+        db.create_password_reset(&late, id, Timestamp(10))
+            .await
+            .unwrap();
+        assert_eq!(
+            db.use_password_reset(&late, "late", Timestamp(10))
+                .await
+                .unwrap(),
+            None
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn migrating_twice_changes_nothing_and_ping_answers() {
+    each_backend(|db| async move {
+        db.migrate().await.unwrap();
+        db.ping().await.unwrap();
+    })
+    .await;
+}
