@@ -27,23 +27,17 @@ pub enum InviteRefusal {
     SafetyCheckFirst,
 }
 
-/// The facts about an invitation and the person holding it that decide whether they may join.
-#[derive(Debug, Clone)]
-pub struct InviteCheck {
-    pub space: SpaceId,
-    pub created_by: PersonId,
+/// What is true of an invitation for whoever holds it.
+#[derive(Debug, Clone, Copy)]
+pub struct InviteStatus {
     pub expires_at: Timestamp,
     pub used: bool,
     pub revoked: bool,
-    pub members_in_space: usize,
-    pub joiner: PersonId,
-    pub joiner_space: Option<SpaceId>,
-    pub joiner_safety_cleared: bool,
 }
 
-impl InviteCheck {
-    /// Whether the invitation itself can still be used, whoever holds it.
-    pub fn invitation_state(&self, now: Timestamp) -> Result<(), InviteRefusal> {
+impl InviteStatus {
+    /// Whether the invitation itself can still be used.
+    pub fn usable(&self, now: Timestamp) -> Result<(), InviteRefusal> {
         if self.revoked {
             return Err(InviteRefusal::Revoked);
         }
@@ -55,11 +49,25 @@ impl InviteCheck {
         }
         Ok(())
     }
+}
 
+/// The facts about an invitation and the person holding it that decide whether they may join.
+#[derive(Debug, Clone)]
+pub struct InviteCheck {
+    pub space: SpaceId,
+    pub created_by: PersonId,
+    pub status: InviteStatus,
+    pub members_in_space: usize,
+    pub joiner: PersonId,
+    pub joiner_space: Option<SpaceId>,
+    pub joiner_safety_cleared: bool,
+}
+
+impl InviteCheck {
     /// Whether `joiner` may accept now. The order matters: what is true of the invitation for
     /// everyone comes before what is true of this person.
     pub fn may_accept(&self, now: Timestamp) -> Result<(), InviteRefusal> {
-        self.invitation_state(now)?;
+        self.status.usable(now)?;
         if self.created_by == self.joiner || self.joiner_space == Some(self.space) {
             return Err(InviteRefusal::OwnInvite);
         }
@@ -84,9 +92,11 @@ mod tests {
         InviteCheck {
             space: SpaceId::new(),
             created_by: PersonId::new(),
-            expires_at: Timestamp(1_000),
-            used: false,
-            revoked: false,
+            status: InviteStatus {
+                expires_at: Timestamp(1_000),
+                used: false,
+                revoked: false,
+            },
             members_in_space: 1,
             joiner: PersonId::new(),
             joiner_space: None,
@@ -111,10 +121,10 @@ mod tests {
     fn each_refusal_has_its_reason() {
         let now = Timestamp(0);
         let mut c = check();
-        c.used = true;
+        c.status.used = true;
         assert_eq!(c.may_accept(now), Err(InviteRefusal::Used));
         let mut c = check();
-        c.revoked = true;
+        c.status.revoked = true;
         assert_eq!(c.may_accept(now), Err(InviteRefusal::Revoked));
         let mut c = check();
         c.joiner = c.created_by;

@@ -15,7 +15,7 @@ pub mod time;
 
 pub use account::{DisplayName, Email, NewPassword, PasswordProblem};
 pub use ids::{InviteId, PersonId, SpaceId};
-pub use invite::{InviteCheck, InviteRefusal, INVITE_LIFETIME};
+pub use invite::{InviteCheck, InviteRefusal, InviteStatus, INVITE_LIFETIME};
 pub use login_throttle::LoginThrottle;
 pub use safety::{SafetyAnswer, SafetyAnswers, SafetyQuestion};
 pub use space::{may_create_space, Seat, SpaceRefusal};

@@ -1,0 +1,299 @@
+//! The real application on port 0 with a fresh database, and a small cookie-keeping client
+//! that fills in CSRF tokens the way a browser's form would.
+
+use std::sync::{Arc, Mutex};
+
+use mend_crypto::ServerKey;
+use mend_store::scratch::{Backend, ScratchDatabase};
+use mend_store::Db;
+use mend_web::WebConfig;
+use reqwest::header::{HeaderMap, LOCATION};
+use reqwest::redirect::Policy;
+use reqwest::StatusCode;
+use tokio::sync::oneshot;
+
+pub use mend_store::scratch::{backends, Backend as StoreBackend};
+
+/// A running Mend; stopped when dropped.
+pub struct TestApp {
+    pub base: String,
+    pub backend: Backend,
+    pub store: Arc<Db>,
+    pub key_path: std::path::PathBuf,
+    stop: Option<oneshot::Sender<()>>,
+    _scratch: ScratchDatabase,
+    _dir: tempfile::TempDir,
+}
+
+/// Runs `test` once per backend: SQLite always, PostgreSQL when MEND_TEST_POSTGRES_URL is
+/// set. With MEND_REQUIRE_POSTGRES set, a missing PostgreSQL URL fails instead of skipping.
+pub async fn on_each_backend<F, Fut>(test: F)
+where
+    F: Fn(TestApp) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    if std::env::var_os("MEND_REQUIRE_POSTGRES").is_some() {
+        assert!(
+            std::env::var_os(mend_store::scratch::POSTGRES_ENV).is_some(),
+            "MEND_REQUIRE_POSTGRES is set but MEND_TEST_POSTGRES_URL is not"
+        );
+    }
+    for backend in backends() {
+        test(TestApp::spawn(backend, |_| {}).await).await;
+    }
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend, adjust: impl FnOnce(&mut WebConfig)) -> Self {
+        let scratch = ScratchDatabase::new(backend)
+            .await
+            .expect("a scratch database");
+        let store = Arc::new(Db::connect(&scratch.url).await.expect("connect"));
+        store.migrate().await.expect("migrate");
+        let dir = tempfile::tempdir().expect("a data folder");
+        let key_path = dir.path().join("server.key");
+        let key = ServerKey::load_or_create(&key_path)
+            .expect("server key")
+            .key;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("address");
+        let base = format!("http://{addr}");
+        let mut config = WebConfig {
+            public_url: Some(base.clone()),
+            ..WebConfig::default()
+        };
+        adjust(&mut config);
+        let state = mend_web::state(store.clone(), key, config).await;
+        let (stop, stopped) = oneshot::channel::<()>();
+        tokio::spawn(async move {
+            let _ = mend_web::serve(listener, state, async {
+                let _ = stopped.await;
+            })
+            .await;
+        });
+        Self {
+            base,
+            backend,
+            store,
+            key_path,
+            stop: Some(stop),
+            _scratch: scratch,
+            _dir: dir,
+        }
+    }
+
+    /// A new browser: its own cookies, nothing shared with other browsers.
+    pub fn browser(&self) -> Browser {
+        Browser {
+            client: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(Policy::none())
+                .build()
+                .expect("a client"),
+            base: self.base.clone(),
+            csrf: Arc::new(Mutex::new(None)),
+        }
+    }
+
+    pub fn server_key(&self) -> ServerKey {
+        ServerKey::load_or_create(&self.key_path)
+            .expect("server key")
+            .key
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// What came back from one request.
+#[derive(Debug)]
+pub struct Page {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Page {
+    pub fn location(&self) -> Option<&str> {
+        self.headers.get(LOCATION).and_then(|v| v.to_str().ok())
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The value of the first `<input name="NAME" ... value="...">`-style field whose name
+    /// is `name`, as the template wrote it.
+    pub fn field(&self, name: &str) -> Option<String> {
+        let marker = format!("name=\"{name}\" value=\"");
+        let start = self.body.find(&marker)? + marker.len();
+        let end = self.body[start..].find('"')?;
+        Some(self.body[start..start + end].to_owned())
+    }
+
+    pub fn contains(&self, text: &str) -> bool {
+        self.body.contains(text)
+    }
+}
+
+/// A cookie-keeping client that, like a browser, sends forms with the token of the last page.
+#[derive(Clone)]
+pub struct Browser {
+    pub client: reqwest::Client,
+    pub base: String,
+    csrf: Arc<Mutex<Option<String>>>,
+}
+
+impl Browser {
+    fn url(&self, path: &str) -> String {
+        if path.starts_with("http") {
+            path.to_owned()
+        } else {
+            format!("{}{path}", self.base)
+        }
+    }
+
+    async fn read(&self, response: reqwest::Response) -> Page {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.text().await.expect("a body");
+        let page = Page {
+            status,
+            headers,
+            body,
+        };
+        if let Some(token) = page.field("csrf") {
+            *self.csrf.lock().expect("csrf lock") = Some(token);
+        }
+        page
+    }
+
+    pub async fn get(&self, path: &str) -> Page {
+        let response = self.client.get(self.url(path)).send().await.expect("GET");
+        self.read(response).await
+    }
+
+    /// GET, following redirects on this site the way a browser would.
+    pub async fn visit(&self, path: &str) -> Page {
+        let mut page = self.get(path).await;
+        for _ in 0..10 {
+            match page.location() {
+                Some(next)
+                    if page.status.is_redirection() && !next.starts_with("http")
+                        || next_is_local(&page, &self.base) =>
+                {
+                    let next = page.location().unwrap_or("/").to_owned();
+                    page = self.get(&next).await;
+                }
+                _ => break,
+            }
+        }
+        page
+    }
+
+    pub fn csrf(&self) -> String {
+        self.csrf
+            .lock()
+            .expect("csrf lock")
+            .clone()
+            .unwrap_or_default()
+    }
+
+    /// POSTs a form with this browser's CSRF token, from this site's origin.
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let token = self.csrf();
+        let mut form: Vec<(&str, &str)> = vec![("csrf", token.as_str())];
+        form.extend_from_slice(fields);
+        self.post_raw(path, &form, Some(&self.base.clone())).await
+    }
+
+    /// POSTs exactly `fields`, with the given `Origin` header (or none).
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        origin: Option<&str>,
+    ) -> Page {
+        let mut request = self.client.post(self.url(path)).form(fields);
+        if let Some(origin) = origin {
+            request = request.header("origin", origin);
+        }
+        let response = request.send().await.expect("POST");
+        self.read(response).await
+    }
+
+    /// POSTs a form, then follows the redirect like a browser.
+    pub async fn submit(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let page = self.post(path, fields).await;
+        match page.location() {
+            Some(next) if page.status.is_redirection() => {
+                let next = next.to_owned();
+                self.visit(&next).await
+            }
+            _ => page,
+        }
+    }
+
+    /// Signs up (fetching the form first for its token) and answers the safety check with
+    /// "no" to everything; returns the page that follows.
+    pub async fn sign_up_safe(&self, name: &str, email: &str, password: &str) -> Page {
+        self.sign_up(name, email, password, None).await;
+        self.answer_safety("no").await
+    }
+
+    pub async fn sign_up(
+        &self,
+        name: &str,
+        email: &str,
+        password: &str,
+        next: Option<&str>,
+    ) -> Page {
+        self.get("/signup").await;
+        let next = next.unwrap_or("");
+        self.submit(
+            "/signup",
+            &[
+                ("name", name),
+                ("email", email),
+                ("password", password),
+                ("next", next),
+            ],
+        )
+        .await
+    }
+
+    pub async fn answer_safety(&self, every_answer: &str) -> Page {
+        let form = self.get("/safety").await;
+        let next = form.field("next").unwrap_or_default();
+        let fields: Vec<(&str, &str)> = [
+            "afraid",
+            "harmed",
+            "threatened",
+            "controlled",
+            "unsafe_if_seen",
+        ]
+        .into_iter()
+        .map(|q| (q, every_answer))
+        .collect();
+        let mut with_next = fields.clone();
+        with_next.push(("next", next.as_str()));
+        self.submit("/safety", &with_next).await
+    }
+
+    pub async fn log_in(&self, email: &str, password: &str) -> Page {
+        self.get("/login").await;
+        self.submit("/login", &[("email", email), ("password", password)])
+            .await
+    }
+}
+
+fn next_is_local(page: &Page, base: &str) -> bool {
+    page.status.is_redirection() && page.location().is_some_and(|l| l.starts_with(base))
+}

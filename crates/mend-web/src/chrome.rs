@@ -1,0 +1,79 @@
+//! What every page carries around its content: the catalogue, the CSRF token for its forms,
+//! the quick-exit target, and whether someone is logged in.
+
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::csrf::CsrfToken;
+use crate::error::ErrorPage;
+use crate::state::AppState;
+use crate::strings::Strings;
+use crate::views::{render, MessagePage};
+
+#[derive(Clone)]
+pub struct Chrome {
+    pub s: &'static Strings,
+    pub csrf: String,
+    pub exit_url: String,
+    pub signed_in: bool,
+}
+
+impl Chrome {
+    fn from_parts(parts: &Parts, state: &AppState) -> Self {
+        Self {
+            s: state.strings,
+            csrf: parts
+                .extensions
+                .get::<CsrfToken>()
+                .map(|t| t.0.clone())
+                .unwrap_or_default(),
+            exit_url: state.config.exit_url.clone(),
+            signed_in: false,
+        }
+    }
+
+    pub fn signed_in(mut self) -> Self {
+        self.signed_in = true;
+        self
+    }
+}
+
+impl FromRequestParts<AppState> for Chrome {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Chrome::from_parts(parts, state))
+    }
+}
+
+/// Turns responses marked with an [`ErrorPage`] into full pages.
+pub async fn render_error_pages(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let chrome = Chrome::from_parts(&parts, &state);
+    let response = next.run(Request::from_parts(parts, body)).await;
+    let Some(error) = response.extensions().get::<ErrorPage>().cloned() else {
+        return response;
+    };
+    let slots: Vec<(&str, &str)> = error.slots.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let page = MessagePage {
+        title: state.strings.t(error.title).to_owned(),
+        body: state.strings.fill(error.body, &slots),
+        chrome,
+    };
+    let (mut parts, _) = response.into_parts();
+    let rendered = render(&page).into_response();
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    parts.headers.remove(axum::http::header::CONTENT_TYPE);
+    let (rendered_parts, body) = rendered.into_parts();
+    parts.headers.extend(rendered_parts.headers);
+    Response::from_parts(parts, body)
+}

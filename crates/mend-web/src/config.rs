@@ -1,0 +1,67 @@
+//! What the web layer needs to know about where it is served.
+
+/// Settings decided by the operator.
+#[derive(Clone, Debug)]
+pub struct WebConfig {
+    /// The address people use to reach Mend, such as `https://mend.example.org`. It decides
+    /// whether cookies are `Secure` and which origin forms must come from. When unset, the
+    /// request's own `Host` is used and cookies are not marked `Secure`.
+    pub public_url: Option<String>,
+    /// Where the quick-exit button leads: an ordinary, unremarkable website.
+    pub exit_url: String,
+    /// The largest request body accepted, in bytes.
+    pub body_limit: usize,
+}
+
+impl WebConfig {
+    pub const DEFAULT_EXIT_URL: &'static str = "https://www.wikipedia.org/";
+    pub const DEFAULT_BODY_LIMIT: usize = 64 * 1024;
+
+    /// Whether the public address is https, so cookies get `Secure` and the `__Host-` prefix.
+    pub fn is_https(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
+    }
+
+    /// The scheme, host and port of the public address, without a trailing slash or path.
+    pub fn public_origin(&self) -> Option<String> {
+        let url = self.public_url.as_deref()?;
+        let (scheme, rest) = url.split_once("://")?;
+        let host = rest.split('/').next().unwrap_or(rest);
+        Some(format!(
+            "{}://{}",
+            scheme.to_ascii_lowercase(),
+            host.to_ascii_lowercase()
+        ))
+    }
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        Self {
+            public_url: None,
+            exit_url: Self::DEFAULT_EXIT_URL.to_owned(),
+            body_limit: Self::DEFAULT_BODY_LIMIT,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_origin_drops_the_path_and_keeps_the_port() {
+        let config = WebConfig {
+            public_url: Some("https://Mend.example.org:8443/base/".into()),
+            ..WebConfig::default()
+        };
+        assert_eq!(
+            config.public_origin().as_deref(),
+            Some("https://mend.example.org:8443")
+        );
+        assert!(config.is_https());
+        assert!(!WebConfig::default().is_https());
+    }
+}

@@ -1,0 +1,158 @@
+//! The web layer's one error type, mapped once to HTTP responses.
+//!
+//! A handler returns a `WebError`; its response carries an [`ErrorPage`] marker, and the
+//! `render_error_pages` layer turns that into a full page with the catalogue's words. Detail
+//! meant for operators goes to the log and never contains user text.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use mend_core::StoreError;
+
+use crate::key;
+
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    #[error("not found")]
+    NotFound,
+    #[error("cross-site or token-less request refused")]
+    Forbidden,
+    #[error("request body too large")]
+    TooLarge,
+    #[error("malformed request")]
+    BadRequest,
+    #[error("conflicting change")]
+    Conflict,
+    #[error("too many failed log-ins")]
+    Throttled { retry_after_secs: i64 },
+    #[error("login needed")]
+    LoginRequired { next: String },
+    /// A refusal with its own explanation page, such as an expired invitation.
+    #[error("refused: {title}")]
+    Refused {
+        status: StatusCode,
+        title: &'static str,
+        body: &'static str,
+    },
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl WebError {
+    pub fn internal(detail: impl Into<String>) -> Self {
+        WebError::Internal(detail.into())
+    }
+}
+
+impl From<StoreError> for WebError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Conflict(_) => WebError::Conflict,
+            other => WebError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<mend_crypto::CryptoError> for WebError {
+    fn from(e: mend_crypto::CryptoError) -> Self {
+        WebError::Internal(format!("sealed data could not be opened: {e}"))
+    }
+}
+
+/// What an error page shows: catalogue keys for its title and text, and slot values.
+#[derive(Clone, Debug)]
+pub struct ErrorPage {
+    pub title: &'static str,
+    pub body: &'static str,
+    pub slots: Vec<(&'static str, String)>,
+}
+
+impl ErrorPage {
+    pub fn new(title: &'static str, body: &'static str) -> Self {
+        Self {
+            title,
+            body,
+            slots: Vec::new(),
+        }
+    }
+}
+
+fn page(status: StatusCode, page: ErrorPage) -> Response {
+    let mut response = status.into_response();
+    response.extensions_mut().insert(page);
+    response
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        match self {
+            WebError::NotFound => page(
+                StatusCode::NOT_FOUND,
+                ErrorPage::new(
+                    key!("errors.not_found_title"),
+                    key!("errors.not_found_body"),
+                ),
+            ),
+            WebError::Forbidden => page(
+                StatusCode::FORBIDDEN,
+                ErrorPage::new(
+                    key!("errors.forbidden_title"),
+                    key!("errors.forbidden_body"),
+                ),
+            ),
+            WebError::TooLarge => page(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                ErrorPage::new(
+                    key!("errors.too_large_title"),
+                    key!("errors.too_large_body"),
+                ),
+            ),
+            WebError::BadRequest => page(
+                StatusCode::BAD_REQUEST,
+                ErrorPage::new(
+                    key!("errors.bad_request_title"),
+                    key!("errors.bad_request_body"),
+                ),
+            ),
+            WebError::Conflict => page(
+                StatusCode::CONFLICT,
+                ErrorPage::new(key!("errors.conflict_title"), key!("errors.conflict_body")),
+            ),
+            WebError::Throttled { retry_after_secs } => {
+                let minutes = ((retry_after_secs + 59) / 60).max(1);
+                let mut response = page(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    ErrorPage {
+                        title: key!("login.throttled_title"),
+                        body: key!("login.throttled_body"),
+                        slots: vec![("minutes", minutes.to_string())],
+                    },
+                );
+                if let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string()) {
+                    response.headers_mut().insert(header::RETRY_AFTER, value);
+                }
+                response
+            }
+            WebError::LoginRequired { next } => {
+                let target = form_urlencoded::Serializer::new(String::new())
+                    .append_pair("next", &next)
+                    .finish();
+                Redirect::to(&format!("/login?{target}")).into_response()
+            }
+            WebError::Refused {
+                status,
+                title,
+                body,
+            } => page(status, ErrorPage::new(title, body)),
+            WebError::Internal(detail) => {
+                tracing::error!(%detail, "request failed");
+                page(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    ErrorPage::new(
+                        key!("errors.unavailable_title"),
+                        key!("errors.unavailable_body"),
+                    ),
+                )
+            }
+        }
+    }
+}

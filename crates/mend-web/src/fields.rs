@@ -1,0 +1,7 @@
+//! Names of sealed fields. Each is bound into its ciphertext, so a sealed name cannot be
+//! passed off as a sealed e-mail, and renaming one makes old rows unreadable: never rename.
+
+pub const NAME: &str = "person.name";
+pub const EMAIL: &str = "person.email";
+pub const SAFETY_ANSWERS: &str = "person.safety_answers";
+pub const INVITE_CODE: &str = "invite.code";

@@ -1,0 +1,53 @@
+//! Mend's web layer: it translates HTTP into calls on the domain and the store, and results
+//! into pages. Rules live in `mend-core`; this crate only extracts, authorises and renders.
+
+pub mod admin;
+mod chrome;
+mod config;
+mod csrf;
+mod error;
+mod fields;
+mod headers;
+mod passwords;
+mod routes;
+mod session;
+mod state;
+mod strings;
+mod views;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+pub use config::WebConfig;
+pub use error::WebError;
+pub use state::AppState;
+pub use strings::Strings;
+
+use axum::Router;
+use tokio::net::TcpListener;
+
+/// The whole application as a router, with every layer in place.
+pub fn app(state: AppState) -> Router {
+    routes::router(state)
+}
+
+/// Serves Mend on `listener` until `shutdown` completes.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = app(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Builds the shared state: the store, the server key and the configuration.
+pub async fn state(
+    store: Arc<dyn mend_core::Store>,
+    key: mend_crypto::ServerKey,
+    config: WebConfig,
+) -> AppState {
+    AppState::new(store, key, config).await
+}

@@ -1,0 +1,78 @@
+//! Routes, one module per area of the product.
+
+mod accounts;
+mod invites;
+mod pages;
+mod safety;
+mod spaces;
+
+use axum::middleware::from_fn;
+use axum::middleware::from_fn_with_state;
+use axum::routing::{get, post};
+use axum::Router;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+use crate::state::AppState;
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(pages::landing))
+        .route("/help", get(pages::help))
+        .route("/exit", get(pages::exit))
+        .route("/healthz", get(pages::healthz))
+        .route("/static/mend.css", get(pages::stylesheet))
+        .route("/static/mend.js", get(pages::script))
+        .route("/signup", get(accounts::signup_form).post(accounts::signup))
+        .route("/login", get(accounts::login_form).post(accounts::login))
+        .route("/logout", post(accounts::logout))
+        .route(
+            "/account/password",
+            get(accounts::password_form).post(accounts::change_password),
+        )
+        .route(
+            "/reset/{token}",
+            get(accounts::reset_form).post(accounts::reset),
+        )
+        .route("/safety", get(safety::form).post(safety::answer))
+        .route("/safety/continue", post(safety::go_on))
+        .route("/safety/pause", post(safety::pause))
+        .route("/safety/leave", post(safety::leave))
+        .route("/home", get(spaces::home))
+        .route("/spaces", post(spaces::create))
+        .route("/spaces/{space}", get(spaces::show))
+        .route("/spaces/{space}/invites", post(spaces::create_invite))
+        .route(
+            "/spaces/{space}/invites/{invite}/revoke",
+            post(spaces::revoke_invite),
+        )
+        .route("/invite/{code}", get(invites::show).post(invites::accept))
+        .fallback(pages::not_found)
+        .layer(from_fn_with_state(state.clone(), crate::csrf::protect))
+        .layer(from_fn_with_state(
+            state.clone(),
+            crate::chrome::render_error_pages,
+        ))
+        .layer(from_fn(crate::headers::secure))
+        // Logs method, matched route and status only: paths can hold invitation codes and
+        // reset tokens, and bodies hold people's words, so neither is ever logged.
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
+                let route = request
+                    .extensions()
+                    .get::<axum::extract::MatchedPath>()
+                    .map(|p| p.as_str().to_owned())
+                    .unwrap_or_else(|| "unmatched".to_owned());
+                let id = request
+                    .headers()
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("")
+                    .to_owned();
+                tracing::info_span!("request", method = %request.method(), route, id)
+            }),
+        )
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .with_state(state)
+}

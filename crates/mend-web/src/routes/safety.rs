@@ -1,0 +1,192 @@
+//! The private safety check, and the support page for answers that raise concern.
+
+use axum::extract::{Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use mend_core::{SafetyAnswer, SafetyAnswers, SafetyQuestion};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+use crate::chrome::Chrome;
+use crate::error::WebError;
+use crate::fields;
+use crate::key;
+use crate::session::{clear_cookie_header, now, safe_next, CookieKind, Viewer};
+use crate::state::AppState;
+use crate::views::{render, render_with, MessagePage, SafetyItem, SafetyPage, SupportPage};
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+fn question_text(q: SafetyQuestion) -> &'static str {
+    match q {
+        SafetyQuestion::Afraid => key!("safety.afraid"),
+        SafetyQuestion::Harmed => key!("safety.harmed"),
+        SafetyQuestion::Threatened => key!("safety.threatened"),
+        SafetyQuestion::Controlled => key!("safety.controlled"),
+        SafetyQuestion::UnsafeIfSeen => key!("safety.unsafe_if_seen"),
+    }
+}
+
+fn answer_value(a: Option<SafetyAnswer>) -> &'static str {
+    match a {
+        Some(SafetyAnswer::No) => "no",
+        Some(SafetyAnswer::Yes) => "yes",
+        Some(SafetyAnswer::NotSure) => "not_sure",
+        None => "",
+    }
+}
+
+fn items(answer: impl Fn(SafetyQuestion) -> Option<SafetyAnswer>) -> Vec<SafetyItem> {
+    SafetyQuestion::ALL
+        .iter()
+        .map(|&q| SafetyItem {
+            id: q.as_str(),
+            text: question_text(q),
+            selected: answer_value(answer(q)),
+        })
+        .collect()
+}
+
+fn after(next: &Option<String>) -> String {
+    next.clone().unwrap_or_else(|| "/home".to_owned())
+}
+
+/// The stored answers of the viewer, opened with their own key.
+async fn stored_answers(
+    state: &AppState,
+    viewer: &Viewer,
+) -> Result<Option<SafetyAnswers>, WebError> {
+    let Some(sealed) = state.store.safety_answers(viewer.id()).await? else {
+        return Ok(None);
+    };
+    let json = viewer
+        .key
+        .open(viewer.id().0, fields::SAFETY_ANSWERS, &sealed)?;
+    serde_json::from_str(&json)
+        .map(Some)
+        .map_err(|e| WebError::internal(format!("stored safety answers are not valid: {e}")))
+}
+
+pub async fn form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    chrome: Chrome,
+    Query(q): Query<NextQuery>,
+) -> Result<Response, WebError> {
+    let next = safe_next(q.next.as_deref());
+    if viewer.safety_cleared() {
+        return Ok(Redirect::to(&after(&next)).into_response());
+    }
+    let chrome = chrome.signed_in();
+    // Someone who paused after a worrying answer comes back to the support page, not to a
+    // blank form that would ask them to say it all again.
+    if stored_answers(&state, &viewer)
+        .await?
+        .is_some_and(|a| a.raises_concern())
+    {
+        return Ok(render(&SupportPage {
+            chrome,
+            next: next.unwrap_or_default(),
+        }));
+    }
+    Ok(render(&SafetyPage {
+        chrome,
+        next: next.unwrap_or_default(),
+        items: items(|_| None),
+        error: false,
+    }))
+}
+
+pub async fn answer(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    chrome: Chrome,
+    Form(form): Form<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let next = safe_next(form.get("next").map(String::as_str));
+    let chrome = chrome.signed_in();
+    if viewer.safety_cleared() {
+        return Ok(Redirect::to(&after(&next)).into_response());
+    }
+    let given = |q: SafetyQuestion| form.get(q.as_str()).and_then(|v| SafetyAnswer::parse(v));
+    let Ok(answers) = SafetyAnswers::collect(given) else {
+        return Ok(render_with(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &SafetyPage {
+                chrome,
+                next: next.unwrap_or_default(),
+                items: items(given),
+                error: true,
+            },
+        ));
+    };
+    let json = serde_json::to_string(&answers)
+        .map_err(|e| WebError::internal(format!("safety answers could not be written: {e}")))?;
+    let sealed = viewer
+        .key
+        .seal(viewer.id().0, fields::SAFETY_ANSWERS, &json);
+    state
+        .store
+        .save_safety_answers(viewer.id(), sealed, now())
+        .await?;
+    if answers.raises_concern() {
+        return Ok(render(&SupportPage {
+            chrome,
+            next: next.unwrap_or_default(),
+        }));
+    }
+    state.store.clear_safety(viewer.id(), now()).await?;
+    Ok(Redirect::to(&after(&next)).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct NextForm {
+    next: Option<String>,
+}
+
+pub async fn go_on(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Form(form): Form<NextForm>,
+) -> Result<Response, WebError> {
+    if stored_answers(&state, &viewer).await?.is_none() {
+        return Ok(Redirect::to("/safety").into_response());
+    }
+    state.store.clear_safety(viewer.id(), now()).await?;
+    Ok(Redirect::to(&after(&safe_next(form.next.as_deref()))).into_response())
+}
+
+/// Ends the session and clears its cookie.
+async fn log_out(
+    state: &AppState,
+    viewer: &Viewer,
+    mut response: Response,
+) -> Result<Response, WebError> {
+    state.store.end_session(&viewer.token).await?;
+    if let Some(clear) = clear_cookie_header(&state.config, CookieKind::Session) {
+        response.headers_mut().append(header::SET_COOKIE, clear);
+    }
+    Ok(response)
+}
+
+pub async fn pause(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    chrome: Chrome,
+) -> Result<Response, WebError> {
+    let page = render(&MessagePage {
+        title: chrome.s.t(key!("support.paused_title")).to_owned(),
+        body: chrome.s.t(key!("support.paused_body")).to_owned(),
+        chrome,
+    });
+    log_out(&state, &viewer, page).await
+}
+
+pub async fn leave(State(state): State<AppState>, viewer: Viewer) -> Result<Response, WebError> {
+    let away = Redirect::to(&state.config.exit_url).into_response();
+    log_out(&state, &viewer, away).await
+}

@@ -1,0 +1,192 @@
+//! The start page, creating a space, the space page and its invitations.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use mend_core::store::{NewInvite, SpaceRecord};
+use mend_core::{may_create_space, InviteId, SpaceId, SpaceRefusal, INVITE_LIFETIME};
+use mend_crypto::DataKey;
+
+use crate::chrome::Chrome;
+use crate::error::WebError;
+use crate::fields;
+use crate::key;
+use crate::session::{self, now, random_code, Viewer};
+use crate::state::AppState;
+use crate::views::{render, InviteView, SpacePage, StartPage};
+
+pub async fn home(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    chrome: Chrome,
+) -> Result<Response, WebError> {
+    if !viewer.safety_cleared() {
+        return Ok(Redirect::to("/safety").into_response());
+    }
+    if let Some(membership) = state.store.membership_of(viewer.id()).await? {
+        return Ok(Redirect::to(&format!("/spaces/{}", membership.space)).into_response());
+    }
+    Ok(render(&StartPage {
+        chrome: chrome.signed_in(),
+        name: viewer.name.as_str().to_owned(),
+    }))
+}
+
+pub async fn create(State(state): State<AppState>, viewer: Viewer) -> Result<Response, WebError> {
+    let membership = state.store.membership_of(viewer.id()).await?;
+    match may_create_space(viewer.safety_cleared(), membership.is_some()) {
+        Err(SpaceRefusal::SafetyCheckFirst) => return Ok(Redirect::to("/safety").into_response()),
+        // A second click on "create" lands on the space the first one made.
+        Err(SpaceRefusal::AlreadyInASpace) => return Ok(Redirect::to("/home").into_response()),
+        Ok(()) => {}
+    }
+    let id = SpaceId::new();
+    let key = DataKey::generate(id.0);
+    let created = state
+        .store
+        .create_space(
+            SpaceRecord {
+                id,
+                wrapped_key: state.key.wrap(&key),
+                created_at: now(),
+            },
+            viewer.id(),
+        )
+        .await;
+    match created {
+        Ok(()) => {
+            tracing::info!(space = %id, "space created");
+            Ok(Redirect::to(&format!("/spaces/{id}")).into_response())
+        }
+        Err(mend_core::StoreError::Conflict(_)) => Ok(Redirect::to("/home").into_response()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The space `raw` names, if the viewer is one of its partners. Any other space — someone
+/// else's, or none at all — is "not found", so ids reveal nothing.
+async fn own_space(
+    state: &AppState,
+    viewer: &Viewer,
+    raw: &str,
+) -> Result<(SpaceId, DataKey), WebError> {
+    let id: SpaceId = raw.parse().map_err(|_| WebError::NotFound)?;
+    let membership = state.store.membership_of(viewer.id()).await?;
+    if membership.map(|m| m.space) != Some(id) {
+        return Err(WebError::NotFound);
+    }
+    let space = state.store.space(id).await?.ok_or(WebError::NotFound)?;
+    let key = state.key.unwrap_key(id.0, &space.wrapped_key)?;
+    Ok((id, key))
+}
+
+/// Where links should point: the configured public address, or the address this request
+/// came to.
+fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+    if let Some(url) = &state.config.public_url {
+        return url.trim_end_matches('/').to_owned();
+    }
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1:8080");
+    format!("http://{host}")
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    chrome: Chrome,
+    headers: HeaderMap,
+    Path(raw): Path<String>,
+) -> Result<Response, WebError> {
+    let (space, key) = own_space(&state, &viewer, &raw).await?;
+    let members = state.store.members(space).await?;
+    let partner = match members.iter().find(|m| m.person != viewer.id()) {
+        Some(m) => {
+            let record = state
+                .store
+                .person(m.person)
+                .await?
+                .ok_or_else(|| WebError::internal("a member has no person row"))?;
+            Some(session::open_name(&state, &record)?.1.as_str().to_owned())
+        }
+        None => None,
+    };
+    let base = base_url(&state, &headers);
+    let mut invites = Vec::new();
+    if partner.is_none() {
+        for invite in state.store.open_invites(space, now()).await? {
+            if invite.created_by != viewer.id() {
+                continue;
+            }
+            let code = key.open(invite.id.0, fields::INVITE_CODE, &invite.code)?;
+            invites.push(InviteView {
+                id: invite.id.to_string(),
+                link: format!("{base}/invite/{code}"),
+                expires: invite.expires_at.utc_minute(),
+            });
+        }
+    }
+    Ok(render(&SpacePage {
+        chrome: chrome.signed_in(),
+        space_id: space.to_string(),
+        partner,
+        invites,
+    }))
+}
+
+pub async fn create_invite(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+) -> Result<Response, WebError> {
+    let (space, key) = own_space(&state, &viewer, &raw).await?;
+    let back = Redirect::to(&format!("/spaces/{space}")).into_response();
+    if state.store.members(space).await?.len() >= 2 {
+        return Err(WebError::Refused {
+            status: StatusCode::CONFLICT,
+            title: key!("invite.full_title"),
+            body: key!("invite.full_body"),
+        });
+    }
+    // One open invitation at a time: a repeated click shows the link that already exists.
+    if !state.store.open_invites(space, now()).await?.is_empty() {
+        return Ok(back);
+    }
+    let id = InviteId::new();
+    let code = random_code();
+    let created_at = now();
+    state
+        .store
+        .create_invite(NewInvite {
+            id,
+            space,
+            created_by: viewer.id(),
+            code_lookup: crate::routes::invites::code_hash(&state, &code),
+            code: key.seal(id.0, fields::INVITE_CODE, &code),
+            created_at,
+            expires_at: created_at + INVITE_LIFETIME,
+        })
+        .await?;
+    tracing::info!(%space, "invitation created");
+    Ok(back)
+}
+
+pub async fn revoke_invite(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((raw_space, raw_invite)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let (space, _) = own_space(&state, &viewer, &raw_space).await?;
+    let invite: InviteId = raw_invite.parse().map_err(|_| WebError::NotFound)?;
+    if !state
+        .store
+        .revoke_invite(space, invite, viewer.id(), now())
+        .await?
+    {
+        return Err(WebError::NotFound);
+    }
+    tracing::info!(%space, "invitation withdrawn");
+    Ok(Redirect::to(&format!("/spaces/{space}")).into_response())
+}

@@ -1,0 +1,140 @@
+//! Page models: one struct per template, holding exactly what the page shows.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+
+use crate::chrome::Chrome;
+
+/// Renders a page; a template that fails to render is a bug, answered with a 500.
+pub fn render<T: Template>(page: &T) -> Response {
+    match page.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "a template failed to render");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// Renders a page with a status other than 200, such as a form sent back with errors.
+pub fn render_with<T: Template>(status: StatusCode, page: &T) -> Response {
+    let mut response = render(page);
+    if response.status() == StatusCode::OK {
+        *response.status_mut() = status;
+    }
+    response
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+pub struct MessagePage {
+    pub chrome: Chrome,
+    pub title: String,
+    pub body: String,
+}
+
+#[derive(Template)]
+#[template(path = "landing.html")]
+pub struct LandingPage {
+    pub chrome: Chrome,
+}
+
+#[derive(Template)]
+#[template(path = "signup.html")]
+pub struct SignupPage {
+    pub chrome: Chrome,
+    pub name: String,
+    pub email: String,
+    pub next: String,
+    pub errors: Vec<&'static str>,
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+pub struct LoginPage {
+    pub chrome: Chrome,
+    pub email: String,
+    pub next: String,
+    pub error: Option<&'static str>,
+}
+
+pub struct SafetyItem {
+    pub id: &'static str,
+    pub text: &'static str,
+    pub selected: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "safety.html")]
+pub struct SafetyPage {
+    pub chrome: Chrome,
+    pub next: String,
+    pub items: Vec<SafetyItem>,
+    pub error: bool,
+}
+
+#[derive(Template)]
+#[template(path = "support.html")]
+pub struct SupportPage {
+    pub chrome: Chrome,
+    pub next: String,
+}
+
+#[derive(Template)]
+#[template(path = "help.html")]
+pub struct HelpPage {
+    pub chrome: Chrome,
+}
+
+#[derive(Template)]
+#[template(path = "start.html")]
+pub struct StartPage {
+    pub chrome: Chrome,
+    pub name: String,
+}
+
+pub struct InviteView {
+    pub id: String,
+    pub link: String,
+    pub expires: String,
+}
+
+#[derive(Template)]
+#[template(path = "space.html")]
+pub struct SpacePage {
+    pub chrome: Chrome,
+    pub space_id: String,
+    pub partner: Option<String>,
+    pub invites: Vec<InviteView>,
+}
+
+#[derive(Template)]
+#[template(path = "invite.html")]
+pub struct InvitePage {
+    pub chrome: Chrome,
+    pub next: String,
+}
+
+#[derive(Template)]
+#[template(path = "join.html")]
+pub struct JoinPage {
+    pub chrome: Chrome,
+    pub code: String,
+    pub inviter: String,
+}
+
+#[derive(Template)]
+#[template(path = "password.html")]
+pub struct PasswordPage {
+    pub chrome: Chrome,
+    pub errors: Vec<&'static str>,
+}
+
+#[derive(Template)]
+#[template(path = "reset.html")]
+pub struct ResetPage {
+    pub chrome: Chrome,
+    pub token: String,
+    pub errors: Vec<&'static str>,
+}
