@@ -138,6 +138,16 @@ impl Page {
         Some(self.body[start..start + end].to_owned())
     }
 
+    /// The `value` of the element with this `id`.
+    pub fn value_of(&self, id: &str) -> Option<String> {
+        let start = self.body.find(&format!("id=\"{id}\""))?;
+        let rest = &self.body[start..];
+        let tag_end = rest.find('>')?;
+        let value_at = rest[..tag_end].find("value=\"")? + "value=\"".len();
+        let end = rest[value_at..].find('"')?;
+        Some(rest[value_at..value_at + end].to_owned())
+    }
+
     pub fn contains(&self, text: &str) -> bool {
         self.body.contains(text)
     }
@@ -271,6 +281,11 @@ impl Browser {
 
     pub async fn answer_safety(&self, every_answer: &str) -> Page {
         let form = self.get("/safety").await;
+        self.answer_safety_on(&form, every_answer).await
+    }
+
+    /// Answers the safety check shown on `form`, keeping where it was going to lead.
+    pub async fn answer_safety_on(&self, form: &Page, every_answer: &str) -> Page {
         let next = form.field("next").unwrap_or_default();
         let fields: Vec<(&str, &str)> = [
             "afraid",

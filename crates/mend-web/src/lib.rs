@@ -6,6 +6,7 @@ mod chrome;
 mod config;
 mod csrf;
 mod error;
+mod extract;
 mod fields;
 mod headers;
 mod passwords;

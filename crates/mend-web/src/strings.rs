@@ -79,6 +79,10 @@ mod tests {
                     stack.push(path);
                     continue;
                 }
+                // This file's own examples are not real keys.
+                if path.ends_with("strings.rs") {
+                    continue;
+                }
                 let text = std::fs::read_to_string(&path).unwrap();
                 for marker in ["t(\"", "fill(\"", "with(\"", "key!(\""] {
                     for part in text.split(marker).skip(1) {

@@ -2,10 +2,10 @@
 
 use std::net::SocketAddr;
 
-use axum::extract::{ConnectInfo, Path, Query, State};
+use crate::extract::{Form, Query};
+use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use mend_core::account::{EmailProblem, NameProblem};
 use mend_core::store::NewPerson;
 use mend_core::{DisplayName, Email, LoginThrottle, NewPassword, PasswordProblem, PersonId};

@@ -1,9 +1,9 @@
 //! The private safety check, and the support page for answers that raise concern.
 
-use axum::extract::{Query, State};
+use crate::extract::{Form, Query};
+use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use mend_core::{SafetyAnswer, SafetyAnswers, SafetyQuestion};
 use serde::Deserialize;
 use std::collections::HashMap;

@@ -1,0 +1,361 @@
+//! Sign-up, log-in, sessions, password changes and resets, over HTTP against the real
+//! server, on every backend.
+
+use mend_testkit::on_each_backend;
+use reqwest::StatusCode;
+
+const PASSWORD: &str = "lantern-orchid-gravel-71";
+
+#[tokio::test]
+async fn logged_out_the_front_page_offers_log_in_and_sign_up() {
+    on_each_backend(|app| async move {
+        let page = app.browser().get("/").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.contains("href=\"/signup\""));
+        assert!(page.contains("href=\"/login\""));
+        assert!(page.contains("id=\"quick-exit\""));
+        let health = app.browser().get("/healthz").await;
+        assert_eq!(health.status, StatusCode::OK);
+        assert_eq!(health.body, r#"{"status":"ok"}"#);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn signing_up_logs_in_and_leads_to_the_safety_check() {
+    on_each_backend(|app| async move {
+        let browser = app.browser();
+        browser.get("/signup").await;
+        let page = browser
+            .post(
+                "/signup",
+                &[
+                    ("name", "Alex"),
+                    ("email", "Alex@Example.org"),
+                    ("password", PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER);
+        assert_eq!(page.location(), Some("/safety"));
+        let cookie = page.header("set-cookie").unwrap();
+        assert!(cookie.starts_with("mend_session="));
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
+        let home = browser.visit("/home").await;
+        assert!(home.contains("A private check before you begin"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn bad_sign_ups_explain_themselves_and_create_nothing() {
+    on_each_backend(|app| async move {
+        let browser = app.browser();
+        browser.get("/signup").await;
+        let long_name = "n".repeat(61);
+        let cases: [(&str, &str, &str, &str); 6] = [
+            ("", "a@example.org", PASSWORD, "Please tell us your name."),
+            (
+                &long_name,
+                "a@example.org",
+                PASSWORD,
+                "60 characters or fewer",
+            ),
+            (
+                "Alex",
+                "not-an-address",
+                PASSWORD,
+                "doesn&#39;t look like an e-mail address",
+            ),
+            ("Alex", "a@example.org", "short", "at least 10 characters"),
+            (
+                "Alex",
+                "a@example.org",
+                "password123",
+                "common or easy to guess",
+            ),
+            (
+                "Alex",
+                "a@example.org",
+                "alexalexalex",
+                "common or easy to guess",
+            ),
+        ];
+        for (name, email, password, message) in cases {
+            let page = browser
+                .post(
+                    "/signup",
+                    &[("name", name), ("email", email), ("password", password)],
+                )
+                .await;
+            assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{message}");
+            assert!(
+                page.contains(message),
+                "expected {message:?} in {}",
+                page.body
+            );
+            assert!(page
+                .header("set-cookie")
+                .is_none_or(|c| !c.contains("mend_session")));
+        }
+        // None of those made an account.
+        let login = app.browser().log_in("a@example.org", PASSWORD).await;
+        assert_eq!(login.status, StatusCode::UNAUTHORIZED);
+
+        // A malformed form is a clear refusal too.
+        let page = browser.post("/signup", &[("name", "Alex")]).await;
+        assert_eq!(page.status, StatusCode::BAD_REQUEST);
+        assert!(page.contains("Something in that request wasn"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_address_can_hold_only_one_account_whatever_its_case() {
+    on_each_backend(|app| async move {
+        app.browser()
+            .sign_up("Alex", "alex@example.org", PASSWORD, None)
+            .await;
+        let second = app.browser();
+        second.get("/signup").await;
+        let page = second
+            .post(
+                "/signup",
+                &[
+                    ("name", "Other"),
+                    ("email", " ALEX@example.org "),
+                    ("password", PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("already exists"));
+        assert!(
+            page.contains("value=\"Other\""),
+            "the form keeps what was typed"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn unknown_address_and_wrong_password_get_the_same_answer() {
+    on_each_backend(|app| async move {
+        app.browser()
+            .sign_up("Alex", "alex@example.org", PASSWORD, None)
+            .await;
+        let wrong = app
+            .browser()
+            .log_in("alex@example.org", "not-the-password-at-all")
+            .await;
+        let unknown = app.browser().log_in("nobody@example.org", PASSWORD).await;
+        assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(unknown.status, wrong.status);
+        let message = "That e-mail address and password don&#39;t match an account.";
+        assert!(wrong.contains(message) && unknown.contains(message));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn logging_in_starts_a_new_session_and_logging_out_ends_it() {
+    on_each_backend(|app| async move {
+        let browser = app.browser();
+        browser
+            .sign_up_safe("Alex", "alex@example.org", PASSWORD)
+            .await;
+        let start = browser.visit("/home").await;
+        assert!(start.contains("Welcome, Alex"));
+
+        browser.get("/login").await;
+        let again = browser
+            .post(
+                "/login",
+                &[("email", "alex@example.org"), ("password", PASSWORD)],
+            )
+            .await;
+        assert_eq!(again.status, StatusCode::SEE_OTHER);
+        assert_eq!(again.location(), Some("/home"));
+        assert!(again
+            .header("set-cookie")
+            .unwrap()
+            .starts_with("mend_session="));
+
+        browser.get("/home").await;
+        let out = browser.post("/logout", &[]).await;
+        assert_eq!(out.status, StatusCode::SEE_OTHER);
+        assert!(out.header("set-cookie").unwrap().contains("Max-Age=0"));
+        let home = browser.get("/home").await;
+        assert_eq!(home.status, StatusCode::SEE_OTHER);
+        assert_eq!(home.location(), Some("/login?next=%2Fhome"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn five_failures_in_a_row_throttle_the_account_with_retry_after() {
+    on_each_backend(|app| async move {
+        app.browser()
+            .sign_up("Alex", "alex@example.org", PASSWORD, None)
+            .await;
+        let attacker = app.browser();
+        for _ in 0..5 {
+            let page = attacker
+                .log_in("alex@example.org", "guess-guess-guess")
+                .await;
+            assert_eq!(page.status, StatusCode::UNAUTHORIZED);
+        }
+        let page = attacker.log_in("alex@example.org", PASSWORD).await;
+        assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
+        let retry: i64 = page.header("retry-after").unwrap().parse().unwrap();
+        assert!(retry > 800 && retry <= 900, "{retry}");
+        assert!(page.contains("please wait 15 minutes"));
+        // The right password does not get through while throttled.
+        assert!(page
+            .header("set-cookie")
+            .is_none_or(|c| !c.contains("mend_session")));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn one_address_trying_many_accounts_is_throttled_too() {
+    on_each_backend(|app| async move {
+        let attacker = app.browser();
+        for i in 0..5 {
+            let page = attacker
+                .log_in(&format!("person{i}@example.org"), "guess-guess-guess")
+                .await;
+            assert_eq!(page.status, StatusCode::UNAUTHORIZED);
+        }
+        let page = attacker
+            .log_in("someone-else@example.org", "guess-guess-guess")
+            .await;
+        assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(page.header("retry-after").is_some());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn changing_the_password_ends_every_other_session() {
+    on_each_backend(|app| async move {
+        let phone = app.browser();
+        phone
+            .sign_up_safe("Alex", "alex@example.org", PASSWORD)
+            .await;
+        let laptop = app.browser();
+        assert!(laptop
+            .log_in("alex@example.org", PASSWORD)
+            .await
+            .contains("Welcome, Alex"));
+
+        phone.get("/account/password").await;
+        let wrong = phone
+            .post(
+                "/account/password",
+                &[
+                    ("current", "nope-nope-nope"),
+                    ("password", "river-basalt-quill-48"),
+                ],
+            )
+            .await;
+        assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let weak = phone
+            .post(
+                "/account/password",
+                &[("current", PASSWORD), ("password", "password1234")],
+            )
+            .await;
+        assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let done = phone
+            .post(
+                "/account/password",
+                &[("current", PASSWORD), ("password", "river-basalt-quill-48")],
+            )
+            .await;
+        assert_eq!(done.status, StatusCode::OK);
+        assert!(done.contains("Your password is changed"));
+
+        assert_eq!(
+            phone.get("/home").await.status,
+            StatusCode::OK,
+            "this session goes on"
+        );
+        assert_eq!(
+            laptop.get("/home").await.status,
+            StatusCode::SEE_OTHER,
+            "the other one ended"
+        );
+        assert_eq!(
+            app.browser()
+                .log_in("alex@example.org", PASSWORD)
+                .await
+                .status,
+            StatusCode::UNAUTHORIZED
+        );
+        assert!(app
+            .browser()
+            .log_in("alex@example.org", "river-basalt-quill-48")
+            .await
+            .contains("Welcome, Alex"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_reset_link_works_once_and_logs_out_everywhere() {
+    on_each_backend(|app| async move {
+        let browser = app.browser();
+        browser
+            .sign_up_safe("Alex", "alex@example.org", PASSWORD)
+            .await;
+        let key = app.server_key();
+        let link = mend_web::admin::password_reset_link(
+            app.store.as_ref(),
+            &key,
+            "ALEX@example.org",
+            &app.base,
+        )
+        .await
+        .unwrap();
+        assert!(mend_web::admin::password_reset_link(
+            app.store.as_ref(),
+            &key,
+            "no@example.org",
+            &app.base
+        )
+        .await
+        .is_err());
+
+        let visitor = app.browser();
+        let form = visitor.get(&link).await;
+        assert_eq!(form.status, StatusCode::OK);
+        let path = link.strip_prefix(&app.base).unwrap();
+        let weak = visitor.post(path, &[("password", "short")]).await;
+        assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let done = visitor
+            .post(path, &[("password", "river-basalt-quill-48")])
+            .await;
+        assert_eq!(done.status, StatusCode::OK);
+        assert!(done.contains("Your new password is saved"));
+
+        assert_eq!(browser.get("/home").await.status, StatusCode::SEE_OTHER);
+        let again = visitor.get(&link).await;
+        assert_eq!(again.status, StatusCode::GONE);
+        assert!(again.contains("reset link doesn"));
+        assert_eq!(
+            visitor
+                .post(path, &[("password", "another-long-phrase-99")])
+                .await
+                .status,
+            StatusCode::GONE
+        );
+        assert!(app
+            .browser()
+            .log_in("alex@example.org", "river-basalt-quill-48")
+            .await
+            .contains("Welcome, Alex"));
+    })
+    .await;
+}
