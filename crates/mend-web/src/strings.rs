@@ -61,6 +61,14 @@ impl Strings {
     }
 }
 
+/// Marks a catalogue key written in Rust code, so that the catalogue test finds it.
+#[macro_export]
+macro_rules! key {
+    ($key:literal) => {
+        $key
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,7 +117,7 @@ mod tests {
         let missing: Vec<_> = used
             .iter()
             .filter(|k| k.contains('.') && !k.contains(' '))
-            .filter(|k| strings.entries.get(k.as_str()).is_none())
+            .filter(|k| !strings.entries.contains_key(k.as_str()))
             .collect();
         assert!(
             missing.is_empty(),
@@ -124,12 +132,4 @@ mod tests {
         let strings = Strings::parse("[a]\nb = \"Hello {name}, {name}\"\n").unwrap();
         assert_eq!(strings.fill("a.b", &[("name", "Sam")]), "Hello Sam, Sam");
     }
-}
-
-/// Marks a catalogue key written in Rust code, so that the catalogue test finds it.
-#[macro_export]
-macro_rules! key {
-    ($key:literal) => {
-        $key
-    };
 }

@@ -115,14 +115,15 @@ async fn check(
     })
 }
 
-/// Runs the acceptance rules; the safety check comes first, as a redirect.
-fn decide(check: &InviteCheck, code: &str) -> Result<(), Response> {
+/// Runs the acceptance rules: the page to show instead when the person may not join (the
+/// safety check comes first, as a redirect), or `None` when they may.
+fn refused(check: &InviteCheck, code: &str) -> Option<Response> {
     match check.may_accept(now()) {
-        Ok(()) => Ok(()),
+        Ok(()) => None,
         Err(InviteRefusal::SafetyCheckFirst) => {
-            Err(Redirect::to(&format!("/safety?next=/invite/{code}")).into_response())
+            Some(Redirect::to(&format!("/safety?next=/invite/{code}")).into_response())
         }
-        Err(r) => Err(refusal(r).into_response()),
+        Err(r) => Some(refusal(r).into_response()),
     }
 }
 
@@ -141,7 +142,7 @@ pub async fn show(
         }));
     };
     let facts = check(&state, &invite, &viewer).await?;
-    if let Err(response) = decide(&facts, &code) {
+    if let Some(response) = refused(&facts, &code) {
         return Ok(response);
     }
     let inviter = state
@@ -164,7 +165,7 @@ pub async fn accept(
 ) -> Result<Response, WebError> {
     let invite = find(&state, &code).await?;
     let facts = check(&state, &invite, &viewer).await?;
-    if let Err(response) = decide(&facts, &code) {
+    if let Some(response) = refused(&facts, &code) {
         return Ok(response);
     }
     match state
@@ -180,10 +181,7 @@ pub async fn accept(
         Err(mend_core::StoreError::Conflict(_)) => {
             let invite = find(&state, &code).await?;
             let facts = check(&state, &invite, &viewer).await?;
-            match decide(&facts, &code) {
-                Err(response) => Ok(response),
-                Ok(()) => Err(WebError::Conflict),
-            }
+            refused(&facts, &code).ok_or(WebError::Conflict)
         }
         Err(e) => Err(e.into()),
     }
