@@ -9,7 +9,7 @@ use crate::pack::Person;
 /// How far a scan for a sentence boundary or an opening quote reaches, in bytes.
 const SCAN_CAP: usize = 600;
 /// Words before a match that a negation can reach ("I will not make excuses").
-const NEGATION_REACH: usize = 5;
+const NEGATION_REACH: usize = 6;
 /// Words before a match in which a verb of saying marks reported speech.
 const REPORT_REACH: usize = 8;
 
@@ -22,7 +22,8 @@ const NEGATORS: &[&str] = &[
     "doesnt", "isnt", "wasnt", "arent", "werent", "shouldnt", "wouldnt", "couldnt", "hardly",
 ];
 const REPORTING: &[&str] = &[
-    "said", "say", "says", "saying", "told", "tell", "tells", "telling", "call", "called",
+    // "tell" and "says" are left out: "I'll tell you when ..." is a commitment, not a report.
+    "said", "say", "saying", "told", "telling", "call", "called",
     "calling", "calls", "accused", "accuse", "accusing", "claimed", "yelled", "shouted",
     "screamed", "texted", "wrote", "snapped", "insisted", "words",
 ];

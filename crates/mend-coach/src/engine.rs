@@ -1,7 +1,7 @@
 //! The matching engine: one pass of a multi-phrase automaton finds every candidate for every
 //! rule at once, then the context checks decide which candidates are findings.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::context;
 use crate::pack::{self, ExampleFailure, Role, Rule, Span, Target};
@@ -40,11 +40,10 @@ impl Coach {
             spans.push((from, targets.len() as u32));
             phrases.push(phrase);
         }
-        // A DFA is the fastest scanner aho-corasick offers; the pack is small enough to afford it.
+        // Standard semantics report overlapping phrases, so rules never hide each other.
         let automaton = AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
             .build(&phrases)?;
         Ok(Coach {
             rules: compiled.rules,

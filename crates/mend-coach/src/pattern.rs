@@ -64,11 +64,14 @@ fn expand_fragment(text: &str, slots: &Slots, depth: usize) -> Result<Vec<String
     Ok(out)
 }
 
+/// Collapses spaces and lowercases; a clitic written as its own alternative (`{is|'s}`) joins
+/// the word before it, so `it {is|'s}` gives "it's".
 fn normalise(phrase: &str) -> String {
     phrase
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
+        .replace(" '", "'")
         .to_lowercase()
 }
 
@@ -252,6 +255,12 @@ mod tests {
         assert!(got[0].contains(&"you're so dramatic".to_string()));
         assert!(got[0].contains(&"you were dramatic".to_string()));
         assert_eq!(got[0].len(), 6);
+    }
+
+    #[test]
+    fn clitics_join_the_word_before() {
+        let got = expand("it {is|'s} over", &slots()).expect("valid pattern");
+        assert_eq!(got, vec![vec!["it is over", "it's over"]]);
     }
 
     #[test]
