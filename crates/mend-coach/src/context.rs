@@ -23,9 +23,9 @@ const NEGATORS: &[&str] = &[
 ];
 const REPORTING: &[&str] = &[
     // "tell" and "says" are left out: "I'll tell you when ..." is a commitment, not a report.
-    "said", "say", "saying", "told", "telling", "call", "called",
-    "calling", "calls", "accused", "accuse", "accusing", "claimed", "yelled", "shouted",
-    "screamed", "texted", "wrote", "snapped", "insisted", "words",
+    "said", "say", "saying", "told", "telling", "call", "called", "calling", "calls", "accused",
+    "accuse", "accusing", "claimed", "yelled", "shouted", "screamed", "texted", "wrote", "snapped",
+    "insisted", "words",
 ];
 const FIRST: &[&str] = &[
     "i", "i'm", "i've", "i'd", "i'll", "me", "my", "mine", "myself", "we", "we're", "we've",
@@ -35,8 +35,26 @@ const SECOND: &[&str] = &[
     "you", "you're", "you've", "you'd", "you'll", "your", "yours", "yourself", "youre", "u", "ur",
 ];
 const THIRD: &[&str] = &[
-    "he", "she", "they", "he's", "she's", "they're", "it", "it's", "that", "that's", "this",
-    "someone", "people", "anyone", "everyone", "nobody", "somebody", "everybody", "his", "her",
+    "he",
+    "she",
+    "they",
+    "he's",
+    "she's",
+    "they're",
+    "it",
+    "it's",
+    "that",
+    "that's",
+    "this",
+    "someone",
+    "people",
+    "anyone",
+    "everyone",
+    "nobody",
+    "somebody",
+    "everybody",
+    "his",
+    "her",
     "their",
 ];
 
@@ -65,7 +83,10 @@ fn ends_sentence(c: char, next: Option<char>) -> bool {
 }
 
 fn is_quote(c: char) -> bool {
-    matches!(c, '"' | '\u{201C}' | '\u{201D}' | '\'' | '\u{2018}' | '\u{2019}')
+    matches!(
+        c,
+        '"' | '\u{201C}' | '\u{201D}' | '\'' | '\u{2018}' | '\u{2019}'
+    )
 }
 
 /// The byte range of the sentence around `start..end` (capped to a window around the match).
@@ -75,7 +96,10 @@ pub(crate) fn sentence(text: &str, start: usize, end: usize) -> (usize, usize) {
     let before = &text[low..start];
     let mut it = before.char_indices().peekable();
     while let Some((i, c)) = it.next() {
-        let next = it.peek().map(|&(_, n)| n).or_else(|| text[start..].chars().next());
+        let next = it
+            .peek()
+            .map(|&(_, n)| n)
+            .or_else(|| text[start..].chars().next());
         if ends_sentence(c, next) {
             s = low + i + c.len_utf8();
         }
@@ -85,7 +109,10 @@ pub(crate) fn sentence(text: &str, start: usize, end: usize) -> (usize, usize) {
     let mut e = high;
     let mut it = after.char_indices().peekable();
     while let Some((i, c)) = it.next() {
-        let next = it.peek().map(|&(_, n)| n).or_else(|| text[high..].chars().next());
+        let next = it
+            .peek()
+            .map(|&(_, n)| n)
+            .or_else(|| text[high..].chars().next());
         if ends_sentence(c, next) {
             e = end + i;
             break;
@@ -115,7 +142,10 @@ fn tokens(text: &str) -> Vec<Tok<'_>> {
         if let Some(ws) = word_start.take() {
             push_word(&mut out, &text[ws..i]);
         }
-        if matches!(c, ',' | ';' | ':' | '(' | ')' | '—' | '–' | '"' | '\u{201C}' | '\u{201D}') {
+        if matches!(
+            c,
+            ',' | ';' | ':' | '(' | ')' | '—' | '–' | '"' | '\u{201C}' | '\u{201D}'
+        ) {
             out.push(Tok::Break);
         }
     }
@@ -164,7 +194,11 @@ fn clause_before(text: &str, sentence_start: usize, at: usize) -> Vec<String> {
 /// A negation shortly before the match, in the same clause.
 pub(crate) fn negated(text: &str, sentence_start: usize, at: usize) -> bool {
     let words = clause_before(text, sentence_start, at);
-    words.iter().rev().take(NEGATION_REACH).any(|w| is_negator(w))
+    words
+        .iter()
+        .rev()
+        .take(NEGATION_REACH)
+        .any(|w| is_negator(w))
 }
 
 /// The match sits inside quotation marks, or follows a verb of saying in the same sentence
@@ -239,7 +273,10 @@ pub(crate) fn whole_word(text: &str, start: usize, end: usize) -> bool {
         .chars()
         .next_back()
         .is_none_or(|c| !c.is_alphanumeric());
-    let after_ok = text[end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+    let after_ok = text[end..]
+        .chars()
+        .next()
+        .is_none_or(|c| !c.is_alphanumeric());
     before_ok && after_ok
 }
 
@@ -251,7 +288,10 @@ mod tests {
     fn sentences_split_on_terminators_not_decimals() {
         let t = "It cost 3.5 thousand. I lied about it! Then more";
         let at = t.find("lied").unwrap_or(0);
-        assert_eq!(&t[sentence(t, at, at + 4).0..sentence(t, at, at + 4).1], " I lied about it");
+        assert_eq!(
+            &t[sentence(t, at, at + 4).0..sentence(t, at, at + 4).1],
+            " I lied about it"
+        );
         let at = t.find("thousand").unwrap_or(0);
         let (s, e) = sentence(t, at, at + 8);
         assert_eq!(&t[s..e], "It cost 3.5 thousand");
@@ -282,9 +322,19 @@ mod tests {
     #[test]
     fn person_uses_the_nearest_pronoun() {
         let t = "I think you are too sensitive";
-        assert!(person_fits(t, 0, t.find("too").unwrap_or(0), Person::Second));
+        assert!(person_fits(
+            t,
+            0,
+            t.find("too").unwrap_or(0),
+            Person::Second
+        ));
         let t = "You know I was too sensitive";
-        assert!(!person_fits(t, 0, t.find("too").unwrap_or(0), Person::Second));
+        assert!(!person_fits(
+            t,
+            0,
+            t.find("too").unwrap_or(0),
+            Person::Second
+        ));
         let t = "Stop being so dramatic";
         assert!(person_fits(t, 0, t.find("so").unwrap_or(0), Person::Second));
     }

@@ -70,12 +70,19 @@ impl Coach {
     pub fn review(&self, text: &str, mode: Mode) -> Vec<Finding> {
         let bit = mode.bit();
         let hits = self.scan(text, bit);
-        if !hits.iter().any(|h| matches!(h.role, Role::Segment { segment: 0, .. })) {
+        if !hits
+            .iter()
+            .any(|h| matches!(h.role, Role::Segment { segment: 0, .. }))
+        {
             return Vec::new();
         }
         let mut candidates: Vec<(usize, usize, u32)> = Vec::new();
         for (i, hit) in hits.iter().enumerate() {
-            let Role::Segment { pattern, segment: 0 } = hit.role else {
+            let Role::Segment {
+                pattern,
+                segment: 0,
+            } = hit.role
+            else {
                 continue;
             };
             let rule = &self.rules[hit.rule as usize];
@@ -132,7 +139,15 @@ impl Coach {
         let segments = rule.segments[pattern as usize];
         for segment in 1..segments {
             (last_start, end) = self.next_segment(
-                text, hits, first, head.rule, pattern, segment, end, s_end, rule.max_gap,
+                text,
+                hits,
+                first,
+                head.rule,
+                pattern,
+                segment,
+                end,
+                s_end,
+                rule.max_gap,
             )?;
         }
         // Hits are ordered by start, so only the sentence's own stretch of them is looked at.
@@ -252,7 +267,9 @@ impl Coach {
                     .iter()
                     .any(|f| f.rule == rule.id)
             };
-            for (examples, should_match) in [(&rule.match_examples, true), (&rule.clean_examples, false)] {
+            for (examples, should_match) in
+                [(&rule.match_examples, true), (&rule.clean_examples, false)]
+            {
                 for example in examples {
                     if fires(example) != should_match {
                         failures.push(ExampleFailure {

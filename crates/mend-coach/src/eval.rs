@@ -76,8 +76,10 @@ pub fn evaluate(coach: &Coach, corpus_jsonl: &str) -> Result<EvalReport, EvalErr
         if line.trim().is_empty() {
             continue;
         }
-        let entry: Entry =
-            serde_json::from_str(line).map_err(|source| EvalError::Line { line: i + 1, source })?;
+        let entry: Entry = serde_json::from_str(line).map_err(|source| EvalError::Line {
+            line: i + 1,
+            source,
+        })?;
         sentences += 1;
         let found: BTreeSet<Category> = coach
             .review(&entry.text, entry.mode)

@@ -120,7 +120,8 @@ pub(crate) struct Compiled {
 pub(crate) fn compile(sources: &[&str]) -> Result<Compiled, PackError> {
     let mut files = Vec::with_capacity(sources.len());
     for (i, src) in sources.iter().enumerate() {
-        let file: PackFile = toml::from_str(src).map_err(|source| PackError::Toml { file: i, source })?;
+        let file: PackFile =
+            toml::from_str(src).map_err(|source| PackError::Toml { file: i, source })?;
         files.push(file);
     }
     let mut slots = Slots::new();
@@ -147,12 +148,16 @@ pub(crate) fn compile(sources: &[&str]) -> Result<Compiled, PackError> {
     };
 
     for spec in files.into_iter().flat_map(|f| f.rule) {
-        let rule_no = u32::try_from(rules.len()).map_err(|_| rule_err(&spec.id, "too many rules"))?;
+        let rule_no =
+            u32::try_from(rules.len()).map_err(|_| rule_err(&spec.id, "too many rules"))?;
         if spec.patterns.is_empty() {
             return Err(rule_err(&spec.id, "has no patterns"));
         }
         if spec.examples.matches.is_empty() || spec.examples.clean.is_empty() {
-            return Err(rule_err(&spec.id, "needs examples that match and examples that stay clean"));
+            return Err(rule_err(
+                &spec.id,
+                "needs examples that match and examples that stay clean",
+            ));
         }
         if rules.iter().any(|r: &Rule| r.id == spec.id) {
             return Err(rule_err(&spec.id, "the id is used twice"));
@@ -161,12 +166,19 @@ pub(crate) fn compile(sources: &[&str]) -> Result<Compiled, PackError> {
         for (p, pat) in spec.patterns.iter().enumerate() {
             let expanded = pattern::expand(pat, &slots)?;
             let pattern = u16::try_from(p).map_err(|_| rule_err(&spec.id, "too many patterns"))?;
-            let count = u8::try_from(expanded.len()).map_err(|_| rule_err(&spec.id, "too many gaps"))?;
+            let count =
+                u8::try_from(expanded.len()).map_err(|_| rule_err(&spec.id, "too many gaps"))?;
             segments.push(count);
             for (s, list) in expanded.into_iter().enumerate() {
                 let segment = u8::try_from(s).map_err(|_| rule_err(&spec.id, "too many gaps"))?;
                 for phrase in list {
-                    add(phrase, Target { rule: rule_no, role: Role::Segment { pattern, segment } });
+                    add(
+                        phrase,
+                        Target {
+                            rule: rule_no,
+                            role: Role::Segment { pattern, segment },
+                        },
+                    );
                 }
             }
         }
@@ -178,10 +190,19 @@ pub(crate) fn compile(sources: &[&str]) -> Result<Compiled, PackError> {
             for pat in list {
                 let expanded = pattern::expand(pat, &slots)?;
                 if expanded.len() != 1 {
-                    return Err(rule_err(&spec.id, "exceptions and requirements cannot have gaps"));
+                    return Err(rule_err(
+                        &spec.id,
+                        "exceptions and requirements cannot have gaps",
+                    ));
                 }
                 for phrase in expanded.into_iter().flatten() {
-                    add(phrase, Target { rule: rule_no, role });
+                    add(
+                        phrase,
+                        Target {
+                            rule: rule_no,
+                            role,
+                        },
+                    );
                 }
             }
         }
@@ -217,7 +238,10 @@ pub(crate) fn compile(sources: &[&str]) -> Result<Compiled, PackError> {
 }
 
 fn rule_err(id: &str, reason: &str) -> PackError {
-    PackError::Rule { rule: id.to_owned(), reason: reason.to_owned() }
+    PackError::Rule {
+        rule: id.to_owned(),
+        reason: reason.to_owned(),
+    }
 }
 
 /// A rule example that did not behave as its rule says it should.

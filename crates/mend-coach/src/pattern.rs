@@ -202,7 +202,11 @@ fn inflect(verb: &str) -> Vec<String> {
         (format!("{v}s"), format!("{v}d"), format!("{stem}ing"))
     } else if n >= 2 && bytes[n - 1] == b'y' && !is_vowel(bytes[n - 2]) {
         let stem = &v[..n - 1];
-        (format!("{stem}ies"), format!("{stem}ied"), format!("{v}ing"))
+        (
+            format!("{stem}ies"),
+            format!("{stem}ied"),
+            format!("{v}ing"),
+        )
     } else if ["s", "sh", "ch", "x", "z"].iter().any(|e| v.ends_with(e)) {
         (format!("{v}es"), format!("{v}ed"), format!("{v}ing"))
     } else if n >= 3

@@ -14,10 +14,17 @@ fn mistakes() -> String {
         let text = v["text"].as_str().unwrap_or_default();
         let want: BTreeSet<String> = v["labels"]
             .as_array()
-            .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(str::to_owned))
+                    .collect()
+            })
             .unwrap_or_default();
         let found = coach.review(text, Mode::Free);
-        let got: BTreeSet<String> = found.iter().map(|f| f.category.as_str().to_owned()).collect();
+        let got: BTreeSet<String> = found
+            .iter()
+            .map(|f| f.category.as_str().to_owned())
+            .collect();
         if want != got {
             let rules: Vec<&str> = found.iter().map(|f| f.rule.as_str()).collect();
             out.push_str(&format!("want {want:?} got {rules:?}: {text}\n"));
@@ -67,16 +74,27 @@ fn recall_stays_useful() {
         .filter(|s| s.recall < 0.8)
         .map(|s| format!("{}: {:.2}", s.category, s.recall))
         .collect();
-    assert!(low.is_empty(), "{report}\n{}\n{}", low.join(", "), mistakes());
+    assert!(
+        low.is_empty(),
+        "{report}\n{}\n{}",
+        low.join(", "),
+        mistakes()
+    );
 }
 
 #[test]
 fn malformed_corpus_lines_are_reported_with_their_number() {
-    let err = evaluate(Coach::english(), "{\"text\": \"a\", \"labels\": []}\nnot json\n")
-        .expect_err("line 2 is not JSON");
+    let err = evaluate(
+        Coach::english(),
+        "{\"text\": \"a\", \"labels\": []}\nnot json\n",
+    )
+    .expect_err("line 2 is not JSON");
     assert!(err.to_string().contains("line 2"), "{err}");
-    let err = evaluate(Coach::english(), "{\"text\": \"a\", \"labels\": [\"rudeness\"]}\n")
-        .expect_err("unknown label");
+    let err = evaluate(
+        Coach::english(),
+        "{\"text\": \"a\", \"labels\": [\"rudeness\"]}\n",
+    )
+    .expect_err("unknown label");
     assert!(err.to_string().contains("line 1"), "{err}");
     assert!(evaluate(Coach::english(), "\n").is_err());
 }

@@ -14,7 +14,11 @@ fn every_rule_example_behaves() {
     let report: Vec<String> = failures
         .iter()
         .map(|f| {
-            let want = if f.should_match { "should match" } else { "should stay clean" };
+            let want = if f.should_match {
+                "should match"
+            } else {
+                "should stay clean"
+            };
             format!("{}: {want}: {:?}", f.rule, f.example)
         })
         .collect();
@@ -25,10 +29,7 @@ fn every_rule_example_behaves() {
 fn every_category_has_a_rule_example() {
     let coach = Coach::english();
     for category in Category::ALL {
-        let covered = coach
-            .trigger_phrases()
-            .next()
-            .is_some()
+        let covered = coach.trigger_phrases().next().is_some()
             && mend_coach::ENGLISH_PACK
                 .iter()
                 .any(|file| file.contains(&format!("category = \"{}\"", category.as_str())));
@@ -41,7 +42,11 @@ fn conditional_apology_with_but_and_blame() {
     let text = "I'm sorry if you were hurt, but you were never there for me.";
     let findings = Coach::english().review(text, Mode::Free);
     let cats: Vec<Category> = findings.iter().map(|f| f.category).collect();
-    for want in [Category::NonApology, Category::Defensive, Category::BlameShift] {
+    for want in [
+        Category::NonApology,
+        Category::Defensive,
+        Category::BlameShift,
+    ] {
         assert!(cats.contains(&want), "missing {want} in {findings:#?}");
     }
     for f in &findings {
