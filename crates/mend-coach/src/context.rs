@@ -93,21 +93,17 @@ fn is_quote(c: char) -> bool {
 pub(crate) fn sentence(text: &str, start: usize, end: usize) -> (usize, usize) {
     let low = floor(text, start.saturating_sub(SCAN_CAP));
     let mut s = low;
-    let before = &text[low..start];
-    let mut it = before.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
-        let next = it
-            .peek()
-            .map(|&(_, n)| n)
-            .or_else(|| text[start..].chars().next());
+    let mut next = text[start..].chars().next();
+    for (i, c) in text[low..start].char_indices().rev() {
         if ends_sentence(c, next) {
             s = low + i + c.len_utf8();
+            break;
         }
+        next = Some(c);
     }
     let high = ceil(text, end.saturating_add(SCAN_CAP));
-    let after = &text[end..high];
     let mut e = high;
-    let mut it = after.char_indices().peekable();
+    let mut it = text[end..high].char_indices().peekable();
     while let Some((i, c)) = it.next() {
         let next = it
             .peek()
@@ -162,32 +158,49 @@ fn push_word<'a>(out: &mut Vec<Tok<'a>>, w: &'a str) {
     }
 }
 
-fn norm(word: &str) -> String {
-    word.to_lowercase().replace('\u{2019}', "'")
+/// Case-insensitive equality that treats a curly apostrophe as a straight one; the word lists
+/// are lowercase ASCII.
+fn same(word: &str, target: &str) -> bool {
+    word.len() >= target.len()
+        && word
+            .chars()
+            .map(|c| {
+                if c == '\u{2019}' {
+                    '\''
+                } else {
+                    c.to_ascii_lowercase()
+                }
+            })
+            .eq(target.chars())
+}
+
+fn in_list(word: &str, list: &[&str]) -> bool {
+    list.iter().any(|t| same(word, t))
 }
 
 fn is_negator(word: &str) -> bool {
-    let w = norm(word);
-    w.ends_with("n't") || NEGATORS.contains(&w.as_str())
+    let n = word.len();
+    let contracted = n > 3
+        && (word
+            .get(n - 3..)
+            .is_some_and(|t| t.eq_ignore_ascii_case("n't"))
+            || word
+                .get(n.saturating_sub(5)..)
+                .is_some_and(|t| t.eq_ignore_ascii_case("n\u{2019}t")));
+    contracted || in_list(word, NEGATORS)
 }
 
-/// The words of the same clause before `at`, nearest last.
-fn clause_before(text: &str, sentence_start: usize, at: usize) -> Vec<String> {
+/// The words of the same clause before `at`, nearest first.
+fn clause_before(text: &str, sentence_start: usize, at: usize) -> Vec<&str> {
     let toks = tokens(&text[sentence_start..at]);
     let mut words = Vec::new();
     for t in toks.iter().rev() {
-        match t {
+        match *t {
             Tok::Break => break,
-            Tok::Word(w) => {
-                let w = norm(w);
-                if CLAUSE_WORDS.contains(&w.as_str()) {
-                    break;
-                }
-                words.push(w);
-            }
+            Tok::Word(w) if in_list(w, CLAUSE_WORDS) => break,
+            Tok::Word(w) => words.push(w),
         }
     }
-    words.reverse();
     words
 }
 
@@ -210,12 +223,12 @@ pub(crate) fn reported(text: &str, sentence_start: usize, at: usize) -> bool {
     tokens(&text[sentence_start..at])
         .iter()
         .rev()
-        .filter_map(|t| match t {
-            Tok::Word(w) => Some(norm(w)),
+        .filter_map(|t| match *t {
+            Tok::Word(w) => Some(w),
             Tok::Break => None,
         })
         .take(REPORT_REACH)
-        .any(|w| REPORTING.contains(&w.as_str()))
+        .any(|w| in_list(w, REPORTING))
 }
 
 fn inside_quotes(text: &str, at: usize) -> bool {
@@ -250,14 +263,12 @@ fn inside_quotes(text: &str, at: usize) -> bool {
 /// Whether the nearest pronoun before the match, in its clause, is of the rule's person. A
 /// clause with no pronoun (an imperative such as "stop being so dramatic") passes.
 pub(crate) fn person_fits(text: &str, sentence_start: usize, at: usize, person: Person) -> bool {
-    let words = clause_before(text, sentence_start, at);
-    for w in words.iter().rev() {
-        let w = w.as_str();
-        let found = if FIRST.contains(&w) {
+    for w in clause_before(text, sentence_start, at) {
+        let found = if in_list(w, FIRST) {
             Some(Person::First)
-        } else if SECOND.contains(&w) {
+        } else if in_list(w, SECOND) {
             Some(Person::Second)
-        } else if THIRD.contains(&w) {
+        } else if in_list(w, THIRD) {
             None
         } else {
             continue;

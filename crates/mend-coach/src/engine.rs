@@ -4,8 +4,11 @@
 use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::context;
-use crate::pack::{self, ExampleFailure, Role, Rule, Span, Target};
+use crate::pack::{self, ExampleFailure, Rule, Span, Target};
 use crate::{Category, Finding, Mode, PackError};
+
+/// Words allowed between a match and an `unless_after` phrase ("but, honestly, that is ...").
+const UNLESS_AFTER_REACH: usize = 2;
 
 /// A compiled rule pack. Build it once ([`Coach::english`] or [`Coach::from_toml`]) and share
 /// it: reviewing takes `&self` and the type is `Send + Sync`.
@@ -18,13 +21,12 @@ pub struct Coach {
     phrases: Vec<String>,
 }
 
-/// One phrase occurrence found by the pass, for one rule.
+/// One trigger phrase occurrence found by the pass, for one rule.
 #[derive(Debug, Clone, Copy)]
 struct Hit {
     start: usize,
     end: usize,
-    rule: u32,
-    role: Role,
+    target: Target,
 }
 
 impl Coach {
@@ -54,8 +56,8 @@ impl Coach {
         })
     }
 
-    /// Every literal phrase the automaton looks for (triggers, exceptions and requirements),
-    /// after expanding slots, alternatives and inflections.
+    /// Every trigger phrase the single pass looks for, after expanding slots, alternatives and
+    /// inflections (exceptions and requirements are searched later, only around candidates).
     pub fn trigger_phrases(&self) -> impl Iterator<Item = &str> {
         self.phrases.iter().map(String::as_str)
     }
@@ -68,157 +70,44 @@ impl Coach {
     /// Reviews a draft in the given mode. Findings are ordered by position; the same stretch of
     /// text is reported at most once per category. Never panics, whatever the input.
     pub fn review(&self, text: &str, mode: Mode) -> Vec<Finding> {
-        let bit = mode.bit();
-        let hits = self.scan(text, bit);
-        if !hits
-            .iter()
-            .any(|h| matches!(h.role, Role::Segment { segment: 0, .. }))
-        {
-            return Vec::new();
-        }
+        let hits = self.scan(text, mode.bit());
         let mut candidates: Vec<(usize, usize, u32)> = Vec::new();
         for (i, hit) in hits.iter().enumerate() {
-            let Role::Segment {
-                pattern,
-                segment: 0,
-            } = hit.role
-            else {
+            if hit.target.segment != 0 {
                 continue;
-            };
-            let rule = &self.rules[hit.rule as usize];
-            if let Some((start, end)) = self.accept(text, &hits, i, rule, pattern) {
-                candidates.push((start, end, hit.rule));
+            }
+            let rule = &self.rules[hit.target.rule as usize];
+            if let Some((start, end)) = accept(text, &hits, i, rule) {
+                candidates.push((start, end, hit.target.rule));
             }
         }
         self.findings(text, candidates)
     }
 
-    /// The single pass: all phrase occurrences on word boundaries, for rules active in the mode,
-    /// ordered by start.
+    /// The single pass: all trigger occurrences on word boundaries, for rules active in the
+    /// mode, ordered by start.
     fn scan(&self, text: &str, mode_bit: u16) -> Vec<Hit> {
         let mut hits = Vec::new();
         for m in self.automaton.find_overlapping_iter(text) {
             let (start, end) = (m.start(), m.end());
             // ASCII case folding keeps matches on character boundaries; checked anyway so that
-            // slicing below can never panic.
-            if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
-                continue;
-            }
-            if !context::whole_word(text, start, end) {
+            // slicing later can never panic.
+            if !text.is_char_boundary(start)
+                || !text.is_char_boundary(end)
+                || !context::whole_word(text, start, end)
+            {
                 continue;
             }
             let (from, to) = self.spans[m.pattern().as_usize()];
-            for t in &self.targets[from as usize..to as usize] {
-                if self.rules[t.rule as usize].modes & mode_bit != 0 {
-                    hits.push(Hit {
-                        start,
-                        end,
-                        rule: t.rule,
-                        role: t.role,
-                    });
+            for &target in &self.targets[from as usize..to as usize] {
+                if self.rules[target.rule as usize].modes & mode_bit != 0 {
+                    hits.push(Hit { start, end, target });
                 }
             }
         }
+        // The automaton reports by end position; segments are joined by start.
         hits.sort_by_key(|h| (h.start, h.end));
         hits
-    }
-
-    /// Decides whether the hit at `first` (segment 0 of `pattern`) is a finding; returns the
-    /// span to report.
-    fn accept(
-        &self,
-        text: &str,
-        hits: &[Hit],
-        first: usize,
-        rule: &Rule,
-        pattern: u16,
-    ) -> Option<(usize, usize)> {
-        let head = hits[first];
-        let (s_start, s_end) = context::sentence(text, head.start, head.end);
-        let (mut last_start, mut end) = (head.start, head.end);
-        let segments = rule.segments[pattern as usize];
-        for segment in 1..segments {
-            (last_start, end) = self.next_segment(
-                text,
-                hits,
-                first,
-                head.rule,
-                pattern,
-                segment,
-                end,
-                s_end,
-                rule.max_gap,
-            )?;
-        }
-        // Hits are ordered by start, so only the sentence's own stretch of them is looked at.
-        let window_from = hits.partition_point(|h| h.start < s_start);
-        let window = &hits[window_from..];
-        let in_sentence = |role: Role, from: usize| {
-            window
-                .iter()
-                .take_while(|h| h.start <= s_end)
-                .any(|h| h.rule == head.rule && h.role == role && h.start >= from && h.end <= s_end)
-        };
-        if in_sentence(Role::Exception, s_start) {
-            return None;
-        }
-        // What comes straight after the match can turn it around ("sorry, but that is no excuse").
-        let turned = window.iter().take_while(|h| h.start <= s_end).any(|h| {
-            h.rule == head.rule
-                && h.role == Role::UnlessAfter
-                && h.start >= end
-                && word_count(&text[end..h.start]) <= UNLESS_AFTER_REACH
-        });
-        if turned {
-            return None;
-        }
-        if rule.has_requires && !in_sentence(Role::Requires, s_start) {
-            return None;
-        }
-        if rule.negation && context::negated(text, s_start, head.start) {
-            return None;
-        }
-        if rule.reported && context::reported(text, s_start, head.start) {
-            return None;
-        }
-        if let Some(person) = rule.person {
-            if !context::person_fits(text, s_start, head.start, person) {
-                return None;
-            }
-        }
-        match rule.span {
-            Span::All => Some((head.start, end)),
-            Span::Last => Some((last_start, end)),
-        }
-    }
-
-    /// The end of the nearest occurrence of the next segment after `after`, within the sentence
-    /// and the rule's gap.
-    #[allow(clippy::too_many_arguments)]
-    fn next_segment(
-        &self,
-        text: &str,
-        hits: &[Hit],
-        first: usize,
-        rule: u32,
-        pattern: u16,
-        segment: u8,
-        after: usize,
-        sentence_end: usize,
-        max_gap: usize,
-    ) -> Option<(usize, usize)> {
-        let wanted = Role::Segment { pattern, segment };
-        hits[first..]
-            .iter()
-            .take_while(|h| h.start <= sentence_end)
-            .find(|h| {
-                h.rule == rule
-                    && h.role == wanted
-                    && h.start >= after
-                    && h.end <= sentence_end
-                    && word_count(&text[after..h.start]) <= max_gap
-            })
-            .map(|h| (h.start, h.end))
     }
 
     /// Turns accepted candidates into findings: one per category for overlapping stretches
@@ -237,8 +126,6 @@ impl Coach {
             *slot = end;
             let (cs, us) = cursor.advance(text, start);
             let span = &text[start..end];
-            let ce = cs + span.chars().count();
-            let ue = us + span.encode_utf16().count();
             out.push(Finding {
                 category: rule.category,
                 rule: rule.id.clone(),
@@ -246,9 +133,9 @@ impl Coach {
                 start,
                 end,
                 char_start: cs,
-                char_end: ce,
+                char_end: cs + span.chars().count(),
                 utf16_start: us,
-                utf16_end: ue,
+                utf16_end: us + span.encode_utf16().count(),
                 text: span.to_owned(),
                 message: rule.message.clone(),
                 suggestion: rule.suggestion.clone(),
@@ -285,10 +172,91 @@ impl Coach {
     }
 }
 
-/// Words allowed between a match and an `unless_after` phrase ("but, honestly, that is ...").
-const UNLESS_AFTER_REACH: usize = 2;
+/// Decides whether the hit at `first` (the first segment of a pattern) is a finding; returns
+/// the span to report. The checks run cheapest first.
+fn accept(text: &str, hits: &[Hit], first: usize, rule: &Rule) -> Option<(usize, usize)> {
+    let head = hits[first];
+    let (s_start, s_end) = context::sentence(text, head.start, head.end);
+    let (mut last_start, mut end) = (head.start, head.end);
+    let segments = rule.segments[head.target.pattern as usize];
+    for segment in 1..segments {
+        let wanted = Target {
+            segment,
+            ..head.target
+        };
+        (last_start, end) = next_segment(text, &hits[first..], wanted, end, s_end, rule.max_gap)?;
+    }
+    if rule.negation && context::negated(text, s_start, head.start) {
+        return None;
+    }
+    if let Some(person) = rule.person {
+        if !context::person_fits(text, s_start, head.start, person) {
+            return None;
+        }
+    }
+    if rule.reported && context::reported(text, s_start, head.start) {
+        return None;
+    }
+    if let Some(ac) = &rule.exceptions {
+        if phrase_in(ac, text, s_start, s_end).next().is_some() {
+            return None;
+        }
+    }
+    if let Some(ac) = &rule.requires {
+        phrase_in(ac, text, s_start, s_end).next()?;
+    }
+    // What comes straight after the match can turn it around ("sorry, but that is no excuse").
+    if let Some(ac) = &rule.unless_after {
+        if phrase_in(ac, text, end, s_end)
+            .any(|at| word_count(&text[end..at]) <= UNLESS_AFTER_REACH)
+        {
+            return None;
+        }
+    }
+    match rule.span {
+        Span::All => Some((head.start, end)),
+        Span::Last => Some((last_start, end)),
+    }
+}
 
-/// Counts words between two segments (any run of alphanumerics).
+/// The nearest occurrence of the wanted segment after `after`, within the sentence and the
+/// rule's gap; returns its span.
+fn next_segment(
+    text: &str,
+    hits: &[Hit],
+    wanted: Target,
+    after: usize,
+    sentence_end: usize,
+    max_gap: usize,
+) -> Option<(usize, usize)> {
+    hits.iter()
+        .take_while(|h| h.start <= sentence_end)
+        .find(|h| {
+            h.target.rule == wanted.rule
+                && h.target.pattern == wanted.pattern
+                && h.target.segment == wanted.segment
+                && h.start >= after
+                && h.end <= sentence_end
+                && word_count(&text[after..h.start]) <= max_gap
+        })
+        .map(|h| (h.start, h.end))
+}
+
+/// Starts of the whole-word occurrences of a context automaton's phrases in `text[from..to]`.
+fn phrase_in<'a>(
+    ac: &'a AhoCorasick,
+    text: &'a str,
+    from: usize,
+    to: usize,
+) -> impl Iterator<Item = usize> + 'a {
+    let to = to.max(from);
+    ac.find_overlapping_iter(&text[from..to])
+        .map(move |m| (from + m.start(), from + m.end()))
+        .filter(|&(s, e)| context::whole_word(text, s, e))
+        .map(|(s, _)| s)
+}
+
+/// Counts words (runs of alphanumerics) in a stretch of text.
 fn word_count(s: &str) -> usize {
     s.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())

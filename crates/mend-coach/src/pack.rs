@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Deserialize;
 
 use crate::pattern::{self, Slots};
@@ -84,7 +85,12 @@ pub(crate) struct Rule {
     pub modes: u16,
     /// Number of segments of each pattern, indexed by pattern.
     pub segments: Vec<u8>,
-    pub has_requires: bool,
+    /// Phrases that, anywhere in the sentence, cancel a match.
+    pub exceptions: Option<AhoCorasick>,
+    /// Phrases that cancel a match when they follow it closely ("sorry, but that is no excuse").
+    pub unless_after: Option<AhoCorasick>,
+    /// Phrases of which one must be in the sentence for a match to count.
+    pub requires: Option<AhoCorasick>,
     pub person: Option<Person>,
     pub negation: bool,
     pub reported: bool,
@@ -96,25 +102,54 @@ pub(crate) struct Rule {
     pub clean_examples: Vec<String>,
 }
 
-/// What a trigger phrase means for one rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Role {
-    Segment { pattern: u16, segment: u8 },
-    Exception,
-    UnlessAfter,
-    Requires,
-}
-
+/// Where a trigger phrase sits in one rule: which pattern, which segment of it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Target {
     pub rule: u32,
-    pub role: Role,
+    pub pattern: u16,
+    pub segment: u8,
 }
 
 pub(crate) struct Compiled {
     pub rules: Vec<Rule>,
-    /// Distinct phrases, each with the rules (and roles) it serves.
+    /// Distinct trigger phrases, each with the rules (and pattern segments) it serves.
     pub phrases: Vec<(String, Vec<Target>)>,
+}
+
+/// Curly apostrophes are as common as straight ones in typed text, so each phrase with an
+/// apostrophe is also looked for with the other kind.
+fn with_variants(phrase: String) -> Vec<String> {
+    if phrase.contains('\'') {
+        let curly = phrase.replace('\'', "\u{2019}");
+        vec![phrase, curly]
+    } else {
+        vec![phrase]
+    }
+}
+
+/// Compiles a list of context phrases (exceptions and the like) into a small automaton of
+/// their own, searched only inside a candidate's sentence.
+fn context_phrases(
+    id: &str,
+    list: &[String],
+    slots: &Slots,
+) -> Result<Option<AhoCorasick>, PackError> {
+    if list.is_empty() {
+        return Ok(None);
+    }
+    let mut phrases = Vec::new();
+    for pat in list {
+        let expanded = pattern::expand(pat, slots)?;
+        if expanded.len() != 1 {
+            return Err(rule_err(id, "exceptions and requirements cannot have gaps"));
+        }
+        phrases.extend(expanded.into_iter().flatten().flat_map(with_variants));
+    }
+    let automaton = AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::Standard)
+        .build(&phrases)?;
+    Ok(Some(automaton))
 }
 
 pub(crate) fn compile(sources: &[&str]) -> Result<Compiled, PackError> {
@@ -133,12 +168,7 @@ pub(crate) fn compile(sources: &[&str]) -> Result<Compiled, PackError> {
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut phrases: Vec<(String, Vec<Target>)> = Vec::new();
     let mut add = |phrase: String, target: Target| {
-        // Curly apostrophes are as common as straight ones in typed text.
-        let mut variants = vec![phrase.clone()];
-        if phrase.contains('\'') {
-            variants.push(phrase.replace('\'', "\u{2019}"));
-        }
-        for v in variants {
+        for v in with_variants(phrase) {
             let at = *index.entry(v.clone()).or_insert_with(|| {
                 phrases.push((v, Vec::new()));
                 phrases.len() - 1
@@ -176,36 +206,16 @@ pub(crate) fn compile(sources: &[&str]) -> Result<Compiled, PackError> {
                         phrase,
                         Target {
                             rule: rule_no,
-                            role: Role::Segment { pattern, segment },
+                            pattern,
+                            segment,
                         },
                     );
                 }
             }
         }
-        for (list, role) in [
-            (&spec.exceptions, Role::Exception),
-            (&spec.unless_after, Role::UnlessAfter),
-            (&spec.requires, Role::Requires),
-        ] {
-            for pat in list {
-                let expanded = pattern::expand(pat, &slots)?;
-                if expanded.len() != 1 {
-                    return Err(rule_err(
-                        &spec.id,
-                        "exceptions and requirements cannot have gaps",
-                    ));
-                }
-                for phrase in expanded.into_iter().flatten() {
-                    add(
-                        phrase,
-                        Target {
-                            rule: rule_no,
-                            role,
-                        },
-                    );
-                }
-            }
-        }
+        let exceptions = context_phrases(&spec.id, &spec.exceptions, &slots)?;
+        let unless_after = context_phrases(&spec.id, &spec.unless_after, &slots)?;
+        let requires = context_phrases(&spec.id, &spec.requires, &slots)?;
         let modes = match &spec.modes {
             Some(list) => list.iter().fold(Mode::Free.bit(), |acc, m| acc | m.bit()),
             None => Mode::ALL
@@ -219,7 +229,9 @@ pub(crate) fn compile(sources: &[&str]) -> Result<Compiled, PackError> {
             severity: spec.severity,
             modes,
             segments,
-            has_requires: !spec.requires.is_empty(),
+            exceptions,
+            unless_after,
+            requires,
             person: spec.person,
             negation: spec.negation,
             reported: spec.reported,

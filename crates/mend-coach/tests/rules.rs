@@ -66,8 +66,3 @@ fn plain_ownership_is_clean() {
         .review("I have no excuse for what I did.", Mode::Free)
         .is_empty());
 }
-
-#[test]
-fn phrase_count_is_reported() {
-    eprintln!("phrases: {}", Coach::english().trigger_phrases().count());
-}
