@@ -1,11 +1,18 @@
 //! The matching engine: one pass of a multi-phrase automaton finds every candidate for every
 //! rule at once, then the context checks decide which candidates are findings.
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use crate::context;
 use crate::pack::{self, ExampleFailure, Rule, Span, Target};
 use crate::{Category, Finding, Mode, PackError};
+
+/// Long texts are scanned in pieces of about this many bytes, so the hits in flight stay small
+/// and in cache; results are the same as for one piece.
+const CHUNK: usize = 32 * 1024;
+/// How far each piece's scan reaches past its end: more than a phrase plus the widest sentence
+/// window of the context checks, so a match near a cut is seen whole.
+const OVERLAP: usize = 1024;
 
 /// Words allowed between a match and an `unless_after` phrase ("but, honestly, that is ...").
 const UNLESS_AFTER_REACH: usize = 2;
@@ -43,9 +50,12 @@ impl Coach {
             phrases.push(phrase);
         }
         // Standard semantics report overlapping phrases, so rules never hide each other.
+        // Dense transitions deeper into the trie cost a few MB and make the scan markedly faster.
         let automaton = AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .dense_depth(10)
             .build(&phrases)?;
         Ok(Coach {
             rules: compiled.rules,
@@ -70,26 +80,34 @@ impl Coach {
     /// Reviews a draft in the given mode. Findings are ordered by position; the same stretch of
     /// text is reported at most once per category. Never panics, whatever the input.
     pub fn review(&self, text: &str, mode: Mode) -> Vec<Finding> {
-        let hits = self.scan(text, mode.bit());
         let mut candidates: Vec<(usize, usize, u32)> = Vec::new();
-        for (i, hit) in hits.iter().enumerate() {
-            if hit.target.segment != 0 {
-                continue;
+        let mut hits = Vec::new();
+        let mut from = 0;
+        while from < text.len() {
+            let to = ceil(text, from.saturating_add(CHUNK));
+            let reach = ceil(text, to.saturating_add(OVERLAP));
+            self.scan(text, from, reach, mode.bit(), &mut hits);
+            for (i, hit) in hits.iter().enumerate() {
+                // Heads past `to` belong to the next piece, which sees them with full context.
+                if hit.target.segment != 0 || hit.start >= to {
+                    continue;
+                }
+                let rule = &self.rules[hit.target.rule as usize];
+                if let Some((start, end)) = accept(text, &hits, i, rule) {
+                    candidates.push((start, end, hit.target.rule));
+                }
             }
-            let rule = &self.rules[hit.target.rule as usize];
-            if let Some((start, end)) = accept(text, &hits, i, rule) {
-                candidates.push((start, end, hit.target.rule));
-            }
+            from = to;
         }
         self.findings(text, candidates)
     }
 
-    /// The single pass: all trigger occurrences on word boundaries, for rules active in the
-    /// mode, ordered by start.
-    fn scan(&self, text: &str, mode_bit: u16) -> Vec<Hit> {
-        let mut hits = Vec::new();
-        for m in self.automaton.find_overlapping_iter(text) {
-            let (start, end) = (m.start(), m.end());
+    /// The single pass over `text[from..to]`: all trigger occurrences on word boundaries, for
+    /// rules active in the mode, ordered by start.
+    fn scan(&self, text: &str, from: usize, to: usize, mode_bit: u16, hits: &mut Vec<Hit>) {
+        hits.clear();
+        for m in self.automaton.find_overlapping_iter(&text[from..to]) {
+            let (start, end) = (from + m.start(), from + m.end());
             // ASCII case folding keeps matches on character boundaries; checked anyway so that
             // slicing later can never panic.
             if !text.is_char_boundary(start)
@@ -106,14 +124,17 @@ impl Coach {
             }
         }
         // The automaton reports by end position; segments are joined by start.
-        hits.sort_by_key(|h| (h.start, h.end));
-        hits
+        hits.sort_unstable_by_key(|h| {
+            let t = h.target;
+            (h.start, h.end, t.rule, t.pattern, t.segment)
+        });
     }
 
     /// Turns accepted candidates into findings: one per category for overlapping stretches
     /// (the longest at each start wins), with byte, character and UTF-16 offsets.
     fn findings(&self, text: &str, mut candidates: Vec<(usize, usize, u32)>) -> Vec<Finding> {
-        candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        // Ties go to the rule listed first in the pack, so results never depend on scan order.
+        candidates.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
         let mut reach = [0usize; Category::ALL.len()];
         let mut cursor = Cursor::default();
         let mut out = Vec::new();
@@ -254,6 +275,15 @@ fn phrase_in<'a>(
         .map(move |m| (from + m.start(), from + m.end()))
         .filter(|&(s, e)| context::whole_word(text, s, e))
         .map(|(s, _)| s)
+}
+
+/// Ceils `i` to a character boundary of `text` (at most its length).
+fn ceil(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }
 
 /// Counts words (runs of alphanumerics) in a stretch of text.

@@ -69,3 +69,33 @@ fn long_text_without_punctuation_is_safe() {
     check(&"é".repeat(5_000));
     check("");
 }
+
+/// Long texts are scanned in pieces; the findings must be exactly those of each line alone.
+#[test]
+fn long_texts_find_what_their_lines_find() {
+    let coach = Coach::english();
+    let lines: Vec<String> = mend_coach::ENGLISH_CORPUS
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v["text"].as_str().map(str::to_owned))
+        .collect();
+    let mut text = String::new();
+    let mut expected = Vec::new();
+    while text.len() < 200 * 1024 {
+        for line in &lines {
+            for f in coach.review(line, Mode::Free) {
+                expected.push((f.start + text.len(), f.end + text.len(), f.rule));
+            }
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    let got: Vec<(usize, usize, String)> = coach
+        .review(&text, Mode::Free)
+        .into_iter()
+        .map(|f| (f.start, f.end, f.rule))
+        .collect();
+    assert_eq!(got.len(), expected.len());
+    let first = got.iter().zip(&expected).position(|(a, b)| a != b);
+    assert!(first.is_none(), "{:?}", first.map(|i| (&got[i], &expected[i], &text[got[i].0.saturating_sub(80)..got[i].1])));
+}
