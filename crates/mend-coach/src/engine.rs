@@ -181,7 +181,7 @@ impl Coach {
                 for example in examples {
                     if fires(example) != should_match {
                         failures.push(ExampleFailure {
-                            rule: rule.id.clone(),
+                            rule: rule.id.to_string(),
                             example: example.clone(),
                             should_match,
                         });

@@ -17,7 +17,7 @@ mod pattern;
 
 use std::fmt;
 use std::str::FromStr;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
@@ -295,9 +295,12 @@ impl fmt::Display for Severity {
 /// One place in a draft the coach would change, with offsets for Rust (bytes), people
 /// (characters) and browsers (UTF-16 code units). All ends are exclusive.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// The rule id, message and suggestion are shared with the rule pack (`Arc<str>`), so a finding
+/// costs one small allocation (its `text`) however long the messages are.
 pub struct Finding {
     pub category: Category,
-    pub rule: String,
+    pub rule: Arc<str>,
     pub severity: Severity,
     pub start: usize,
     pub end: usize,
@@ -306,8 +309,8 @@ pub struct Finding {
     pub utf16_start: usize,
     pub utf16_end: usize,
     pub text: String,
-    pub message: String,
-    pub suggestion: String,
+    pub message: Arc<str>,
+    pub suggestion: Arc<str>,
 }
 
 /// Why a rule pack could not be loaded.

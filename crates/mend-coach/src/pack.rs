@@ -1,6 +1,7 @@
 //! The TOML rule-pack format and its compilation into rules and trigger phrases.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Deserialize;
@@ -79,7 +80,7 @@ pub(crate) enum Span {
 const DEFAULT_GAP: usize = 8;
 
 pub(crate) struct Rule {
-    pub id: String,
+    pub id: Arc<str>,
     pub category: Category,
     pub severity: Severity,
     pub modes: u16,
@@ -96,8 +97,8 @@ pub(crate) struct Rule {
     pub reported: bool,
     pub max_gap: usize,
     pub span: Span,
-    pub message: String,
-    pub suggestion: String,
+    pub message: Arc<str>,
+    pub suggestion: Arc<str>,
     pub match_examples: Vec<String>,
     pub clean_examples: Vec<String>,
 }
@@ -189,7 +190,7 @@ pub(crate) fn compile(sources: &[&str]) -> Result<Compiled, PackError> {
                 "needs examples that match and examples that stay clean",
             ));
         }
-        if rules.iter().any(|r: &Rule| r.id == spec.id) {
+        if rules.iter().any(|r: &Rule| *r.id == *spec.id) {
             return Err(rule_err(&spec.id, "the id is used twice"));
         }
         let mut segments = Vec::new();
@@ -224,7 +225,7 @@ pub(crate) fn compile(sources: &[&str]) -> Result<Compiled, PackError> {
                 .fold(0, |acc, m| acc | m.bit()),
         };
         rules.push(Rule {
-            id: spec.id,
+            id: spec.id.into(),
             category: spec.category,
             severity: spec.severity,
             modes,
@@ -237,8 +238,8 @@ pub(crate) fn compile(sources: &[&str]) -> Result<Compiled, PackError> {
             reported: spec.reported,
             max_gap: spec.max_gap.unwrap_or(DEFAULT_GAP),
             span: spec.span,
-            message: spec.message,
-            suggestion: spec.suggestion,
+            message: spec.message.into(),
+            suggestion: spec.suggestion.into(),
             match_examples: spec.examples.matches,
             clean_examples: spec.examples.clean,
         });

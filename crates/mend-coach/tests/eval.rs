@@ -26,7 +26,7 @@ fn mistakes() -> String {
             .map(|f| f.category.as_str().to_owned())
             .collect();
         if want != got {
-            let rules: Vec<&str> = found.iter().map(|f| f.rule.as_str()).collect();
+            let rules: Vec<&str> = found.iter().map(|f| &*f.rule).collect();
             out.push_str(&format!("want {want:?} got {rules:?}: {text}\n"));
         }
     }

@@ -84,7 +84,7 @@ fn long_texts_find_what_their_lines_find() {
     while text.len() < 200 * 1024 {
         for line in &lines {
             for f in coach.review(line, Mode::Free) {
-                expected.push((f.start + text.len(), f.end + text.len(), f.rule));
+                expected.push((f.start + text.len(), f.end + text.len(), f.rule.to_string()));
             }
             text.push_str(line);
             text.push('\n');
@@ -93,7 +93,7 @@ fn long_texts_find_what_their_lines_find() {
     let got: Vec<(usize, usize, String)> = coach
         .review(&text, Mode::Free)
         .into_iter()
-        .map(|f| (f.start, f.end, f.rule))
+        .map(|f| (f.start, f.end, f.rule.to_string()))
         .collect();
     assert_eq!(got.len(), expected.len());
     let first = got.iter().zip(&expected).position(|(a, b)| a != b);
