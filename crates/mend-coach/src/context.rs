@@ -190,45 +190,68 @@ fn is_negator(word: &str) -> bool {
     contracted || in_list(word, NEGATORS)
 }
 
-/// The words of the same clause before `at`, nearest first.
-fn clause_before(text: &str, sentence_start: usize, at: usize) -> Vec<&str> {
-    let toks = tokens(&text[sentence_start..at]);
-    let mut words = Vec::new();
-    for t in toks.iter().rev() {
-        match *t {
-            Tok::Break => break,
-            Tok::Word(w) if in_list(w, CLAUSE_WORDS) => break,
-            Tok::Word(w) => words.push(w),
+/// The part of a sentence before a match, tokenised once for all the checks that read it.
+pub(crate) struct Before<'a> {
+    text: &'a str,
+    at: usize,
+    tokens: Vec<Tok<'a>>,
+}
+
+impl<'a> Before<'a> {
+    pub(crate) fn new(text: &'a str, sentence_start: usize, at: usize) -> Self {
+        Before {
+            text,
+            at,
+            tokens: tokens(&text[sentence_start..at]),
         }
     }
-    words
-}
 
-/// A negation shortly before the match, in the same clause.
-pub(crate) fn negated(text: &str, sentence_start: usize, at: usize) -> bool {
-    let words = clause_before(text, sentence_start, at);
-    words
-        .iter()
-        .rev()
-        .take(NEGATION_REACH)
-        .any(|w| is_negator(w))
-}
-
-/// The match sits inside quotation marks, or follows a verb of saying in the same sentence
-/// ("when I called you paranoid"): the writer is reporting words, not using them.
-pub(crate) fn reported(text: &str, sentence_start: usize, at: usize) -> bool {
-    if inside_quotes(text, at) {
-        return true;
-    }
-    tokens(&text[sentence_start..at])
-        .iter()
-        .rev()
-        .filter_map(|t| match *t {
-            Tok::Word(w) => Some(w),
-            Tok::Break => None,
+    /// The words of the same clause, nearest first.
+    fn clause(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.tokens.iter().rev().map_while(|t| match *t {
+            Tok::Word(w) if !in_list(w, CLAUSE_WORDS) => Some(w),
+            _ => None,
         })
-        .take(REPORT_REACH)
-        .any(|w| in_list(w, REPORTING))
+    }
+
+    /// A negation shortly before the match, in the same clause.
+    pub(crate) fn negated(&self) -> bool {
+        self.clause().take(NEGATION_REACH).any(is_negator)
+    }
+
+    /// The match sits inside quotation marks, or follows a verb of saying in the same sentence
+    /// ("when I called you paranoid"): the writer is reporting words, not using them.
+    pub(crate) fn reported(&self) -> bool {
+        inside_quotes(self.text, self.at)
+            || self
+                .tokens
+                .iter()
+                .rev()
+                .filter_map(|t| match *t {
+                    Tok::Word(w) => Some(w),
+                    Tok::Break => None,
+                })
+                .take(REPORT_REACH)
+                .any(|w| in_list(w, REPORTING))
+    }
+
+    /// Whether the nearest pronoun before the match, in its clause, is of the rule's person.
+    /// A clause with no pronoun (an imperative such as "stop being so dramatic") passes.
+    pub(crate) fn person_fits(&self, person: Person) -> bool {
+        for w in self.clause() {
+            let found = if in_list(w, FIRST) {
+                Some(Person::First)
+            } else if in_list(w, SECOND) {
+                Some(Person::Second)
+            } else if in_list(w, THIRD) {
+                None
+            } else {
+                continue;
+            };
+            return found == Some(person);
+        }
+        true
+    }
 }
 
 fn inside_quotes(text: &str, at: usize) -> bool {
@@ -258,24 +281,6 @@ fn inside_quotes(text: &str, at: usize) -> bool {
         prev = Some(c);
     }
     double || curly || single
-}
-
-/// Whether the nearest pronoun before the match, in its clause, is of the rule's person. A
-/// clause with no pronoun (an imperative such as "stop being so dramatic") passes.
-pub(crate) fn person_fits(text: &str, sentence_start: usize, at: usize, person: Person) -> bool {
-    for w in clause_before(text, sentence_start, at) {
-        let found = if in_list(w, FIRST) {
-            Some(Person::First)
-        } else if in_list(w, SECOND) {
-            Some(Person::Second)
-        } else if in_list(w, THIRD) {
-            None
-        } else {
-            continue;
-        };
-        return found == Some(person);
-    }
-    true
 }
 
 /// True when the characters either side of `start..end` are not part of a word.
@@ -310,43 +315,34 @@ mod tests {
 
     #[test]
     fn negation_stays_in_its_clause() {
-        let t = "I don't think you are overreacting";
-        assert!(negated(t, 0, t.find("overreacting").unwrap_or(0)));
-        let t = "Don't cry, you are overreacting";
-        assert!(!negated(t, 0, t.find("overreacting").unwrap_or(0)));
-        let t = "I won\u{2019}t make excuses";
-        assert!(negated(t, 0, t.find("make").unwrap_or(0)));
+        let negated = |t: &str, w: &str| Before::new(t, 0, t.find(w).unwrap_or(0)).negated();
+        assert!(negated(
+            "I don't think you are overreacting",
+            "overreacting"
+        ));
+        assert!(!negated("Don't cry, you are overreacting", "overreacting"));
+        assert!(negated("I won\u{2019}t make excuses", "make"));
     }
 
     #[test]
     fn quotes_and_reporting_are_seen() {
-        let t = "You once said \u{2018}get over it\u{2019} to me";
-        assert!(reported(t, 0, t.find("get").unwrap_or(0)));
-        let t = "He said \"calm down\" and left";
-        assert!(reported(t, 0, t.find("calm").unwrap_or(0)));
-        let t = "You're right, and you need to calm down";
-        assert!(!reported(t, 0, t.find("calm").unwrap_or(0)));
-        let t = "I used to call you too sensitive";
-        assert!(reported(t, 0, t.find("too").unwrap_or(0)));
+        let reported = |t: &str, w: &str| Before::new(t, 0, t.find(w).unwrap_or(0)).reported();
+        assert!(reported(
+            "You once said \u{2018}get over it\u{2019} to me",
+            "get"
+        ));
+        assert!(reported("He said \"calm down\" and left", "calm"));
+        assert!(!reported("You're right, and you need to calm down", "calm"));
+        assert!(reported("I used to call you too sensitive", "too"));
     }
 
     #[test]
     fn person_uses_the_nearest_pronoun() {
-        let t = "I think you are too sensitive";
-        assert!(person_fits(
-            t,
-            0,
-            t.find("too").unwrap_or(0),
-            Person::Second
-        ));
-        let t = "You know I was too sensitive";
-        assert!(!person_fits(
-            t,
-            0,
-            t.find("too").unwrap_or(0),
-            Person::Second
-        ));
-        let t = "Stop being so dramatic";
-        assert!(person_fits(t, 0, t.find("so").unwrap_or(0), Person::Second));
+        let second = |t: &str, w: &str| {
+            Before::new(t, 0, t.find(w).unwrap_or(0)).person_fits(Person::Second)
+        };
+        assert!(second("I think you are too sensitive", "too"));
+        assert!(!second("You know I was too sensitive", "too"));
+        assert!(second("Stop being so dramatic", "so"));
     }
 }

@@ -207,16 +207,14 @@ fn accept(text: &str, hits: &[Hit], first: usize, rule: &Rule) -> Option<(usize,
         };
         (last_start, end) = next_segment(text, &hits[first..], wanted, end, s_end, rule.max_gap)?;
     }
-    if rule.negation && context::negated(text, s_start, head.start) {
-        return None;
-    }
-    if let Some(person) = rule.person {
-        if !context::person_fits(text, s_start, head.start, person) {
+    if rule.negation || rule.reported || rule.person.is_some() {
+        let before = context::Before::new(text, s_start, head.start);
+        if (rule.negation && before.negated())
+            || rule.person.is_some_and(|p| !before.person_fits(p))
+            || (rule.reported && before.reported())
+        {
             return None;
         }
-    }
-    if rule.reported && context::reported(text, s_start, head.start) {
-        return None;
     }
     if let Some(ac) = &rule.exceptions {
         if phrase_in(ac, text, s_start, s_end).next().is_some() {

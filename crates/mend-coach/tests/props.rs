@@ -97,5 +97,13 @@ fn long_texts_find_what_their_lines_find() {
         .collect();
     assert_eq!(got.len(), expected.len());
     let first = got.iter().zip(&expected).position(|(a, b)| a != b);
-    assert!(first.is_none(), "{:?}", first.map(|i| (&got[i], &expected[i], &text[got[i].0.saturating_sub(80)..got[i].1])));
+    assert!(
+        first.is_none(),
+        "{:?}",
+        first.map(|i| (
+            &got[i],
+            &expected[i],
+            &text[got[i].0.saturating_sub(80)..got[i].1]
+        ))
+    );
 }
