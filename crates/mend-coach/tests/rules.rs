@@ -26,13 +26,10 @@ fn every_rule_example_behaves() {
 }
 
 #[test]
-fn every_category_has_a_rule_example() {
-    let coach = Coach::english();
+fn every_category_has_a_rule() {
     for category in Category::ALL {
-        let covered = coach.trigger_phrases().next().is_some()
-            && mend_coach::ENGLISH_PACK
-                .iter()
-                .any(|file| file.contains(&format!("category = \"{}\"", category.as_str())));
+        let wanted = format!("category = \"{}\"", category.as_str());
+        let covered = mend_coach::ENGLISH_PACK.iter().any(|f| f.contains(&wanted));
         assert!(covered, "no rule for {category}");
     }
 }
