@@ -1,5 +1,6 @@
 //! `mend`: the one binary. `serve` runs the web application; the other commands are tools.
 
+mod coach_cli;
 mod serve;
 
 use std::process::ExitCode;
@@ -21,6 +22,8 @@ struct Cli {
 enum Command {
     /// Run the web application.
     Serve(serve::ServeArgs),
+    /// Review a draft (read from standard input) with the language coach.
+    Coach(coach_cli::CoachArgs),
     /// Apply database migrations, then exit.
     Migrate(serve::StorageArgs),
     /// Tasks for the person who runs this Mend.
@@ -31,7 +34,11 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let command = Cli::parse().command;
+    // The coach needs no runtime, database or key: it reads standard input and answers.
+    if let Command::Coach(args) = command {
+        return coach_cli::run(args);
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -43,10 +50,12 @@ fn main() -> ExitCode {
         }
     };
     let result = runtime.block_on(async {
-        match cli.command {
+        match command {
             Command::Serve(args) => serve::serve(args).await,
             Command::Migrate(args) => serve::migrate(args).await,
             Command::Admin { task } => serve::admin(task).await,
+            // Answered above, without a runtime.
+            Command::Coach(_) => Ok(()),
         }
     });
     match result {

@@ -1,0 +1,348 @@
+//! The context checks that decide whether a candidate phrase is a finding: sentence and clause
+//! scope, negation, quotation and reported speech, and grammatical person.
+//!
+//! Every scan here is capped in length, so a review stays linear in the size of the text however
+//! many candidates it holds and however long its sentences run.
+
+use crate::pack::Person;
+
+/// How far a scan for a sentence boundary or an opening quote reaches, in bytes.
+const SCAN_CAP: usize = 600;
+/// Words before a match that a negation can reach ("I will not make excuses").
+const NEGATION_REACH: usize = 6;
+/// Words before a match in which a verb of saying marks reported speech.
+const REPORT_REACH: usize = 8;
+
+/// Words that end a clause: what follows them is a new claim with its own scope.
+const CLAUSE_WORDS: &[&str] = &[
+    "but", "and", "because", "although", "though", "yet", "so", "or", "while", "whereas", "cause",
+];
+const NEGATORS: &[&str] = &[
+    "not", "never", "no", "nor", "cannot", "without", "neither", "dont", "wont", "cant", "didnt",
+    "doesnt", "isnt", "wasnt", "arent", "werent", "shouldnt", "wouldnt", "couldnt", "hardly",
+];
+const REPORTING: &[&str] = &[
+    // "tell" and "says" are left out: "I'll tell you when ..." is a commitment, not a report.
+    "said", "say", "saying", "told", "telling", "call", "called", "calling", "calls", "accused",
+    "accuse", "accusing", "claimed", "yelled", "shouted", "screamed", "texted", "wrote", "snapped",
+    "insisted", "words",
+];
+const FIRST: &[&str] = &[
+    "i", "i'm", "i've", "i'd", "i'll", "me", "my", "mine", "myself", "we", "we're", "we've",
+    "we'd", "we'll", "our", "us", "im", "ive",
+];
+const SECOND: &[&str] = &[
+    "you", "you're", "you've", "you'd", "you'll", "your", "yours", "yourself", "youre", "u", "ur",
+];
+const THIRD: &[&str] = &[
+    "he",
+    "she",
+    "they",
+    "he's",
+    "she's",
+    "they're",
+    "it",
+    "it's",
+    "that",
+    "that's",
+    "this",
+    "someone",
+    "people",
+    "anyone",
+    "everyone",
+    "nobody",
+    "somebody",
+    "everybody",
+    "his",
+    "her",
+    "their",
+];
+
+/// Floors `i` to a character boundary of `text`.
+fn floor(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Ceils `i` to a character boundary of `text`.
+fn ceil(text: &str, mut i: usize) -> usize {
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i.min(text.len())
+}
+
+fn ends_sentence(c: char, next: Option<char>) -> bool {
+    match c {
+        '\n' | '!' | '?' | '…' => true,
+        '.' => next.is_none_or(|n| n.is_whitespace() || is_quote(n)),
+        _ => false,
+    }
+}
+
+fn is_quote(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\u{201C}' | '\u{201D}' | '\'' | '\u{2018}' | '\u{2019}'
+    )
+}
+
+/// The byte range of the sentence around `start..end` (capped to a window around the match).
+pub(crate) fn sentence(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let low = floor(text, start.saturating_sub(SCAN_CAP));
+    let mut s = low;
+    let mut next = text[start..].chars().next();
+    for (i, c) in text[low..start].char_indices().rev() {
+        if ends_sentence(c, next) {
+            s = low + i + c.len_utf8();
+            break;
+        }
+        next = Some(c);
+    }
+    let high = ceil(text, end.saturating_add(SCAN_CAP));
+    let mut e = high;
+    let mut it = text[end..high].char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        let next = it
+            .peek()
+            .map(|&(_, n)| n)
+            .or_else(|| text[high..].chars().next());
+        if ends_sentence(c, next) {
+            e = end + i;
+            break;
+        }
+    }
+    (s, e)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tok<'a> {
+    Word(&'a str),
+    Break,
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '\'' || c == '\u{2019}'
+}
+
+fn tokens(text: &str) -> Vec<Tok<'_>> {
+    let mut out = Vec::new();
+    let mut word_start = None;
+    for (i, c) in text.char_indices() {
+        if is_word_char(c) {
+            word_start.get_or_insert(i);
+            continue;
+        }
+        if let Some(ws) = word_start.take() {
+            push_word(&mut out, &text[ws..i]);
+        }
+        if matches!(
+            c,
+            ',' | ';' | ':' | '(' | ')' | '—' | '–' | '"' | '\u{201C}' | '\u{201D}'
+        ) {
+            out.push(Tok::Break);
+        }
+    }
+    if let Some(ws) = word_start {
+        push_word(&mut out, &text[ws..]);
+    }
+    out
+}
+
+fn push_word<'a>(out: &mut Vec<Tok<'a>>, w: &'a str) {
+    let w = w.trim_matches(|c| c == '\'' || c == '\u{2019}');
+    if !w.is_empty() {
+        out.push(Tok::Word(w));
+    }
+}
+
+/// Case-insensitive equality that treats a curly apostrophe as a straight one; the word lists
+/// are lowercase ASCII.
+fn same(word: &str, target: &str) -> bool {
+    word.len() >= target.len()
+        && word
+            .chars()
+            .map(|c| {
+                if c == '\u{2019}' {
+                    '\''
+                } else {
+                    c.to_ascii_lowercase()
+                }
+            })
+            .eq(target.chars())
+}
+
+fn in_list(word: &str, list: &[&str]) -> bool {
+    list.iter().any(|t| same(word, t))
+}
+
+fn is_negator(word: &str) -> bool {
+    let n = word.len();
+    let contracted = n > 3
+        && (word
+            .get(n - 3..)
+            .is_some_and(|t| t.eq_ignore_ascii_case("n't"))
+            || word
+                .get(n.saturating_sub(5)..)
+                .is_some_and(|t| t.eq_ignore_ascii_case("n\u{2019}t")));
+    contracted || in_list(word, NEGATORS)
+}
+
+/// The part of a sentence before a match, tokenised once for all the checks that read it.
+pub(crate) struct Before<'a> {
+    text: &'a str,
+    at: usize,
+    tokens: Vec<Tok<'a>>,
+}
+
+impl<'a> Before<'a> {
+    pub(crate) fn new(text: &'a str, sentence_start: usize, at: usize) -> Self {
+        Before {
+            text,
+            at,
+            tokens: tokens(&text[sentence_start..at]),
+        }
+    }
+
+    /// The words of the same clause, nearest first.
+    fn clause(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.tokens.iter().rev().map_while(|t| match *t {
+            Tok::Word(w) if !in_list(w, CLAUSE_WORDS) => Some(w),
+            _ => None,
+        })
+    }
+
+    /// A negation shortly before the match, in the same clause.
+    pub(crate) fn negated(&self) -> bool {
+        self.clause().take(NEGATION_REACH).any(is_negator)
+    }
+
+    /// The match sits inside quotation marks, or follows a verb of saying in the same sentence
+    /// ("when I called you paranoid"): the writer is reporting words, not using them.
+    pub(crate) fn reported(&self) -> bool {
+        inside_quotes(self.text, self.at)
+            || self
+                .tokens
+                .iter()
+                .rev()
+                .filter_map(|t| match *t {
+                    Tok::Word(w) => Some(w),
+                    Tok::Break => None,
+                })
+                .take(REPORT_REACH)
+                .any(|w| in_list(w, REPORTING))
+    }
+
+    /// Whether the nearest pronoun before the match, in its clause, is of the rule's person.
+    /// A clause with no pronoun (an imperative such as "stop being so dramatic") passes.
+    pub(crate) fn person_fits(&self, person: Person) -> bool {
+        for w in self.clause() {
+            let found = if in_list(w, FIRST) {
+                Some(Person::First)
+            } else if in_list(w, SECOND) {
+                Some(Person::Second)
+            } else if in_list(w, THIRD) {
+                None
+            } else {
+                continue;
+            };
+            return found == Some(person);
+        }
+        true
+    }
+}
+
+fn inside_quotes(text: &str, at: usize) -> bool {
+    let low = floor(text, at.saturating_sub(SCAN_CAP));
+    let from = text[low..at].rfind('\n').map_or(low, |i| low + i + 1);
+    let (mut double, mut curly, mut single) = (false, false, false);
+    let mut prev: Option<char> = None;
+    let mut it = text[from..at].chars().peekable();
+    while let Some(c) = it.next() {
+        let next = it.peek().copied().or_else(|| text[at..].chars().next());
+        let alnum_before = prev.is_some_and(char::is_alphanumeric);
+        let alnum_after = next.is_some_and(char::is_alphanumeric);
+        match c {
+            '"' => double = !double,
+            '\u{201C}' => curly = true,
+            '\u{201D}' => curly = false,
+            '\u{2018}' => single = true,
+            '\'' | '\u{2019}' => {
+                if !alnum_before && alnum_after {
+                    single = true;
+                } else if !alnum_after {
+                    single = false;
+                }
+            }
+            _ => {}
+        }
+        prev = Some(c);
+    }
+    double || curly || single
+}
+
+/// True when the characters either side of `start..end` are not part of a word.
+pub(crate) fn whole_word(text: &str, start: usize, end: usize) -> bool {
+    let before_ok = text[..start]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric());
+    let after_ok = text[end..]
+        .chars()
+        .next()
+        .is_none_or(|c| !c.is_alphanumeric());
+    before_ok && after_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_split_on_terminators_not_decimals() {
+        let t = "It cost 3.5 thousand. I lied about it! Then more";
+        let at = t.find("lied").unwrap_or(0);
+        assert_eq!(
+            &t[sentence(t, at, at + 4).0..sentence(t, at, at + 4).1],
+            " I lied about it"
+        );
+        let at = t.find("thousand").unwrap_or(0);
+        let (s, e) = sentence(t, at, at + 8);
+        assert_eq!(&t[s..e], "It cost 3.5 thousand");
+    }
+
+    #[test]
+    fn negation_stays_in_its_clause() {
+        let negated = |t: &str, w: &str| Before::new(t, 0, t.find(w).unwrap_or(0)).negated();
+        assert!(negated(
+            "I don't think you are overreacting",
+            "overreacting"
+        ));
+        assert!(!negated("Don't cry, you are overreacting", "overreacting"));
+        assert!(negated("I won\u{2019}t make excuses", "make"));
+    }
+
+    #[test]
+    fn quotes_and_reporting_are_seen() {
+        let reported = |t: &str, w: &str| Before::new(t, 0, t.find(w).unwrap_or(0)).reported();
+        assert!(reported(
+            "You once said \u{2018}get over it\u{2019} to me",
+            "get"
+        ));
+        assert!(reported("He said \"calm down\" and left", "calm"));
+        assert!(!reported("You're right, and you need to calm down", "calm"));
+        assert!(reported("I used to call you too sensitive", "too"));
+    }
+
+    #[test]
+    fn person_uses_the_nearest_pronoun() {
+        let second = |t: &str, w: &str| {
+            Before::new(t, 0, t.find(w).unwrap_or(0)).person_fits(Person::Second)
+        };
+        assert!(second("I think you are too sensitive", "too"));
+        assert!(!second("You know I was too sensitive", "too"));
+        assert!(second("Stop being so dramatic", "so"));
+    }
+}

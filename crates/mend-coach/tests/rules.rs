@@ -1,0 +1,65 @@
+//! Every rule's own examples, the pack's build, and the two sentences the issue names.
+
+use mend_coach::{Category, Coach, Mode};
+
+#[test]
+fn the_english_pack_builds() {
+    let coach = Coach::english();
+    assert!(coach.rule_count() >= 12);
+}
+
+#[test]
+fn every_rule_example_behaves() {
+    let failures = Coach::english().check_examples();
+    let report: Vec<String> = failures
+        .iter()
+        .map(|f| {
+            let want = if f.should_match {
+                "should match"
+            } else {
+                "should stay clean"
+            };
+            format!("{}: {want}: {:?}", f.rule, f.example)
+        })
+        .collect();
+    assert!(report.is_empty(), "{}", report.join("\n"));
+}
+
+#[test]
+fn every_category_has_a_rule() {
+    for category in Category::ALL {
+        let wanted = format!("category = \"{}\"", category.as_str());
+        let covered = mend_coach::ENGLISH_PACK.iter().any(|f| f.contains(&wanted));
+        assert!(covered, "no rule for {category}");
+    }
+}
+
+#[test]
+fn conditional_apology_with_but_and_blame() {
+    let text = "I'm sorry if you were hurt, but you were never there for me.";
+    let findings = Coach::english().review(text, Mode::Free);
+    let cats: Vec<Category> = findings.iter().map(|f| f.category).collect();
+    for want in [
+        Category::NonApology,
+        Category::Defensive,
+        Category::BlameShift,
+    ] {
+        assert!(cats.contains(&want), "missing {want} in {findings:#?}");
+    }
+    for f in &findings {
+        assert_eq!(&text[f.start..f.end], f.text);
+        assert!(!f.suggestion.is_empty());
+    }
+    let but = findings
+        .iter()
+        .find(|f| f.category == Category::Defensive)
+        .map(|f| f.text.as_str());
+    assert_eq!(but, Some("but"));
+}
+
+#[test]
+fn plain_ownership_is_clean() {
+    assert!(Coach::english()
+        .review("I have no excuse for what I did.", Mode::Free)
+        .is_empty());
+}
