@@ -292,6 +292,17 @@ async fn user_text_emails_and_tokens_never_reach_the_logs() {
     sam.log_in("quillon@example.org", "wrong-password-attempt")
         .await;
     let csrf = sam.csrf();
+    sam.get("/coach").await;
+    sam.post(
+        "/coach",
+        &[
+            ("text", "Marzipanic confession about the Quillon affair"),
+            ("mode", "free"),
+        ],
+    )
+    .await;
+    sam.post("/coach/review", &[("text", "Marzipanic again")])
+        .await;
 
     let logs = String::from_utf8_lossy(&captured.0.lock().unwrap()).to_string();
     assert!(
@@ -308,6 +319,7 @@ async fn user_text_emails_and_tokens_never_reach_the_logs() {
         code.as_str(),
         csrf.as_str(),
         "example.org",
+        "Marzipanic",
     ] {
         if let Some(at) = logs.find(secret) {
             panic!(

@@ -1,6 +1,7 @@
 //! Routes, one module per area of the product.
 
 mod accounts;
+mod coach;
 mod invites;
 mod pages;
 mod safety;
@@ -23,6 +24,9 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(pages::healthz))
         .route("/static/mend.css", get(pages::stylesheet))
         .route("/static/mend.js", get(pages::script))
+        .route("/static/htmx.min.js", get(pages::htmx))
+        .route("/coach", get(coach::page).post(coach::check))
+        .route("/coach/review", post(coach::live))
         .route("/signup", get(accounts::signup_form).post(accounts::signup))
         .route("/login", get(accounts::login_form).post(accounts::login))
         .route("/logout", post(accounts::logout))

@@ -71,6 +71,14 @@ pub async fn script() -> Response {
     )
 }
 
+/// htmx, vendored and pinned (static/vendor), for live coach feedback.
+pub async fn htmx() -> Response {
+    asset(
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/vendor/htmx-2.0.11.min.js"),
+    )
+}
+
 fn asset(content_type: &'static str, body: &'static str) -> Response {
     (
         [
