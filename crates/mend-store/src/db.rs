@@ -266,16 +266,27 @@ impl Store for Db {
         created_at: Timestamp,
         expires_at: Timestamp,
     ) -> Result<(), StoreError> {
-        on_pool!(self, pool => sqlx::query(
-            "INSERT INTO sessions (token_hash, person_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(token.as_slice())
-        .bind(person.0)
-        .bind(created_at.0)
-        .bind(expires_at.0)
-        .execute(pool).await.map(|r| r.rows_affected())
-        .map_err(db_err))?;
-        Ok(())
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await.map_err(db_err)?;
+            sqlx::query(
+                "INSERT INTO sessions (token_hash, person_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(token.as_slice())
+            .bind(person.0)
+            .bind(created_at.0)
+            .bind(expires_at.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+            // Sessions that ran out are forgotten when their owner logs in again.
+            sqlx::query("DELETE FROM sessions WHERE person_id = $1 AND expires_at <= $2")
+                .bind(person.0)
+                .bind(created_at.0)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            tx.commit().await.map_err(db_err)
+        })
     }
 
     async fn session_person(

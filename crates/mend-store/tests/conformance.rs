@@ -140,6 +140,27 @@ async fn sessions_expire_and_password_changes_end_the_others() {
 
         db.end_session(&a).await.unwrap();
         assert!(db.session_person(&a, Timestamp(1)).await.unwrap().is_none());
+
+        // Expired sessions are deleted when the person starts a new one.
+        let (old, new) = ([3u8; 32], [4u8; 32]);
+        db.create_session(&old, id, Timestamp(0), Timestamp(100))
+            .await
+            .unwrap();
+        db.create_session(&new, id, Timestamp(200), Timestamp(300))
+            .await
+            .unwrap();
+        assert!(
+            db.session_person(&old, Timestamp(50))
+                .await
+                .unwrap()
+                .is_none(),
+            "the row is gone"
+        );
+        assert!(db
+            .session_person(&new, Timestamp(250))
+            .await
+            .unwrap()
+            .is_some());
     })
     .await;
 }
