@@ -19,8 +19,16 @@ pub enum Backend {
     Postgres,
 }
 
-/// The backends to test on: SQLite always, PostgreSQL when its URL is set.
+/// The backends to test on: SQLite always, PostgreSQL when its URL is set. With
+/// `MEND_REQUIRE_POSTGRES` set (as the test command does), a missing URL fails the test
+/// instead of quietly testing SQLite alone.
 pub fn backends() -> Vec<Backend> {
+    if std::env::var_os("MEND_REQUIRE_POSTGRES").is_some() {
+        assert!(
+            std::env::var_os(POSTGRES_ENV).is_some(),
+            "MEND_REQUIRE_POSTGRES is set but {POSTGRES_ENV} is not"
+        );
+    }
     let mut all = vec![Backend::Sqlite];
     if std::env::var_os(POSTGRES_ENV).is_some() {
         all.push(Backend::Postgres);

@@ -12,12 +12,6 @@ where
     F: Fn(Db) -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
-    if std::env::var_os("MEND_REQUIRE_POSTGRES").is_some() {
-        assert!(
-            std::env::var_os(mend_store::scratch::POSTGRES_ENV).is_some(),
-            "MEND_REQUIRE_POSTGRES is set but MEND_TEST_POSTGRES_URL is not"
-        );
-    }
     for backend in backends() {
         let scratch = ScratchDatabase::new(backend)
             .await

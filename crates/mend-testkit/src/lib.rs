@@ -26,18 +26,12 @@ pub struct TestApp {
 }
 
 /// Runs `test` once per backend: SQLite always, PostgreSQL when MEND_TEST_POSTGRES_URL is
-/// set. With MEND_REQUIRE_POSTGRES set, a missing PostgreSQL URL fails instead of skipping.
+/// set (see [`backends`]).
 pub async fn on_each_backend<F, Fut>(test: F)
 where
     F: Fn(TestApp) -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
-    if std::env::var_os("MEND_REQUIRE_POSTGRES").is_some() {
-        assert!(
-            std::env::var_os(mend_store::scratch::POSTGRES_ENV).is_some(),
-            "MEND_REQUIRE_POSTGRES is set but MEND_TEST_POSTGRES_URL is not"
-        );
-    }
     for backend in backends() {
         test(TestApp::spawn(backend, |_| {}).await).await;
     }
