@@ -17,7 +17,9 @@ pub async fn secure(request: Request, next: Next) -> Response {
     let fixed: [(HeaderName, &'static str); 6] = [
         (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::REFERRER_POLICY, "no-referrer"),
+        // same-origin: nothing leaves for other sites (paths can hold codes), while our own form
+        // posts keep their Origin header; no-referrer would make browsers send "Origin: null".
+        (header::REFERRER_POLICY, "same-origin"),
         (header::X_FRAME_OPTIONS, "DENY"),
         (
             HeaderName::from_static("permissions-policy"),

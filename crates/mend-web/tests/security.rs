@@ -123,7 +123,7 @@ async fn every_page_carries_the_security_headers_and_no_inline_code() {
             }
             assert!(!csp.contains("unsafe-inline"));
             assert_eq!(page.header("x-content-type-options"), Some("nosniff"));
-            assert_eq!(page.header("referrer-policy"), Some("no-referrer"));
+            assert_eq!(page.header("referrer-policy"), Some("same-origin"));
             assert_eq!(page.header("cache-control"), Some("no-store"), "{path}");
             assert!(
                 !page.body.contains("<script>") && !page.body.contains(" style="),
