@@ -422,8 +422,7 @@ story('the language coach reviews a draft, live with JavaScript and as a plain f
 });
 
 // Typing capitals holds Shift for each one; "Mary Ann Lee" typed briskly (120 ms a key) must not
-// throw the person out of a half-filled form. Marked todo until static/mend.js counts only
-// Shift pressed and released on its own (see the e2e report); remove `todo` once it passes.
+// throw the person out of a half-filled form: only Shift pressed and released alone counts.
 story('typing capital letters does not set off the quick exit', async () => {
   const context = await newPerson();
   const page = await context.newPage();
@@ -443,7 +442,7 @@ story('typing capital letters does not set off the quick exit', async () => {
   const where = new URL(page.url()).pathname;
   await context.close();
   assert.equal(where, '/signup', 'still on the form after typing a name with capitals');
-}, { todo: 'mend.js counts every Shift keydown, including those held for capitals' });
+});
 
 test('no page has serious or critical accessibility violations (axe-core, light and dark)', () => {
   assert.ok(a11y.checked.length >= 40, `axe ran on every page (${a11y.checked.length} page states)`);

@@ -187,7 +187,7 @@ pub struct CoachPage {
 }
 
 #[derive(Template)]
-#[template(path = "coach_results.html")]
+#[template(path = "coach_fragment.html")]
 pub struct CoachFragment {
     pub chrome: Chrome,
     pub results: CoachResults,

@@ -15,11 +15,23 @@
     window.location.replace(target);
   }
 
+  // Only a Shift pressed and released on its own counts: Shift held for a capital letter
+  // must never throw someone out of what they are writing.
   var presses = [];
+  var shiftAlone = false;
   document.addEventListener("keydown", function (event) {
-    if (event.key !== "Shift" || event.repeat) {
+    if (event.key === "Shift") {
+      shiftAlone = !event.repeat;
       return;
     }
+    shiftAlone = false;
+    presses = [];
+  });
+  document.addEventListener("keyup", function (event) {
+    if (event.key !== "Shift" || !shiftAlone) {
+      return;
+    }
+    shiftAlone = false;
     var now = Date.now();
     presses = presses.filter(function (t) { return now - t < 1500; });
     presses.push(now);

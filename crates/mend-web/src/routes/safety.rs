@@ -133,11 +133,14 @@ pub async fn answer(
         .store
         .save_safety_answers(viewer.id(), sealed, now())
         .await?;
+    // Redirect rather than render, so a reload does not ask to send the answers again; the
+    // form page shows the support page while the stored answers raise concern.
     if answers.raises_concern() {
-        return Ok(render(&SupportPage {
-            chrome,
-            next: next.unwrap_or_default(),
-        }));
+        let target = match &next {
+            Some(next) => format!("/safety?next={next}"),
+            None => "/safety".to_owned(),
+        };
+        return Ok(Redirect::to(&target).into_response());
     }
     state.store.clear_safety(viewer.id(), now()).await?;
     Ok(Redirect::to(&after(&next)).into_response())
