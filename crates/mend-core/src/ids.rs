@@ -47,3 +47,7 @@ id_type!(
     /// An invitation to join a space.
     InviteId
 );
+id_type!(
+    /// A breach of an agreement, and the journey attached to it.
+    BreachId
+);

@@ -7,6 +7,7 @@
 pub mod account;
 pub mod ids;
 pub mod invite;
+pub mod journey;
 pub mod login_throttle;
 pub mod safety;
 pub mod space;
@@ -14,8 +15,12 @@ pub mod store;
 pub mod time;
 
 pub use account::{DisplayName, Email, NewPassword, PasswordProblem};
-pub use ids::{InviteId, PersonId, SpaceId};
+pub use ids::{BreachId, InviteId, PersonId, SpaceId};
 pub use invite::{InviteCheck, InviteRefusal, InviteStatus, INVITE_LIFETIME};
+pub use journey::{
+    may_change_area, Area, AreaRefusal, AreaStatus, BreachDetails, BreachKind, BreachProblem,
+    CameToLight, Month, Role,
+};
 pub use login_throttle::LoginThrottle;
 pub use safety::{SafetyAnswer, SafetyAnswers, SafetyQuestion};
 pub use space::{may_create_space, Seat, SpaceRefusal};

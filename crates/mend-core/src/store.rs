@@ -8,7 +8,8 @@
 use async_trait::async_trait;
 use mend_crypto::{Sealed, WrappedKey};
 
-use crate::ids::{InviteId, PersonId, SpaceId};
+use crate::ids::{BreachId, InviteId, PersonId, SpaceId};
+use crate::journey::{Area, AreaStatus};
 use crate::space::Seat;
 use crate::time::Timestamp;
 
@@ -87,6 +88,25 @@ pub struct InviteRecord {
     pub expires_at: Timestamp,
     pub used_at: Option<Timestamp>,
     pub revoked_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone)]
+pub struct BreachRecord {
+    pub id: BreachId,
+    pub space: SpaceId,
+    pub hurt: PersonId,
+    pub repairing: PersonId,
+    pub opened_by: PersonId,
+    /// `BreachDetails` as JSON, sealed with the space key.
+    pub details: Sealed,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AreaRecord {
+    pub area: Area,
+    pub status: AreaStatus,
+    pub changed_at: Timestamp,
 }
 
 #[async_trait]
@@ -192,4 +212,32 @@ pub trait Store: Send + Sync + 'static {
         password_hash: &str,
         now: Timestamp,
     ) -> Result<Option<PersonId>, StoreError>;
+
+    /// Records a breach and starts its journey with every area at `initial`, together.
+    async fn create_breach(
+        &self,
+        breach: BreachRecord,
+        initial: &[(Area, AreaStatus)],
+    ) -> Result<(), StoreError>;
+    /// The breaches of a space, oldest first.
+    async fn breaches(&self, space: SpaceId) -> Result<Vec<BreachRecord>, StoreError>;
+    /// One breach, only if it belongs to `space`.
+    async fn breach(
+        &self,
+        space: SpaceId,
+        id: BreachId,
+    ) -> Result<Option<BreachRecord>, StoreError>;
+    /// The areas of a journey, in the method's order.
+    async fn areas(&self, breach: BreachId) -> Result<Vec<AreaRecord>, StoreError>;
+    /// Moves an area from `from` to `to`; false when it was no longer at `from` (a double
+    /// submit, or the other partner's browser acting on an old page), and nothing changes.
+    async fn change_area(
+        &self,
+        breach: BreachId,
+        area: Area,
+        from: AreaStatus,
+        to: AreaStatus,
+        by: PersonId,
+        at: Timestamp,
+    ) -> Result<bool, StoreError>;
 }

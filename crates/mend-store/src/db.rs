@@ -3,9 +3,12 @@ use std::time::Duration as StdDuration;
 
 use async_trait::async_trait;
 use mend_core::store::{
-    InviteRecord, LookupHash, Membership, NewInvite, NewPerson, PersonRecord, SpaceRecord,
+    AreaRecord, BreachRecord, InviteRecord, LookupHash, Membership, NewInvite, NewPerson,
+    PersonRecord, SpaceRecord,
 };
-use mend_core::{InviteId, PersonId, Seat, SpaceId, Store, StoreError, Timestamp};
+use mend_core::{
+    Area, AreaStatus, BreachId, InviteId, PersonId, Seat, SpaceId, Store, StoreError, Timestamp,
+};
 use mend_crypto::{Sealed, WrappedKey};
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{
@@ -182,6 +185,34 @@ impl From<InviteRow> for InviteRecord {
 
 const INVITE_COLUMNS: &str =
     "id, space_id, created_by, code_sealed, created_at, expires_at, used_at, revoked_at";
+
+#[derive(sqlx::FromRow)]
+struct BreachRow {
+    id: Uuid,
+    space_id: Uuid,
+    hurt_person: Uuid,
+    repairing_person: Uuid,
+    opened_by: Uuid,
+    details_sealed: Vec<u8>,
+    created_at: i64,
+}
+
+impl From<BreachRow> for BreachRecord {
+    fn from(r: BreachRow) -> Self {
+        BreachRecord {
+            id: BreachId(r.id),
+            space: SpaceId(r.space_id),
+            hurt: PersonId(r.hurt_person),
+            repairing: PersonId(r.repairing_person),
+            opened_by: PersonId(r.opened_by),
+            details: Sealed::from_stored(r.details_sealed),
+            created_at: Timestamp(r.created_at),
+        }
+    }
+}
+
+const BREACH_COLUMNS: &str =
+    "id, space_id, hurt_person, repairing_person, opened_by, details_sealed, created_at";
 
 /// How long a login failure is kept: far past the throttle window, then it is forgotten.
 const LOGIN_FAILURE_MEMORY_MS: i64 = 24 * 3_600_000;
@@ -641,5 +672,117 @@ impl Store for Db {
             tx.commit().await.map_err(db_err)?;
             Ok(Some(PersonId(person)))
         })
+    }
+
+    async fn create_breach(
+        &self,
+        b: BreachRecord,
+        initial: &[(Area, AreaStatus)],
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await.map_err(db_err)?;
+            sqlx::query(
+                "INSERT INTO breaches (id, space_id, hurt_person, repairing_person, opened_by, \
+                 details_sealed, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(b.id.0)
+            .bind(b.space.0)
+            .bind(b.hurt.0)
+            .bind(b.repairing.0)
+            .bind(b.opened_by.0)
+            .bind(b.details.as_bytes())
+            .bind(b.created_at.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+            for (area, status) in initial {
+                sqlx::query(
+                    "INSERT INTO journey_areas (breach_id, area, status, changed_at) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(b.id.0)
+                .bind(area.as_str())
+                .bind(status.as_str())
+                .bind(b.created_at.0)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            }
+            tx.commit().await.map_err(db_err)
+        })
+    }
+
+    async fn breaches(&self, space: SpaceId) -> Result<Vec<BreachRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {BREACH_COLUMNS} FROM breaches WHERE space_id = $1 ORDER BY created_at, id"
+        );
+        let rows: Vec<BreachRow> = on_pool!(self, pool => sqlx::query_as(&sql)
+            .bind(space.0)
+            .fetch_all(pool)
+            .await
+            .map_err(db_err))?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    async fn breach(
+        &self,
+        space: SpaceId,
+        id: BreachId,
+    ) -> Result<Option<BreachRecord>, StoreError> {
+        let sql = format!("SELECT {BREACH_COLUMNS} FROM breaches WHERE id = $1 AND space_id = $2");
+        let row: Option<BreachRow> = on_pool!(self, pool => sqlx::query_as(&sql)
+            .bind(id.0)
+            .bind(space.0)
+            .fetch_optional(pool)
+            .await
+            .map_err(db_err))?;
+        Ok(row.map(Into::into))
+    }
+
+    async fn areas(&self, breach: BreachId) -> Result<Vec<AreaRecord>, StoreError> {
+        let rows: Vec<(String, String, i64)> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT area, status, changed_at FROM journey_areas WHERE breach_id = $1",
+        )
+        .bind(breach.0)
+        .fetch_all(pool)
+        .await
+        .map_err(db_err))?;
+        let mut areas = rows
+            .into_iter()
+            .map(|(area, status, changed_at)| {
+                Ok(AreaRecord {
+                    area: Area::parse(&area)
+                        .ok_or_else(|| StoreError::Corrupt(format!("area {area}")))?,
+                    status: AreaStatus::parse(&status)
+                        .ok_or_else(|| StoreError::Corrupt(format!("area status {status}")))?,
+                    changed_at: Timestamp(changed_at),
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        areas.sort_by_key(|a| Area::ALL.iter().position(|x| *x == a.area));
+        Ok(areas)
+    }
+
+    async fn change_area(
+        &self,
+        breach: BreachId,
+        area: Area,
+        from: AreaStatus,
+        to: AreaStatus,
+        by: PersonId,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let changed = on_pool!(self, pool => sqlx::query(
+            "UPDATE journey_areas SET status = $1, changed_at = $2, changed_by = $3 \
+             WHERE breach_id = $4 AND area = $5 AND status = $6",
+        )
+        .bind(to.as_str())
+        .bind(at.0)
+        .bind(by.0)
+        .bind(breach.0)
+        .bind(area.as_str())
+        .bind(from.as_str())
+        .execute(pool).await.map(|r| r.rows_affected())
+        .map_err(db_err))?;
+        Ok(changed == 1)
     }
 }

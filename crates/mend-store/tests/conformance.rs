@@ -390,3 +390,89 @@ async fn migrating_twice_changes_nothing_and_ping_answers() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_breach_starts_its_journey_and_areas_change_only_from_where_they_stand() {
+    use mend_core::store::BreachRecord;
+    use mend_core::{Area, AreaStatus, BreachId};
+    each_backend(|db| async move {
+        let alex = person(&db, "alex@example.org").await;
+        let sam = person(&db, "sam@example.org").await;
+        let space_id = space(&db, alex).await;
+        let other_space = space(&db, sam).await;
+        let key = DataKey::generate(space_id.0);
+        let id = BreachId::new();
+        let initial: Vec<_> = Area::ALL.iter().map(|a| (*a, a.initial_status())).collect();
+        db.create_breach(
+            BreachRecord {
+                id,
+                space: space_id,
+                hurt: sam,
+                repairing: alex,
+                opened_by: alex,
+                details: key.seal(id.0, "breach.details", "{}"),
+                created_at: Timestamp(5),
+            },
+            &initial,
+        )
+        .await
+        .unwrap();
+        assert_eq!(db.breaches(space_id).await.unwrap().len(), 1);
+        assert!(db.breaches(other_space).await.unwrap().is_empty());
+        assert!(
+            db.breach(other_space, id).await.unwrap().is_none(),
+            "only through its own space"
+        );
+        let found = db.breach(space_id, id).await.unwrap().unwrap();
+        assert_eq!((found.hurt, found.repairing), (sam, alex));
+
+        let areas = db.areas(id).await.unwrap();
+        assert_eq!(
+            areas.iter().map(|a| a.area).collect::<Vec<_>>(),
+            Area::ALL.to_vec()
+        );
+        assert_eq!(areas[0].status, AreaStatus::InProgress);
+        assert!(db
+            .change_area(
+                id,
+                Area::Acknowledge,
+                AreaStatus::InProgress,
+                AreaStatus::Done,
+                sam,
+                Timestamp(9)
+            )
+            .await
+            .unwrap());
+        assert!(
+            !db.change_area(
+                id,
+                Area::Acknowledge,
+                AreaStatus::InProgress,
+                AreaStatus::Done,
+                sam,
+                Timestamp(10)
+            )
+            .await
+            .unwrap(),
+            "a second identical change finds nothing to change"
+        );
+        let areas = db.areas(id).await.unwrap();
+        assert_eq!(
+            (areas[0].status, areas[0].changed_at),
+            (AreaStatus::Done, Timestamp(9))
+        );
+
+        let same_person = BreachRecord {
+            id: BreachId::new(),
+            space: space_id,
+            hurt: alex,
+            repairing: alex,
+            opened_by: alex,
+            details: key.seal(id.0, "breach.details", "{}"),
+            created_at: Timestamp(6),
+        };
+        assert!(db.create_breach(same_person, &initial).await.is_err());
+        assert_eq!(db.breaches(space_id).await.unwrap().len(), 1);
+    })
+    .await;
+}
