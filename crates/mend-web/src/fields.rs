@@ -5,3 +5,4 @@ pub const NAME: &str = "person.name";
 pub const EMAIL: &str = "person.email";
 pub const SAFETY_ANSWERS: &str = "person.safety_answers";
 pub const INVITE_CODE: &str = "invite.code";
+pub const BREACH_DETAILS: &str = "breach.details";

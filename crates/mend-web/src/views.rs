@@ -107,6 +107,7 @@ pub struct SpacePage {
     pub space_id: String,
     pub partner: Option<String>,
     pub invites: Vec<InviteView>,
+    pub breaches: Vec<BreachLink>,
 }
 
 #[derive(Template)]
@@ -191,4 +192,77 @@ pub struct CoachPage {
 pub struct CoachFragment {
     pub chrome: Chrome,
     pub results: CoachResults,
+}
+
+pub struct Choice {
+    pub value: &'static str,
+    pub label: &'static str,
+    pub selected: bool,
+}
+
+/// What a person typed into the breach form, kept when it is shown again with errors.
+pub struct BreachForm {
+    pub who_me: bool,
+    pub who_partner: bool,
+    pub kinds: Vec<Choice>,
+    pub lights: Vec<Choice>,
+    pub agreement: String,
+    pub began: String,
+    pub ended: String,
+    pub came_to_light_on: String,
+}
+
+#[derive(Template)]
+#[template(path = "breach_new.html")]
+pub struct NewBreachPage {
+    pub chrome: Chrome,
+    pub space_id: String,
+    pub form: BreachForm,
+    pub errors: Vec<&'static str>,
+}
+
+pub struct AreaView {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub status: &'static str,
+    pub status_value: &'static str,
+    pub can_mark_done: bool,
+    pub can_reopen: bool,
+}
+
+#[derive(Template)]
+#[template(path = "journey.html")]
+pub struct JourneyPage {
+    pub chrome: Chrome,
+    pub action_base: String,
+    pub kind: &'static str,
+    pub agreement: String,
+    pub began: String,
+    pub ended: Option<String>,
+    pub came_to_light_on: String,
+    pub came_to_light: &'static str,
+    pub secret_note: String,
+    pub role: &'static str,
+    pub is_hurt: bool,
+    pub found_out_note: Option<&'static str>,
+    pub opened_note: Option<&'static str>,
+    pub areas: Vec<AreaView>,
+}
+
+#[derive(Template)]
+#[template(path = "guide.html")]
+pub struct GuidePage {
+    pub chrome: Chrome,
+    pub title: String,
+    pub what: &'static str,
+    pub why: &'static str,
+    pub avoid: &'static str,
+}
+
+/// A breach as listed on the space page.
+pub struct BreachLink {
+    pub href: String,
+    pub kind: &'static str,
+    pub role: &'static str,
+    pub opened: String,
 }

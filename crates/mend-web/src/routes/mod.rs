@@ -3,6 +3,7 @@
 mod accounts;
 mod coach;
 mod invites;
+mod journeys;
 mod pages;
 mod safety;
 mod spaces;
@@ -51,6 +52,14 @@ pub fn router(state: AppState) -> Router {
             post(spaces::revoke_invite),
         )
         .route("/invite/{code}", get(invites::show).post(invites::accept))
+        .route("/spaces/{space}/breaches/new", get(journeys::new_form))
+        .route("/spaces/{space}/breaches", post(journeys::create))
+        .route("/spaces/{space}/breaches/{breach}", get(journeys::show))
+        .route(
+            "/spaces/{space}/breaches/{breach}/areas/{area}",
+            post(journeys::change_area),
+        )
+        .route("/guide/{area}", get(journeys::guide))
         .fallback(pages::not_found)
         .layer(from_fn_with_state(state.clone(), crate::csrf::protect))
         .layer(from_fn_with_state(

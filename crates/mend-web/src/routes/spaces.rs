@@ -4,16 +4,17 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use mend_core::store::{NewInvite, SpaceRecord};
-use mend_core::{may_create_space, InviteId, SpaceId, SpaceRefusal, INVITE_LIFETIME};
+use mend_core::{may_create_space, InviteId, Role, SpaceId, SpaceRefusal, INVITE_LIFETIME};
 use mend_crypto::DataKey;
 
 use crate::chrome::Chrome;
 use crate::error::WebError;
 use crate::fields;
 use crate::key;
+use crate::routes::journeys;
 use crate::session::{self, now, random_code, Viewer};
 use crate::state::AppState;
-use crate::views::{render, InviteView, SpacePage, StartPage};
+use crate::views::{render, BreachLink, InviteView, SpacePage, StartPage};
 
 pub async fn home(
     State(state): State<AppState>,
@@ -65,7 +66,7 @@ pub async fn create(State(state): State<AppState>, viewer: Viewer) -> Result<Res
 
 /// The space `raw` names, if the viewer is one of its partners. Any other space — someone
 /// else's, or none at all — is "not found", so ids reveal nothing.
-async fn own_space(
+pub async fn own_space(
     state: &AppState,
     viewer: &Viewer,
     raw: &str,
@@ -128,11 +129,25 @@ pub async fn show(
             });
         }
     }
+    let mut breaches = Vec::new();
+    for breach in state.store.breaches(space).await? {
+        let details = journeys::open_details(&key, &breach)?;
+        breaches.push(BreachLink {
+            href: format!("/spaces/{space}/breaches/{}", breach.id),
+            kind: journeys::kind_name(details.kind),
+            role: match journeys::role_of(&breach, viewer.id()) {
+                Role::HurtPartner => key!("space.you_hurt"),
+                Role::RepairingPartner => key!("space.you_repairing"),
+            },
+            opened: breach.created_at.utc_minute(),
+        });
+    }
     Ok(render(&SpacePage {
         chrome: chrome.signed_in(),
         space_id: space.to_string(),
         partner,
         invites,
+        breaches,
     }))
 }
 

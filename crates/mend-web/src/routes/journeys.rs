@@ -1,0 +1,477 @@
+//! Breaches and their journeys: recording what happened, the journey page, marking areas done,
+//! and the guidance page of each area.
+
+use std::collections::HashMap;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use mend_core::store::BreachRecord;
+use mend_core::{
+    may_change_area, Area, AreaStatus, BreachDetails, BreachId, BreachKind, BreachProblem,
+    CameToLight, Month, PersonId, Role, SpaceId,
+};
+use mend_crypto::DataKey;
+
+use crate::chrome::Chrome;
+use crate::error::WebError;
+use crate::extract::Form;
+use crate::fields;
+use crate::key;
+use crate::routes::spaces::own_space;
+use crate::session::{now, MaybeViewer, Viewer};
+use crate::state::AppState;
+use crate::views::{
+    render, render_with, AreaView, BreachForm, Choice, GuidePage, JourneyPage, NewBreachPage,
+};
+
+pub fn area_name(area: Area) -> &'static str {
+    match area {
+        Area::Acknowledge => key!("area.acknowledge"),
+        Area::Honesty => key!("area.honesty"),
+        Area::Questions => key!("area.questions"),
+        Area::Feelings => key!("area.feelings"),
+        Area::Patience => key!("area.patience"),
+        Area::Responsibility => key!("area.responsibility"),
+        Area::Intention => key!("area.intention"),
+    }
+}
+
+pub fn kind_name(kind: BreachKind) -> &'static str {
+    match kind {
+        BreachKind::Affair => key!("breach.kind_affair"),
+        BreachKind::EmotionalAffair => key!("breach.kind_emotional_affair"),
+        BreachKind::Financial => key!("breach.kind_financial"),
+        BreachKind::Lie => key!("breach.kind_lie"),
+        BreachKind::BrokenPromise => key!("breach.kind_broken_promise"),
+        BreachKind::Privacy => key!("breach.kind_privacy"),
+        BreachKind::Addiction => key!("breach.kind_addiction"),
+        BreachKind::Other => key!("breach.kind_other"),
+    }
+}
+
+fn light_name(light: CameToLight) -> &'static str {
+    match light {
+        CameToLight::Told => key!("breach.light_told"),
+        CameToLight::FoundOut => key!("breach.light_found_out"),
+        CameToLight::ToldInPart => key!("breach.light_told_in_part"),
+    }
+}
+
+fn status_name(status: AreaStatus) -> &'static str {
+    match status {
+        AreaStatus::NotStarted => key!("journey.status_not_started"),
+        AreaStatus::InProgress => key!("journey.status_in_progress"),
+        AreaStatus::Done => key!("journey.status_done"),
+    }
+}
+
+/// What, why and what to avoid, for each area's guidance page.
+fn guide_text(area: Area) -> [&'static str; 3] {
+    match area {
+        Area::Acknowledge => [
+            key!("guide.acknowledge_what"),
+            key!("guide.acknowledge_why"),
+            key!("guide.acknowledge_avoid"),
+        ],
+        Area::Honesty => [
+            key!("guide.honesty_what"),
+            key!("guide.honesty_why"),
+            key!("guide.honesty_avoid"),
+        ],
+        Area::Questions => [
+            key!("guide.questions_what"),
+            key!("guide.questions_why"),
+            key!("guide.questions_avoid"),
+        ],
+        Area::Feelings => [
+            key!("guide.feelings_what"),
+            key!("guide.feelings_why"),
+            key!("guide.feelings_avoid"),
+        ],
+        Area::Patience => [
+            key!("guide.patience_what"),
+            key!("guide.patience_why"),
+            key!("guide.patience_avoid"),
+        ],
+        Area::Responsibility => [
+            key!("guide.responsibility_what"),
+            key!("guide.responsibility_why"),
+            key!("guide.responsibility_avoid"),
+        ],
+        Area::Intention => [
+            key!("guide.intention_what"),
+            key!("guide.intention_why"),
+            key!("guide.intention_avoid"),
+        ],
+    }
+}
+
+/// The viewer's role in a breach.
+pub fn role_of(breach: &BreachRecord, person: PersonId) -> Role {
+    if breach.hurt == person {
+        Role::HurtPartner
+    } else {
+        Role::RepairingPartner
+    }
+}
+
+pub fn open_details(key: &DataKey, breach: &BreachRecord) -> Result<BreachDetails, WebError> {
+    let json = key.open(breach.id.0, fields::BREACH_DETAILS, &breach.details)?;
+    serde_json::from_str(&json)
+        .map_err(|e| WebError::internal(format!("stored breach details are not valid: {e}")))
+}
+
+/// The partner of the viewer in this space, if they have joined.
+async fn partner_of(
+    state: &AppState,
+    space: SpaceId,
+    viewer: PersonId,
+) -> Result<Option<PersonId>, WebError> {
+    Ok(state
+        .store
+        .members(space)
+        .await?
+        .into_iter()
+        .map(|m| m.person)
+        .find(|p| *p != viewer))
+}
+
+fn partner_needed() -> WebError {
+    WebError::Refused {
+        status: StatusCode::CONFLICT,
+        title: key!("breach.waits_title"),
+        body: key!("breach.waits_body"),
+    }
+}
+
+fn choices<T: Copy + PartialEq>(
+    all: &[T],
+    value: impl Fn(T) -> &'static str,
+    label: impl Fn(T) -> &'static str,
+    selected: Option<T>,
+) -> Vec<Choice> {
+    all.iter()
+        .map(|&item| Choice {
+            value: value(item),
+            label: label(item),
+            selected: selected == Some(item),
+        })
+        .collect()
+}
+
+fn new_breach_page(
+    chrome: Chrome,
+    space: SpaceId,
+    form: &HashMap<String, String>,
+    errors: Vec<&'static str>,
+) -> NewBreachPage {
+    let get = |name: &str| form.get(name).map(String::as_str).unwrap_or("");
+    NewBreachPage {
+        chrome: chrome.signed_in(),
+        space_id: space.to_string(),
+        form: BreachForm {
+            who_me: get("who") == "me",
+            who_partner: get("who") == "partner",
+            kinds: choices(
+                &BreachKind::ALL,
+                BreachKind::as_str,
+                kind_name,
+                BreachKind::parse(get("kind")),
+            ),
+            lights: choices(
+                &CameToLight::ALL,
+                CameToLight::as_str,
+                light_name,
+                CameToLight::parse(get("came_to_light")),
+            ),
+            agreement: get("agreement")
+                .chars()
+                .take(BreachDetails::MAX_AGREEMENT_CHARS)
+                .collect(),
+            began: get("began").chars().take(7).collect(),
+            ended: get("ended").chars().take(7).collect(),
+            came_to_light_on: get("came_to_light_on").chars().take(7).collect(),
+        },
+        errors,
+    }
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    chrome: Chrome,
+    Path(raw): Path<String>,
+) -> Result<Response, WebError> {
+    let (space, _) = own_space(&state, &viewer, &raw).await?;
+    if partner_of(&state, space, viewer.id()).await?.is_none() {
+        return Err(partner_needed());
+    }
+    Ok(render(&new_breach_page(
+        chrome,
+        space,
+        &HashMap::new(),
+        Vec::new(),
+    )))
+}
+
+/// Reads the form into breach details and the role the viewer takes, or the problems found.
+fn parse_breach(
+    form: &HashMap<String, String>,
+) -> Result<(BreachDetails, Role), Vec<&'static str>> {
+    let get = |name: &str| form.get(name).map(String::as_str).unwrap_or("");
+    let mut errors = Vec::new();
+    let role = match get("who") {
+        "me" => Some(Role::RepairingPartner),
+        "partner" => Some(Role::HurtPartner),
+        _ => {
+            errors.push(key!("breach.error_who"));
+            None
+        }
+    };
+    let kind = BreachKind::parse(get("kind"));
+    if kind.is_none() {
+        errors.push(key!("breach.error_kind"));
+    }
+    let light = CameToLight::parse(get("came_to_light"));
+    if light.is_none() {
+        errors.push(key!("breach.error_light_how"));
+    }
+    let began = Month::parse(get("began"));
+    let came_to_light_on = Month::parse(get("came_to_light_on"));
+    let ended = match get("ended").trim() {
+        "" => Some(None),
+        value => Month::parse(value).map(Some),
+    };
+    if began.is_none() || came_to_light_on.is_none() || ended.is_none() {
+        errors.push(key!("breach.error_month"));
+    }
+    let (Some(role), Some(kind), Some(light), Some(began), Some(came_to_light_on), Some(ended)) =
+        (role, kind, light, began, came_to_light_on, ended)
+    else {
+        errors.dedup();
+        return Err(errors);
+    };
+    let details = BreachDetails {
+        kind,
+        agreement: get("agreement").trim().to_owned(),
+        began,
+        ended,
+        came_to_light_on,
+        came_to_light: light,
+    };
+    details.check().map_err(|p| {
+        vec![match p {
+            BreachProblem::AgreementMissing => key!("breach.error_agreement"),
+            BreachProblem::AgreementTooLong => key!("breach.error_agreement_long"),
+            BreachProblem::EndedBeforeBegan => key!("breach.error_ended"),
+            BreachProblem::LightBeforeBegan => key!("breach.error_light"),
+        }]
+    })?;
+    Ok((details, role))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    chrome: Chrome,
+    Path(raw): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let (space, key) = own_space(&state, &viewer, &raw).await?;
+    let partner = partner_of(&state, space, viewer.id())
+        .await?
+        .ok_or_else(partner_needed)?;
+    let (details, role) = match parse_breach(&form) {
+        Ok(parsed) => parsed,
+        Err(errors) => {
+            return Ok(render_with(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &new_breach_page(chrome, space, &form, errors),
+            ))
+        }
+    };
+    let (hurt, repairing) = match role {
+        Role::HurtPartner => (viewer.id(), partner),
+        Role::RepairingPartner => (partner, viewer.id()),
+    };
+    let id = BreachId::new();
+    let json = serde_json::to_string(&details)
+        .map_err(|e| WebError::internal(format!("breach details could not be written: {e}")))?;
+    let initial: Vec<_> = Area::ALL.iter().map(|a| (*a, a.initial_status())).collect();
+    state
+        .store
+        .create_breach(
+            BreachRecord {
+                id,
+                space,
+                hurt,
+                repairing,
+                opened_by: viewer.id(),
+                details: key.seal(id.0, fields::BREACH_DETAILS, &json),
+                created_at: now(),
+            },
+            &initial,
+        )
+        .await?;
+    tracing::info!(%space, breach = %id, "breach recorded, journey started");
+    Ok(Redirect::to(&format!("/spaces/{space}/breaches/{id}")).into_response())
+}
+
+async fn own_breach(
+    state: &AppState,
+    viewer: &Viewer,
+    raw_space: &str,
+    raw_breach: &str,
+) -> Result<(BreachRecord, DataKey), WebError> {
+    let (space, key) = own_space(state, viewer, raw_space).await?;
+    let id: BreachId = raw_breach.parse().map_err(|_| WebError::NotFound)?;
+    let breach = state
+        .store
+        .breach(space, id)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    Ok((breach, key))
+}
+
+fn secret_note(chrome: &Chrome, months: i32) -> String {
+    match months {
+        0 => chrome.s.t(key!("journey.secret_same_month")).to_owned(),
+        1 => chrome.s.t(key!("journey.secret_one")).to_owned(),
+        n => chrome
+            .s
+            .with(key!("journey.secret_many"), "months", &n.to_string()),
+    }
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    chrome: Chrome,
+    Path((raw_space, raw_breach)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let (breach, key) = own_breach(&state, &viewer, &raw_space, &raw_breach).await?;
+    let details = open_details(&key, &breach)?;
+    let role = role_of(&breach, viewer.id());
+    let chrome = chrome.signed_in();
+    let found_out_note = details
+        .came_to_light
+        .found_out_first()
+        .then_some(match role {
+            Role::HurtPartner => key!("journey.found_out_hurt"),
+            Role::RepairingPartner => key!("journey.found_out_repairing"),
+        });
+    let opened_note = (role == Role::RepairingPartner && breach.opened_by == breach.hurt)
+        .then_some(key!("journey.opened_by_hurt"));
+    let areas = state
+        .store
+        .areas(breach.id)
+        .await?
+        .into_iter()
+        .map(|a| AreaView {
+            id: a.area.as_str(),
+            name: area_name(a.area),
+            status: status_name(a.status),
+            status_value: a.status.as_str(),
+            can_mark_done: may_change_area(role, a.status, AreaStatus::Done).is_ok(),
+            can_reopen: may_change_area(role, a.status, AreaStatus::InProgress).is_ok(),
+        })
+        .collect();
+    Ok(render(&JourneyPage {
+        secret_note: secret_note(&chrome, details.months_kept_secret()),
+        chrome,
+        action_base: format!("/spaces/{}/breaches/{}", breach.space, breach.id),
+        kind: kind_name(details.kind),
+        agreement: details.agreement,
+        began: details.began.as_input(),
+        ended: details.ended.map(Month::as_input),
+        came_to_light_on: details.came_to_light_on.as_input(),
+        came_to_light: light_name(details.came_to_light),
+        role: match role {
+            Role::HurtPartner => key!("space.you_hurt"),
+            Role::RepairingPartner => key!("space.you_repairing"),
+        },
+        is_hurt: role == Role::HurtPartner,
+        found_out_note,
+        opened_note,
+        areas,
+    }))
+}
+
+pub async fn change_area(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((raw_space, raw_breach, raw_area)): Path<(String, String, String)>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let (breach, _) = own_breach(&state, &viewer, &raw_space, &raw_breach).await?;
+    let area = Area::parse(&raw_area).ok_or(WebError::NotFound)?;
+    let to = form
+        .get("to")
+        .and_then(|v| AreaStatus::parse(v))
+        .ok_or(WebError::BadRequest)?;
+    let current = state
+        .store
+        .areas(breach.id)
+        .await?
+        .into_iter()
+        .find(|a| a.area == area)
+        .ok_or(WebError::NotFound)?;
+    let back = Redirect::to(&format!(
+        "/spaces/{}/breaches/{}#area-{}",
+        breach.space,
+        breach.id,
+        area.as_str()
+    ))
+    .into_response();
+    let role = role_of(&breach, viewer.id());
+    match may_change_area(role, current.status, to) {
+        Ok(()) => {}
+        // Already where it was asked to go: a double submit, which changes nothing.
+        Err(mend_core::AreaRefusal::Unchanged) => return Ok(back),
+        Err(mend_core::AreaRefusal::NotTheHurtPartner) => {
+            return Err(WebError::Refused {
+                status: StatusCode::FORBIDDEN,
+                title: key!("journey.title"),
+                body: key!("journey.not_yours"),
+            })
+        }
+        Err(mend_core::AreaRefusal::NotAllowed) => return Err(WebError::BadRequest),
+    }
+    if !state
+        .store
+        .change_area(breach.id, area, current.status, to, viewer.id(), now())
+        .await?
+    {
+        return Err(WebError::Refused {
+            status: StatusCode::CONFLICT,
+            title: key!("journey.title"),
+            body: key!("journey.changed_meanwhile"),
+        });
+    }
+    tracing::info!(breach = %breach.id, area = area.as_str(), to = to.as_str(), "area changed");
+    Ok(back)
+}
+
+pub async fn guide(
+    viewer: MaybeViewer,
+    chrome: Chrome,
+    Path(raw): Path<String>,
+) -> Result<Response, WebError> {
+    let area = Area::parse(&raw).ok_or(WebError::NotFound)?;
+    let chrome = if viewer.0.is_some() {
+        chrome.signed_in()
+    } else {
+        chrome
+    };
+    let [what, why, avoid] = guide_text(area);
+    Ok(render(&GuidePage {
+        title: chrome
+            .s
+            .with(key!("guide.title"), "area", chrome.s.t(area_name(area))),
+        chrome,
+        what,
+        why,
+        avoid,
+    }))
+}
