@@ -247,6 +247,35 @@ story('two partners sign up, pass the safety check, share one space, and log bac
   assert.equal(await a.locator('input.invite-link').count(), 0);
   await a11y.check(a, 'space, shared (inviter)');
 
+  // ---- A records what happened; B, the hurt partner, marks the first area done ----
+  await a.getByRole('link', { name: 'Record what happened' }).click();
+  await heading(a, 'Record what happened');
+  await a11y.check(a, 'record a breach');
+  await a.getByLabel('I did').check();
+  await a.locator('#kind').selectOption('financial');
+  await a.locator('#agreement').fill('We decide on large spending together.');
+  await a.locator('#began').fill('2024-03');
+  await a.locator('#came_to_light_on').fill('2025-05');
+  await a.getByLabel('The partner who was hurt found out first').check();
+  await a.getByRole('button', { name: 'Start the journey' }).click();
+  await a.getByText('You are the partner who is repairing.').waitFor();
+  const journeyPath = new URL(a.url()).pathname;
+  assert.match(journeyPath, /^\/spaces\/[0-9a-f-]+\/breaches\/[0-9a-f-]+$/);
+  assert.equal(await a.getByRole('button', { name: 'Mark as done' }).count(), 0);
+  await a11y.check(a, 'journey (repairing partner)');
+  await shot(a, 'journey-repairing');
+
+  await b.goto(url(journeyPath));
+  await b.getByText('You are the partner who was hurt.').waitFor();
+  await b.locator('#area-acknowledge').getByRole('button', { name: 'Mark as done' }).click();
+  await b.locator('#area-acknowledge').getByText('Done', { exact: true }).waitFor();
+  await a11y.check(b, 'journey (hurt partner)');
+  await shot(b, 'journey-hurt');
+  await b.locator('#area-honesty').getByRole('link', { name: 'What this area is about' }).click();
+  await heading(b, 'Be honest: what it is about');
+  await a11y.check(b, 'guidance');
+  await b.goto(url(spacePath));
+
   // ---- B's other pages, then log out and back in ----
   await b.getByRole('link', { name: 'Where to find help' }).click();
   await at(b, '/help');
