@@ -51,3 +51,7 @@ id_type!(
     /// A breach of an agreement, and the journey attached to it.
     BreachId
 );
+id_type!(
+    /// A written entry of a journey (an acknowledgement, later answers and more).
+    EntryId
+);

@@ -5,6 +5,7 @@
 //! [`Timestamp`] chosen by the caller. [`Store`] is the narrow interface storage implements.
 
 pub mod account;
+pub mod entry;
 pub mod ids;
 pub mod invite;
 pub mod journey;
@@ -15,7 +16,8 @@ pub mod store;
 pub mod time;
 
 pub use account::{DisplayName, Email, NewPassword, PasswordProblem};
-pub use ids::{BreachId, InviteId, PersonId, SpaceId};
+pub use entry::{EntryKind, EntryRefusal, EntryState, MAX_ENTRY_CHARS};
+pub use ids::{BreachId, EntryId, InviteId, PersonId, SpaceId};
 pub use invite::{InviteCheck, InviteRefusal, InviteStatus, INVITE_LIFETIME};
 pub use journey::{
     may_change_area, Area, AreaRefusal, AreaStatus, BreachDetails, BreachKind, BreachProblem,

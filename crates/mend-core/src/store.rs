@@ -8,7 +8,8 @@
 use async_trait::async_trait;
 use mend_crypto::{Sealed, WrappedKey};
 
-use crate::ids::{BreachId, InviteId, PersonId, SpaceId};
+use crate::entry::{EntryKind, EntryState};
+use crate::ids::{BreachId, EntryId, InviteId, PersonId, SpaceId};
 use crate::journey::{Area, AreaStatus};
 use crate::space::Seat;
 use crate::time::Timestamp;
@@ -107,6 +108,23 @@ pub struct AreaRecord {
     pub area: Area,
     pub status: AreaStatus,
     pub changed_at: Timestamp,
+}
+
+#[derive(Debug, Clone)]
+pub struct EntryRecord {
+    pub id: EntryId,
+    pub breach: BreachId,
+    pub kind: EntryKind,
+    pub author: PersonId,
+    /// Sealed with the space key; gone once withdrawn.
+    pub body: Option<Sealed>,
+    pub state: EntryState,
+    pub corrects: Option<EntryId>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    pub sent_at: Option<Timestamp>,
+    pub received_at: Option<Timestamp>,
+    pub withdrawn_at: Option<Timestamp>,
 }
 
 #[async_trait]
@@ -238,6 +256,46 @@ pub trait Store: Send + Sync + 'static {
         from: AreaStatus,
         to: AreaStatus,
         by: PersonId,
+        at: Timestamp,
+    ) -> Result<bool, StoreError>;
+
+    /// Entries of one kind in a journey that `viewer` may see: everything sent or withdrawn,
+    /// and their own draft, oldest first. Nobody else's draft is ever returned.
+    async fn entries_for(
+        &self,
+        breach: BreachId,
+        kind: EntryKind,
+        viewer: PersonId,
+    ) -> Result<Vec<EntryRecord>, StoreError>;
+    /// Starts a draft; refused (Conflict) when the author already has one of this kind here.
+    async fn create_draft(&self, entry: EntryRecord) -> Result<(), StoreError>;
+    /// Replaces the text of the author's draft; false when it is no longer a draft.
+    async fn update_draft(
+        &self,
+        id: EntryId,
+        author: PersonId,
+        body: Sealed,
+        at: Timestamp,
+    ) -> Result<bool, StoreError>;
+    /// Sends the author's draft; false when it was not a draft any more (a double submit).
+    async fn send_draft(
+        &self,
+        id: EntryId,
+        author: PersonId,
+        at: Timestamp,
+    ) -> Result<bool, StoreError>;
+    /// Withdraws a sent entry and forgets its text; false when not sent or not the author's.
+    async fn withdraw_entry(
+        &self,
+        id: EntryId,
+        author: PersonId,
+        at: Timestamp,
+    ) -> Result<bool, StoreError>;
+    /// Marks a sent entry of this journey received, once.
+    async fn mark_received(
+        &self,
+        breach: BreachId,
+        id: EntryId,
         at: Timestamp,
     ) -> Result<bool, StoreError>;
 }

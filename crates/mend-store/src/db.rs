@@ -3,11 +3,12 @@ use std::time::Duration as StdDuration;
 
 use async_trait::async_trait;
 use mend_core::store::{
-    AreaRecord, BreachRecord, InviteRecord, LookupHash, Membership, NewInvite, NewPerson,
-    PersonRecord, SpaceRecord,
+    AreaRecord, BreachRecord, EntryRecord, InviteRecord, LookupHash, Membership, NewInvite,
+    NewPerson, PersonRecord, SpaceRecord,
 };
 use mend_core::{
-    Area, AreaStatus, BreachId, InviteId, PersonId, Seat, SpaceId, Store, StoreError, Timestamp,
+    Area, AreaStatus, BreachId, EntryId, EntryKind, EntryState, InviteId, PersonId, Seat, SpaceId,
+    Store, StoreError, Timestamp,
 };
 use mend_crypto::{Sealed, WrappedKey};
 use sqlx::postgres::{PgPool, PgPoolOptions};
@@ -213,6 +214,44 @@ impl From<BreachRow> for BreachRecord {
 
 const BREACH_COLUMNS: &str =
     "id, space_id, hurt_person, repairing_person, opened_by, details_sealed, created_at";
+
+#[derive(sqlx::FromRow)]
+struct EntryRow {
+    id: Uuid,
+    breach_id: Uuid,
+    kind: String,
+    author: Uuid,
+    body_sealed: Option<Vec<u8>>,
+    state: String,
+    corrects: Option<Uuid>,
+    created_at: i64,
+    updated_at: i64,
+    sent_at: Option<i64>,
+    received_at: Option<i64>,
+    withdrawn_at: Option<i64>,
+}
+
+impl TryFrom<EntryRow> for EntryRecord {
+    type Error = StoreError;
+    fn try_from(r: EntryRow) -> Result<Self, StoreError> {
+        Ok(EntryRecord {
+            id: EntryId(r.id),
+            breach: BreachId(r.breach_id),
+            kind: EntryKind::parse(&r.kind)
+                .ok_or_else(|| StoreError::Corrupt(format!("entry kind {}", r.kind)))?,
+            author: PersonId(r.author),
+            body: r.body_sealed.map(Sealed::from_stored),
+            state: EntryState::parse(&r.state)
+                .ok_or_else(|| StoreError::Corrupt(format!("entry state {}", r.state)))?,
+            corrects: r.corrects.map(EntryId),
+            created_at: Timestamp(r.created_at),
+            updated_at: Timestamp(r.updated_at),
+            sent_at: r.sent_at.map(Timestamp),
+            received_at: r.received_at.map(Timestamp),
+            withdrawn_at: r.withdrawn_at.map(Timestamp),
+        })
+    }
+}
 
 /// How long a login failure is kept: far past the throttle window, then it is forgotten.
 const LOGIN_FAILURE_MEMORY_MS: i64 = 24 * 3_600_000;
@@ -781,6 +820,117 @@ impl Store for Db {
         .bind(breach.0)
         .bind(area.as_str())
         .bind(from.as_str())
+        .execute(pool).await.map(|r| r.rows_affected())
+        .map_err(db_err))?;
+        Ok(changed == 1)
+    }
+
+    async fn entries_for(
+        &self,
+        breach: BreachId,
+        kind: EntryKind,
+        viewer: PersonId,
+    ) -> Result<Vec<EntryRecord>, StoreError> {
+        let rows: Vec<EntryRow> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT id, breach_id, kind, author, body_sealed, state, corrects, created_at, updated_at, \
+             sent_at, received_at, withdrawn_at FROM entries \
+             WHERE breach_id = $1 AND kind = $2 AND (state <> 'draft' OR author = $3) \
+             ORDER BY created_at, id",
+        )
+        .bind(breach.0)
+        .bind(kind.as_str())
+        .bind(viewer.0)
+        .fetch_all(pool)
+        .await
+        .map_err(db_err))?;
+        rows.into_iter().map(EntryRecord::try_from).collect()
+    }
+
+    async fn create_draft(&self, e: EntryRecord) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query(
+            "INSERT INTO entries (id, breach_id, kind, author, body_sealed, state, corrects, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7, $7)",
+        )
+        .bind(e.id.0)
+        .bind(e.breach.0)
+        .bind(e.kind.as_str())
+        .bind(e.author.0)
+        .bind(e.body.as_ref().map(|b| b.as_bytes()))
+        .bind(e.corrects.map(|c| c.0))
+        .bind(e.created_at.0)
+        .execute(pool).await.map(|r| r.rows_affected())
+        .map_err(db_err))?;
+        Ok(())
+    }
+
+    async fn update_draft(
+        &self,
+        id: EntryId,
+        author: PersonId,
+        body: Sealed,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let changed = on_pool!(self, pool => sqlx::query(
+            "UPDATE entries SET body_sealed = $1, updated_at = $2 WHERE id = $3 AND author = $4 AND state = 'draft'",
+        )
+        .bind(body.as_bytes())
+        .bind(at.0)
+        .bind(id.0)
+        .bind(author.0)
+        .execute(pool).await.map(|r| r.rows_affected())
+        .map_err(db_err))?;
+        Ok(changed == 1)
+    }
+
+    async fn send_draft(
+        &self,
+        id: EntryId,
+        author: PersonId,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let changed = on_pool!(self, pool => sqlx::query(
+            "UPDATE entries SET state = 'sent', sent_at = $1, updated_at = $1 \
+             WHERE id = $2 AND author = $3 AND state = 'draft' AND body_sealed IS NOT NULL",
+        )
+        .bind(at.0)
+        .bind(id.0)
+        .bind(author.0)
+        .execute(pool).await.map(|r| r.rows_affected())
+        .map_err(db_err))?;
+        Ok(changed == 1)
+    }
+
+    async fn withdraw_entry(
+        &self,
+        id: EntryId,
+        author: PersonId,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let changed = on_pool!(self, pool => sqlx::query(
+            "UPDATE entries SET state = 'withdrawn', withdrawn_at = $1, updated_at = $1, body_sealed = NULL \
+             WHERE id = $2 AND author = $3 AND state = 'sent'",
+        )
+        .bind(at.0)
+        .bind(id.0)
+        .bind(author.0)
+        .execute(pool).await.map(|r| r.rows_affected())
+        .map_err(db_err))?;
+        Ok(changed == 1)
+    }
+
+    async fn mark_received(
+        &self,
+        breach: BreachId,
+        id: EntryId,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let changed = on_pool!(self, pool => sqlx::query(
+            "UPDATE entries SET received_at = $1 WHERE id = $2 AND breach_id = $3 AND state = 'sent' \
+             AND received_at IS NULL",
+        )
+        .bind(at.0)
+        .bind(id.0)
+        .bind(breach.0)
         .execute(pool).await.map(|r| r.rows_affected())
         .map_err(db_err))?;
         Ok(changed == 1)

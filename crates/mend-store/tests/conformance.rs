@@ -476,3 +476,146 @@ async fn a_breach_starts_its_journey_and_areas_change_only_from_where_they_stand
     })
     .await;
 }
+
+#[tokio::test]
+async fn drafts_stay_private_and_sent_entries_are_append_only() {
+    use mend_core::store::{BreachRecord, EntryRecord};
+    use mend_core::{BreachId, EntryId, EntryKind, EntryState};
+    each_backend(|db| async move {
+        let alex = person(&db, "alex@example.org").await;
+        let sam = person(&db, "sam@example.org").await;
+        let space_id = space(&db, alex).await;
+        let key = DataKey::generate(space_id.0);
+        let breach = BreachId::new();
+        db.create_breach(
+            BreachRecord {
+                id: breach,
+                space: space_id,
+                hurt: sam,
+                repairing: alex,
+                opened_by: alex,
+                details: key.seal(breach.0, "breach.details", "{}"),
+                created_at: Timestamp(1),
+            },
+            &[],
+        )
+        .await
+        .unwrap();
+        let kind = EntryKind::Acknowledgement;
+        let id = EntryId::new();
+        let draft = |id: EntryId, text: &str| EntryRecord {
+            id,
+            breach,
+            kind,
+            author: alex,
+            body: Some(key.seal(id.0, "entry.body", text)),
+            state: EntryState::Draft,
+            corrects: None,
+            created_at: Timestamp(2),
+            updated_at: Timestamp(2),
+            sent_at: None,
+            received_at: None,
+            withdrawn_at: None,
+        };
+        db.create_draft(draft(id, "first words")).await.unwrap();
+        assert!(matches!(
+            db.create_draft(draft(EntryId::new(), "again")).await,
+            Err(StoreError::Conflict(_))
+        ));
+        assert_eq!(db.entries_for(breach, kind, alex).await.unwrap().len(), 1);
+        assert!(
+            db.entries_for(breach, kind, sam).await.unwrap().is_empty(),
+            "a draft is its author's alone"
+        );
+
+        assert!(db
+            .update_draft(
+                id,
+                alex,
+                key.seal(id.0, "entry.body", "better words"),
+                Timestamp(3)
+            )
+            .await
+            .unwrap());
+        assert!(!db
+            .update_draft(
+                id,
+                sam,
+                key.seal(id.0, "entry.body", "not mine"),
+                Timestamp(3)
+            )
+            .await
+            .unwrap());
+        assert!(
+            !db.mark_received(breach, id, Timestamp(3)).await.unwrap(),
+            "a draft cannot be received"
+        );
+        assert!(!db.send_draft(id, sam, Timestamp(4)).await.unwrap());
+        assert!(db.send_draft(id, alex, Timestamp(4)).await.unwrap());
+        assert!(
+            !db.send_draft(id, alex, Timestamp(5)).await.unwrap(),
+            "sending twice changes nothing"
+        );
+        assert!(!db
+            .update_draft(
+                id,
+                alex,
+                key.seal(id.0, "entry.body", "edited"),
+                Timestamp(5)
+            )
+            .await
+            .unwrap());
+
+        let seen = db.entries_for(breach, kind, sam).await.unwrap();
+        assert_eq!(seen.len(), 1);
+        assert_eq!(
+            (seen[0].state, seen[0].sent_at),
+            (EntryState::Sent, Some(Timestamp(4)))
+        );
+        assert_eq!(
+            key.open(id.0, "entry.body", seen[0].body.as_ref().unwrap())
+                .unwrap(),
+            "better words"
+        );
+
+        assert!(
+            !db.mark_received(BreachId::new(), id, Timestamp(6))
+                .await
+                .unwrap(),
+            "only within its journey"
+        );
+        assert!(db.mark_received(breach, id, Timestamp(6)).await.unwrap());
+        assert!(
+            !db.mark_received(breach, id, Timestamp(7)).await.unwrap(),
+            "once"
+        );
+
+        // A correction is a new draft that links to what it corrects.
+        let correction = EntryId::new();
+        let mut second = draft(correction, "one more thing");
+        second.corrects = Some(id);
+        db.create_draft(second).await.unwrap();
+
+        assert!(
+            !db.withdraw_entry(id, sam, Timestamp(8)).await.unwrap(),
+            "only its author"
+        );
+        assert!(db.withdraw_entry(id, alex, Timestamp(8)).await.unwrap());
+        assert!(!db.withdraw_entry(id, alex, Timestamp(9)).await.unwrap());
+        let after = db.entries_for(breach, kind, sam).await.unwrap();
+        assert_eq!(
+            after.len(),
+            1,
+            "the partner still sees that something was withdrawn"
+        );
+        assert_eq!(
+            (after[0].state, after[0].withdrawn_at),
+            (EntryState::Withdrawn, Some(Timestamp(8)))
+        );
+        assert!(after[0].body.is_none(), "and not its text");
+        let mine = db.entries_for(breach, kind, alex).await.unwrap();
+        assert_eq!(mine.len(), 2);
+        assert_eq!(mine[1].corrects, Some(id));
+    })
+    .await;
+}

@@ -1,0 +1,196 @@
+//! Written entries of a journey: drafted privately, then sent, append-only.
+//!
+//! A sent entry is never edited: its author can only follow it with a correction that links
+//! to it, or withdraw it, after which the partner sees that and when, but not the text.
+
+/// What an entry is, which decides who writes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntryKind {
+    Acknowledgement,
+}
+
+impl EntryKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryKind::Acknowledgement => "acknowledgement",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        (value == "acknowledgement").then_some(EntryKind::Acknowledgement)
+    }
+
+    /// Who writes this kind of entry.
+    pub fn writer(self) -> crate::Role {
+        match self {
+            EntryKind::Acknowledgement => crate::Role::RepairingPartner,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntryState {
+    Draft,
+    Sent,
+    Withdrawn,
+}
+
+impl EntryState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryState::Draft => "draft",
+            EntryState::Sent => "sent",
+            EntryState::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        [EntryState::Draft, EntryState::Sent, EntryState::Withdrawn]
+            .into_iter()
+            .find(|s| s.as_str() == value)
+    }
+}
+
+/// The longest entry, in characters.
+pub const MAX_ENTRY_CHARS: usize = 20_000;
+
+/// Why an action on an entry is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum EntryRefusal {
+    #[error("this kind of entry is written by the other partner")]
+    NotTheWriter,
+    #[error("only the partner who was hurt marks an entry received")]
+    NotTheReader,
+    #[error("only its author can do that")]
+    NotTheAuthor,
+    #[error("a sent entry cannot be edited")]
+    AlreadySent,
+    #[error("the entry is not in a state that allows this")]
+    WrongState,
+    #[error("an entry needs some words")]
+    Empty,
+    #[error("the entry is longer than 20,000 characters")]
+    TooLong,
+}
+
+/// Checks the text of a draft.
+pub fn check_text(text: &str) -> Result<(), EntryRefusal> {
+    if text.trim().is_empty() {
+        return Err(EntryRefusal::Empty);
+    }
+    if text.chars().count() > MAX_ENTRY_CHARS {
+        return Err(EntryRefusal::TooLong);
+    }
+    Ok(())
+}
+
+/// Whether a person in `role` may draft and send an entry of `kind`.
+pub fn may_write(kind: EntryKind, role: crate::Role) -> Result<(), EntryRefusal> {
+    if kind.writer() == role {
+        Ok(())
+    } else {
+        Err(EntryRefusal::NotTheWriter)
+    }
+}
+
+/// Whether the reader may mark a sent entry received (once).
+pub fn may_mark_received(
+    role: crate::Role,
+    state: EntryState,
+    already_received: bool,
+) -> Result<(), EntryRefusal> {
+    if role != crate::Role::HurtPartner {
+        return Err(EntryRefusal::NotTheReader);
+    }
+    if state != EntryState::Sent || already_received {
+        return Err(EntryRefusal::WrongState);
+    }
+    Ok(())
+}
+
+/// Whether `is_author` may withdraw an entry in `state`: only their own, only once sent.
+pub fn may_withdraw(is_author: bool, state: EntryState) -> Result<(), EntryRefusal> {
+    if !is_author {
+        return Err(EntryRefusal::NotTheAuthor);
+    }
+    if state != EntryState::Sent {
+        return Err(EntryRefusal::WrongState);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Role;
+
+    #[test]
+    fn the_repairing_partner_writes_the_acknowledgement() {
+        assert_eq!(
+            may_write(EntryKind::Acknowledgement, Role::RepairingPartner),
+            Ok(())
+        );
+        assert_eq!(
+            may_write(EntryKind::Acknowledgement, Role::HurtPartner),
+            Err(EntryRefusal::NotTheWriter)
+        );
+    }
+
+    #[test]
+    fn only_the_hurt_partner_marks_a_sent_entry_received_once() {
+        assert_eq!(
+            may_mark_received(Role::HurtPartner, EntryState::Sent, false),
+            Ok(())
+        );
+        assert_eq!(
+            may_mark_received(Role::RepairingPartner, EntryState::Sent, false),
+            Err(EntryRefusal::NotTheReader)
+        );
+        assert_eq!(
+            may_mark_received(Role::HurtPartner, EntryState::Sent, true),
+            Err(EntryRefusal::WrongState)
+        );
+        for state in [EntryState::Draft, EntryState::Withdrawn] {
+            assert_eq!(
+                may_mark_received(Role::HurtPartner, state, false),
+                Err(EntryRefusal::WrongState)
+            );
+        }
+    }
+
+    #[test]
+    fn only_the_author_withdraws_and_only_what_was_sent() {
+        assert_eq!(may_withdraw(true, EntryState::Sent), Ok(()));
+        assert_eq!(
+            may_withdraw(false, EntryState::Sent),
+            Err(EntryRefusal::NotTheAuthor)
+        );
+        assert_eq!(
+            may_withdraw(true, EntryState::Draft),
+            Err(EntryRefusal::WrongState)
+        );
+        assert_eq!(
+            may_withdraw(true, EntryState::Withdrawn),
+            Err(EntryRefusal::WrongState)
+        );
+    }
+
+    #[test]
+    fn text_must_have_words_and_a_bound() {
+        assert_eq!(check_text("I lied to you."), Ok(()));
+        assert_eq!(check_text(" \n "), Err(EntryRefusal::Empty));
+        assert_eq!(check_text(&"é".repeat(20_001)), Err(EntryRefusal::TooLong));
+        assert_eq!(check_text(&"é".repeat(20_000)), Ok(()));
+    }
+
+    #[test]
+    fn names_round_trip() {
+        assert_eq!(
+            EntryKind::parse("acknowledgement"),
+            Some(EntryKind::Acknowledgement)
+        );
+        for s in [EntryState::Draft, EntryState::Sent, EntryState::Withdrawn] {
+            assert_eq!(EntryState::parse(s.as_str()), Some(s));
+        }
+    }
+}
