@@ -266,3 +266,40 @@ pub struct BreachLink {
     pub role: &'static str,
     pub opened: String,
 }
+
+/// A sent or withdrawn entry as its reader or author sees it.
+pub struct EntryView {
+    pub id: String,
+    pub text: String,
+    pub withdrawn: bool,
+    pub corrects: bool,
+    pub sent_at: String,
+    pub received_at: Option<String>,
+    pub withdrawn_at: Option<String>,
+    pub can_mark_received: bool,
+    pub can_withdraw: bool,
+}
+
+#[derive(Template)]
+#[template(path = "acknowledge.html")]
+pub struct AckPage {
+    pub chrome: Chrome,
+    pub action_base: String,
+    /// The id the form's draft is saved under, so that a resubmitted form is recognised.
+    pub entry_id: String,
+    pub journey: String,
+    pub is_writer: bool,
+    pub found_out: bool,
+    pub correcting: bool,
+    pub draft: String,
+    pub coach: CoachResults,
+    pub entries: Vec<EntryView>,
+    pub errors: Vec<&'static str>,
+}
+
+#[derive(Template)]
+#[template(source = "{{ chrome.s.t(message) }}", ext = "html")]
+pub struct SavedFragment {
+    pub chrome: Chrome,
+    pub message: &'static str,
+}

@@ -100,13 +100,18 @@ fn segments(text: &str, findings: &[Finding]) -> Vec<CoachSegment> {
 /// Reviews the draft, or says why it could not.
 fn review(form: &DraftForm) -> (Mode, CoachResults) {
     let mode: Mode = form.mode.parse().unwrap_or_default();
-    if form.text.chars().count() > MAX_CHARS {
-        return (mode, CoachResults::refused(key!("coach.too_long")));
+    (mode, results_for(&form.text, mode))
+}
+
+/// The coach's results for `text` in `mode`, ready for a page.
+pub fn results_for(text: &str, mode: Mode) -> CoachResults {
+    if text.chars().count() > MAX_CHARS {
+        return CoachResults::refused(key!("coach.too_long"));
     }
-    if form.text.trim().is_empty() {
-        return (mode, CoachResults::refused(key!("coach.empty")));
+    if text.trim().is_empty() {
+        return CoachResults::refused(key!("coach.empty"));
     }
-    let findings = Coach::english().review(&form.text, mode);
+    let findings = Coach::english().review(text, mode);
     let marks = findings
         .iter()
         .enumerate()
@@ -119,12 +124,11 @@ fn review(form: &DraftForm) -> (Mode, CoachResults) {
             suggestion: f.suggestion.to_string(),
         })
         .collect();
-    let results = CoachResults {
+    CoachResults {
         problem: None,
-        segments: segments(&form.text, &findings),
+        segments: segments(text, &findings),
         marks,
-    };
-    (mode, results)
+    }
 }
 
 pub async fn page(viewer: MaybeViewer, chrome: Chrome) -> Response {

@@ -318,7 +318,7 @@ pub async fn create(
     Ok(Redirect::to(&format!("/spaces/{space}/breaches/{id}")).into_response())
 }
 
-async fn own_breach(
+pub async fn own_breach(
     state: &AppState,
     viewer: &Viewer,
     raw_space: &str,

@@ -1,6 +1,7 @@
 //! Routes, one module per area of the product.
 
 mod accounts;
+mod acknowledge;
 mod coach;
 mod invites;
 mod journeys;
@@ -60,6 +61,26 @@ pub fn router(state: AppState) -> Router {
             post(journeys::change_area),
         )
         .route("/guide/{area}", get(journeys::guide))
+        .route(
+            "/spaces/{space}/breaches/{breach}/acknowledge",
+            get(acknowledge::page),
+        )
+        .route(
+            "/spaces/{space}/breaches/{breach}/acknowledge/draft",
+            post(acknowledge::draft),
+        )
+        .route(
+            "/spaces/{space}/breaches/{breach}/acknowledge/send",
+            post(acknowledge::send),
+        )
+        .route(
+            "/spaces/{space}/breaches/{breach}/acknowledge/{entry}/withdraw",
+            post(acknowledge::withdraw),
+        )
+        .route(
+            "/spaces/{space}/breaches/{breach}/acknowledge/{entry}/received",
+            post(acknowledge::received),
+        )
         .fallback(pages::not_found)
         .layer(from_fn_with_state(state.clone(), crate::csrf::protect))
         .layer(from_fn_with_state(

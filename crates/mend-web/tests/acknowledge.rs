@@ -1,0 +1,188 @@
+//! The Acknowledge area over HTTP on every backend: private drafts with the coach's notes,
+//! sending, received, corrections, withdrawal, and every refusal.
+
+use mend_testkit::{on_each_backend, Browser, TestApp};
+use reqwest::StatusCode;
+
+const PASSWORD: &str = "lantern-orchid-gravel-71";
+
+/// Alex (repairing) and Sam (hurt) with one breach; returns both browsers and the journey path.
+async fn journey(app: &TestApp) -> (Browser, Browser, String) {
+    let alex = app.browser();
+    alex.sign_up_safe("Alex", "alex@example.org", PASSWORD)
+        .await;
+    alex.get("/home").await;
+    let space = alex
+        .post("/spaces", &[])
+        .await
+        .location()
+        .unwrap()
+        .to_owned();
+    alex.get(&space).await;
+    let link = alex
+        .submit(&format!("{space}/invites"), &[])
+        .await
+        .value_of("invite-link-1")
+        .unwrap();
+    let code_path = link.strip_prefix(&app.base).unwrap().to_owned();
+    let sam = app.browser();
+    sam.sign_up_safe("Sam", "sam@example.org", PASSWORD).await;
+    sam.get(&code_path).await;
+    sam.post(&code_path, &[]).await;
+    alex.get(&format!("{space}/breaches/new")).await;
+    let journey = alex
+        .post(
+            &format!("{space}/breaches"),
+            &[
+                ("who", "me"),
+                ("kind", "lie"),
+                ("agreement", "We tell each other the truth."),
+                ("began", "2025-01"),
+                ("came_to_light_on", "2025-06"),
+                ("came_to_light", "found_out"),
+            ],
+        )
+        .await
+        .location()
+        .unwrap()
+        .to_owned();
+    (alex, sam, journey)
+}
+
+#[tokio::test]
+async fn a_draft_stays_private_until_sent_then_is_received_and_can_be_corrected() {
+    on_each_backend(|app| async move {
+        let (alex, sam, journey) = journey(&app).await;
+        let ack = format!("{journey}/acknowledge");
+        let page = alex.get(&ack).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.contains("Your partner found out before you told them."));
+
+        // A draft with slips: the coach's notes show, only to the writer, and nothing is sent.
+        let draft = "I'm sorry if you were hurt, but you were never there for me.";
+        let entry_field = page.field("entry").unwrap();
+        let saved = alex.post(&format!("{ack}/draft"), &[("text", draft), ("entry", &entry_field)]).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER);
+        let mine = alex.get(&ack).await;
+        assert!(mine.contains("you were never there for me.</textarea>"));
+        assert!(mine.contains("An apology that isn&#39;t one"));
+        let theirs = sam.get(&ack).await;
+        assert!(!theirs.contains("never there"), "the draft is private");
+        assert!(theirs.contains("Nothing has been sent yet."));
+        assert!(!theirs.contains("<textarea"), "the hurt partner has no editor");
+
+        // The live autosave answers with a short status.
+        let live = alex
+            .client
+            .post(format!("{}{ack}/draft", app.base))
+            .header("hx-request", "true")
+            .header("origin", &app.base)
+            .form(&[
+                ("csrf", alex.csrf().as_str()),
+                ("text", "I lied to you for five months about where I was."),
+                ("entry", entry_field.as_str()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(live.text().await.unwrap(), "Draft saved.");
+
+        // Sending; a double submit of the same form sends once.
+        let text = "I lied to you for five months about where I was. It broke our agreement to tell the truth.";
+        let form = [("text", text), ("entry", entry_field.as_str())];
+        assert_eq!(alex.post(&format!("{ack}/send"), &form).await.status, StatusCode::SEE_OTHER);
+        assert_eq!(alex.post(&format!("{ack}/send"), &form).await.status, StatusCode::SEE_OTHER);
+        let seen = sam.get(&ack).await;
+        assert_eq!(seen.body.matches("It broke our agreement").count(), 1);
+        assert!(seen.contains("Not marked as received yet."));
+        assert!(seen.contains("Mark as received"));
+
+        // The writer cannot mark it received; the reader cannot withdraw it.
+        let entry = seen
+            .body
+            .split("id=\"entry-")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .unwrap()
+            .to_owned();
+        assert_eq!(alex.post(&format!("{ack}/{entry}/received"), &[]).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(sam.post(&format!("{ack}/{entry}/withdraw"), &[]).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(sam.post(&format!("{ack}/draft"), &[("text", "not mine to write")]).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(sam.post(&format!("{ack}/send"), &[("text", "not mine to write")]).await.status, StatusCode::FORBIDDEN);
+
+        sam.get(&ack).await;
+        assert_eq!(sam.post(&format!("{ack}/{entry}/received"), &[]).await.status, StatusCode::SEE_OTHER);
+        assert_eq!(sam.post(&format!("{ack}/{entry}/received"), &[]).await.status, StatusCode::SEE_OTHER, "twice is once");
+        assert!(alex.get(&ack).await.contains("Received on"));
+
+        // What was sent cannot be edited; more comes as a correction linked to it.
+        let after = alex.get(&ack).await;
+        assert!(after.contains("A correction or an addition"));
+        let next_entry = after.field("entry").unwrap();
+        assert_ne!(next_entry, entry_field);
+        alex.post(&format!("{ack}/send"), &[("text", "I also hid the messages from you."), ("entry", &next_entry)])
+            .await;
+        let both = sam.get(&ack).await;
+        assert!(both.contains("It broke our agreement") && both.contains("I also hid the messages"));
+        assert!(both.contains("This corrects or adds to what was sent before."));
+
+        // Withdrawing leaves a trace for the partner, but not the text.
+        alex.get(&ack).await;
+        assert_eq!(alex.post(&format!("{ack}/{entry}/withdraw"), &[]).await.status, StatusCode::SEE_OTHER);
+        assert_eq!(alex.post(&format!("{ack}/{entry}/withdraw"), &[]).await.status, StatusCode::CONFLICT);
+        let trace = sam.get(&ack).await;
+        assert!(!trace.contains("It broke our agreement"));
+        assert!(trace.contains("An entry was withdrawn here on"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn empty_oversized_and_foreign_requests_change_nothing() {
+    on_each_backend(|app| async move {
+        let (alex, sam, journey) = journey(&app).await;
+        let ack = format!("{journey}/acknowledge");
+        alex.get(&ack).await;
+        let entry = alex.get(&ack).await.field("entry").unwrap();
+        let empty = alex
+            .post(
+                &format!("{ack}/send"),
+                &[("text", "   "), ("entry", &entry)],
+            )
+            .await;
+        assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(empty.contains("Please write your acknowledgement before sending it."));
+        let long = "I was wrong. ".repeat(1600);
+        let too_long = alex
+            .post(&format!("{ack}/send"), &[("text", long.as_str())])
+            .await;
+        assert_eq!(too_long.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(too_long.contains("20,000 characters or fewer"));
+        assert!(sam.get(&ack).await.contains("Nothing has been sent yet."));
+
+        // Unknown entries, and people outside the space.
+        let unknown = format!("{ack}/{}/withdraw", mend_core::EntryId::new());
+        assert_eq!(alex.post(&unknown, &[]).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            alex.post(&format!("{ack}/nonsense/received"), &[])
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        let robin = app.browser();
+        robin
+            .sign_up_safe("Robin", "robin@example.org", PASSWORD)
+            .await;
+        assert_eq!(robin.get(&ack).await.status, StatusCode::NOT_FOUND);
+        robin.get("/home").await;
+        assert_eq!(
+            robin
+                .post(&format!("{ack}/send"), &[("text", "hello")])
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        assert!(sam.get(&ack).await.contains("Nothing has been sent yet."));
+    })
+    .await;
+}
