@@ -271,6 +271,25 @@ story('two partners sign up, pass the safety check, share one space, and log bac
   await b.locator('#area-acknowledge').getByText('Done', { exact: true }).waitFor();
   await a11y.check(b, 'journey (hurt partner)');
   await shot(b, 'journey-hurt');
+  // ---- A drafts the acknowledgement with the coach live, sends it; B marks it received ----
+  await a.goto(url(`${journeyPath}/acknowledge`));
+  await heading(a, 'Acknowledge');
+  await a.locator('#draft').pressSequentially("I'm sorry if you were hurt, but I was under pressure.", { delay: 5 });
+  await a.locator('#coach-results mark').first().waitFor();
+  await a.locator('#save-status').getByText('Draft saved.').waitFor();
+  await a11y.check(a, 'acknowledgement draft with coach notes');
+  await shot(a, 'acknowledge-draft');
+  await a.locator('#draft').fill('I hid our savings from you for a year and spent them. It broke our agreement to decide on money together.');
+  await a.getByRole('button', { name: 'Send to your partner' }).click();
+  await a.getByText('Not marked as received yet.').waitFor();
+  await b.goto(url(`${journeyPath}/acknowledge`));
+  await b.getByText('I hid our savings from you for a year').waitFor();
+  assert.equal(await b.locator('textarea').count(), 0, 'the hurt partner has no editor here');
+  await a11y.check(b, 'acknowledgement (hurt partner)');
+  await b.getByRole('button', { name: 'Mark as received' }).click();
+  await b.getByText(/Received on/).waitFor();
+  await b.goto(url(journeyPath));
+
   await b.locator('#area-honesty').getByRole('link', { name: 'What this area is about' }).click();
   await heading(b, 'Be honest: what it is about');
   await a11y.check(b, 'guidance');
