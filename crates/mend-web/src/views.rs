@@ -108,6 +108,14 @@ pub struct SpacePage {
     pub partner: Option<String>,
     pub invites: Vec<InviteView>,
     pub breaches: Vec<BreachLink>,
+    pub waiting: Vec<WaitingItem>,
+}
+
+/// Something on the dashboard that waits for the viewer, with where to do it.
+pub struct WaitingItem {
+    pub href: String,
+    pub text: &'static str,
+    pub kind: &'static str,
 }
 
 #[derive(Template)]

@@ -54,6 +54,11 @@ async fn a_draft_stays_private_until_sent_then_is_received_and_can_be_corrected(
     on_each_backend(|app| async move {
         let (alex, sam, journey) = journey(&app).await;
         let ack = format!("{journey}/acknowledge");
+        // Each dashboard says what waits for whom.
+        let space = journey.split("/breaches/").next().unwrap().to_owned();
+        assert!(alex.get(&space).await.contains("Your acknowledgement of what happened (A lie)."));
+        assert!(sam.get(&space).await.contains("Nothing is waiting for you right now."));
+
         let page = alex.get(&ack).await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.contains("Your partner found out before you told them."));
@@ -110,8 +115,11 @@ async fn a_draft_stays_private_until_sent_then_is_received_and_can_be_corrected(
         assert_eq!(sam.post(&format!("{ack}/draft"), &[("text", "not mine to write")]).await.status, StatusCode::FORBIDDEN);
         assert_eq!(sam.post(&format!("{ack}/send"), &[("text", "not mine to write")]).await.status, StatusCode::FORBIDDEN);
 
+        assert!(sam.get(&space).await.contains("acknowledgement is here to read (A lie)."));
+        assert!(alex.get(&space).await.contains("Nothing is waiting for you right now."));
         sam.get(&ack).await;
         assert_eq!(sam.post(&format!("{ack}/{entry}/received"), &[]).await.status, StatusCode::SEE_OTHER);
+        assert!(sam.get(&space).await.contains("Nothing is waiting for you right now."));
         assert_eq!(sam.post(&format!("{ack}/{entry}/received"), &[]).await.status, StatusCode::SEE_OTHER, "twice is once");
         assert!(alex.get(&ack).await.contains("Received on"));
 

@@ -4,7 +4,9 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use mend_core::store::{NewInvite, SpaceRecord};
-use mend_core::{may_create_space, InviteId, Role, SpaceId, SpaceRefusal, INVITE_LIFETIME};
+use mend_core::{
+    may_create_space, EntryKind, EntryState, InviteId, Role, SpaceId, SpaceRefusal, INVITE_LIFETIME,
+};
 use mend_crypto::DataKey;
 
 use crate::chrome::Chrome;
@@ -14,7 +16,7 @@ use crate::key;
 use crate::routes::journeys;
 use crate::session::{self, now, random_code, Viewer};
 use crate::state::AppState;
-use crate::views::{render, BreachLink, InviteView, SpacePage, StartPage};
+use crate::views::{render, BreachLink, InviteView, SpacePage, StartPage, WaitingItem};
 
 pub async fn home(
     State(state): State<AppState>,
@@ -130,12 +132,37 @@ pub async fn show(
         }
     }
     let mut breaches = Vec::new();
+    let mut waiting = Vec::new();
     for breach in state.store.breaches(space).await? {
         let details = journeys::open_details(&key, &breach)?;
+        let role = journeys::role_of(&breach, viewer.id());
+        let href = format!("/spaces/{space}/breaches/{}", breach.id);
+        let kind = journeys::kind_name(details.kind);
+        let acks = state
+            .store
+            .entries_for(breach.id, EntryKind::Acknowledgement, viewer.id())
+            .await?;
+        let sent = acks.iter().any(|e| e.state == EntryState::Sent);
+        let unread = acks
+            .iter()
+            .any(|e| e.state == EntryState::Sent && e.received_at.is_none());
+        match role {
+            Role::RepairingPartner if !sent => waiting.push(WaitingItem {
+                href: format!("{href}/acknowledge"),
+                text: key!("space.wait_write_ack"),
+                kind,
+            }),
+            Role::HurtPartner if unread => waiting.push(WaitingItem {
+                href: format!("{href}/acknowledge"),
+                text: key!("space.wait_read_ack"),
+                kind,
+            }),
+            _ => {}
+        }
         breaches.push(BreachLink {
-            href: format!("/spaces/{space}/breaches/{}", breach.id),
-            kind: journeys::kind_name(details.kind),
-            role: match journeys::role_of(&breach, viewer.id()) {
+            href,
+            kind,
+            role: match role {
                 Role::HurtPartner => key!("space.you_hurt"),
                 Role::RepairingPartner => key!("space.you_repairing"),
             },
@@ -148,6 +175,7 @@ pub async fn show(
         partner,
         invites,
         breaches,
+        waiting,
     }))
 }
 
