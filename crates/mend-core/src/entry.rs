@@ -3,27 +3,63 @@
 //! A sent entry is never edited: its author can only follow it with a correction that links
 //! to it, or withdraw it, after which the partner sees that and when, but not the text.
 
-/// What an entry is, which decides who writes it.
+/// What an entry is, which decides who writes it and what follows it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EntryKind {
+    /// What the repairing partner did, and which agreement it broke.
     Acknowledgement,
+    /// The repairing partner's honesty pledge.
+    Pledge,
+    /// Something held back, told later; each one dated and linked to the acknowledgement.
+    Disclosure,
+}
+
+/// What a new entry of a kind follows, once something of that kind was sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FollowUp {
+    /// A new entry corrects or adds to the latest one sent of the same kind.
+    Correction,
+    /// Each entry stands on its own and follows the latest acknowledgement.
+    AddsToAcknowledgement,
 }
 
 impl EntryKind {
+    pub const ALL: [EntryKind; 3] = [
+        EntryKind::Acknowledgement,
+        EntryKind::Pledge,
+        EntryKind::Disclosure,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             EntryKind::Acknowledgement => "acknowledgement",
+            EntryKind::Pledge => "pledge",
+            EntryKind::Disclosure => "disclosure",
         }
     }
 
     pub fn parse(value: &str) -> Option<Self> {
-        (value == "acknowledgement").then_some(EntryKind::Acknowledgement)
+        Self::ALL.into_iter().find(|k| k.as_str() == value)
     }
 
     /// Who writes this kind of entry.
     pub fn writer(self) -> crate::Role {
         match self {
-            EntryKind::Acknowledgement => crate::Role::RepairingPartner,
+            EntryKind::Acknowledgement | EntryKind::Pledge | EntryKind::Disclosure => {
+                crate::Role::RepairingPartner
+            }
+        }
+    }
+
+    /// Whether the reader marks entries of this kind received.
+    pub fn is_marked_received(self) -> bool {
+        self == EntryKind::Acknowledgement
+    }
+
+    pub fn follow_up(self) -> FollowUp {
+        match self {
+            EntryKind::Acknowledgement | EntryKind::Pledge => FollowUp::Correction,
+            EntryKind::Disclosure => FollowUp::AddsToAcknowledgement,
         }
     }
 }
@@ -93,12 +129,16 @@ pub fn may_write(kind: EntryKind, role: crate::Role) -> Result<(), EntryRefusal>
     }
 }
 
-/// Whether the reader may mark a sent entry received (once).
+/// Whether the reader may mark a sent entry received (once), for kinds that are received.
 pub fn may_mark_received(
+    kind: EntryKind,
     role: crate::Role,
     state: EntryState,
     already_received: bool,
 ) -> Result<(), EntryRefusal> {
+    if !kind.is_marked_received() {
+        return Err(EntryRefusal::WrongState);
+    }
     if role != crate::Role::HurtPartner {
         return Err(EntryRefusal::NotTheReader);
     }
@@ -139,23 +179,58 @@ mod tests {
     #[test]
     fn only_the_hurt_partner_marks_a_sent_entry_received_once() {
         assert_eq!(
-            may_mark_received(Role::HurtPartner, EntryState::Sent, false),
+            may_mark_received(
+                EntryKind::Acknowledgement,
+                Role::HurtPartner,
+                EntryState::Sent,
+                false
+            ),
             Ok(())
         );
         assert_eq!(
-            may_mark_received(Role::RepairingPartner, EntryState::Sent, false),
+            may_mark_received(
+                EntryKind::Acknowledgement,
+                Role::RepairingPartner,
+                EntryState::Sent,
+                false
+            ),
             Err(EntryRefusal::NotTheReader)
         );
         assert_eq!(
-            may_mark_received(Role::HurtPartner, EntryState::Sent, true),
+            may_mark_received(
+                EntryKind::Acknowledgement,
+                Role::HurtPartner,
+                EntryState::Sent,
+                true
+            ),
             Err(EntryRefusal::WrongState)
         );
         for state in [EntryState::Draft, EntryState::Withdrawn] {
             assert_eq!(
-                may_mark_received(Role::HurtPartner, state, false),
+                may_mark_received(EntryKind::Acknowledgement, Role::HurtPartner, state, false),
                 Err(EntryRefusal::WrongState)
             );
         }
+    }
+
+    #[test]
+    fn pledges_and_disclosures_are_the_repairing_partners_and_are_not_marked_received() {
+        for kind in [EntryKind::Pledge, EntryKind::Disclosure] {
+            assert_eq!(may_write(kind, Role::RepairingPartner), Ok(()));
+            assert_eq!(
+                may_write(kind, Role::HurtPartner),
+                Err(EntryRefusal::NotTheWriter)
+            );
+            assert_eq!(
+                may_mark_received(kind, Role::HurtPartner, EntryState::Sent, false),
+                Err(EntryRefusal::WrongState)
+            );
+        }
+        assert_eq!(
+            EntryKind::Disclosure.follow_up(),
+            FollowUp::AddsToAcknowledgement
+        );
+        assert_eq!(EntryKind::Pledge.follow_up(), FollowUp::Correction);
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub mod store;
 pub mod time;
 
 pub use account::{DisplayName, Email, NewPassword, PasswordProblem};
-pub use entry::{EntryKind, EntryRefusal, EntryState, MAX_ENTRY_CHARS};
+pub use entry::{EntryKind, EntryRefusal, EntryState, FollowUp, MAX_ENTRY_CHARS};
 pub use ids::{BreachId, EntryId, InviteId, PersonId, SpaceId};
 pub use invite::{InviteCheck, InviteRefusal, InviteStatus, INVITE_LIFETIME};
 pub use journey::{

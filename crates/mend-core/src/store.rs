@@ -119,7 +119,9 @@ pub struct EntryRecord {
     /// Sealed with the space key; gone once withdrawn.
     pub body: Option<Sealed>,
     pub state: EntryState,
-    pub corrects: Option<EntryId>,
+    /// The earlier entry this one follows: what a correction corrects, or the
+    /// acknowledgement a further disclosure adds to.
+    pub follows: Option<EntryId>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub sent_at: Option<Timestamp>,

@@ -223,7 +223,7 @@ struct EntryRow {
     author: Uuid,
     body_sealed: Option<Vec<u8>>,
     state: String,
-    corrects: Option<Uuid>,
+    follows: Option<Uuid>,
     created_at: i64,
     updated_at: i64,
     sent_at: Option<i64>,
@@ -243,7 +243,7 @@ impl TryFrom<EntryRow> for EntryRecord {
             body: r.body_sealed.map(Sealed::from_stored),
             state: EntryState::parse(&r.state)
                 .ok_or_else(|| StoreError::Corrupt(format!("entry state {}", r.state)))?,
-            corrects: r.corrects.map(EntryId),
+            follows: r.follows.map(EntryId),
             created_at: Timestamp(r.created_at),
             updated_at: Timestamp(r.updated_at),
             sent_at: r.sent_at.map(Timestamp),
@@ -832,7 +832,7 @@ impl Store for Db {
         viewer: PersonId,
     ) -> Result<Vec<EntryRecord>, StoreError> {
         let rows: Vec<EntryRow> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT id, breach_id, kind, author, body_sealed, state, corrects, created_at, updated_at, \
+            "SELECT id, breach_id, kind, author, body_sealed, state, follows, created_at, updated_at, \
              sent_at, received_at, withdrawn_at FROM entries \
              WHERE breach_id = $1 AND kind = $2 AND (state <> 'draft' OR author = $3) \
              ORDER BY created_at, id",
@@ -848,7 +848,7 @@ impl Store for Db {
 
     async fn create_draft(&self, e: EntryRecord) -> Result<(), StoreError> {
         on_pool!(self, pool => sqlx::query(
-            "INSERT INTO entries (id, breach_id, kind, author, body_sealed, state, corrects, created_at, updated_at) \
+            "INSERT INTO entries (id, breach_id, kind, author, body_sealed, state, follows, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7, $7)",
         )
         .bind(e.id.0)
@@ -856,7 +856,7 @@ impl Store for Db {
         .bind(e.kind.as_str())
         .bind(e.author.0)
         .bind(e.body.as_ref().map(|b| b.as_bytes()))
-        .bind(e.corrects.map(|c| c.0))
+        .bind(e.follows.map(|c| c.0))
         .bind(e.created_at.0)
         .execute(pool).await.map(|r| r.rows_affected())
         .map_err(db_err))?;

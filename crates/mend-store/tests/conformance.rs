@@ -510,7 +510,7 @@ async fn drafts_stay_private_and_sent_entries_are_append_only() {
             author: alex,
             body: Some(key.seal(id.0, "entry.body", text)),
             state: EntryState::Draft,
-            corrects: None,
+            follows: None,
             created_at: Timestamp(2),
             updated_at: Timestamp(2),
             sent_at: None,
@@ -590,10 +590,10 @@ async fn drafts_stay_private_and_sent_entries_are_append_only() {
             "once"
         );
 
-        // A correction is a new draft that links to what it corrects.
+        // A correction is a new draft that links to what it follows.
         let correction = EntryId::new();
         let mut second = draft(correction, "one more thing");
-        second.corrects = Some(id);
+        second.follows = Some(id);
         db.create_draft(second).await.unwrap();
 
         assert!(
@@ -615,7 +615,7 @@ async fn drafts_stay_private_and_sent_entries_are_append_only() {
         assert!(after[0].body.is_none(), "and not its text");
         let mine = db.entries_for(breach, kind, alex).await.unwrap();
         assert_eq!(mine.len(), 2);
-        assert_eq!(mine[1].corrects, Some(id));
+        assert_eq!(mine[1].follows, Some(id));
     })
     .await;
 }

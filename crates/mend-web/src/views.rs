@@ -280,25 +280,42 @@ pub struct EntryView {
     pub id: String,
     pub text: String,
     pub withdrawn: bool,
-    pub corrects: bool,
+    pub follows: bool,
     pub sent_at: String,
+    /// Whether entries of this kind are marked received at all.
+    pub received: bool,
     pub received_at: Option<String>,
     pub withdrawn_at: Option<String>,
     pub can_mark_received: bool,
     pub can_withdraw: bool,
 }
 
+/// Catalogue keys of one kind of entry's page.
+pub struct SectionText {
+    pub title: &'static str,
+    pub intro_writer: &'static str,
+    pub intro_reader: &'static str,
+    pub draft_label: &'static str,
+    pub follow_up_label: &'static str,
+    pub follow_up_intro: &'static str,
+    pub follows_note: &'static str,
+    pub error_empty: &'static str,
+}
+
 #[derive(Template)]
-#[template(path = "acknowledge.html")]
-pub struct AckPage {
+#[template(path = "entries.html")]
+pub struct EntryPage {
     pub chrome: Chrome,
     pub action_base: String,
     /// The id the form's draft is saved under, so that a resubmitted form is recognised.
     pub entry_id: String,
     pub journey: String,
+    pub text: &'static SectionText,
+    /// The coach's mode for live notes.
+    pub mode: &'static str,
     pub is_writer: bool,
     pub found_out: bool,
-    pub correcting: bool,
+    pub following_up: bool,
     pub draft: String,
     pub coach: CoachResults,
     pub entries: Vec<EntryView>,

@@ -1,6 +1,6 @@
 -- Written entries of a journey. A draft is its author's alone; once sent, the body never
--- changes (a correction is a new entry that links to the one it corrects), and withdrawing
--- keeps the row but not the text.
+-- changes: a correction, or a further disclosure, is a new entry that follows an earlier one.
+-- Withdrawing keeps the row but not the text.
 CREATE TABLE entries (
     id BLOB PRIMARY KEY NOT NULL,
     breach_id BLOB NOT NULL REFERENCES breaches(id) ON DELETE CASCADE,
@@ -8,7 +8,7 @@ CREATE TABLE entries (
     author BLOB NOT NULL REFERENCES people(id) ON DELETE CASCADE,
     body_sealed BLOB,
     state TEXT NOT NULL CHECK (state IN ('draft', 'sent', 'withdrawn')),
-    corrects BLOB REFERENCES entries(id) ON DELETE SET NULL,
+    follows BLOB REFERENCES entries(id) ON DELETE SET NULL,
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL,
     sent_at INTEGER,

@@ -1,8 +1,8 @@
 //! Routes, one module per area of the product.
 
 mod accounts;
-mod acknowledge;
 mod coach;
+mod entries;
 mod invites;
 mod journeys;
 mod pages;
@@ -62,24 +62,24 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/guide/{area}", get(journeys::guide))
         .route(
-            "/spaces/{space}/breaches/{breach}/acknowledge",
-            get(acknowledge::page),
+            "/spaces/{space}/breaches/{breach}/{section}",
+            get(entries::page),
         )
         .route(
-            "/spaces/{space}/breaches/{breach}/acknowledge/draft",
-            post(acknowledge::draft),
+            "/spaces/{space}/breaches/{breach}/{section}/draft",
+            post(entries::draft),
         )
         .route(
-            "/spaces/{space}/breaches/{breach}/acknowledge/send",
-            post(acknowledge::send),
+            "/spaces/{space}/breaches/{breach}/{section}/send",
+            post(entries::send),
         )
         .route(
-            "/spaces/{space}/breaches/{breach}/acknowledge/{entry}/withdraw",
-            post(acknowledge::withdraw),
+            "/spaces/{space}/breaches/{breach}/{section}/{entry}/withdraw",
+            post(entries::withdraw),
         )
         .route(
-            "/spaces/{space}/breaches/{breach}/acknowledge/{entry}/received",
-            post(acknowledge::received),
+            "/spaces/{space}/breaches/{breach}/{section}/{entry}/received",
+            post(entries::received),
         )
         .fallback(pages::not_found)
         .layer(from_fn_with_state(state.clone(), crate::csrf::protect))

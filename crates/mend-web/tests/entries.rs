@@ -1,4 +1,5 @@
-//! The Acknowledge area over HTTP on every backend: private drafts with the coach's notes,
+//! Written entries over HTTP on every backend — the acknowledgement, the honesty pledge and
+//! further disclosures: private drafts with the coach's notes,
 //! sending, received, corrections, withdrawal, and every refusal.
 
 use mend_testkit::{on_each_backend, Browser, TestApp};
@@ -191,6 +192,109 @@ async fn empty_oversized_and_foreign_requests_change_nothing() {
             StatusCode::NOT_FOUND
         );
         assert!(sam.get(&ack).await.contains("Nothing has been sent yet."));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_honesty_pledge_and_further_disclosures() {
+    on_each_backend(|app| async move {
+        let (alex, sam, journey) = journey(&app).await;
+        let pledge = format!("{journey}/pledge");
+        let page = alex.get(&pledge).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.contains("Honesty pledge"));
+        assert!(page.contains("name=\"mode\" value=\"pledge\""));
+        let entry = page.field("entry").unwrap();
+        // The coach reads a pledge for hedging.
+        alex.post(
+            &format!("{pledge}/draft"),
+            &[
+                ("text", "I'll try to be more honest with you."),
+                ("entry", &entry),
+            ],
+        )
+        .await;
+        assert!(alex.get(&pledge).await.contains("Hedging"));
+        alex.post(
+            &format!("{pledge}/send"),
+            &[
+                ("text", "I will tell you the same day if she contacts me."),
+                ("entry", &entry),
+            ],
+        )
+        .await;
+        let seen = sam.get(&pledge).await;
+        assert!(seen.contains("I will tell you the same day"));
+        assert!(
+            !seen.contains("Mark as received"),
+            "a pledge is not marked received"
+        );
+        assert!(!seen.contains("Not marked as received"));
+        assert_eq!(
+            sam.post(
+                &format!("{pledge}/send"),
+                &[("text", "mine"), ("entry", &entry)]
+            )
+            .await
+            .status,
+            StatusCode::FORBIDDEN
+        );
+        let pledge_entry = seen
+            .body
+            .split("id=\"entry-")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .unwrap()
+            .to_owned();
+        assert_eq!(
+            sam.post(&format!("{pledge}/{pledge_entry}/received"), &[])
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+
+        // Disclosures: each one stands, dated, after the acknowledgement.
+        let ack = format!("{journey}/acknowledge");
+        let ack_entry = alex.get(&ack).await.field("entry").unwrap();
+        alex.post(
+            &format!("{ack}/send"),
+            &[("text", "I lied about where I was."), ("entry", &ack_entry)],
+        )
+        .await;
+        let disclosures = format!("{journey}/disclosures");
+        for text in [
+            "There was a second phone.",
+            "I also met her twice in March.",
+        ] {
+            let entry = alex.get(&disclosures).await.field("entry").unwrap();
+            assert_eq!(
+                alex.post(
+                    &format!("{disclosures}/send"),
+                    &[("text", text), ("entry", &entry)]
+                )
+                .await
+                .status,
+                StatusCode::SEE_OTHER
+            );
+        }
+        let told = sam.get(&disclosures).await;
+        assert!(
+            told.contains("There was a second phone.")
+                && told.contains("I also met her twice in March.")
+        );
+        assert_eq!(
+            told.body.matches("Told after the acknowledgement.").count(),
+            2
+        );
+        assert_eq!(told.body.matches("Sent on").count(), 2);
+        assert!(!told.contains("<textarea"));
+
+        assert_eq!(
+            alex.get(&format!("{journey}/diary")).await.status,
+            StatusCode::NOT_FOUND
+        );
+        assert!(alex.get(&journey).await.contains("Open the honesty pledge"));
     })
     .await;
 }

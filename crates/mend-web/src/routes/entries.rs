@@ -1,0 +1,487 @@
+//! Written entries of a journey — the acknowledgement, the honesty pledge and further
+//! disclosures. The writer drafts privately (saved as they type, with the coach's notes),
+//! sends, may follow up or withdraw; the reader sees what was sent and, for the
+//! acknowledgement, marks it received. One module serves every kind through [`Section`].
+
+use std::collections::HashMap;
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use mend_coach::Mode;
+use mend_core::entry::{check_text, may_mark_received, may_withdraw, may_write};
+use mend_core::store::{BreachRecord, EntryRecord};
+use mend_core::{EntryId, EntryKind, EntryRefusal, EntryState, FollowUp, Role};
+use mend_crypto::DataKey;
+
+use crate::chrome::Chrome;
+use crate::error::WebError;
+use crate::extract::Form;
+use crate::fields;
+use crate::key;
+use crate::routes::coach::results_for;
+use crate::routes::journeys::{open_details, own_breach, role_of};
+use crate::session::{now, Viewer};
+use crate::state::AppState;
+use crate::views::{render, render_with, EntryPage, EntryView, SavedFragment, SectionText};
+
+/// One kind of entry as the pages show it: where it lives, how the coach reads it, its words.
+pub struct Section {
+    pub kind: EntryKind,
+    pub path: &'static str,
+    pub mode: Mode,
+    pub text: SectionText,
+}
+
+const SECTIONS: [Section; 3] = [
+    Section {
+        kind: EntryKind::Acknowledgement,
+        path: "acknowledge",
+        mode: Mode::Acknowledgement,
+        text: SectionText {
+            title: key!("ack.title"),
+            intro_writer: key!("ack.intro_repairing"),
+            intro_reader: key!("ack.intro_hurt"),
+            draft_label: key!("ack.draft_label"),
+            follow_up_label: key!("ack.correction_label"),
+            follow_up_intro: key!("ack.correction_intro"),
+            follows_note: key!("ack.corrects"),
+            error_empty: key!("ack.error_empty"),
+        },
+    },
+    Section {
+        kind: EntryKind::Pledge,
+        path: "pledge",
+        mode: Mode::Pledge,
+        text: SectionText {
+            title: key!("pledge.title"),
+            intro_writer: key!("pledge.intro_writer"),
+            intro_reader: key!("pledge.intro_reader"),
+            draft_label: key!("pledge.draft_label"),
+            follow_up_label: key!("pledge.follow_up_label"),
+            follow_up_intro: key!("pledge.follow_up_intro"),
+            follows_note: key!("pledge.follows_note"),
+            error_empty: key!("pledge.error_empty"),
+        },
+    },
+    Section {
+        kind: EntryKind::Disclosure,
+        path: "disclosures",
+        mode: Mode::Acknowledgement,
+        text: SectionText {
+            title: key!("disclosure.title"),
+            intro_writer: key!("disclosure.intro_writer"),
+            intro_reader: key!("disclosure.intro_reader"),
+            draft_label: key!("disclosure.draft_label"),
+            follow_up_label: key!("disclosure.draft_label"),
+            follow_up_intro: key!("disclosure.follow_up_intro"),
+            follows_note: key!("disclosure.follows_note"),
+            error_empty: key!("disclosure.error_empty"),
+        },
+    },
+];
+
+/// The section named in the path.
+fn section(path: &str) -> Result<&'static Section, WebError> {
+    SECTIONS
+        .iter()
+        .find(|s| s.path == path)
+        .ok_or(WebError::NotFound)
+}
+
+fn page_path(breach: &BreachRecord, section: &Section) -> String {
+    format!(
+        "/spaces/{}/breaches/{}/{}",
+        breach.space, breach.id, section.path
+    )
+}
+
+fn refused(section: &Section, body: &'static str, status: StatusCode) -> WebError {
+    WebError::Refused {
+        status,
+        title: section.text.title,
+        body,
+    }
+}
+
+fn writer_only(section: &Section, role: Role) -> Result<(), WebError> {
+    may_write(section.kind, role)
+        .map_err(|_| refused(section, key!("entry.not_yours"), StatusCode::FORBIDDEN))
+}
+
+/// The viewer's own draft, if they have one.
+fn own_draft(entries: &[EntryRecord], viewer: &Viewer) -> Option<EntryRecord> {
+    entries
+        .iter()
+        .find(|e| e.state == EntryState::Draft && e.author == viewer.id())
+        .cloned()
+}
+
+fn open_body(key: &DataKey, entry: &EntryRecord) -> Result<String, WebError> {
+    match &entry.body {
+        Some(sealed) => Ok(key.open(entry.id.0, fields::ENTRY_BODY, sealed)?),
+        None => Ok(String::new()),
+    }
+}
+
+/// A journey and the section of it a request is about.
+struct Place {
+    breach: BreachRecord,
+    key: DataKey,
+    section: &'static Section,
+}
+
+async fn place(
+    state: &AppState,
+    viewer: &Viewer,
+    raw: &(String, String, String),
+) -> Result<Place, WebError> {
+    let section = section(&raw.2)?;
+    let (breach, key) = own_breach(state, viewer, &raw.0, &raw.1).await?;
+    Ok(Place {
+        breach,
+        key,
+        section,
+    })
+}
+
+async fn render_page(
+    state: &AppState,
+    viewer: &Viewer,
+    chrome: Chrome,
+    at: &Place,
+    typed: Option<String>,
+    errors: Vec<&'static str>,
+) -> Result<EntryPage, WebError> {
+    let (breach, key, section) = (&at.breach, &at.key, at.section);
+    let role = role_of(breach, viewer.id());
+    let entries = state
+        .store
+        .entries_for(breach.id, section.kind, viewer.id())
+        .await?;
+    let mut shown = Vec::new();
+    for entry in entries.iter().filter(|e| e.state != EntryState::Draft) {
+        shown.push(EntryView {
+            id: entry.id.to_string(),
+            text: open_body(key, entry)?,
+            withdrawn: entry.state == EntryState::Withdrawn,
+            follows: entry.follows.is_some(),
+            sent_at: entry.sent_at.map(|t| t.utc_minute()).unwrap_or_default(),
+            received: section.kind.is_marked_received(),
+            received_at: entry.received_at.map(|t| t.utc_minute()),
+            withdrawn_at: entry.withdrawn_at.map(|t| t.utc_minute()),
+            can_mark_received: may_mark_received(
+                section.kind,
+                role,
+                entry.state,
+                entry.received_at.is_some(),
+            )
+            .is_ok(),
+            can_withdraw: may_withdraw(entry.author == viewer.id(), entry.state).is_ok(),
+        });
+    }
+    let is_writer = may_write(section.kind, role).is_ok();
+    let existing = own_draft(&entries, viewer);
+    let entry_id = existing.as_ref().map(|d| d.id).unwrap_or_default();
+    let draft = match (typed, &existing) {
+        (Some(text), _) => text,
+        (None, Some(d)) => open_body(key, d)?,
+        (None, None) => String::new(),
+    };
+    let details = open_details(key, breach)?;
+    let has_sent = entries.iter().any(|e| e.state == EntryState::Sent);
+    Ok(EntryPage {
+        action_base: page_path(breach, section),
+        entry_id: entry_id.to_string(),
+        journey: format!("/spaces/{}/breaches/{}", breach.space, breach.id),
+        text: &section.text,
+        mode: section.mode.as_str(),
+        is_writer,
+        found_out: is_writer
+            && section.kind == EntryKind::Acknowledgement
+            && details.came_to_light.found_out_first(),
+        following_up: has_sent,
+        coach: results_for(&draft, section.mode),
+        draft,
+        entries: shown,
+        errors,
+        chrome: chrome.signed_in(),
+    })
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    chrome: Chrome,
+    Path(raw): Path<(String, String, String)>,
+) -> Result<Response, WebError> {
+    let at = place(&state, &viewer, &raw).await?;
+    Ok(render(
+        &render_page(&state, &viewer, chrome, &at, None, Vec::new()).await?,
+    ))
+}
+
+/// What saving a draft came to.
+enum Saved {
+    Draft(EntryId),
+    /// The entry the form was written for has been sent already: this is a resubmission.
+    AlreadySent,
+}
+
+/// The earlier entry a new one of this section follows, if any.
+async fn follows(
+    state: &AppState,
+    viewer: &Viewer,
+    at: &Place,
+    entries: &[EntryRecord],
+) -> Result<Option<EntryId>, WebError> {
+    let latest_sent = |list: &[EntryRecord]| {
+        list.iter()
+            .rev()
+            .find(|e| e.state == EntryState::Sent)
+            .map(|e| e.id)
+    };
+    Ok(match at.section.kind.follow_up() {
+        FollowUp::Correction => latest_sent(entries),
+        FollowUp::AddsToAcknowledgement => {
+            let acks = state
+                .store
+                .entries_for(at.breach.id, EntryKind::Acknowledgement, viewer.id())
+                .await?;
+            latest_sent(&acks)
+        }
+    })
+}
+
+/// Saves the viewer's draft under the entry id the page gave its form, creating it on first
+/// save.
+async fn save_draft(
+    state: &AppState,
+    viewer: &Viewer,
+    at: &Place,
+    text: &str,
+    requested: EntryId,
+) -> Result<Saved, WebError> {
+    let entries = state
+        .store
+        .entries_for(at.breach.id, at.section.kind, viewer.id())
+        .await?;
+    let now = now();
+    let target = match entries.iter().find(|e| e.id == requested) {
+        Some(entry) if entry.author != viewer.id() => return Err(WebError::NotFound),
+        Some(entry) if entry.state != EntryState::Draft => return Ok(Saved::AlreadySent),
+        Some(entry) => Some(entry.clone()),
+        // The same draft open in two places: both write to the one draft.
+        None => own_draft(&entries, viewer),
+    };
+    if let Some(draft) = target {
+        let sealed = at.key.seal(draft.id.0, fields::ENTRY_BODY, text);
+        if state
+            .store
+            .update_draft(draft.id, viewer.id(), sealed, now)
+            .await?
+        {
+            return Ok(Saved::Draft(draft.id));
+        }
+        return Ok(Saved::AlreadySent);
+    }
+    state
+        .store
+        .create_draft(EntryRecord {
+            id: requested,
+            breach: at.breach.id,
+            kind: at.section.kind,
+            author: viewer.id(),
+            body: Some(at.key.seal(requested.0, fields::ENTRY_BODY, text)),
+            state: EntryState::Draft,
+            follows: follows(state, viewer, at, &entries).await?,
+            created_at: now,
+            updated_at: now,
+            sent_at: None,
+            received_at: None,
+            withdrawn_at: None,
+        })
+        .await?;
+    Ok(Saved::Draft(requested))
+}
+
+/// The entry id the form was rendered for.
+fn requested_entry(form: &HashMap<String, String>) -> Result<EntryId, WebError> {
+    form.get("entry")
+        .and_then(|v| v.parse().ok())
+        .ok_or(WebError::BadRequest)
+}
+
+fn text_problem(section: &Section, refusal: EntryRefusal) -> &'static str {
+    match refusal {
+        EntryRefusal::TooLong => key!("entry.error_long"),
+        _ => section.text.error_empty,
+    }
+}
+
+pub async fn draft(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    chrome: Chrome,
+    headers: HeaderMap,
+    Path(raw): Path<(String, String, String)>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let at = place(&state, &viewer, &raw).await?;
+    writer_only(at.section, role_of(&at.breach, viewer.id()))?;
+    let text = form.get("text").map(String::as_str).unwrap_or("");
+    let live = headers.contains_key("hx-request");
+    if let Err(EntryRefusal::TooLong) = check_text(text) {
+        if live {
+            return Ok(render(&SavedFragment {
+                chrome,
+                message: key!("entry.error_long"),
+            }));
+        }
+        let page = render_page(
+            &state,
+            &viewer,
+            chrome,
+            &at,
+            Some(text.to_owned()),
+            vec![key!("entry.error_long")],
+        )
+        .await?;
+        return Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page));
+    }
+    let saved = save_draft(&state, &viewer, &at, text, requested_entry(&form)?).await?;
+    if live {
+        let message = match saved {
+            Saved::Draft(_) => key!("entry.saved"),
+            Saved::AlreadySent => key!("entry.gone"),
+        };
+        return Ok(render(&SavedFragment { chrome, message }));
+    }
+    Ok(Redirect::to(&page_path(&at.breach, at.section)).into_response())
+}
+
+pub async fn send(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    chrome: Chrome,
+    Path(raw): Path<(String, String, String)>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let at = place(&state, &viewer, &raw).await?;
+    writer_only(at.section, role_of(&at.breach, viewer.id()))?;
+    let text = form.get("text").map(String::as_str).unwrap_or("");
+    if let Err(refusal) = check_text(text) {
+        let problem = text_problem(at.section, refusal);
+        let page = render_page(
+            &state,
+            &viewer,
+            chrome,
+            &at,
+            Some(text.to_owned()),
+            vec![problem],
+        )
+        .await?;
+        return Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page));
+    }
+    // A resubmitted form, or one sent a moment ago from elsewhere, changes nothing.
+    if let Saved::Draft(id) =
+        save_draft(&state, &viewer, &at, text, requested_entry(&form)?).await?
+    {
+        if state.store.send_draft(id, viewer.id(), now()).await? {
+            tracing::info!(breach = %at.breach.id, kind = at.section.kind.as_str(), "entry sent");
+        }
+    }
+    Ok(Redirect::to(&page_path(&at.breach, at.section)).into_response())
+}
+
+/// The entry named in the path, among those of the section the viewer may see.
+async fn visible_entry(
+    state: &AppState,
+    viewer: &Viewer,
+    at: &Place,
+    raw: &str,
+) -> Result<EntryRecord, WebError> {
+    let id: EntryId = raw.parse().map_err(|_| WebError::NotFound)?;
+    state
+        .store
+        .entries_for(at.breach.id, at.section.kind, viewer.id())
+        .await?
+        .into_iter()
+        .find(|e| e.id == id)
+        .ok_or(WebError::NotFound)
+}
+
+pub async fn withdraw(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((space, breach, section, entry)): Path<(String, String, String, String)>,
+) -> Result<Response, WebError> {
+    let at = place(&state, &viewer, &(space, breach, section)).await?;
+    let entry = visible_entry(&state, &viewer, &at, &entry).await?;
+    match may_withdraw(entry.author == viewer.id(), entry.state) {
+        Ok(()) => {}
+        Err(EntryRefusal::NotTheAuthor) => {
+            return Err(refused(
+                at.section,
+                key!("entry.not_yours"),
+                StatusCode::FORBIDDEN,
+            ))
+        }
+        Err(_) => {
+            return Err(refused(
+                at.section,
+                key!("entry.gone"),
+                StatusCode::CONFLICT,
+            ))
+        }
+    }
+    if !state
+        .store
+        .withdraw_entry(entry.id, viewer.id(), now())
+        .await?
+    {
+        return Err(refused(
+            at.section,
+            key!("entry.gone"),
+            StatusCode::CONFLICT,
+        ));
+    }
+    tracing::info!(breach = %at.breach.id, kind = at.section.kind.as_str(), "entry withdrawn");
+    Ok(Redirect::to(&page_path(&at.breach, at.section)).into_response())
+}
+
+pub async fn received(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((space, breach, section, entry)): Path<(String, String, String, String)>,
+) -> Result<Response, WebError> {
+    let at = place(&state, &viewer, &(space, breach, section)).await?;
+    let entry = visible_entry(&state, &viewer, &at, &entry).await?;
+    let role = role_of(&at.breach, viewer.id());
+    match may_mark_received(
+        at.section.kind,
+        role,
+        entry.state,
+        entry.received_at.is_some(),
+    ) {
+        Ok(()) => {}
+        Err(EntryRefusal::NotTheReader) => {
+            return Err(refused(
+                at.section,
+                key!("journey.not_yours"),
+                StatusCode::FORBIDDEN,
+            ))
+        }
+        // Already received, or withdrawn meanwhile: a double submit changes nothing.
+        Err(_) if at.section.kind.is_marked_received() => {
+            return Ok(Redirect::to(&page_path(&at.breach, at.section)).into_response())
+        }
+        Err(_) => return Err(WebError::NotFound),
+    }
+    state
+        .store
+        .mark_received(at.breach.id, entry.id, now())
+        .await?;
+    tracing::info!(breach = %at.breach.id, "acknowledgement received");
+    Ok(Redirect::to(&page_path(&at.breach, at.section)).into_response())
+}
