@@ -55,3 +55,7 @@ id_type!(
     /// A written entry of a journey (an acknowledgement, later answers and more).
     EntryId
 );
+id_type!(
+    /// An agreement between the two partners of a space.
+    AgreementId
+);

@@ -148,7 +148,7 @@ pub enum BreachProblem {
 }
 
 impl BreachDetails {
-    pub const MAX_AGREEMENT_CHARS: usize = 2000;
+    pub const MAX_AGREEMENT_CHARS: usize = crate::agreement::MAX_AGREEMENT_CHARS;
 
     pub fn check(&self) -> Result<(), BreachProblem> {
         if self.agreement.trim().is_empty() {

@@ -5,6 +5,7 @@
 //! [`Timestamp`] chosen by the caller. [`Store`] is the narrow interface storage implements.
 
 pub mod account;
+pub mod agreement;
 pub mod entry;
 pub mod ids;
 pub mod invite;
@@ -16,8 +17,9 @@ pub mod store;
 pub mod time;
 
 pub use account::{DisplayName, Email, NewPassword, PasswordProblem};
+pub use agreement::{AgreementRefusal, AgreementState, MAX_AGREEMENT_CHARS};
 pub use entry::{EntryKind, EntryRefusal, EntryState, FollowUp, MAX_ENTRY_CHARS};
-pub use ids::{BreachId, EntryId, InviteId, PersonId, SpaceId};
+pub use ids::{AgreementId, BreachId, EntryId, InviteId, PersonId, SpaceId};
 pub use invite::{InviteCheck, InviteRefusal, InviteStatus, INVITE_LIFETIME};
 pub use journey::{
     may_change_area, Area, AreaRefusal, AreaStatus, BreachDetails, BreachKind, BreachProblem,

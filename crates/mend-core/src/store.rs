@@ -8,8 +8,9 @@
 use async_trait::async_trait;
 use mend_crypto::{Sealed, WrappedKey};
 
+use crate::agreement::AgreementState;
 use crate::entry::{EntryKind, EntryState};
-use crate::ids::{BreachId, EntryId, InviteId, PersonId, SpaceId};
+use crate::ids::{AgreementId, BreachId, EntryId, InviteId, PersonId, SpaceId};
 use crate::journey::{Area, AreaStatus};
 use crate::space::Seat;
 use crate::time::Timestamp;
@@ -127,6 +128,20 @@ pub struct EntryRecord {
     pub sent_at: Option<Timestamp>,
     pub received_at: Option<Timestamp>,
     pub withdrawn_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone)]
+pub struct AgreementRecord {
+    pub id: AgreementId,
+    pub space: SpaceId,
+    pub proposed_by: PersonId,
+    /// Sealed with the space key.
+    pub text: Sealed,
+    pub state: AgreementState,
+    /// The accepted agreement this proposal would change.
+    pub revises: Option<AgreementId>,
+    pub created_at: Timestamp,
+    pub decided_at: Option<Timestamp>,
 }
 
 #[async_trait]
@@ -298,6 +313,21 @@ pub trait Store: Send + Sync + 'static {
         &self,
         breach: BreachId,
         id: EntryId,
+        at: Timestamp,
+    ) -> Result<bool, StoreError>;
+
+    async fn create_agreement(&self, agreement: AgreementRecord) -> Result<(), StoreError>;
+    /// The agreements of a space, oldest first.
+    async fn agreements(&self, space: SpaceId) -> Result<Vec<AgreementRecord>, StoreError>;
+    /// Moves a proposal of `space` to `to` (accepted, declined or withdrawn); accepting a
+    /// revision supersedes the agreement it revises, together. False when it was no longer
+    /// a proposal (a double submit), and nothing changes.
+    async fn decide_agreement(
+        &self,
+        space: SpaceId,
+        id: AgreementId,
+        to: AgreementState,
+        by: PersonId,
         at: Timestamp,
     ) -> Result<bool, StoreError>;
 }

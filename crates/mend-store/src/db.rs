@@ -3,12 +3,12 @@ use std::time::Duration as StdDuration;
 
 use async_trait::async_trait;
 use mend_core::store::{
-    AreaRecord, BreachRecord, EntryRecord, InviteRecord, LookupHash, Membership, NewInvite,
-    NewPerson, PersonRecord, SpaceRecord,
+    AgreementRecord, AreaRecord, BreachRecord, EntryRecord, InviteRecord, LookupHash, Membership,
+    NewInvite, NewPerson, PersonRecord, SpaceRecord,
 };
 use mend_core::{
-    Area, AreaStatus, BreachId, EntryId, EntryKind, EntryState, InviteId, PersonId, Seat, SpaceId,
-    Store, StoreError, Timestamp,
+    AgreementId, AgreementState, Area, AreaStatus, BreachId, EntryId, EntryKind, EntryState,
+    InviteId, PersonId, Seat, SpaceId, Store, StoreError, Timestamp,
 };
 use mend_crypto::{Sealed, WrappedKey};
 use sqlx::postgres::{PgPool, PgPoolOptions};
@@ -249,6 +249,35 @@ impl TryFrom<EntryRow> for EntryRecord {
             sent_at: r.sent_at.map(Timestamp),
             received_at: r.received_at.map(Timestamp),
             withdrawn_at: r.withdrawn_at.map(Timestamp),
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct AgreementRow {
+    id: Uuid,
+    space_id: Uuid,
+    proposed_by: Uuid,
+    text_sealed: Vec<u8>,
+    state: String,
+    revises: Option<Uuid>,
+    created_at: i64,
+    decided_at: Option<i64>,
+}
+
+impl TryFrom<AgreementRow> for AgreementRecord {
+    type Error = StoreError;
+    fn try_from(r: AgreementRow) -> Result<Self, StoreError> {
+        Ok(AgreementRecord {
+            id: AgreementId(r.id),
+            space: SpaceId(r.space_id),
+            proposed_by: PersonId(r.proposed_by),
+            text: Sealed::from_stored(r.text_sealed),
+            state: AgreementState::parse(&r.state)
+                .ok_or_else(|| StoreError::Corrupt(format!("agreement state {}", r.state)))?,
+            revises: r.revises.map(AgreementId),
+            created_at: Timestamp(r.created_at),
+            decided_at: r.decided_at.map(Timestamp),
         })
     }
 }
@@ -934,5 +963,77 @@ impl Store for Db {
         .execute(pool).await.map(|r| r.rows_affected())
         .map_err(db_err))?;
         Ok(changed == 1)
+    }
+
+    async fn create_agreement(&self, a: AgreementRecord) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query(
+            "INSERT INTO agreements (id, space_id, proposed_by, text_sealed, state, revises, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(a.id.0)
+        .bind(a.space.0)
+        .bind(a.proposed_by.0)
+        .bind(a.text.as_bytes())
+        .bind(a.state.as_str())
+        .bind(a.revises.map(|r| r.0))
+        .bind(a.created_at.0)
+        .execute(pool).await.map(|r| r.rows_affected())
+        .map_err(db_err))?;
+        Ok(())
+    }
+
+    async fn agreements(&self, space: SpaceId) -> Result<Vec<AgreementRecord>, StoreError> {
+        let rows: Vec<AgreementRow> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT id, space_id, proposed_by, text_sealed, state, revises, created_at, decided_at \
+             FROM agreements WHERE space_id = $1 ORDER BY created_at, id",
+        )
+        .bind(space.0)
+        .fetch_all(pool)
+        .await
+        .map_err(db_err))?;
+        rows.into_iter().map(AgreementRecord::try_from).collect()
+    }
+
+    async fn decide_agreement(
+        &self,
+        space: SpaceId,
+        id: AgreementId,
+        to: AgreementState,
+        by: PersonId,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await.map_err(db_err)?;
+            let revises: Option<Option<Uuid>> = sqlx::query_scalar(
+                "UPDATE agreements SET state = $1, decided_at = $2, decided_by = $3 \
+                 WHERE id = $4 AND space_id = $5 AND state = 'proposed' RETURNING revises",
+            )
+            .bind(to.as_str())
+            .bind(at.0)
+            .bind(by.0)
+            .bind(id.0)
+            .bind(space.0)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db_err)?;
+            let Some(revises) = revises else {
+                return Ok(false);
+            };
+            if let (AgreementState::Accepted, Some(old)) = (to, revises) {
+                sqlx::query(
+                    "UPDATE agreements SET state = 'superseded', decided_at = $1, decided_by = $2 \
+                     WHERE id = $3 AND space_id = $4 AND state = 'accepted'",
+                )
+                .bind(at.0)
+                .bind(by.0)
+                .bind(old)
+                .bind(space.0)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            }
+            tx.commit().await.map_err(db_err)?;
+            Ok(true)
+        })
     }
 }
