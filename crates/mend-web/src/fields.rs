@@ -7,3 +7,4 @@ pub const SAFETY_ANSWERS: &str = "person.safety_answers";
 pub const INVITE_CODE: &str = "invite.code";
 pub const BREACH_DETAILS: &str = "breach.details";
 pub const ENTRY_BODY: &str = "entry.body";
+pub const AGREEMENT_TEXT: &str = "agreement.text";

@@ -328,3 +328,25 @@ pub struct SavedFragment {
     pub chrome: Chrome,
     pub message: &'static str,
 }
+
+pub struct AgreementView {
+    pub id: String,
+    pub text: String,
+    pub is_revision: bool,
+    pub since: String,
+}
+
+#[derive(Template)]
+#[template(path = "agreements.html")]
+pub struct AgreementsPage {
+    pub chrome: Chrome,
+    pub action: String,
+    pub accepted: Vec<AgreementView>,
+    pub waiting: Vec<AgreementView>,
+    pub yours: Vec<AgreementView>,
+    /// What was typed, when the form comes back with a problem.
+    pub typed: String,
+    /// The accepted agreement a change is being proposed for.
+    pub revising: Option<AgreementView>,
+    pub errors: Vec<&'static str>,
+}

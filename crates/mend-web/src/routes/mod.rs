@@ -1,6 +1,7 @@
 //! Routes, one module per area of the product.
 
 mod accounts;
+mod agreements;
 mod coach;
 mod entries;
 mod invites;
@@ -61,6 +62,14 @@ pub fn router(state: AppState) -> Router {
             post(journeys::change_area),
         )
         .route("/guide/{area}", get(journeys::guide))
+        .route(
+            "/spaces/{space}/agreements",
+            get(agreements::page).post(agreements::propose),
+        )
+        .route(
+            "/spaces/{space}/agreements/{agreement}/{action}",
+            post(agreements::decide),
+        )
         .route(
             "/spaces/{space}/breaches/{breach}/{section}",
             get(entries::page),
