@@ -290,6 +290,24 @@ story('two partners sign up, pass the safety check, share one space, and log bac
   await b.getByText(/Received on/).waitFor();
   await b.goto(url(journeyPath));
 
+  // ---- The honesty pledge and the agreements page ----
+  await a.goto(url(`${journeyPath}/pledge`));
+  await heading(a, 'Honesty pledge');
+  await a11y.check(a, 'honesty pledge');
+  await a.goto(url(`${journeyPath}/disclosures`));
+  await heading(a, 'Further disclosures');
+  await a.goto(url(`${spacePath}/agreements`));
+  await heading(a, 'Your agreements');
+  await a.locator('#agreement-text').fill('We tell each other the same day about spending over 300.');
+  await a.getByRole('button', { name: 'Propose' }).click();
+  await a.getByText('Your proposals, waiting for your partner').waitFor();
+  await a11y.check(a, 'agreements (proposer)');
+  await b.goto(url(`${spacePath}/agreements`));
+  await b.getByRole('button', { name: 'Accept' }).click();
+  await b.getByText(/Agreed on/).waitFor();
+  await a11y.check(b, 'agreements (agreed)');
+  await b.goto(url(journeyPath));
+
   await b.locator('#area-honesty').getByRole('link', { name: 'What this area is about' }).click();
   await heading(b, 'Be honest: what it is about');
   await a11y.check(b, 'guidance');
