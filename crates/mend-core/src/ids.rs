@@ -59,3 +59,11 @@ id_type!(
     /// An agreement between the two partners of a space.
     AgreementId
 );
+id_type!(
+    /// A question the hurt partner asked.
+    QuestionId
+);
+id_type!(
+    /// An answer to a question.
+    AnswerId
+);

@@ -11,6 +11,7 @@ pub mod ids;
 pub mod invite;
 pub mod journey;
 pub mod login_throttle;
+pub mod question;
 pub mod safety;
 pub mod space;
 pub mod store;
@@ -19,13 +20,14 @@ pub mod time;
 pub use account::{DisplayName, Email, NewPassword, PasswordProblem};
 pub use agreement::{AgreementRefusal, AgreementState, MAX_AGREEMENT_CHARS};
 pub use entry::{EntryKind, EntryRefusal, EntryState, FollowUp, MAX_ENTRY_CHARS};
-pub use ids::{AgreementId, BreachId, EntryId, InviteId, PersonId, SpaceId};
+pub use ids::{AgreementId, AnswerId, BreachId, EntryId, InviteId, PersonId, QuestionId, SpaceId};
 pub use invite::{InviteCheck, InviteRefusal, InviteStatus, INVITE_LIFETIME};
 pub use journey::{
     may_change_area, Area, AreaRefusal, AreaStatus, BreachDetails, BreachKind, BreachProblem,
     CameToLight, Month, Role,
 };
 pub use login_throttle::LoginThrottle;
+pub use question::{QuestionKind, QuestionRefusal, Response};
 pub use safety::{SafetyAnswer, SafetyAnswers, SafetyQuestion};
 pub use space::{may_create_space, Seat, SpaceRefusal};
 pub use store::{Store, StoreError};

@@ -10,8 +10,11 @@ use mend_crypto::{Sealed, WrappedKey};
 
 use crate::agreement::AgreementState;
 use crate::entry::{EntryKind, EntryState};
-use crate::ids::{AgreementId, BreachId, EntryId, InviteId, PersonId, SpaceId};
+use crate::ids::{
+    AgreementId, AnswerId, BreachId, EntryId, InviteId, PersonId, QuestionId, SpaceId,
+};
 use crate::journey::{Area, AreaStatus};
+use crate::question::{QuestionKind, Response};
 use crate::space::Seat;
 use crate::time::Timestamp;
 
@@ -142,6 +145,31 @@ pub struct AgreementRecord {
     pub revises: Option<AgreementId>,
     pub created_at: Timestamp,
     pub decided_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone)]
+pub struct QuestionRecord {
+    pub id: QuestionId,
+    pub breach: BreachId,
+    pub asked_by: PersonId,
+    pub text: Sealed,
+    pub kind: Option<QuestionKind>,
+    /// The earlier ask this one repeats.
+    pub asked_again_of: Option<QuestionId>,
+    pub created_at: Timestamp,
+    /// When the repairing partner asked to answer it in person or with a counsellor.
+    pub in_person_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone)]
+pub struct AnswerRecord {
+    pub id: AnswerId,
+    pub question: QuestionId,
+    pub author: PersonId,
+    pub body: Sealed,
+    pub created_at: Timestamp,
+    pub response: Option<Response>,
+    pub responded_at: Option<Timestamp>,
 }
 
 #[async_trait]
@@ -328,6 +356,33 @@ pub trait Store: Send + Sync + 'static {
         id: AgreementId,
         to: AgreementState,
         by: PersonId,
+        at: Timestamp,
+    ) -> Result<bool, StoreError>;
+
+    async fn create_question(&self, question: QuestionRecord) -> Result<(), StoreError>;
+    /// The questions of a journey, oldest first.
+    async fn questions(&self, breach: BreachId) -> Result<Vec<QuestionRecord>, StoreError>;
+    /// Notes that the answer will be given in person; false when already noted.
+    async fn answer_in_person(
+        &self,
+        breach: BreachId,
+        question: QuestionId,
+        at: Timestamp,
+    ) -> Result<bool, StoreError>;
+    /// Adds an answer, only to a question of this journey.
+    async fn create_answer(
+        &self,
+        breach: BreachId,
+        answer: AnswerRecord,
+    ) -> Result<bool, StoreError>;
+    /// Every answer in a journey, oldest first.
+    async fn answers(&self, breach: BreachId) -> Result<Vec<AnswerRecord>, StoreError>;
+    /// Records the asker's response to an answer of this journey (it may change later).
+    async fn respond(
+        &self,
+        breach: BreachId,
+        answer: AnswerId,
+        response: Response,
         at: Timestamp,
     ) -> Result<bool, StoreError>;
 }

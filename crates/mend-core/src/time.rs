@@ -50,6 +50,11 @@ impl Duration {
         Self(n * 86_400_000)
     }
 
+    /// Whole minutes, hours and days, for saying how long something has waited.
+    pub fn whole_minutes(self) -> i64 {
+        self.0.max(0) / 60_000
+    }
+
     /// Whole seconds, rounded up, never less than one: what a `Retry-After` header wants.
     pub fn whole_seconds_up(self) -> i64 {
         ((self.0 + 999) / 1000).max(1)

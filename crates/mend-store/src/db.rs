@@ -3,12 +3,13 @@ use std::time::Duration as StdDuration;
 
 use async_trait::async_trait;
 use mend_core::store::{
-    AgreementRecord, AreaRecord, BreachRecord, EntryRecord, InviteRecord, LookupHash, Membership,
-    NewInvite, NewPerson, PersonRecord, SpaceRecord,
+    AgreementRecord, AnswerRecord, AreaRecord, BreachRecord, EntryRecord, InviteRecord, LookupHash,
+    Membership, NewInvite, NewPerson, PersonRecord, QuestionRecord, SpaceRecord,
 };
 use mend_core::{
-    AgreementId, AgreementState, Area, AreaStatus, BreachId, EntryId, EntryKind, EntryState,
-    InviteId, PersonId, Seat, SpaceId, Store, StoreError, Timestamp,
+    AgreementId, AgreementState, AnswerId, Area, AreaStatus, BreachId, EntryId, EntryKind,
+    EntryState, InviteId, PersonId, QuestionId, QuestionKind, Response, Seat, SpaceId, Store,
+    StoreError, Timestamp,
 };
 use mend_crypto::{Sealed, WrappedKey};
 use sqlx::postgres::{PgPool, PgPoolOptions};
@@ -279,6 +280,58 @@ impl TryFrom<AgreementRow> for AgreementRecord {
             created_at: Timestamp(r.created_at),
             decided_at: r.decided_at.map(Timestamp),
         })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct QuestionRow {
+    id: Uuid,
+    breach_id: Uuid,
+    asked_by: Uuid,
+    text_sealed: Vec<u8>,
+    kind: Option<String>,
+    asked_again_of: Option<Uuid>,
+    created_at: i64,
+    in_person_at: Option<i64>,
+}
+
+impl From<QuestionRow> for QuestionRecord {
+    fn from(r: QuestionRow) -> Self {
+        QuestionRecord {
+            id: QuestionId(r.id),
+            breach: BreachId(r.breach_id),
+            asked_by: PersonId(r.asked_by),
+            text: Sealed::from_stored(r.text_sealed),
+            kind: r.kind.as_deref().and_then(QuestionKind::parse),
+            asked_again_of: r.asked_again_of.map(QuestionId),
+            created_at: Timestamp(r.created_at),
+            in_person_at: r.in_person_at.map(Timestamp),
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct AnswerRow {
+    id: Uuid,
+    question_id: Uuid,
+    author: Uuid,
+    body_sealed: Vec<u8>,
+    created_at: i64,
+    response: Option<String>,
+    responded_at: Option<i64>,
+}
+
+impl From<AnswerRow> for AnswerRecord {
+    fn from(r: AnswerRow) -> Self {
+        AnswerRecord {
+            id: AnswerId(r.id),
+            question: QuestionId(r.question_id),
+            author: PersonId(r.author),
+            body: Sealed::from_stored(r.body_sealed),
+            created_at: Timestamp(r.created_at),
+            response: r.response.as_deref().and_then(Response::parse),
+            responded_at: r.responded_at.map(Timestamp),
+        }
     }
 }
 
@@ -1035,5 +1088,101 @@ impl Store for Db {
             tx.commit().await.map_err(db_err)?;
             Ok(true)
         })
+    }
+
+    async fn create_question(&self, q: QuestionRecord) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query(
+            "INSERT INTO questions (id, breach_id, asked_by, text_sealed, kind, asked_again_of, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(q.id.0)
+        .bind(q.breach.0)
+        .bind(q.asked_by.0)
+        .bind(q.text.as_bytes())
+        .bind(q.kind.map(QuestionKind::as_str))
+        .bind(q.asked_again_of.map(|a| a.0))
+        .bind(q.created_at.0)
+        .execute(pool).await.map(|r| r.rows_affected())
+        .map_err(db_err))?;
+        Ok(())
+    }
+
+    async fn questions(&self, breach: BreachId) -> Result<Vec<QuestionRecord>, StoreError> {
+        let rows: Vec<QuestionRow> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT id, breach_id, asked_by, text_sealed, kind, asked_again_of, created_at, in_person_at \
+             FROM questions WHERE breach_id = $1 ORDER BY created_at, id",
+        )
+        .bind(breach.0)
+        .fetch_all(pool)
+        .await
+        .map_err(db_err))?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    async fn answer_in_person(
+        &self,
+        breach: BreachId,
+        question: QuestionId,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let changed = on_pool!(self, pool => sqlx::query(
+            "UPDATE questions SET in_person_at = $1 WHERE id = $2 AND breach_id = $3 AND in_person_at IS NULL",
+        )
+        .bind(at.0)
+        .bind(question.0)
+        .bind(breach.0)
+        .execute(pool).await.map(|r| r.rows_affected())
+        .map_err(db_err))?;
+        Ok(changed == 1)
+    }
+
+    async fn create_answer(&self, breach: BreachId, a: AnswerRecord) -> Result<bool, StoreError> {
+        // Inserted only when the question belongs to this journey.
+        let changed = on_pool!(self, pool => sqlx::query(
+            "INSERT INTO answers (id, question_id, author, body_sealed, created_at) \
+             SELECT $1, id, $2, $3, $4 FROM questions WHERE id = $5 AND breach_id = $6",
+        )
+        .bind(a.id.0)
+        .bind(a.author.0)
+        .bind(a.body.as_bytes())
+        .bind(a.created_at.0)
+        .bind(a.question.0)
+        .bind(breach.0)
+        .execute(pool).await.map(|r| r.rows_affected())
+        .map_err(db_err))?;
+        Ok(changed == 1)
+    }
+
+    async fn answers(&self, breach: BreachId) -> Result<Vec<AnswerRecord>, StoreError> {
+        let rows: Vec<AnswerRow> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT a.id, a.question_id, a.author, a.body_sealed, a.created_at, a.response, a.responded_at \
+             FROM answers a JOIN questions q ON q.id = a.question_id WHERE q.breach_id = $1 \
+             ORDER BY a.created_at, a.id",
+        )
+        .bind(breach.0)
+        .fetch_all(pool)
+        .await
+        .map_err(db_err))?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    async fn respond(
+        &self,
+        breach: BreachId,
+        answer: AnswerId,
+        response: Response,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let changed = on_pool!(self, pool => sqlx::query(
+            "UPDATE answers SET response = $1, responded_at = $2 WHERE id = $3 AND question_id IN \
+             (SELECT id FROM questions WHERE breach_id = $4)",
+        )
+        .bind(response.as_str())
+        .bind(at.0)
+        .bind(answer.0)
+        .bind(breach.0)
+        .execute(pool).await.map(|r| r.rows_affected())
+        .map_err(db_err))?;
+        Ok(changed == 1)
     }
 }

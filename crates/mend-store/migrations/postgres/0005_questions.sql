@@ -1,0 +1,25 @@
+-- Questions the hurt partner asks within a journey, and their answers. Asking again links to
+-- the earlier ask. Nothing here lets a question be refused or closed; an answer request "in
+-- person" keeps it open with a note. Texts are sealed with the space key.
+CREATE TABLE questions (
+    id UUID PRIMARY KEY NOT NULL,
+    breach_id UUID NOT NULL REFERENCES breaches(id) ON DELETE CASCADE,
+    asked_by UUID NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    text_sealed BYTEA NOT NULL,
+    kind TEXT,
+    asked_again_of UUID REFERENCES questions(id) ON DELETE SET NULL,
+    created_at BIGINT NOT NULL,
+    in_person_at BIGINT
+);
+CREATE INDEX questions_by_breach ON questions(breach_id, created_at);
+
+CREATE TABLE answers (
+    id UUID PRIMARY KEY NOT NULL,
+    question_id UUID NOT NULL REFERENCES questions(id) ON DELETE CASCADE,
+    author UUID NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    body_sealed BYTEA NOT NULL,
+    created_at BIGINT NOT NULL,
+    response TEXT CHECK (response IN ('helps', 'need_more', 'later')),
+    responded_at BIGINT
+);
+CREATE INDEX answers_by_question ON answers(question_id, created_at);
