@@ -8,3 +8,5 @@ pub const INVITE_CODE: &str = "invite.code";
 pub const BREACH_DETAILS: &str = "breach.details";
 pub const ENTRY_BODY: &str = "entry.body";
 pub const AGREEMENT_TEXT: &str = "agreement.text";
+pub const QUESTION_TEXT: &str = "question.text";
+pub const ANSWER_BODY: &str = "answer.body";

@@ -350,3 +350,41 @@ pub struct AgreementsPage {
     pub revising: Option<AgreementView>,
     pub errors: Vec<&'static str>,
 }
+
+pub struct AnswerView {
+    pub id: String,
+    pub text: String,
+    pub answered_on: String,
+    pub response: Option<&'static str>,
+}
+
+pub struct QuestionView {
+    pub id: String,
+    pub text: String,
+    pub kind: Option<&'static str>,
+    pub asked_again: bool,
+    pub asked_on: String,
+    /// How long it has waited, while it has no answer.
+    pub waiting: Option<String>,
+    pub in_person: bool,
+    pub answers: Vec<AnswerView>,
+    /// The coach's (empty) results for this question's answer box; filled live while typing.
+    pub coach: CoachResults,
+}
+
+#[derive(Template)]
+#[template(path = "questions.html")]
+pub struct QuestionsPage {
+    pub chrome: Chrome,
+    pub action: String,
+    pub journey: String,
+    pub is_asker: bool,
+    pub is_answerer: bool,
+    pub questions: Vec<QuestionView>,
+    pub kinds: Vec<Choice>,
+    pub typed: String,
+    pub again_of: String,
+    /// Show the gentle note before a graphic-detail question is asked.
+    pub pause: bool,
+    pub errors: Vec<&'static str>,
+}

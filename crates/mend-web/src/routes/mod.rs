@@ -7,6 +7,7 @@ mod entries;
 mod invites;
 mod journeys;
 mod pages;
+mod questions;
 mod safety;
 mod spaces;
 
@@ -62,6 +63,22 @@ pub fn router(state: AppState) -> Router {
             post(journeys::change_area),
         )
         .route("/guide/{area}", get(journeys::guide))
+        .route(
+            "/spaces/{space}/breaches/{breach}/questions",
+            get(questions::page).post(questions::ask),
+        )
+        .route(
+            "/spaces/{space}/breaches/{breach}/questions/{question}/answer",
+            post(questions::answer),
+        )
+        .route(
+            "/spaces/{space}/breaches/{breach}/questions/{question}/in-person",
+            post(questions::in_person),
+        )
+        .route(
+            "/spaces/{space}/breaches/{breach}/questions/answers/{answer}/respond",
+            post(questions::respond),
+        )
         .route(
             "/spaces/{space}/agreements",
             get(agreements::page).post(agreements::propose),

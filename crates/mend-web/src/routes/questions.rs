@@ -1,0 +1,323 @@
+//! The Questions area: the hurt partner asks, asks again and responds; the repairing partner
+//! answers, with the coach reading in `answer` mode, or asks to answer in person.
+
+use std::collections::HashMap;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use mend_coach::Mode;
+use mend_core::question::{check_text, may_answer, may_ask};
+use mend_core::store::{AnswerRecord, BreachRecord, QuestionRecord};
+use mend_core::{AnswerId, QuestionId, QuestionKind, QuestionRefusal, Role, Timestamp};
+use mend_crypto::DataKey;
+
+use crate::chrome::Chrome;
+use crate::error::WebError;
+use crate::extract::Form;
+use crate::fields;
+use crate::key;
+use crate::routes::coach::results_for;
+use crate::routes::journeys::{own_breach, role_of};
+use crate::session::{now, Viewer};
+use crate::state::AppState;
+use crate::views::{render, render_with, AnswerView, Choice, QuestionView, QuestionsPage};
+
+fn page_path(breach: &BreachRecord) -> String {
+    format!("/spaces/{}/breaches/{}/questions", breach.space, breach.id)
+}
+
+fn kind_name(kind: QuestionKind) -> &'static str {
+    match kind {
+        QuestionKind::FactsAndTimeline => key!("questions.kind_facts"),
+        QuestionKind::Secrecy => key!("questions.kind_secrecy"),
+        QuestionKind::CurrentContact => key!("questions.kind_contact"),
+        QuestionKind::MeaningAndWhy => key!("questions.kind_why"),
+        QuestionKind::GraphicDetail => key!("questions.kind_graphic"),
+    }
+}
+
+fn response_note(response: mend_core::Response) -> &'static str {
+    match response {
+        mend_core::Response::ThisHelps => key!("questions.response_helps"),
+        mend_core::Response::NeedMore => key!("questions.response_need_more"),
+        mend_core::Response::ComeBackLater => key!("questions.response_later"),
+    }
+}
+
+/// How long a question has waited, in the catalogue's words.
+fn waited(chrome: &Chrome, since: Timestamp, now: Timestamp) -> String {
+    let minutes = (now - since).whole_minutes();
+    match minutes {
+        m if m < 60 => chrome.s.t(key!("questions.waiting_minutes")).to_owned(),
+        m if m < 48 * 60 => {
+            chrome
+                .s
+                .with(key!("questions.waiting_hours"), "n", &(m / 60).to_string())
+        }
+        m => chrome.s.with(
+            key!("questions.waiting_days"),
+            "n",
+            &(m / (24 * 60)).to_string(),
+        ),
+    }
+}
+
+fn refused(status: StatusCode) -> WebError {
+    WebError::Refused {
+        status,
+        title: key!("questions.title"),
+        body: key!("questions.not_yours"),
+    }
+}
+
+fn text_problem(refusal: QuestionRefusal) -> &'static str {
+    match refusal {
+        QuestionRefusal::TooLong => key!("questions.error_long"),
+        _ => key!("questions.error_empty"),
+    }
+}
+
+/// What the ask form shows when it comes back: text, kind, the graphic-detail pause, errors.
+#[derive(Default)]
+struct AskForm {
+    text: String,
+    kind: Option<QuestionKind>,
+    again_of: Option<QuestionId>,
+    pause: bool,
+    errors: Vec<&'static str>,
+}
+
+async fn render_page(
+    state: &AppState,
+    viewer: &Viewer,
+    chrome: Chrome,
+    breach: &BreachRecord,
+    key: &DataKey,
+    form: AskForm,
+) -> Result<QuestionsPage, WebError> {
+    let role = role_of(breach, viewer.id());
+    let questions = state.store.questions(breach.id).await?;
+    let answers = state.store.answers(breach.id).await?;
+    let now = now();
+    let open = |q: &QuestionRecord| -> Result<String, WebError> {
+        Ok(key.open(q.id.0, fields::QUESTION_TEXT, &q.text)?)
+    };
+    let open_answer = |a: &AnswerRecord| -> Result<String, WebError> {
+        Ok(key.open(a.id.0, fields::ANSWER_BODY, &a.body)?)
+    };
+    let mut views = Vec::new();
+    for q in &questions {
+        let mine: Vec<&AnswerRecord> = answers.iter().filter(|a| a.question == q.id).collect();
+        let mut answer_views = Vec::new();
+        for a in &mine {
+            answer_views.push(AnswerView {
+                id: a.id.to_string(),
+                text: open_answer(a)?,
+                answered_on: a.created_at.utc_minute(),
+                response: a.response.map(response_note),
+            });
+        }
+        views.push(QuestionView {
+            id: q.id.to_string(),
+            text: open(q)?,
+            kind: q.kind.map(kind_name),
+            asked_again: q.asked_again_of.is_some(),
+            asked_on: q.created_at.utc_minute(),
+            waiting: mine.is_empty().then(|| waited(&chrome, q.created_at, now)),
+            in_person: q.in_person_at.is_some(),
+            answers: answer_views,
+            coach: results_for("", Mode::Answer),
+        });
+    }
+    let kinds = QuestionKind::ALL
+        .iter()
+        .map(|&k| Choice {
+            value: k.as_str(),
+            label: kind_name(k),
+            selected: form.kind == Some(k),
+        })
+        .collect();
+    Ok(QuestionsPage {
+        chrome: chrome.signed_in(),
+        action: page_path(breach),
+        journey: format!("/spaces/{}/breaches/{}", breach.space, breach.id),
+        is_asker: may_ask(role).is_ok(),
+        is_answerer: may_answer(role).is_ok(),
+        questions: views,
+        kinds,
+        typed: form.text,
+        again_of: form.again_of.map(|q| q.to_string()).unwrap_or_default(),
+        pause: form.pause,
+        errors: form.errors,
+    })
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    chrome: Chrome,
+    Path((raw_space, raw_breach)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let (breach, key) = own_breach(&state, &viewer, &raw_space, &raw_breach).await?;
+    Ok(render(
+        &render_page(&state, &viewer, chrome, &breach, &key, AskForm::default()).await?,
+    ))
+}
+
+pub async fn ask(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    chrome: Chrome,
+    Path((raw_space, raw_breach)): Path<(String, String)>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let (breach, key) = own_breach(&state, &viewer, &raw_space, &raw_breach).await?;
+    may_ask(role_of(&breach, viewer.id())).map_err(|_| refused(StatusCode::FORBIDDEN))?;
+    let text = form.get("text").map(|t| t.trim()).unwrap_or("").to_owned();
+    let kind = match form.get("kind").map(String::as_str) {
+        None | Some("") => None,
+        Some(value) => Some(QuestionKind::parse(value).ok_or(WebError::BadRequest)?),
+    };
+    let questions = state.store.questions(breach.id).await?;
+    let again_of = match form.get("again_of").map(String::as_str) {
+        None | Some("") => None,
+        Some(raw) => {
+            let id: QuestionId = raw.parse().map_err(|_| WebError::BadRequest)?;
+            questions
+                .iter()
+                .find(|q| q.id == id)
+                .ok_or(WebError::NotFound)?;
+            Some(id)
+        }
+    };
+    let mut shown = AskForm {
+        text: text
+            .chars()
+            .take(mend_core::question::MAX_QUESTION_CHARS)
+            .collect(),
+        kind,
+        again_of,
+        ..AskForm::default()
+    };
+    if let Err(refusal) = check_text(&text) {
+        shown.errors = vec![text_problem(refusal)];
+        let page = render_page(&state, &viewer, chrome, &breach, &key, shown).await?;
+        return Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page));
+    }
+    let confirmed = form.get("confirmed").is_some_and(|v| v == "yes");
+    if kind.is_some_and(QuestionKind::needs_a_pause) && !confirmed {
+        shown.pause = true;
+        return Ok(render(
+            &render_page(&state, &viewer, chrome, &breach, &key, shown).await?,
+        ));
+    }
+    let id = QuestionId::new();
+    state
+        .store
+        .create_question(QuestionRecord {
+            id,
+            breach: breach.id,
+            asked_by: viewer.id(),
+            text: key.seal(id.0, fields::QUESTION_TEXT, &text),
+            kind,
+            asked_again_of: again_of,
+            created_at: now(),
+            in_person_at: None,
+        })
+        .await?;
+    tracing::info!(breach = %breach.id, again = again_of.is_some(), "question asked");
+    Ok(Redirect::to(&format!("{}#question-{id}", page_path(&breach))).into_response())
+}
+
+fn question_id(raw: &str) -> Result<QuestionId, WebError> {
+    raw.parse().map_err(|_| WebError::NotFound)
+}
+
+pub async fn answer(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    chrome: Chrome,
+    Path((raw_space, raw_breach, raw_question)): Path<(String, String, String)>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let (breach, key) = own_breach(&state, &viewer, &raw_space, &raw_breach).await?;
+    may_answer(role_of(&breach, viewer.id())).map_err(|_| refused(StatusCode::FORBIDDEN))?;
+    let question = question_id(&raw_question)?;
+    let text = form.get("text").map(String::as_str).unwrap_or("");
+    if let Err(refusal) = check_text(text) {
+        let shown = AskForm {
+            errors: vec![text_problem(refusal)],
+            ..AskForm::default()
+        };
+        let page = render_page(&state, &viewer, chrome, &breach, &key, shown).await?;
+        return Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page));
+    }
+    let id = AnswerId::new();
+    let created = state
+        .store
+        .create_answer(
+            breach.id,
+            AnswerRecord {
+                id,
+                question,
+                author: viewer.id(),
+                body: key.seal(id.0, fields::ANSWER_BODY, text),
+                created_at: now(),
+                response: None,
+                responded_at: None,
+            },
+        )
+        .await?;
+    if !created {
+        return Err(WebError::NotFound);
+    }
+    tracing::info!(breach = %breach.id, "question answered");
+    Ok(Redirect::to(&format!("{}#question-{question}", page_path(&breach))).into_response())
+}
+
+pub async fn in_person(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((raw_space, raw_breach, raw_question)): Path<(String, String, String)>,
+) -> Result<Response, WebError> {
+    let (breach, _) = own_breach(&state, &viewer, &raw_space, &raw_breach).await?;
+    may_answer(role_of(&breach, viewer.id())).map_err(|_| refused(StatusCode::FORBIDDEN))?;
+    let question = question_id(&raw_question)?;
+    let questions = state.store.questions(breach.id).await?;
+    questions
+        .iter()
+        .find(|q| q.id == question)
+        .ok_or(WebError::NotFound)?;
+    // Already noted: a double submit changes nothing.
+    state
+        .store
+        .answer_in_person(breach.id, question, now())
+        .await?;
+    Ok(Redirect::to(&format!("{}#question-{question}", page_path(&breach))).into_response())
+}
+
+pub async fn respond(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((raw_space, raw_breach, raw_answer)): Path<(String, String, String)>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let (breach, _) = own_breach(&state, &viewer, &raw_space, &raw_breach).await?;
+    if role_of(&breach, viewer.id()) != Role::HurtPartner {
+        return Err(refused(StatusCode::FORBIDDEN));
+    }
+    let answer: AnswerId = raw_answer.parse().map_err(|_| WebError::NotFound)?;
+    let response = form
+        .get("response")
+        .and_then(|v| mend_core::Response::parse(v))
+        .ok_or(WebError::BadRequest)?;
+    if !state
+        .store
+        .respond(breach.id, answer, response, now())
+        .await?
+    {
+        return Err(WebError::NotFound);
+    }
+    Ok(Redirect::to(&page_path(&breach)).into_response())
+}
