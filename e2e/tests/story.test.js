@@ -290,6 +290,27 @@ story('two partners sign up, pass the safety check, share one space, and log bac
   await b.getByText(/Received on/).waitFor();
   await b.goto(url(journeyPath));
 
+  // ---- B asks a question; A answers with the coach reading live; B responds ----
+  await b.goto(url(`${journeyPath}/questions`));
+  await heading(b, 'Questions');
+  await b.locator('#question-text').fill('Who else knew about the money?');
+  await b.locator('#question-kind').selectOption('secrecy');
+  await b.getByRole('button', { name: 'Ask', exact: true }).click();
+  await b.getByText('Who else knew about the money?').waitFor();
+  await a11y.check(b, 'questions (hurt partner)');
+  await a.goto(url(`${journeyPath}/questions`));
+  await a.getByText('does this information help us heal?').waitFor();
+  const answerBox = a.locator('textarea[id^="answer-text-"]').first();
+  await answerBox.pressSequentially("That's not fair, you never asked.", { delay: 5 });
+  await a.locator('.question .coach-results mark').first().waitFor();
+  await a11y.check(a, 'questions (repairing partner, coach notes)');
+  await answerBox.fill('My brother knew from March. I asked him to keep it from you.');
+  await a.getByRole('button', { name: 'Send the answer' }).click();
+  await a.getByText('My brother knew from March.').waitFor();
+  await b.goto(url(`${journeyPath}/questions`));
+  await b.getByRole('button', { name: 'I need more' }).click();
+  await b.getByText('Your partner said: I need more.').waitFor();
+
   // ---- The honesty pledge and the agreements page ----
   await a.goto(url(`${journeyPath}/pledge`));
   await heading(a, 'Honesty pledge');
