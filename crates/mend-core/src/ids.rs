@@ -67,3 +67,7 @@ id_type!(
     /// An answer to a question.
     AnswerId
 );
+id_type!(
+    /// An entry of the hurt partner's evidence log.
+    EvidenceId
+);

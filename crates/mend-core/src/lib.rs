@@ -7,6 +7,7 @@
 pub mod account;
 pub mod agreement;
 pub mod entry;
+pub mod evidence;
 pub mod ids;
 pub mod invite;
 pub mod journey;
@@ -20,7 +21,10 @@ pub mod time;
 pub use account::{DisplayName, Email, NewPassword, PasswordProblem};
 pub use agreement::{AgreementRefusal, AgreementState, MAX_AGREEMENT_CHARS};
 pub use entry::{EntryKind, EntryRefusal, EntryState, FollowUp, MAX_ENTRY_CHARS};
-pub use ids::{AgreementId, AnswerId, BreachId, EntryId, InviteId, PersonId, QuestionId, SpaceId};
+pub use evidence::{EvidenceRefusal, Moment};
+pub use ids::{
+    AgreementId, AnswerId, BreachId, EntryId, EvidenceId, InviteId, PersonId, QuestionId, SpaceId,
+};
 pub use invite::{InviteCheck, InviteRefusal, InviteStatus, INVITE_LIFETIME};
 pub use journey::{
     may_change_area, Area, AreaRefusal, AreaStatus, BreachDetails, BreachKind, BreachProblem,

@@ -10,8 +10,9 @@ use mend_crypto::{Sealed, WrappedKey};
 
 use crate::agreement::AgreementState;
 use crate::entry::{EntryKind, EntryState};
+use crate::evidence::Moment;
 use crate::ids::{
-    AgreementId, AnswerId, BreachId, EntryId, InviteId, PersonId, QuestionId, SpaceId,
+    AgreementId, AnswerId, BreachId, EntryId, EvidenceId, InviteId, PersonId, QuestionId, SpaceId,
 };
 use crate::journey::{Area, AreaStatus};
 use crate::question::{QuestionKind, Response};
@@ -170,6 +171,18 @@ pub struct AnswerRecord {
     pub created_at: Timestamp,
     pub response: Option<Response>,
     pub responded_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EvidenceRecord {
+    pub id: EvidenceId,
+    pub breach: BreachId,
+    pub author: PersonId,
+    pub moment: Moment,
+    /// Sealed with the author's own key while private, and with the space key once shared.
+    pub text: Sealed,
+    pub created_at: Timestamp,
+    pub shared_at: Option<Timestamp>,
 }
 
 #[async_trait]
@@ -383,6 +396,25 @@ pub trait Store: Send + Sync + 'static {
         breach: BreachId,
         answer: AnswerId,
         response: Response,
+        at: Timestamp,
+    ) -> Result<bool, StoreError>;
+
+    async fn create_evidence(&self, entry: EvidenceRecord) -> Result<(), StoreError>;
+    /// The evidence entries of a journey that `viewer` may see: all of their own, and the ones
+    /// the other partner shared. Oldest first.
+    async fn evidence_for(
+        &self,
+        breach: BreachId,
+        viewer: PersonId,
+    ) -> Result<Vec<EvidenceRecord>, StoreError>;
+    /// Shares the author's private entry, replacing its text with the copy sealed for the
+    /// space; false when it is not theirs or already shared.
+    async fn share_evidence(
+        &self,
+        breach: BreachId,
+        id: EvidenceId,
+        author: PersonId,
+        shared_text: Sealed,
         at: Timestamp,
     ) -> Result<bool, StoreError>;
 }

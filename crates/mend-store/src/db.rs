@@ -3,13 +3,14 @@ use std::time::Duration as StdDuration;
 
 use async_trait::async_trait;
 use mend_core::store::{
-    AgreementRecord, AnswerRecord, AreaRecord, BreachRecord, EntryRecord, InviteRecord, LookupHash,
-    Membership, NewInvite, NewPerson, PersonRecord, QuestionRecord, SpaceRecord,
+    AgreementRecord, AnswerRecord, AreaRecord, BreachRecord, EntryRecord, EvidenceRecord,
+    InviteRecord, LookupHash, Membership, NewInvite, NewPerson, PersonRecord, QuestionRecord,
+    SpaceRecord,
 };
 use mend_core::{
     AgreementId, AgreementState, AnswerId, Area, AreaStatus, BreachId, EntryId, EntryKind,
-    EntryState, InviteId, PersonId, QuestionId, QuestionKind, Response, Seat, SpaceId, Store,
-    StoreError, Timestamp,
+    EntryState, EvidenceId, InviteId, Moment, PersonId, QuestionId, QuestionKind, Response, Seat,
+    SpaceId, Store, StoreError, Timestamp,
 };
 use mend_crypto::{Sealed, WrappedKey};
 use sqlx::postgres::{PgPool, PgPoolOptions};
@@ -332,6 +333,33 @@ impl From<AnswerRow> for AnswerRecord {
             response: r.response.as_deref().and_then(Response::parse),
             responded_at: r.responded_at.map(Timestamp),
         }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct EvidenceRow {
+    id: Uuid,
+    breach_id: Uuid,
+    author: Uuid,
+    moment: String,
+    text_sealed: Vec<u8>,
+    created_at: i64,
+    shared_at: Option<i64>,
+}
+
+impl TryFrom<EvidenceRow> for EvidenceRecord {
+    type Error = StoreError;
+    fn try_from(r: EvidenceRow) -> Result<Self, StoreError> {
+        Ok(EvidenceRecord {
+            id: EvidenceId(r.id),
+            breach: BreachId(r.breach_id),
+            author: PersonId(r.author),
+            moment: Moment::parse(&r.moment)
+                .ok_or_else(|| StoreError::Corrupt(format!("moment {}", r.moment)))?,
+            text: Sealed::from_stored(r.text_sealed),
+            created_at: Timestamp(r.created_at),
+            shared_at: r.shared_at.map(Timestamp),
+        })
     }
 }
 
@@ -1181,6 +1209,61 @@ impl Store for Db {
         .bind(at.0)
         .bind(answer.0)
         .bind(breach.0)
+        .execute(pool).await.map(|r| r.rows_affected())
+        .map_err(db_err))?;
+        Ok(changed == 1)
+    }
+
+    async fn create_evidence(&self, e: EvidenceRecord) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query(
+            "INSERT INTO evidence (id, breach_id, author, moment, text_sealed, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(e.id.0)
+        .bind(e.breach.0)
+        .bind(e.author.0)
+        .bind(e.moment.as_str())
+        .bind(e.text.as_bytes())
+        .bind(e.created_at.0)
+        .execute(pool).await.map(|r| r.rows_affected())
+        .map_err(db_err))?;
+        Ok(())
+    }
+
+    async fn evidence_for(
+        &self,
+        breach: BreachId,
+        viewer: PersonId,
+    ) -> Result<Vec<EvidenceRecord>, StoreError> {
+        let rows: Vec<EvidenceRow> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT id, breach_id, author, moment, text_sealed, created_at, shared_at FROM evidence \
+             WHERE breach_id = $1 AND (author = $2 OR shared_at IS NOT NULL) ORDER BY created_at, id",
+        )
+        .bind(breach.0)
+        .bind(viewer.0)
+        .fetch_all(pool)
+        .await
+        .map_err(db_err))?;
+        rows.into_iter().map(EvidenceRecord::try_from).collect()
+    }
+
+    async fn share_evidence(
+        &self,
+        breach: BreachId,
+        id: EvidenceId,
+        author: PersonId,
+        shared_text: Sealed,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let changed = on_pool!(self, pool => sqlx::query(
+            "UPDATE evidence SET text_sealed = $1, shared_at = $2 \
+             WHERE id = $3 AND breach_id = $4 AND author = $5 AND shared_at IS NULL",
+        )
+        .bind(shared_text.as_bytes())
+        .bind(at.0)
+        .bind(id.0)
+        .bind(breach.0)
+        .bind(author.0)
         .execute(pool).await.map(|r| r.rows_affected())
         .map_err(db_err))?;
         Ok(changed == 1)

@@ -784,3 +784,79 @@ async fn questions_wait_for_answers_within_their_journey() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn evidence_stays_with_its_author_until_shared() {
+    use mend_core::store::{BreachRecord, EvidenceRecord};
+    use mend_core::{BreachId, EvidenceId, Moment};
+    each_backend(|db| async move {
+        let alex = person(&db, "alex@example.org").await;
+        let sam = person(&db, "sam@example.org").await;
+        let space_id = space(&db, alex).await;
+        let space_key = DataKey::generate(space_id.0);
+        let sam_key = DataKey::generate(sam.0);
+        let breach = BreachId::new();
+        db.create_breach(
+            BreachRecord {
+                id: breach,
+                space: space_id,
+                hurt: sam,
+                repairing: alex,
+                opened_by: sam,
+                details: space_key.seal(breach.0, "breach.details", "{}"),
+                created_at: Timestamp(1),
+            },
+            &[],
+        )
+        .await
+        .unwrap();
+        let id = EvidenceId::new();
+        db.create_evidence(EvidenceRecord {
+            id,
+            breach,
+            author: sam,
+            moment: Moment::Built,
+            text: sam_key.seal(id.0, "evidence.text", "He told me about the call."),
+            created_at: Timestamp(2),
+            shared_at: None,
+        })
+        .await
+        .unwrap();
+        assert_eq!(db.evidence_for(breach, sam).await.unwrap().len(), 1);
+        assert!(
+            db.evidence_for(breach, alex).await.unwrap().is_empty(),
+            "private to its author"
+        );
+        let shared = space_key.seal(id.0, "evidence.text", "He told me about the call.");
+        assert!(!db
+            .share_evidence(breach, id, alex, shared.clone(), Timestamp(3))
+            .await
+            .unwrap());
+        assert!(!db
+            .share_evidence(BreachId::new(), id, sam, shared.clone(), Timestamp(3))
+            .await
+            .unwrap());
+        assert!(db
+            .share_evidence(breach, id, sam, shared.clone(), Timestamp(3))
+            .await
+            .unwrap());
+        assert!(
+            !db.share_evidence(breach, id, sam, shared, Timestamp(4))
+                .await
+                .unwrap(),
+            "once"
+        );
+        let seen = db.evidence_for(breach, alex).await.unwrap();
+        assert_eq!(
+            (seen.len(), seen[0].shared_at, seen[0].moment),
+            (1, Some(Timestamp(3)), Moment::Built)
+        );
+        assert_eq!(
+            space_key
+                .open(id.0, "evidence.text", &seen[0].text)
+                .unwrap(),
+            "He told me about the call."
+        );
+    })
+    .await;
+}

@@ -10,3 +10,4 @@ pub const ENTRY_BODY: &str = "entry.body";
 pub const AGREEMENT_TEXT: &str = "agreement.text";
 pub const QUESTION_TEXT: &str = "question.text";
 pub const ANSWER_BODY: &str = "answer.body";
+pub const EVIDENCE_TEXT: &str = "evidence.text";

@@ -388,3 +388,25 @@ pub struct QuestionsPage {
     pub pause: bool,
     pub errors: Vec<&'static str>,
 }
+
+pub struct EvidenceView {
+    pub id: String,
+    pub moment: &'static str,
+    pub text: String,
+    pub noted_on: String,
+    pub shared_on: Option<String>,
+    pub can_share: bool,
+}
+
+#[derive(Template)]
+#[template(path = "evidence.html")]
+pub struct EvidencePage {
+    pub chrome: Chrome,
+    pub action: String,
+    pub journey: String,
+    /// Whether the viewer keeps this log (the hurt partner) or sees only what was shared.
+    pub keeper: bool,
+    pub entries: Vec<EvidenceView>,
+    pub typed: String,
+    pub errors: Vec<&'static str>,
+}

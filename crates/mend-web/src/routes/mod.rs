@@ -4,6 +4,7 @@ mod accounts;
 mod agreements;
 mod coach;
 mod entries;
+mod evidence;
 mod invites;
 mod journeys;
 mod pages;
@@ -78,6 +79,14 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/spaces/{space}/breaches/{breach}/questions/answers/{answer}/respond",
             post(questions::respond),
+        )
+        .route(
+            "/spaces/{space}/breaches/{breach}/evidence",
+            get(evidence::page).post(evidence::add),
+        )
+        .route(
+            "/spaces/{space}/breaches/{breach}/evidence/{entry}/share",
+            post(evidence::share),
         )
         .route(
             "/spaces/{space}/agreements",

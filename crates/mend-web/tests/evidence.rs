@@ -1,0 +1,134 @@
+//! The hurt partner's evidence log over HTTP on every backend: private by default, shared
+//! entry by entry, and closed to the repairing partner's writing.
+
+use mend_testkit::{on_each_backend, TestApp};
+use reqwest::StatusCode;
+
+const PASSWORD: &str = "lantern-orchid-gravel-71";
+
+#[tokio::test]
+async fn the_log_is_private_until_an_entry_is_shared() {
+    on_each_backend(|app: TestApp| async move {
+        let alex = app.browser();
+        alex.sign_up_safe("Alex", "alex@example.org", PASSWORD)
+            .await;
+        alex.get("/home").await;
+        let space = alex
+            .post("/spaces", &[])
+            .await
+            .location()
+            .unwrap()
+            .to_owned();
+        alex.get(&space).await;
+        let link = alex
+            .submit(&format!("{space}/invites"), &[])
+            .await
+            .value_of("invite-link-1")
+            .unwrap();
+        let code_path = link.strip_prefix(&app.base).unwrap().to_owned();
+        let sam = app.browser();
+        sam.sign_up_safe("Sam", "sam@example.org", PASSWORD).await;
+        sam.get(&code_path).await;
+        sam.post(&code_path, &[]).await;
+        sam.get(&format!("{space}/breaches/new")).await;
+        let journey = sam
+            .post(
+                &format!("{space}/breaches"),
+                &[
+                    ("who", "partner"),
+                    ("kind", "financial"),
+                    ("agreement", "No secret debts."),
+                    ("began", "2025-01"),
+                    ("came_to_light_on", "2025-06"),
+                    ("came_to_light", "found_out"),
+                ],
+            )
+            .await
+            .location()
+            .unwrap()
+            .to_owned();
+        let log = format!("{journey}/evidence");
+
+        sam.get(&log).await;
+        let fields = [
+            ("moment", "built"),
+            ("text", "He showed me the statement without being asked."),
+        ];
+        assert_eq!(sam.post(&log, &fields).await.status, StatusCode::SEE_OTHER);
+        sam.post(
+            &log,
+            &[("moment", "shook"), ("text", "He was vague about Friday.")],
+        )
+        .await;
+        let mine = sam.get(&log).await;
+        assert_eq!(
+            mine.body.matches("Private: only you can see this.").count(),
+            2
+        );
+
+        let theirs = alex.get(&log).await;
+        assert_eq!(theirs.status, StatusCode::OK);
+        assert!(theirs.contains("Your partner hasn&#39;t shared anything from their log."));
+        assert!(!theirs.contains("statement") && !theirs.contains("Friday"));
+        assert_eq!(alex.post(&log, &fields).await.status, StatusCode::FORBIDDEN);
+
+        let entry = mine
+            .body
+            .split("id=\"evidence-")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .unwrap()
+            .to_owned();
+        alex.get(&log).await;
+        assert_eq!(
+            alex.post(&format!("{log}/{entry}/share"), &[]).await.status,
+            StatusCode::FORBIDDEN
+        );
+        sam.get(&log).await;
+        assert_eq!(
+            sam.post(&format!("{log}/{entry}/share"), &[]).await.status,
+            StatusCode::SEE_OTHER
+        );
+        assert_eq!(
+            sam.post(&format!("{log}/{entry}/share"), &[]).await.status,
+            StatusCode::SEE_OTHER,
+            "twice is once"
+        );
+        let shared = alex.get(&log).await;
+        assert!(shared.contains("He showed me the statement without being asked."));
+        assert!(!shared.contains("Friday"), "the other entry stays private");
+
+        // Bad input changes nothing.
+        assert_eq!(
+            sam.post(&log, &[("moment", "built"), ("text", " ")])
+                .await
+                .status,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        assert_eq!(
+            sam.post(&log, &[("text", "No moment given")]).await.status,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        let long = "a".repeat(5001);
+        assert_eq!(
+            sam.post(&log, &[("moment", "shook"), ("text", long.as_str())])
+                .await
+                .status,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        assert_eq!(
+            sam.post(
+                &format!("{log}/{}/share", mend_core::EvidenceId::new()),
+                &[]
+            )
+            .await
+            .status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            sam.get(&log).await.body.matches("id=\"evidence-").count(),
+            2
+        );
+    })
+    .await;
+}
