@@ -91,6 +91,37 @@ impl TestApp {
         }
     }
 
+    /// Two partners in one space: Alex created it and Sam joined by invitation; both have
+    /// passed the safety check.
+    pub async fn couple(&self) -> Couple {
+        const PASSWORD: &str = "lantern-orchid-gravel-71";
+        let alex = self.browser();
+        alex.sign_up_safe("Alex", "alex@example.org", PASSWORD)
+            .await;
+        alex.get("/home").await;
+        let space = alex
+            .post("/spaces", &[])
+            .await
+            .location()
+            .expect("a space")
+            .to_owned();
+        alex.get(&space).await;
+        let link = alex
+            .submit(&format!("{space}/invites"), &[])
+            .await
+            .value_of("invite-link-1")
+            .expect("an invitation link");
+        let code_path = link
+            .strip_prefix(&self.base)
+            .expect("a link here")
+            .to_owned();
+        let sam = self.browser();
+        sam.sign_up_safe("Sam", "sam@example.org", PASSWORD).await;
+        sam.get(&code_path).await;
+        sam.post(&code_path, &[]).await;
+        Couple { alex, sam, space }
+    }
+
     pub fn server_key(&self) -> ServerKey {
         ServerKey::load_or_create(&self.key_path)
             .expect("server key")
@@ -104,6 +135,30 @@ impl Drop for TestApp {
             let _ = stop.send(());
         }
     }
+}
+
+/// Two partners sharing a space, and the space's path.
+pub struct Couple {
+    pub alex: Browser,
+    pub sam: Browser,
+    pub space: String,
+}
+
+/// A breach form: `who` is "me" or "partner" as the person posting it sees it.
+pub fn breach_form<'a>(
+    who: &'a str,
+    kind: &'a str,
+    agreement: &'a str,
+    light: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("who", who),
+        ("kind", kind),
+        ("agreement", agreement),
+        ("began", "2025-01"),
+        ("came_to_light_on", "2025-06"),
+        ("came_to_light", light),
+    ]
 }
 
 /// What came back from one request.
@@ -294,6 +349,16 @@ impl Browser {
         let mut with_next = fields.clone();
         with_next.push(("next", next.as_str()));
         self.submit("/safety", &with_next).await
+    }
+
+    /// Records a breach in `space` and returns the path of its journey.
+    pub async fn record_breach(&self, space: &str, form: &[(&str, &str)]) -> String {
+        self.get(&format!("{space}/breaches/new")).await;
+        self.post(&format!("{space}/breaches"), form)
+            .await
+            .location()
+            .expect("a journey")
+            .to_owned()
     }
 
     pub async fn log_in(&self, email: &str, password: &str) -> Page {

@@ -7,28 +7,9 @@ use reqwest::StatusCode;
 const PASSWORD: &str = "lantern-orchid-gravel-71";
 
 async fn couple(app: &TestApp) -> (Browser, Browser, String) {
-    let alex = app.browser();
-    alex.sign_up_safe("Alex", "alex@example.org", PASSWORD)
-        .await;
-    alex.get("/home").await;
-    let space = alex
-        .post("/spaces", &[])
-        .await
-        .location()
-        .unwrap()
-        .to_owned();
-    alex.get(&space).await;
-    let link = alex
-        .submit(&format!("{space}/invites"), &[])
-        .await
-        .value_of("invite-link-1")
-        .unwrap();
-    let code_path = link.strip_prefix(&app.base).unwrap().to_owned();
-    let sam = app.browser();
-    sam.sign_up_safe("Sam", "sam@example.org", PASSWORD).await;
-    sam.get(&code_path).await;
-    sam.post(&code_path, &[]).await;
-    (alex, sam, format!("{space}/agreements"))
+    let c = app.couple().await;
+    let agreements = format!("{}/agreements", c.space);
+    (c.alex, c.sam, agreements)
 }
 
 fn first_id(page: &mend_testkit::Page, action: &str) -> String {

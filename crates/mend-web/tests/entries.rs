@@ -2,52 +2,17 @@
 //! further disclosures: private drafts with the coach's notes,
 //! sending, received, corrections, withdrawal, and every refusal.
 
-use mend_testkit::{on_each_backend, Browser, TestApp};
+use mend_testkit::{breach_form, on_each_backend, Browser, TestApp};
 use reqwest::StatusCode;
 
 const PASSWORD: &str = "lantern-orchid-gravel-71";
 
 /// Alex (repairing) and Sam (hurt) with one breach; returns both browsers and the journey path.
 async fn journey(app: &TestApp) -> (Browser, Browser, String) {
-    let alex = app.browser();
-    alex.sign_up_safe("Alex", "alex@example.org", PASSWORD)
-        .await;
-    alex.get("/home").await;
-    let space = alex
-        .post("/spaces", &[])
-        .await
-        .location()
-        .unwrap()
-        .to_owned();
-    alex.get(&space).await;
-    let link = alex
-        .submit(&format!("{space}/invites"), &[])
-        .await
-        .value_of("invite-link-1")
-        .unwrap();
-    let code_path = link.strip_prefix(&app.base).unwrap().to_owned();
-    let sam = app.browser();
-    sam.sign_up_safe("Sam", "sam@example.org", PASSWORD).await;
-    sam.get(&code_path).await;
-    sam.post(&code_path, &[]).await;
-    alex.get(&format!("{space}/breaches/new")).await;
-    let journey = alex
-        .post(
-            &format!("{space}/breaches"),
-            &[
-                ("who", "me"),
-                ("kind", "lie"),
-                ("agreement", "We tell each other the truth."),
-                ("began", "2025-01"),
-                ("came_to_light_on", "2025-06"),
-                ("came_to_light", "found_out"),
-            ],
-        )
-        .await
-        .location()
-        .unwrap()
-        .to_owned();
-    (alex, sam, journey)
+    let c = app.couple().await;
+    let form = breach_form("me", "lie", "We tell each other the truth.", "found_out");
+    let journey = c.alex.record_breach(&c.space, &form).await;
+    (c.alex, c.sam, journey)
 }
 
 #[tokio::test]

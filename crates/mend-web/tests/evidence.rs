@@ -1,52 +1,16 @@
 //! The hurt partner's evidence log over HTTP on every backend: private by default, shared
 //! entry by entry, and closed to the repairing partner's writing.
 
-use mend_testkit::{on_each_backend, TestApp};
+use mend_testkit::{breach_form, on_each_backend, TestApp};
 use reqwest::StatusCode;
-
-const PASSWORD: &str = "lantern-orchid-gravel-71";
 
 #[tokio::test]
 async fn the_log_is_private_until_an_entry_is_shared() {
     on_each_backend(|app: TestApp| async move {
-        let alex = app.browser();
-        alex.sign_up_safe("Alex", "alex@example.org", PASSWORD)
-            .await;
-        alex.get("/home").await;
-        let space = alex
-            .post("/spaces", &[])
-            .await
-            .location()
-            .unwrap()
-            .to_owned();
-        alex.get(&space).await;
-        let link = alex
-            .submit(&format!("{space}/invites"), &[])
-            .await
-            .value_of("invite-link-1")
-            .unwrap();
-        let code_path = link.strip_prefix(&app.base).unwrap().to_owned();
-        let sam = app.browser();
-        sam.sign_up_safe("Sam", "sam@example.org", PASSWORD).await;
-        sam.get(&code_path).await;
-        sam.post(&code_path, &[]).await;
-        sam.get(&format!("{space}/breaches/new")).await;
-        let journey = sam
-            .post(
-                &format!("{space}/breaches"),
-                &[
-                    ("who", "partner"),
-                    ("kind", "financial"),
-                    ("agreement", "No secret debts."),
-                    ("began", "2025-01"),
-                    ("came_to_light_on", "2025-06"),
-                    ("came_to_light", "found_out"),
-                ],
-            )
-            .await
-            .location()
-            .unwrap()
-            .to_owned();
+        let c = app.couple().await;
+        let (alex, sam) = (c.alex, c.sam);
+        let form = breach_form("partner", "financial", "No secret debts.", "found_out");
+        let journey = sam.record_breach(&c.space, &form).await;
         let log = format!("{journey}/evidence");
 
         sam.get(&log).await;

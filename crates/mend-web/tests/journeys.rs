@@ -9,28 +9,8 @@ const PASSWORD: &str = "lantern-orchid-gravel-71";
 
 /// Alex and Sam, partners in one space; returns their browsers and the space path.
 async fn couple(app: &TestApp) -> (Browser, Browser, String) {
-    let alex = app.browser();
-    alex.sign_up_safe("Alex", "alex@example.org", PASSWORD)
-        .await;
-    alex.get("/home").await;
-    let space = alex
-        .post("/spaces", &[])
-        .await
-        .location()
-        .unwrap()
-        .to_owned();
-    alex.get(&space).await;
-    let link = alex
-        .submit(&format!("{space}/invites"), &[])
-        .await
-        .value_of("invite-link-1")
-        .unwrap();
-    let code_path = link.strip_prefix(&app.base).unwrap().to_owned();
-    let sam = app.browser();
-    sam.sign_up_safe("Sam", "sam@example.org", PASSWORD).await;
-    sam.get(&code_path).await;
-    sam.post(&code_path, &[]).await;
-    (alex, sam, space)
+    let c = app.couple().await;
+    (c.alex, c.sam, c.space)
 }
 
 fn breach_form<'a>(who: &'a str, agreement: &'a str, light: &'a str) -> Vec<(&'a str, &'a str)> {

@@ -1,52 +1,22 @@
 //! Questions over HTTP on every backend: asking, asking again, the graphic-detail pause,
 //! answering with the coach, answering in person, responses, and every refusal.
 
-use mend_testkit::{on_each_backend, Browser, TestApp};
+use mend_testkit::{breach_form, on_each_backend, Browser, TestApp};
 use reqwest::StatusCode;
 
 const PASSWORD: &str = "lantern-orchid-gravel-71";
 
 /// Sam (hurt) and Alex (repairing) with one breach; returns both and the questions path.
 async fn couple(app: &TestApp) -> (Browser, Browser, String) {
-    let alex = app.browser();
-    alex.sign_up_safe("Alex", "alex@example.org", PASSWORD)
-        .await;
-    alex.get("/home").await;
-    let space = alex
-        .post("/spaces", &[])
-        .await
-        .location()
-        .unwrap()
-        .to_owned();
-    alex.get(&space).await;
-    let link = alex
-        .submit(&format!("{space}/invites"), &[])
-        .await
-        .value_of("invite-link-1")
-        .unwrap();
-    let code_path = link.strip_prefix(&app.base).unwrap().to_owned();
-    let sam = app.browser();
-    sam.sign_up_safe("Sam", "sam@example.org", PASSWORD).await;
-    sam.get(&code_path).await;
-    sam.post(&code_path, &[]).await;
-    alex.get(&format!("{space}/breaches/new")).await;
-    let journey = alex
-        .post(
-            &format!("{space}/breaches"),
-            &[
-                ("who", "me"),
-                ("kind", "affair"),
-                ("agreement", "We are faithful to each other."),
-                ("began", "2025-01"),
-                ("came_to_light_on", "2025-06"),
-                ("came_to_light", "found_out"),
-            ],
-        )
-        .await
-        .location()
-        .unwrap()
-        .to_owned();
-    (sam, alex, format!("{journey}/questions"))
+    let c = app.couple().await;
+    let form = breach_form(
+        "me",
+        "affair",
+        "We are faithful to each other.",
+        "found_out",
+    );
+    let journey = c.alex.record_breach(&c.space, &form).await;
+    (c.sam, c.alex, format!("{journey}/questions"))
 }
 
 fn question_ids(page: &mend_testkit::Page) -> Vec<String> {
