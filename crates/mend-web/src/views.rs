@@ -116,6 +116,7 @@ pub struct WaitingItem {
     pub href: String,
     pub text: &'static str,
     pub kind: &'static str,
+    pub count: usize,
 }
 
 #[derive(Template)]

@@ -44,6 +44,11 @@ async fn the_hurt_partner_asks_again_and_again_and_each_question_waits_for_an_an
             StatusCode::SEE_OTHER
         );
 
+        let space = questions.split("/breaches/").next().unwrap().to_owned();
+        assert!(alex
+            .get(&space)
+            .await
+            .contains("1 question is waiting for your answer (An affair)."));
         let waiting = alex.get(&questions).await;
         assert!(waiting.contains("Who else knew?"));
         assert!(waiting.contains("Waiting for less than an hour."));
@@ -78,6 +83,16 @@ async fn the_hurt_partner_asks_again_and_again_and_each_question_waits_for_an_an
             )
             .await;
         assert_eq!(answered.status, StatusCode::SEE_OTHER);
+        assert!(sam
+            .get(&space)
+            .await
+            .contains("1 answer is waiting for your response (An affair)."));
+        assert!(
+            alex.get(&space)
+                .await
+                .contains("1 question is waiting for your answer"),
+            "the second ask still waits"
+        );
         let seen = sam.get(&questions).await;
         assert!(seen.contains("Only my brother knew, from March."));
         let answer = seen

@@ -146,18 +146,49 @@ pub async fn show(
         let unread = acks
             .iter()
             .any(|e| e.state == EntryState::Sent && e.received_at.is_none());
+        let item = |path: &str, text: &'static str, count: usize| WaitingItem {
+            href: format!("{href}/{path}"),
+            text,
+            kind,
+            count,
+        };
         match role {
-            Role::RepairingPartner if !sent => waiting.push(WaitingItem {
-                href: format!("{href}/acknowledge"),
-                text: key!("space.wait_write_ack"),
-                kind,
-            }),
-            Role::HurtPartner if unread => waiting.push(WaitingItem {
-                href: format!("{href}/acknowledge"),
-                text: key!("space.wait_read_ack"),
-                kind,
-            }),
+            Role::RepairingPartner if !sent => {
+                waiting.push(item("acknowledge", key!("space.wait_write_ack"), 1))
+            }
+            Role::HurtPartner if unread => {
+                waiting.push(item("acknowledge", key!("space.wait_read_ack"), 1))
+            }
             _ => {}
+        }
+        let questions = state.store.questions(breach.id).await?;
+        let answers = state.store.answers(breach.id).await?;
+        match role {
+            Role::RepairingPartner => {
+                let open = questions
+                    .iter()
+                    .filter(|q| !answers.iter().any(|a| a.question == q.id))
+                    .count();
+                let text = if open == 1 {
+                    key!("space.wait_questions_one")
+                } else {
+                    key!("space.wait_questions_many")
+                };
+                if open > 0 {
+                    waiting.push(item("questions", text, open));
+                }
+            }
+            Role::HurtPartner => {
+                let unanswered = answers.iter().filter(|a| a.response.is_none()).count();
+                let text = if unanswered == 1 {
+                    key!("space.wait_answers_one")
+                } else {
+                    key!("space.wait_answers_many")
+                };
+                if unanswered > 0 {
+                    waiting.push(item("questions", text, unanswered));
+                }
+            }
         }
         breaches.push(BreachLink {
             href,
