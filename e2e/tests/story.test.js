@@ -311,6 +311,19 @@ story('two partners sign up, pass the safety check, share one space, and log bac
   await b.getByRole('button', { name: 'I need more' }).click();
   await b.getByText('Your partner said: I need more.').waitFor();
 
+  // ---- B keeps a private evidence log and shares one entry ----
+  await b.goto(url(`${journeyPath}/evidence`));
+  await heading(b, 'Your evidence log');
+  await b.getByLabel('Built my trust').check();
+  await b.locator('#log-text').fill('Alex showed me the bank statement without being asked.');
+  await b.getByRole('button', { name: 'Keep this entry' }).click();
+  await b.getByText('Private: only you can see this.').waitFor();
+  await a11y.check(b, 'evidence log');
+  await b.getByRole('button', { name: 'Share with my partner' }).click();
+  await b.getByText(/Shared with your partner on/).waitFor();
+  await a.goto(url(`${journeyPath}/evidence`));
+  await a.getByText('Alex showed me the bank statement without being asked.').waitFor();
+
   // ---- The honesty pledge and the agreements page ----
   await a.goto(url(`${journeyPath}/pledge`));
   await heading(a, 'Honesty pledge');
