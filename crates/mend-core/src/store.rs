@@ -417,4 +417,20 @@ pub trait Store: Send + Sync + 'static {
         shared_text: Sealed,
         at: Timestamp,
     ) -> Result<bool, StoreError>;
+
+    /// When `person` last opened `section` of a journey.
+    async fn last_seen(
+        &self,
+        person: PersonId,
+        breach: BreachId,
+        section: &str,
+    ) -> Result<Option<Timestamp>, StoreError>;
+    /// Records that `person` opened `section` of a journey at `at`.
+    async fn mark_seen(
+        &self,
+        person: PersonId,
+        breach: BreachId,
+        section: &str,
+        at: Timestamp,
+    ) -> Result<(), StoreError>;
 }

@@ -1268,4 +1268,42 @@ impl Store for Db {
         .map_err(db_err))?;
         Ok(changed == 1)
     }
+
+    async fn last_seen(
+        &self,
+        person: PersonId,
+        breach: BreachId,
+        section: &str,
+    ) -> Result<Option<Timestamp>, StoreError> {
+        let at: Option<i64> = on_pool!(self, pool => sqlx::query_scalar(
+            "SELECT seen_at FROM seen WHERE person_id = $1 AND breach_id = $2 AND section = $3",
+        )
+        .bind(person.0)
+        .bind(breach.0)
+        .bind(section)
+        .fetch_optional(pool)
+        .await
+        .map_err(db_err))?;
+        Ok(at.map(Timestamp))
+    }
+
+    async fn mark_seen(
+        &self,
+        person: PersonId,
+        breach: BreachId,
+        section: &str,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query(
+            "INSERT INTO seen (person_id, breach_id, section, seen_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (person_id, breach_id, section) DO UPDATE SET seen_at = $4",
+        )
+        .bind(person.0)
+        .bind(breach.0)
+        .bind(section)
+        .bind(at.0)
+        .execute(pool).await.map(|r| r.rows_affected())
+        .map_err(db_err))?;
+        Ok(())
+    }
 }

@@ -860,3 +860,47 @@ async fn evidence_stays_with_its_author_until_shared() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn last_visits_are_remembered_per_person_journey_and_section() {
+    use mend_core::store::BreachRecord;
+    use mend_core::BreachId;
+    each_backend(|db| async move {
+        let alex = person(&db, "alex@example.org").await;
+        let sam = person(&db, "sam@example.org").await;
+        let space_id = space(&db, alex).await;
+        let key = DataKey::generate(space_id.0);
+        let breach = BreachId::new();
+        db.create_breach(
+            BreachRecord {
+                id: breach,
+                space: space_id,
+                hurt: sam,
+                repairing: alex,
+                opened_by: sam,
+                details: key.seal(breach.0, "breach.details", "{}"),
+                created_at: Timestamp(1),
+            },
+            &[],
+        )
+        .await
+        .unwrap();
+        assert_eq!(db.last_seen(sam, breach, "questions").await.unwrap(), None);
+        db.mark_seen(sam, breach, "questions", Timestamp(5))
+            .await
+            .unwrap();
+        db.mark_seen(sam, breach, "questions", Timestamp(9))
+            .await
+            .unwrap();
+        assert_eq!(
+            db.last_seen(sam, breach, "questions").await.unwrap(),
+            Some(Timestamp(9))
+        );
+        assert_eq!(
+            db.last_seen(sam, breach, "acknowledge").await.unwrap(),
+            None
+        );
+        assert_eq!(db.last_seen(alex, breach, "questions").await.unwrap(), None);
+    })
+    .await;
+}

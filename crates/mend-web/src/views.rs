@@ -281,6 +281,8 @@ pub struct EntryView {
     pub id: String,
     pub text: String,
     pub withdrawn: bool,
+    /// Sent or withdrawn by the partner since the viewer's last visit.
+    pub new: bool,
     pub follows: bool,
     pub sent_at: String,
     /// Whether entries of this kind are marked received at all.
@@ -354,6 +356,8 @@ pub struct AgreementsPage {
 
 pub struct AnswerView {
     pub id: String,
+    /// Written by the partner since the viewer's last visit.
+    pub new: bool,
     pub text: String,
     pub answered_on: String,
     pub response: Option<&'static str>,
@@ -361,6 +365,8 @@ pub struct AnswerView {
 
 pub struct QuestionView {
     pub id: String,
+    /// Asked by the partner since the viewer's last visit.
+    pub new: bool,
     pub text: String,
     pub kind: Option<&'static str>,
     pub asked_again: bool,

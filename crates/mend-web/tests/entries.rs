@@ -65,6 +65,9 @@ async fn a_draft_stays_private_until_sent_then_is_received_and_can_be_corrected(
         assert_eq!(alex.post(&format!("{ack}/send"), &form).await.status, StatusCode::SEE_OTHER);
         let seen = sam.get(&ack).await;
         assert_eq!(seen.body.matches("It broke our agreement").count(), 1);
+        assert!(seen.contains("New since your last visit"));
+        assert!(!sam.get(&ack).await.contains("New since your last visit"), "seen now");
+        assert!(!alex.get(&ack).await.contains("New since your last visit"), "nothing new from oneself");
         assert!(seen.contains("Not marked as received yet."));
         assert!(seen.contains("Mark as received"));
 

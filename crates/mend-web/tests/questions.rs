@@ -51,6 +51,14 @@ async fn the_hurt_partner_asks_again_and_again_and_each_question_waits_for_an_an
             .contains("1 question is waiting for your answer (An affair)."));
         let waiting = alex.get(&questions).await;
         assert!(waiting.contains("Who else knew?"));
+        assert!(waiting.contains("New since your last visit"));
+        assert!(
+            !alex
+                .get(&questions)
+                .await
+                .contains("New since your last visit"),
+            "seen now"
+        );
         assert!(waiting.contains("Waiting for less than an hour."));
         assert!(waiting.contains("does this information help us heal?"));
         assert!(

@@ -159,12 +159,17 @@ async fn render_page(
         .store
         .entries_for(breach.id, section.kind, viewer.id())
         .await?;
+    let last_seen = state
+        .store
+        .last_seen(viewer.id(), breach.id, section.path)
+        .await?;
     let mut shown = Vec::new();
     for entry in entries.iter().filter(|e| e.state != EntryState::Draft) {
         shown.push(EntryView {
             id: entry.id.to_string(),
             text: open_body(key, entry)?,
             withdrawn: entry.state == EntryState::Withdrawn,
+            new: entry.author != viewer.id() && is_new(entry.updated_at, last_seen),
             follows: entry.follows.is_some(),
             sent_at: entry.sent_at.map(|t| t.utc_minute()).unwrap_or_default(),
             received: section.kind.is_marked_received(),
@@ -209,6 +214,11 @@ async fn render_page(
     })
 }
 
+/// Whether something changed after the viewer's last visit (everything is new on the first).
+pub fn is_new(changed_at: mend_core::Timestamp, last_seen: Option<mend_core::Timestamp>) -> bool {
+    last_seen.is_none_or(|seen| changed_at > seen)
+}
+
 pub async fn page(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -216,9 +226,12 @@ pub async fn page(
     Path(raw): Path<(String, String, String)>,
 ) -> Result<Response, WebError> {
     let at = place(&state, &viewer, &raw).await?;
-    Ok(render(
-        &render_page(&state, &viewer, chrome, &at, None, Vec::new()).await?,
-    ))
+    let page = render_page(&state, &viewer, chrome, &at, None, Vec::new()).await?;
+    state
+        .store
+        .mark_seen(viewer.id(), at.breach.id, at.section.path, now())
+        .await?;
+    Ok(render(&page))
 }
 
 /// What saving a draft came to.

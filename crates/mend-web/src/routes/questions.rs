@@ -18,10 +18,14 @@ use crate::extract::Form;
 use crate::fields;
 use crate::key;
 use crate::routes::coach::results_for;
+use crate::routes::entries::is_new;
 use crate::routes::journeys::{own_breach, role_of};
 use crate::session::{now, Viewer};
 use crate::state::AppState;
 use crate::views::{render, render_with, AnswerView, Choice, QuestionView, QuestionsPage};
+
+/// The name this page's visits are remembered under.
+const SECTION: &str = "questions";
 
 fn page_path(breach: &BreachRecord) -> String {
     format!("/spaces/{}/breaches/{}/questions", breach.space, breach.id)
@@ -99,6 +103,10 @@ async fn render_page(
     let role = role_of(breach, viewer.id());
     let questions = state.store.questions(breach.id).await?;
     let answers = state.store.answers(breach.id).await?;
+    let last_seen = state
+        .store
+        .last_seen(viewer.id(), breach.id, SECTION)
+        .await?;
     let now = now();
     let open = |q: &QuestionRecord| -> Result<String, WebError> {
         Ok(key.open(q.id.0, fields::QUESTION_TEXT, &q.text)?)
@@ -113,6 +121,7 @@ async fn render_page(
         for a in &mine {
             answer_views.push(AnswerView {
                 id: a.id.to_string(),
+                new: a.author != viewer.id() && is_new(a.created_at, last_seen),
                 text: open_answer(a)?,
                 answered_on: a.created_at.utc_minute(),
                 response: a.response.map(response_note),
@@ -120,6 +129,7 @@ async fn render_page(
         }
         views.push(QuestionView {
             id: q.id.to_string(),
+            new: q.asked_by != viewer.id() && is_new(q.created_at, last_seen),
             text: open(q)?,
             kind: q.kind.map(kind_name),
             asked_again: q.asked_again_of.is_some(),
@@ -160,9 +170,12 @@ pub async fn page(
     Path((raw_space, raw_breach)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
     let (breach, key) = own_breach(&state, &viewer, &raw_space, &raw_breach).await?;
-    Ok(render(
-        &render_page(&state, &viewer, chrome, &breach, &key, AskForm::default()).await?,
-    ))
+    let page = render_page(&state, &viewer, chrome, &breach, &key, AskForm::default()).await?;
+    state
+        .store
+        .mark_seen(viewer.id(), breach.id, SECTION, now())
+        .await?;
+    Ok(render(&page))
 }
 
 pub async fn ask(

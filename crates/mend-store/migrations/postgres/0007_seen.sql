@@ -1,0 +1,8 @@
+-- When each person last looked at each part of a journey, for "new since your last visit".
+CREATE TABLE seen (
+    person_id UUID NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    breach_id UUID NOT NULL REFERENCES breaches(id) ON DELETE CASCADE,
+    section TEXT NOT NULL,
+    seen_at BIGINT NOT NULL,
+    PRIMARY KEY (person_id, breach_id, section)
+);
