@@ -221,10 +221,18 @@ pub struct BreachForm {
     pub came_to_light_on: String,
 }
 
+/// A written agreement offered in the breach form.
+pub struct AgreementChoice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
 #[derive(Template)]
 #[template(path = "breach_new.html")]
 pub struct NewBreachPage {
     pub chrome: Chrome,
+    pub agreements: Vec<AgreementChoice>,
     pub space_id: String,
     pub form: BreachForm,
     pub errors: Vec<&'static str>,

@@ -87,6 +87,54 @@ async fn a_proposal_holds_once_the_other_partner_accepts_and_changes_need_both()
             now.contains("over 150.") && !now.contains("over 300."),
             "the old one is superseded"
         );
+
+        // A breach can name one of the written agreements instead of describing it again.
+        let space = agreements.trim_end_matches("/agreements").to_owned();
+        let form = alex.get(&format!("{space}/breaches/new")).await;
+        assert!(form.contains("Was it one of the agreements you wrote down?"));
+        let agreed = form
+            .body
+            .split("id=\"agreement_id\"")
+            .nth(1)
+            .and_then(|s| s.split("<option value=\"").nth(2))
+            .and_then(|s| s.split('"').next())
+            .unwrap()
+            .to_owned();
+        let posted = alex
+            .post(
+                &format!("{space}/breaches"),
+                &[
+                    ("who", "me"),
+                    ("kind", "financial"),
+                    ("agreement_id", agreed.as_str()),
+                    ("agreement", ""),
+                    ("began", "2025-01"),
+                    ("came_to_light_on", "2025-03"),
+                    ("came_to_light", "told"),
+                ],
+            )
+            .await;
+        let journey = posted
+            .location()
+            .unwrap_or_else(|| {
+                panic!(
+                    "{agreed} {} {}",
+                    posted.status,
+                    &posted
+                        .body
+                        .split("form-errors")
+                        .nth(1)
+                        .unwrap_or("")
+                        .chars()
+                        .take(400)
+                        .collect::<String>()
+                )
+            })
+            .to_owned();
+        assert!(
+            alex.get(&journey).await.contains("spending over 150."),
+            "{agreed}"
+        );
     })
     .await;
 }

@@ -24,6 +24,21 @@ fn page_path(space: SpaceId) -> String {
     format!("/spaces/{space}/agreements")
 }
 
+/// The agreements both partners accepted, opened, oldest first.
+pub async fn accepted_agreements(
+    state: &AppState,
+    space: SpaceId,
+    key: &DataKey,
+) -> Result<Vec<(AgreementId, String)>, WebError> {
+    let mut accepted = Vec::new();
+    for a in state.store.agreements(space).await? {
+        if a.state == AgreementState::Accepted {
+            accepted.push((a.id, open_text(key, &a)?));
+        }
+    }
+    Ok(accepted)
+}
+
 fn open_text(key: &DataKey, a: &AgreementRecord) -> Result<String, WebError> {
     Ok(key.open(a.id.0, fields::AGREEMENT_TEXT, &a.text)?)
 }

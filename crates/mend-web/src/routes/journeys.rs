@@ -8,8 +8,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use mend_core::store::BreachRecord;
 use mend_core::{
-    may_change_area, Area, AreaStatus, BreachDetails, BreachId, BreachKind, BreachProblem,
-    CameToLight, Month, PersonId, Role, SpaceId,
+    may_change_area, AgreementId, Area, AreaStatus, BreachDetails, BreachId, BreachKind,
+    BreachProblem, CameToLight, Month, PersonId, Role, SpaceId,
 };
 use mend_crypto::DataKey;
 
@@ -18,11 +18,13 @@ use crate::error::WebError;
 use crate::extract::Form;
 use crate::fields;
 use crate::key;
+use crate::routes::agreements::accepted_agreements;
 use crate::routes::spaces::own_space;
 use crate::session::{now, MaybeViewer, Viewer};
 use crate::state::AppState;
 use crate::views::{
-    render, render_with, AreaView, BreachForm, Choice, GuidePage, JourneyPage, NewBreachPage,
+    render, render_with, AgreementChoice, AreaView, BreachForm, Choice, GuidePage, JourneyPage,
+    NewBreachPage,
 };
 
 pub fn area_name(area: Area) -> &'static str {
@@ -163,11 +165,21 @@ fn choices<T: Copy + PartialEq>(
 fn new_breach_page(
     chrome: Chrome,
     space: SpaceId,
+    agreements: &[(AgreementId, String)],
     form: &HashMap<String, String>,
     errors: Vec<&'static str>,
 ) -> NewBreachPage {
     let get = |name: &str| form.get(name).map(String::as_str).unwrap_or("");
+    let agreements = agreements
+        .iter()
+        .map(|(id, text)| AgreementChoice {
+            value: id.to_string(),
+            label: short(text),
+            selected: get("agreement_id") == id.to_string(),
+        })
+        .collect();
     NewBreachPage {
+        agreements,
         chrome: chrome.signed_in(),
         space_id: space.to_string(),
         form: BreachForm {
@@ -203,21 +215,35 @@ pub async fn new_form(
     chrome: Chrome,
     Path(raw): Path<String>,
 ) -> Result<Response, WebError> {
-    let (space, _) = own_space(&state, &viewer, &raw).await?;
+    let (space, key) = own_space(&state, &viewer, &raw).await?;
     if partner_of(&state, space, viewer.id()).await?.is_none() {
         return Err(partner_needed());
     }
+    let agreements = accepted_agreements(&state, space, &key).await?;
     Ok(render(&new_breach_page(
         chrome,
         space,
+        &agreements,
         &HashMap::new(),
         Vec::new(),
     )))
 }
 
+/// The first line of an agreement, short enough for a list.
+fn short(text: &str) -> String {
+    let line = text.lines().next().unwrap_or("");
+    if line.chars().count() > 90 {
+        format!("{}…", line.chars().take(89).collect::<String>())
+    } else {
+        line.to_owned()
+    }
+}
+
 /// Reads the form into breach details and the role the viewer takes, or the problems found.
+/// An agreement chosen from the written ones stands for the one named in the text box.
 fn parse_breach(
     form: &HashMap<String, String>,
+    agreements: &[(AgreementId, String)],
 ) -> Result<(BreachDetails, Role), Vec<&'static str>> {
     let get = |name: &str| form.get(name).map(String::as_str).unwrap_or("");
     let mut errors = Vec::new();
@@ -252,9 +278,13 @@ fn parse_breach(
         errors.dedup();
         return Err(errors);
     };
+    let chosen = agreements
+        .iter()
+        .find(|(id, _)| get("agreement_id") == id.to_string())
+        .map(|(_, text)| text.clone());
     let details = BreachDetails {
         kind,
-        agreement: get("agreement").trim().to_owned(),
+        agreement: chosen.unwrap_or_else(|| get("agreement").trim().to_owned()),
         began,
         ended,
         came_to_light_on,
@@ -282,12 +312,13 @@ pub async fn create(
     let partner = partner_of(&state, space, viewer.id())
         .await?
         .ok_or_else(partner_needed)?;
-    let (details, role) = match parse_breach(&form) {
+    let agreements = accepted_agreements(&state, space, &key).await?;
+    let (details, role) = match parse_breach(&form, &agreements) {
         Ok(parsed) => parsed,
         Err(errors) => {
             return Ok(render_with(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                &new_breach_page(chrome, space, &form, errors),
+                &new_breach_page(chrome, space, &agreements, &form, errors),
             ))
         }
     };
