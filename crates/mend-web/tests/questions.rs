@@ -123,6 +123,10 @@ async fn the_hurt_partner_asks_again_and_again_and_each_question_waits_for_an_an
             .get(&questions)
             .await
             .contains("Your partner said: I need more."));
+        assert!(alex
+            .get(&space)
+            .await
+            .contains("Your partner asked for more on 1 answer (An affair)."));
 
         // In person keeps the question open, with a note; twice is once.
         let second = question_ids(&twice)[1].clone();

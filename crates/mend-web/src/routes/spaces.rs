@@ -177,6 +177,24 @@ pub async fn show(
                 if open > 0 {
                     waiting.push(item("questions", text, open));
                 }
+                // An answer asked about again, with no newer answer to the same question yet.
+                let more = answers
+                    .iter()
+                    .filter(|a| a.response == Some(mend_core::Response::NeedMore))
+                    .filter(|a| {
+                        !answers
+                            .iter()
+                            .any(|b| b.question == a.question && b.created_at > a.created_at)
+                    })
+                    .count();
+                let text = if more == 1 {
+                    key!("space.wait_more_one")
+                } else {
+                    key!("space.wait_more_many")
+                };
+                if more > 0 {
+                    waiting.push(item("questions", text, more));
+                }
             }
             Role::HurtPartner => {
                 let unanswered = answers.iter().filter(|a| a.response.is_none()).count();
