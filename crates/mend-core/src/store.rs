@@ -167,8 +167,10 @@ pub struct AnswerRecord {
     pub id: AnswerId,
     pub question: QuestionId,
     pub author: PersonId,
-    pub body: Sealed,
+    /// Sealed with the space key; gone once withdrawn.
+    pub body: Option<Sealed>,
     pub created_at: Timestamp,
+    pub withdrawn_at: Option<Timestamp>,
     pub response: Option<Response>,
     pub responded_at: Option<Timestamp>,
 }
@@ -433,4 +435,14 @@ pub trait Store: Send + Sync + 'static {
         section: &str,
         at: Timestamp,
     ) -> Result<(), StoreError>;
+
+    /// Withdraws the author's answer and forgets its text; false when not theirs, not in this
+    /// journey, or already withdrawn.
+    async fn withdraw_answer(
+        &self,
+        breach: BreachId,
+        answer: AnswerId,
+        author: PersonId,
+        at: Timestamp,
+    ) -> Result<bool, StoreError>;
 }

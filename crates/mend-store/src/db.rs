@@ -316,8 +316,9 @@ struct AnswerRow {
     id: Uuid,
     question_id: Uuid,
     author: Uuid,
-    body_sealed: Vec<u8>,
+    body_sealed: Option<Vec<u8>>,
     created_at: i64,
+    withdrawn_at: Option<i64>,
     response: Option<String>,
     responded_at: Option<i64>,
 }
@@ -328,8 +329,9 @@ impl From<AnswerRow> for AnswerRecord {
             id: AnswerId(r.id),
             question: QuestionId(r.question_id),
             author: PersonId(r.author),
-            body: Sealed::from_stored(r.body_sealed),
+            body: r.body_sealed.map(Sealed::from_stored),
             created_at: Timestamp(r.created_at),
+            withdrawn_at: r.withdrawn_at.map(Timestamp),
             response: r.response.as_deref().and_then(Response::parse),
             responded_at: r.responded_at.map(Timestamp),
         }
@@ -1172,7 +1174,7 @@ impl Store for Db {
         )
         .bind(a.id.0)
         .bind(a.author.0)
-        .bind(a.body.as_bytes())
+        .bind(a.body.as_ref().map(|b| b.as_bytes()))
         .bind(a.created_at.0)
         .bind(a.question.0)
         .bind(breach.0)
@@ -1183,7 +1185,8 @@ impl Store for Db {
 
     async fn answers(&self, breach: BreachId) -> Result<Vec<AnswerRecord>, StoreError> {
         let rows: Vec<AnswerRow> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT a.id, a.question_id, a.author, a.body_sealed, a.created_at, a.response, a.responded_at \
+            "SELECT a.id, a.question_id, a.author, a.body_sealed, a.created_at, a.withdrawn_at, a.response, \
+             a.responded_at \
              FROM answers a JOIN questions q ON q.id = a.question_id WHERE q.breach_id = $1 \
              ORDER BY a.created_at, a.id",
         )
@@ -1202,7 +1205,8 @@ impl Store for Db {
         at: Timestamp,
     ) -> Result<bool, StoreError> {
         let changed = on_pool!(self, pool => sqlx::query(
-            "UPDATE answers SET response = $1, responded_at = $2 WHERE id = $3 AND question_id IN \
+            "UPDATE answers SET response = $1, responded_at = $2 WHERE id = $3 AND withdrawn_at IS NULL \
+             AND question_id IN \
              (SELECT id FROM questions WHERE breach_id = $4)",
         )
         .bind(response.as_str())
@@ -1305,5 +1309,25 @@ impl Store for Db {
         .execute(pool).await.map(|r| r.rows_affected())
         .map_err(db_err))?;
         Ok(())
+    }
+
+    async fn withdraw_answer(
+        &self,
+        breach: BreachId,
+        answer: AnswerId,
+        author: PersonId,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let changed = on_pool!(self, pool => sqlx::query(
+            "UPDATE answers SET body_sealed = NULL, withdrawn_at = $1 WHERE id = $2 AND author = $3 \
+             AND withdrawn_at IS NULL AND question_id IN (SELECT id FROM questions WHERE breach_id = $4)",
+        )
+        .bind(at.0)
+        .bind(answer.0)
+        .bind(author.0)
+        .bind(breach.0)
+        .execute(pool).await.map(|r| r.rows_affected())
+        .map_err(db_err))?;
+        Ok(changed == 1)
     }
 }

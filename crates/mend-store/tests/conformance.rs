@@ -756,8 +756,9 @@ async fn questions_wait_for_answers_within_their_journey() {
             id,
             question: first,
             author: alex,
-            body: key.seal(id.0, "answer.body", "Only my brother."),
+            body: Some(key.seal(id.0, "answer.body", "Only my brother.")),
             created_at: Timestamp(6),
+            withdrawn_at: None,
             response: None,
             responded_at: None,
         };
@@ -780,6 +781,38 @@ async fn questions_wait_for_answers_within_their_journey() {
         assert_eq!(
             (answers[0].response, answers[0].responded_at),
             (Some(Response::NeedMore), Some(Timestamp(7)))
+        );
+
+        assert!(
+            !db.withdraw_answer(breach, a1, sam, Timestamp(8))
+                .await
+                .unwrap(),
+            "only its author"
+        );
+        assert!(!db
+            .withdraw_answer(other, a1, alex, Timestamp(8))
+            .await
+            .unwrap());
+        assert!(db
+            .withdraw_answer(breach, a1, alex, Timestamp(8))
+            .await
+            .unwrap());
+        assert!(
+            !db.withdraw_answer(breach, a1, alex, Timestamp(9))
+                .await
+                .unwrap(),
+            "once"
+        );
+        let answers = db.answers(breach).await.unwrap();
+        assert_eq!(
+            (answers[0].withdrawn_at, answers[0].body.is_none()),
+            (Some(Timestamp(8)), true)
+        );
+        assert!(
+            !db.respond(breach, a1, Response::ThisHelps, Timestamp(9))
+                .await
+                .unwrap(),
+            "not to a withdrawn answer"
         );
     })
     .await;

@@ -368,6 +368,9 @@ pub struct AnswerView {
     pub new: bool,
     pub text: String,
     pub answered_on: String,
+    /// When its author withdrew it; its text is gone.
+    pub withdrawn_on: Option<String>,
+    pub can_withdraw: bool,
     pub response: Option<&'static str>,
 }
 

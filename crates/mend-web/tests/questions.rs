@@ -128,6 +128,33 @@ async fn the_hurt_partner_asks_again_and_again_and_each_question_waits_for_an_an
             .await
             .contains("Your partner asked for more on 1 answer (An affair)."));
 
+        // The answer can be withdrawn by its author: the asker sees when, not the text, and the
+        // question waits again.
+        alex.get(&questions).await;
+        let withdraw = format!("{questions}/answers/{answer}/withdraw");
+        assert_eq!(sam.post(&withdraw, &[]).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            alex.post(&withdraw, &[]).await.status,
+            StatusCode::SEE_OTHER
+        );
+        assert_eq!(
+            alex.post(&withdraw, &[]).await.status,
+            StatusCode::SEE_OTHER,
+            "twice is once"
+        );
+        let after = sam.get(&questions).await;
+        assert!(!after.contains("Only my brother knew, from March."));
+        assert!(after.contains("An answer was withdrawn here on"));
+        assert_eq!(
+            sam.post(
+                &format!("{questions}/answers/{answer}/respond"),
+                &[("response", "helps")]
+            )
+            .await
+            .status,
+            StatusCode::NOT_FOUND
+        );
+
         // In person keeps the question open, with a note; twice is once.
         let second = question_ids(&twice)[1].clone();
         assert_eq!(

@@ -1,6 +1,7 @@
 -- Questions the hurt partner asks within a journey, and their answers. Asking again links to
 -- the earlier ask. Nothing here lets a question be refused or closed; an answer request "in
--- person" keeps it open with a note. Texts are sealed with the space key.
+-- person" keeps it open with a note. Texts are sealed with the space key; a withdrawn answer
+-- keeps its row and date but not its text.
 CREATE TABLE questions (
     id BLOB PRIMARY KEY NOT NULL,
     breach_id BLOB NOT NULL REFERENCES breaches(id) ON DELETE CASCADE,
@@ -17,8 +18,9 @@ CREATE TABLE answers (
     id BLOB PRIMARY KEY NOT NULL,
     question_id BLOB NOT NULL REFERENCES questions(id) ON DELETE CASCADE,
     author BLOB NOT NULL REFERENCES people(id) ON DELETE CASCADE,
-    body_sealed BLOB NOT NULL,
+    body_sealed BLOB,
     created_at INTEGER NOT NULL,
+    withdrawn_at INTEGER,
     response TEXT CHECK (response IN ('helps', 'need_more', 'later')),
     responded_at INTEGER
 );

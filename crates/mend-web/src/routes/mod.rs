@@ -81,6 +81,10 @@ pub fn router(state: AppState) -> Router {
             post(questions::respond),
         )
         .route(
+            "/spaces/{space}/breaches/{breach}/questions/answers/{answer}/withdraw",
+            post(questions::withdraw_answer),
+        )
+        .route(
             "/spaces/{space}/breaches/{breach}/evidence",
             get(evidence::page).post(evidence::add),
         )

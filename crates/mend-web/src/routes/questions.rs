@@ -112,7 +112,10 @@ async fn render_page(
         Ok(key.open(q.id.0, fields::QUESTION_TEXT, &q.text)?)
     };
     let open_answer = |a: &AnswerRecord| -> Result<String, WebError> {
-        Ok(key.open(a.id.0, fields::ANSWER_BODY, &a.body)?)
+        match &a.body {
+            Some(body) => Ok(key.open(a.id.0, fields::ANSWER_BODY, body)?),
+            None => Ok(String::new()),
+        }
     };
     let mut views = Vec::new();
     for q in &questions {
@@ -124,6 +127,8 @@ async fn render_page(
                 new: a.author != viewer.id() && is_new(a.created_at, last_seen),
                 text: open_answer(a)?,
                 answered_on: a.created_at.utc_minute(),
+                withdrawn_on: a.withdrawn_at.map(|t| t.utc_minute()),
+                can_withdraw: a.author == viewer.id() && a.withdrawn_at.is_none(),
                 response: a.response.map(response_note),
             });
         }
@@ -134,7 +139,10 @@ async fn render_page(
             kind: q.kind.map(kind_name),
             asked_again: q.asked_again_of.is_some(),
             asked_on: q.created_at.utc_minute(),
-            waiting: mine.is_empty().then(|| waited(&chrome, q.created_at, now)),
+            waiting: mine
+                .iter()
+                .all(|a| a.withdrawn_at.is_some())
+                .then(|| waited(&chrome, q.created_at, now)),
             in_person: q.in_person_at.is_some(),
             answers: answer_views,
             coach: results_for("", Mode::Answer),
@@ -275,8 +283,9 @@ pub async fn answer(
                 id,
                 question,
                 author: viewer.id(),
-                body: key.seal(id.0, fields::ANSWER_BODY, text),
+                body: Some(key.seal(id.0, fields::ANSWER_BODY, text)),
                 created_at: now(),
+                withdrawn_at: None,
                 response: None,
                 responded_at: None,
             },
@@ -331,6 +340,31 @@ pub async fn respond(
         .await?
     {
         return Err(WebError::NotFound);
+    }
+    Ok(Redirect::to(&page_path(&breach)).into_response())
+}
+
+pub async fn withdraw_answer(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((raw_space, raw_breach, raw_answer)): Path<(String, String, String)>,
+) -> Result<Response, WebError> {
+    let (breach, _) = own_breach(&state, &viewer, &raw_space, &raw_breach).await?;
+    may_answer(role_of(&breach, viewer.id())).map_err(|_| refused(StatusCode::FORBIDDEN))?;
+    let answer: AnswerId = raw_answer.parse().map_err(|_| WebError::NotFound)?;
+    let answers = state.store.answers(breach.id).await?;
+    let found = answers
+        .iter()
+        .find(|a| a.id == answer)
+        .ok_or(WebError::NotFound)?;
+    // Withdrawn already: a double submit changes nothing.
+    if found.withdrawn_at.is_none()
+        && !state
+            .store
+            .withdraw_answer(breach.id, answer, viewer.id(), now())
+            .await?
+    {
+        return Err(refused(StatusCode::FORBIDDEN));
     }
     Ok(Redirect::to(&page_path(&breach)).into_response())
 }

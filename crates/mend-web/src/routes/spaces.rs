@@ -167,7 +167,11 @@ pub async fn show(
             Role::RepairingPartner => {
                 let open = questions
                     .iter()
-                    .filter(|q| !answers.iter().any(|a| a.question == q.id))
+                    .filter(|q| {
+                        !answers
+                            .iter()
+                            .any(|a| a.question == q.id && a.withdrawn_at.is_none())
+                    })
                     .count();
                 let text = if open == 1 {
                     key!("space.wait_questions_one")
@@ -197,7 +201,10 @@ pub async fn show(
                 }
             }
             Role::HurtPartner => {
-                let unanswered = answers.iter().filter(|a| a.response.is_none()).count();
+                let unanswered = answers
+                    .iter()
+                    .filter(|a| a.response.is_none() && a.withdrawn_at.is_none())
+                    .count();
                 let text = if unanswered == 1 {
                     key!("space.wait_answers_one")
                 } else {
