@@ -386,7 +386,9 @@ pub struct QuestionView {
     pub waiting: Option<String>,
     pub in_person: bool,
     pub answers: Vec<AnswerView>,
-    /// The coach's (empty) results for this question's answer box; filled live while typing.
+    /// What is in this question's answer box (when checked with the coach without JavaScript).
+    pub answer: String,
+    /// The coach's results for the answer box; refreshed live while typing.
     pub coach: CoachResults,
 }
 

@@ -82,6 +82,27 @@ async fn the_hurt_partner_asks_again_and_again_and_each_question_waits_for_an_an
             assert!(!twice.body.to_lowercase().contains(word), "{word}");
         }
 
+        // Without JavaScript, the coach's notes come from a check that stores nothing.
+        let checked = alex
+            .post(
+                &format!("{questions}/{first}/check"),
+                &[("text", "That's not fair, you never asked me.")],
+            )
+            .await;
+        assert_eq!(checked.status, StatusCode::OK);
+        assert!(checked.contains("Defending yourself"));
+        assert!(checked.contains("you never asked me.</textarea>"));
+        assert!(
+            !sam.get(&questions).await.contains("you never asked me"),
+            "a check sends nothing"
+        );
+        assert_eq!(
+            sam.post(&format!("{questions}/{first}/check"), &[("text", "x")])
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+
         // Answering: the coach reads in answer mode; the answer reaches the asker.
         assert!(twice.contains("name=\"mode\" value=\"answer\""));
         let answered = alex

@@ -85,6 +85,8 @@ fn text_problem(refusal: QuestionRefusal) -> &'static str {
 /// What the ask form shows when it comes back: text, kind, the graphic-detail pause, errors.
 #[derive(Default)]
 struct AskForm {
+    /// An answer being checked with the coach before sending, and the question it answers.
+    answer_draft: Option<(QuestionId, String)>,
     text: String,
     kind: Option<QuestionKind>,
     again_of: Option<QuestionId>,
@@ -117,6 +119,12 @@ async fn render_page(
             None => Ok(String::new()),
         }
     };
+    let draft_for = |id: QuestionId| {
+        form.answer_draft
+            .as_ref()
+            .filter(|(q, _)| *q == id)
+            .map(|(_, text)| text.clone())
+    };
     let mut views = Vec::new();
     for q in &questions {
         let mine: Vec<&AnswerRecord> = answers.iter().filter(|a| a.question == q.id).collect();
@@ -145,7 +153,8 @@ async fn render_page(
                 .then(|| waited(&chrome, q.created_at, now)),
             in_person: q.in_person_at.is_some(),
             answers: answer_views,
-            coach: results_for("", Mode::Answer),
+            answer: draft_for(q.id).unwrap_or_default(),
+            coach: results_for(&draft_for(q.id).unwrap_or_default(), Mode::Answer),
         });
     }
     let kinds = QuestionKind::ALL
@@ -367,4 +376,41 @@ pub async fn withdraw_answer(
         return Err(refused(StatusCode::FORBIDDEN));
     }
     Ok(Redirect::to(&page_path(&breach)).into_response())
+}
+
+/// Without JavaScript: shows the coach's notes on an answer before it is sent. Nothing is
+/// stored.
+pub async fn check_answer(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    chrome: Chrome,
+    Path((raw_space, raw_breach, raw_question)): Path<(String, String, String)>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let (breach, key) = own_breach(&state, &viewer, &raw_space, &raw_breach).await?;
+    may_answer(role_of(&breach, viewer.id())).map_err(|_| refused(StatusCode::FORBIDDEN))?;
+    let question = question_id(&raw_question)?;
+    if !state
+        .store
+        .questions(breach.id)
+        .await?
+        .iter()
+        .any(|q| q.id == question)
+    {
+        return Err(WebError::NotFound);
+    }
+    let text: String = form
+        .get("text")
+        .map(String::as_str)
+        .unwrap_or("")
+        .chars()
+        .take(mend_core::question::MAX_QUESTION_CHARS)
+        .collect();
+    let shown = AskForm {
+        answer_draft: Some((question, text)),
+        ..AskForm::default()
+    };
+    Ok(render(
+        &render_page(&state, &viewer, chrome, &breach, &key, shown).await?,
+    ))
 }
