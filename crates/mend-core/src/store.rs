@@ -153,13 +153,16 @@ pub struct QuestionRecord {
     pub id: QuestionId,
     pub breach: BreachId,
     pub asked_by: PersonId,
-    pub text: Sealed,
+    /// Sealed with the space key; gone once withdrawn.
+    pub text: Option<Sealed>,
     pub kind: Option<QuestionKind>,
     /// The earlier ask this one repeats.
     pub asked_again_of: Option<QuestionId>,
     pub created_at: Timestamp,
     /// When the repairing partner asked to answer it in person or with a counsellor.
     pub in_person_at: Option<Timestamp>,
+    /// When the asker withdrew it.
+    pub withdrawn_at: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone)]
@@ -443,6 +446,16 @@ pub trait Store: Send + Sync + 'static {
         breach: BreachId,
         answer: AnswerId,
         author: PersonId,
+        at: Timestamp,
+    ) -> Result<bool, StoreError>;
+
+    /// Withdraws the asker's question and forgets its text; false when not theirs, not in
+    /// this journey, or already withdrawn.
+    async fn withdraw_question(
+        &self,
+        breach: BreachId,
+        question: QuestionId,
+        asker: PersonId,
         at: Timestamp,
     ) -> Result<bool, StoreError>;
 }

@@ -289,11 +289,12 @@ struct QuestionRow {
     id: Uuid,
     breach_id: Uuid,
     asked_by: Uuid,
-    text_sealed: Vec<u8>,
+    text_sealed: Option<Vec<u8>>,
     kind: Option<String>,
     asked_again_of: Option<Uuid>,
     created_at: i64,
     in_person_at: Option<i64>,
+    withdrawn_at: Option<i64>,
 }
 
 impl From<QuestionRow> for QuestionRecord {
@@ -302,11 +303,12 @@ impl From<QuestionRow> for QuestionRecord {
             id: QuestionId(r.id),
             breach: BreachId(r.breach_id),
             asked_by: PersonId(r.asked_by),
-            text: Sealed::from_stored(r.text_sealed),
+            text: r.text_sealed.map(Sealed::from_stored),
             kind: r.kind.as_deref().and_then(QuestionKind::parse),
             asked_again_of: r.asked_again_of.map(QuestionId),
             created_at: Timestamp(r.created_at),
             in_person_at: r.in_person_at.map(Timestamp),
+            withdrawn_at: r.withdrawn_at.map(Timestamp),
         }
     }
 }
@@ -1128,7 +1130,7 @@ impl Store for Db {
         .bind(q.id.0)
         .bind(q.breach.0)
         .bind(q.asked_by.0)
-        .bind(q.text.as_bytes())
+        .bind(q.text.as_ref().map(|t| t.as_bytes()))
         .bind(q.kind.map(QuestionKind::as_str))
         .bind(q.asked_again_of.map(|a| a.0))
         .bind(q.created_at.0)
@@ -1139,7 +1141,8 @@ impl Store for Db {
 
     async fn questions(&self, breach: BreachId) -> Result<Vec<QuestionRecord>, StoreError> {
         let rows: Vec<QuestionRow> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT id, breach_id, asked_by, text_sealed, kind, asked_again_of, created_at, in_person_at \
+            "SELECT id, breach_id, asked_by, text_sealed, kind, asked_again_of, created_at, in_person_at, \
+             withdrawn_at \
              FROM questions WHERE breach_id = $1 ORDER BY created_at, id",
         )
         .bind(breach.0)
@@ -1170,7 +1173,7 @@ impl Store for Db {
         // Inserted only when the question belongs to this journey.
         let changed = on_pool!(self, pool => sqlx::query(
             "INSERT INTO answers (id, question_id, author, body_sealed, created_at) \
-             SELECT $1, id, $2, $3, $4 FROM questions WHERE id = $5 AND breach_id = $6",
+             SELECT $1, id, $2, $3, $4 FROM questions WHERE id = $5 AND breach_id = $6 AND withdrawn_at IS NULL",
         )
         .bind(a.id.0)
         .bind(a.author.0)
@@ -1326,6 +1329,26 @@ impl Store for Db {
         .bind(answer.0)
         .bind(author.0)
         .bind(breach.0)
+        .execute(pool).await.map(|r| r.rows_affected())
+        .map_err(db_err))?;
+        Ok(changed == 1)
+    }
+
+    async fn withdraw_question(
+        &self,
+        breach: BreachId,
+        question: QuestionId,
+        asker: PersonId,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let changed = on_pool!(self, pool => sqlx::query(
+            "UPDATE questions SET text_sealed = NULL, withdrawn_at = $1 WHERE id = $2 AND breach_id = $3 \
+             AND asked_by = $4 AND withdrawn_at IS NULL",
+        )
+        .bind(at.0)
+        .bind(question.0)
+        .bind(breach.0)
+        .bind(asker.0)
         .execute(pool).await.map(|r| r.rows_affected())
         .map_err(db_err))?;
         Ok(changed == 1)

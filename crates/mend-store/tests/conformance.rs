@@ -719,11 +719,12 @@ async fn questions_wait_for_answers_within_their_journey() {
             id,
             breach,
             asked_by: sam,
-            text: key.seal(id.0, "question.text", "Who else knew?"),
+            text: Some(key.seal(id.0, "question.text", "Who else knew?")),
             kind: Some(QuestionKind::Secrecy),
             asked_again_of: again,
             created_at: Timestamp(at),
             in_person_at: None,
+            withdrawn_at: None,
         };
         db.create_question(ask(first, None, 2)).await.unwrap();
         let again = QuestionId::new();
@@ -813,6 +814,28 @@ async fn questions_wait_for_answers_within_their_journey() {
                 .await
                 .unwrap(),
             "not to a withdrawn answer"
+        );
+
+        assert!(
+            !db.withdraw_question(breach, again, alex, Timestamp(10))
+                .await
+                .unwrap(),
+            "only its asker"
+        );
+        assert!(db
+            .withdraw_question(breach, again, sam, Timestamp(10))
+            .await
+            .unwrap());
+        assert!(
+            !db.withdraw_question(breach, again, sam, Timestamp(11))
+                .await
+                .unwrap(),
+            "once"
+        );
+        let q = db.questions(breach).await.unwrap();
+        assert_eq!(
+            (q[1].withdrawn_at, q[1].text.is_none()),
+            (Some(Timestamp(10)), true)
         );
     })
     .await;

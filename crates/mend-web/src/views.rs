@@ -385,6 +385,8 @@ pub struct QuestionView {
     /// How long it has waited, while it has no answer.
     pub waiting: Option<String>,
     pub in_person: bool,
+    /// When the asker withdrew it; its text is gone and it waits for nothing.
+    pub withdrawn_on: Option<String>,
     pub answers: Vec<AnswerView>,
     /// What is in this question's answer box (when checked with the coach without JavaScript).
     pub answer: String,

@@ -176,6 +176,43 @@ async fn the_hurt_partner_asks_again_and_again_and_each_question_waits_for_an_an
             StatusCode::NOT_FOUND
         );
 
+        // The asker may withdraw a question: the partner sees when, not the text, and it can no
+        // longer be answered.
+        let third = {
+            sam.get(&questions).await;
+            sam.post(&questions, &[("text", "Did you delete the messages?")])
+                .await;
+            question_ids(&sam.get(&questions).await)[2].clone()
+        };
+        assert_eq!(
+            alex.post(&format!("{questions}/{third}/withdraw"), &[])
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        sam.get(&questions).await;
+        assert_eq!(
+            sam.post(&format!("{questions}/{third}/withdraw"), &[])
+                .await
+                .status,
+            StatusCode::SEE_OTHER
+        );
+        assert_eq!(
+            sam.post(&format!("{questions}/{third}/withdraw"), &[])
+                .await
+                .status,
+            StatusCode::SEE_OTHER
+        );
+        let gone = alex.get(&questions).await;
+        assert!(!gone.contains("Did you delete the messages?"));
+        assert!(gone.contains("A question was withdrawn here on"));
+        assert_eq!(
+            alex.post(&format!("{questions}/{third}/answer"), &[("text", "No.")])
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+
         // In person keeps the question open, with a note; twice is once.
         let second = question_ids(&twice)[1].clone();
         assert_eq!(

@@ -1,16 +1,17 @@
 -- Questions the hurt partner asks within a journey, and their answers. Asking again links to
 -- the earlier ask. Nothing here lets a question be refused or closed; an answer request "in
 -- person" keeps it open with a note. Texts are sealed with the space key; a withdrawn answer
--- keeps its row and date but not its text.
+-- or question keeps its row and date but not its text.
 CREATE TABLE questions (
     id UUID PRIMARY KEY NOT NULL,
     breach_id UUID NOT NULL REFERENCES breaches(id) ON DELETE CASCADE,
     asked_by UUID NOT NULL REFERENCES people(id) ON DELETE CASCADE,
-    text_sealed BYTEA NOT NULL,
+    text_sealed BYTEA,
     kind TEXT,
     asked_again_of UUID REFERENCES questions(id) ON DELETE SET NULL,
     created_at BIGINT NOT NULL,
-    in_person_at BIGINT
+    in_person_at BIGINT,
+    withdrawn_at BIGINT
 );
 CREATE INDEX questions_by_breach ON questions(breach_id, created_at);
 

@@ -73,6 +73,10 @@ pub fn router(state: AppState) -> Router {
             post(questions::answer),
         )
         .route(
+            "/spaces/{space}/breaches/{breach}/questions/{question}/withdraw",
+            post(questions::withdraw_question),
+        )
+        .route(
             "/spaces/{space}/breaches/{breach}/questions/{question}/check",
             post(questions::check_answer),
         )

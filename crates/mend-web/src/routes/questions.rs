@@ -111,7 +111,10 @@ async fn render_page(
         .await?;
     let now = now();
     let open = |q: &QuestionRecord| -> Result<String, WebError> {
-        Ok(key.open(q.id.0, fields::QUESTION_TEXT, &q.text)?)
+        match &q.text {
+            Some(text) => Ok(key.open(q.id.0, fields::QUESTION_TEXT, text)?),
+            None => Ok(String::new()),
+        }
     };
     let open_answer = |a: &AnswerRecord| -> Result<String, WebError> {
         match &a.body {
@@ -147,11 +150,10 @@ async fn render_page(
             kind: q.kind.map(kind_name),
             asked_again: q.asked_again_of.is_some(),
             asked_on: q.created_at.utc_minute(),
-            waiting: mine
-                .iter()
-                .all(|a| a.withdrawn_at.is_some())
+            waiting: (q.withdrawn_at.is_none() && mine.iter().all(|a| a.withdrawn_at.is_some()))
                 .then(|| waited(&chrome, q.created_at, now)),
             in_person: q.in_person_at.is_some(),
+            withdrawn_on: q.withdrawn_at.map(|t| t.utc_minute()),
             answers: answer_views,
             answer: draft_for(q.id).unwrap_or_default(),
             coach: results_for(&draft_for(q.id).unwrap_or_default(), Mode::Answer),
@@ -249,11 +251,12 @@ pub async fn ask(
             id,
             breach: breach.id,
             asked_by: viewer.id(),
-            text: key.seal(id.0, fields::QUESTION_TEXT, &text),
+            text: Some(key.seal(id.0, fields::QUESTION_TEXT, &text)),
             kind,
             asked_again_of: again_of,
             created_at: now(),
             in_person_at: None,
+            withdrawn_at: None,
         })
         .await?;
     tracing::info!(breach = %breach.id, again = again_of.is_some(), "question asked");
@@ -413,4 +416,27 @@ pub async fn check_answer(
     Ok(render(
         &render_page(&state, &viewer, chrome, &breach, &key, shown).await?,
     ))
+}
+
+pub async fn withdraw_question(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((raw_space, raw_breach, raw_question)): Path<(String, String, String)>,
+) -> Result<Response, WebError> {
+    let (breach, _) = own_breach(&state, &viewer, &raw_space, &raw_breach).await?;
+    may_ask(role_of(&breach, viewer.id())).map_err(|_| refused(StatusCode::FORBIDDEN))?;
+    let question = question_id(&raw_question)?;
+    let questions = state.store.questions(breach.id).await?;
+    let found = questions
+        .iter()
+        .find(|q| q.id == question)
+        .ok_or(WebError::NotFound)?;
+    // Withdrawn already: a double submit changes nothing.
+    if found.withdrawn_at.is_none() {
+        state
+            .store
+            .withdraw_question(breach.id, question, viewer.id(), now())
+            .await?;
+    }
+    Ok(Redirect::to(&page_path(&breach)).into_response())
 }

@@ -167,6 +167,7 @@ pub async fn show(
             Role::RepairingPartner => {
                 let open = questions
                     .iter()
+                    .filter(|q| q.withdrawn_at.is_none())
                     .filter(|q| {
                         !answers
                             .iter()
