@@ -75,6 +75,32 @@ async fn invite(db: &Db, space: SpaceId, by: PersonId, code: &str, expires: i64)
     id
 }
 
+/// A breach in `space` between `hurt` and `repairing`, opened by the hurt partner, with no
+/// journey areas.
+async fn breach(
+    db: &Db,
+    space: SpaceId,
+    hurt: PersonId,
+    repairing: PersonId,
+) -> mend_core::BreachId {
+    let id = mend_core::BreachId::new();
+    db.create_breach(
+        mend_core::store::BreachRecord {
+            id,
+            space,
+            hurt,
+            repairing,
+            opened_by: hurt,
+            details: DataKey::generate(space.0).seal(id.0, "breach.details", "{}"),
+            created_at: Timestamp(1),
+        },
+        &[],
+    )
+    .await
+    .expect("create breach");
+    id
+}
+
 #[tokio::test]
 async fn people_are_found_by_id_and_email_lookup_and_emails_are_unique() {
     each_backend(|db| async move {
@@ -479,28 +505,14 @@ async fn a_breach_starts_its_journey_and_areas_change_only_from_where_they_stand
 
 #[tokio::test]
 async fn drafts_stay_private_and_sent_entries_are_append_only() {
-    use mend_core::store::{BreachRecord, EntryRecord};
+    use mend_core::store::EntryRecord;
     use mend_core::{BreachId, EntryId, EntryKind, EntryState};
     each_backend(|db| async move {
         let alex = person(&db, "alex@example.org").await;
         let sam = person(&db, "sam@example.org").await;
         let space_id = space(&db, alex).await;
         let key = DataKey::generate(space_id.0);
-        let breach = BreachId::new();
-        db.create_breach(
-            BreachRecord {
-                id: breach,
-                space: space_id,
-                hurt: sam,
-                repairing: alex,
-                opened_by: alex,
-                details: key.seal(breach.0, "breach.details", "{}"),
-                created_at: Timestamp(1),
-            },
-            &[],
-        )
-        .await
-        .unwrap();
+        let breach = breach(&db, space_id, sam, alex).await;
         let kind = EntryKind::Acknowledgement;
         let id = EntryId::new();
         let draft = |id: EntryId, text: &str| EntryRecord {
@@ -843,7 +855,7 @@ async fn questions_wait_for_answers_within_their_journey() {
 
 #[tokio::test]
 async fn evidence_stays_with_its_author_until_shared() {
-    use mend_core::store::{BreachRecord, EvidenceRecord};
+    use mend_core::store::EvidenceRecord;
     use mend_core::{BreachId, EvidenceId, Moment};
     each_backend(|db| async move {
         let alex = person(&db, "alex@example.org").await;
@@ -851,21 +863,7 @@ async fn evidence_stays_with_its_author_until_shared() {
         let space_id = space(&db, alex).await;
         let space_key = DataKey::generate(space_id.0);
         let sam_key = DataKey::generate(sam.0);
-        let breach = BreachId::new();
-        db.create_breach(
-            BreachRecord {
-                id: breach,
-                space: space_id,
-                hurt: sam,
-                repairing: alex,
-                opened_by: sam,
-                details: space_key.seal(breach.0, "breach.details", "{}"),
-                created_at: Timestamp(1),
-            },
-            &[],
-        )
-        .await
-        .unwrap();
+        let breach = breach(&db, space_id, sam, alex).await;
         let id = EvidenceId::new();
         db.create_evidence(EvidenceRecord {
             id,
@@ -919,28 +917,11 @@ async fn evidence_stays_with_its_author_until_shared() {
 
 #[tokio::test]
 async fn last_visits_are_remembered_per_person_journey_and_section() {
-    use mend_core::store::BreachRecord;
-    use mend_core::BreachId;
     each_backend(|db| async move {
         let alex = person(&db, "alex@example.org").await;
         let sam = person(&db, "sam@example.org").await;
         let space_id = space(&db, alex).await;
-        let key = DataKey::generate(space_id.0);
-        let breach = BreachId::new();
-        db.create_breach(
-            BreachRecord {
-                id: breach,
-                space: space_id,
-                hurt: sam,
-                repairing: alex,
-                opened_by: sam,
-                details: key.seal(breach.0, "breach.details", "{}"),
-                created_at: Timestamp(1),
-            },
-            &[],
-        )
-        .await
-        .unwrap();
+        let breach = breach(&db, space_id, sam, alex).await;
         assert_eq!(db.last_seen(sam, breach, "questions").await.unwrap(), None);
         db.mark_seen(sam, breach, "questions", Timestamp(5))
             .await
