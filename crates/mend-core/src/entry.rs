@@ -12,6 +12,10 @@ pub enum EntryKind {
     Pledge,
     /// Something held back, told later; each one dated and linked to the acknowledgement.
     Disclosure,
+    /// What the repairing partner did, its impact, and that it was their choice.
+    Accountability,
+    /// Why the repairing partner does this work, and what they commit to.
+    Intention,
 }
 
 /// What a new entry of a kind follows, once something of that kind was sent.
@@ -24,10 +28,12 @@ pub enum FollowUp {
 }
 
 impl EntryKind {
-    pub const ALL: [EntryKind; 3] = [
+    pub const ALL: [EntryKind; 5] = [
         EntryKind::Acknowledgement,
         EntryKind::Pledge,
         EntryKind::Disclosure,
+        EntryKind::Accountability,
+        EntryKind::Intention,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -35,6 +41,8 @@ impl EntryKind {
             EntryKind::Acknowledgement => "acknowledgement",
             EntryKind::Pledge => "pledge",
             EntryKind::Disclosure => "disclosure",
+            EntryKind::Accountability => "accountability",
+            EntryKind::Intention => "intention",
         }
     }
 
@@ -45,9 +53,11 @@ impl EntryKind {
     /// Who writes this kind of entry.
     pub fn writer(self) -> crate::Role {
         match self {
-            EntryKind::Acknowledgement | EntryKind::Pledge | EntryKind::Disclosure => {
-                crate::Role::RepairingPartner
-            }
+            EntryKind::Acknowledgement
+            | EntryKind::Pledge
+            | EntryKind::Disclosure
+            | EntryKind::Accountability
+            | EntryKind::Intention => crate::Role::RepairingPartner,
         }
     }
 
@@ -58,7 +68,10 @@ impl EntryKind {
 
     pub fn follow_up(self) -> FollowUp {
         match self {
-            EntryKind::Acknowledgement | EntryKind::Pledge => FollowUp::Correction,
+            EntryKind::Acknowledgement
+            | EntryKind::Pledge
+            | EntryKind::Accountability
+            | EntryKind::Intention => FollowUp::Correction,
             EntryKind::Disclosure => FollowUp::AddsToAcknowledgement,
         }
     }
@@ -215,7 +228,12 @@ mod tests {
 
     #[test]
     fn pledges_and_disclosures_are_the_repairing_partners_and_are_not_marked_received() {
-        for kind in [EntryKind::Pledge, EntryKind::Disclosure] {
+        for kind in [
+            EntryKind::Pledge,
+            EntryKind::Disclosure,
+            EntryKind::Accountability,
+            EntryKind::Intention,
+        ] {
             assert_eq!(may_write(kind, Role::RepairingPartner), Ok(()));
             assert_eq!(
                 may_write(kind, Role::HurtPartner),

@@ -266,3 +266,48 @@ async fn the_honesty_pledge_and_further_disclosures() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn accountability_and_intention_are_written_by_the_repairing_partner_with_the_coach() {
+    on_each_backend(|app| async move {
+        let (alex, sam, journey) = journey(&app).await;
+        for (section, mode, title) in [
+            (
+                "accountability",
+                "accountability",
+                "Accountability statement",
+            ),
+            ("intention", "intention", "Your intention"),
+        ] {
+            let path = format!("{journey}/{section}");
+            let page = alex.get(&path).await;
+            assert_eq!(page.status, StatusCode::OK);
+            assert!(page.contains(title));
+            assert!(page.contains(&format!("name=\"mode\" value=\"{mode}\"")));
+            let entry = page.field("entry").unwrap();
+            let text = format!("My {section}: I chose to lie, and it hurt you.");
+            let sent = alex
+                .post(
+                    &format!("{path}/send"),
+                    &[("text", text.as_str()), ("entry", &entry)],
+                )
+                .await;
+            assert_eq!(sent.status, StatusCode::SEE_OTHER);
+            assert!(sam.get(&path).await.contains(&text));
+            assert_eq!(
+                sam.post(
+                    &format!("{path}/send"),
+                    &[("text", "mine"), ("entry", &entry)]
+                )
+                .await
+                .status,
+                StatusCode::FORBIDDEN
+            );
+        }
+        assert!(alex
+            .get(&journey)
+            .await
+            .contains("Open the accountability statement"));
+    })
+    .await;
+}

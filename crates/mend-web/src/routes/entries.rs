@@ -33,7 +33,7 @@ pub struct Section {
     pub text: SectionText,
 }
 
-const SECTIONS: [Section; 3] = [
+const SECTIONS: [Section; 5] = [
     Section {
         kind: EntryKind::Acknowledgement,
         path: "acknowledge",
@@ -77,6 +77,36 @@ const SECTIONS: [Section; 3] = [
             follow_up_intro: key!("disclosure.follow_up_intro"),
             follows_note: key!("disclosure.follows_note"),
             error_empty: key!("disclosure.error_empty"),
+        },
+    },
+    Section {
+        kind: EntryKind::Accountability,
+        path: "accountability",
+        mode: Mode::Accountability,
+        text: SectionText {
+            title: key!("accountability.title"),
+            intro_writer: key!("accountability.intro_writer"),
+            intro_reader: key!("accountability.intro_reader"),
+            draft_label: key!("accountability.draft_label"),
+            follow_up_label: key!("accountability.follow_up_label"),
+            follow_up_intro: key!("accountability.follow_up_intro"),
+            follows_note: key!("accountability.follows_note"),
+            error_empty: key!("accountability.error_empty"),
+        },
+    },
+    Section {
+        kind: EntryKind::Intention,
+        path: "intention",
+        mode: Mode::Intention,
+        text: SectionText {
+            title: key!("intention.title"),
+            intro_writer: key!("intention.intro_writer"),
+            intro_reader: key!("intention.intro_reader"),
+            draft_label: key!("intention.draft_label"),
+            follow_up_label: key!("intention.follow_up_label"),
+            follow_up_intro: key!("intention.follow_up_intro"),
+            follows_note: key!("intention.follows_note"),
+            error_empty: key!("intention.error_empty"),
         },
     },
 ];
