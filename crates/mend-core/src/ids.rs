@@ -71,3 +71,7 @@ id_type!(
     /// An entry of the hurt partner's evidence log.
     EvidenceId
 );
+id_type!(
+    /// A trust check-in.
+    CheckInId
+);

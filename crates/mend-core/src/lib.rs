@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod agreement;
+pub mod check_in;
 pub mod entry;
 pub mod evidence;
 pub mod ids;
@@ -20,10 +21,12 @@ pub mod time;
 
 pub use account::{DisplayName, Email, NewPassword, PasswordProblem};
 pub use agreement::{AgreementRefusal, AgreementState, MAX_AGREEMENT_CHARS};
+pub use check_in::Trust;
 pub use entry::{EntryKind, EntryRefusal, EntryState, FollowUp, MAX_ENTRY_CHARS};
 pub use evidence::{EvidenceRefusal, Moment};
 pub use ids::{
-    AgreementId, AnswerId, BreachId, EntryId, EvidenceId, InviteId, PersonId, QuestionId, SpaceId,
+    AgreementId, AnswerId, BreachId, CheckInId, EntryId, EvidenceId, InviteId, PersonId,
+    QuestionId, SpaceId,
 };
 pub use invite::{InviteCheck, InviteRefusal, InviteStatus, INVITE_LIFETIME};
 pub use journey::{

@@ -9,10 +9,12 @@ use async_trait::async_trait;
 use mend_crypto::{Sealed, WrappedKey};
 
 use crate::agreement::AgreementState;
+use crate::check_in::Trust;
 use crate::entry::{EntryKind, EntryState};
 use crate::evidence::Moment;
 use crate::ids::{
-    AgreementId, AnswerId, BreachId, EntryId, EvidenceId, InviteId, PersonId, QuestionId, SpaceId,
+    AgreementId, AnswerId, BreachId, CheckInId, EntryId, EvidenceId, InviteId, PersonId,
+    QuestionId, SpaceId,
 };
 use crate::journey::{Area, AreaStatus};
 use crate::question::{QuestionKind, Response};
@@ -188,6 +190,17 @@ pub struct EvidenceRecord {
     pub text: Sealed,
     pub created_at: Timestamp,
     pub shared_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CheckInRecord {
+    pub id: CheckInId,
+    pub breach: BreachId,
+    pub person: PersonId,
+    pub trust: Trust,
+    /// An optional note, sealed with the hurt partner's own key.
+    pub note: Option<Sealed>,
+    pub created_at: Timestamp,
 }
 
 #[async_trait]
@@ -458,4 +471,8 @@ pub trait Store: Send + Sync + 'static {
         asker: PersonId,
         at: Timestamp,
     ) -> Result<bool, StoreError>;
+
+    async fn create_check_in(&self, check_in: CheckInRecord) -> Result<(), StoreError>;
+    /// The check-ins of a journey, oldest first.
+    async fn check_ins(&self, breach: BreachId) -> Result<Vec<CheckInRecord>, StoreError>;
 }

@@ -3,14 +3,14 @@ use std::time::Duration as StdDuration;
 
 use async_trait::async_trait;
 use mend_core::store::{
-    AgreementRecord, AnswerRecord, AreaRecord, BreachRecord, EntryRecord, EvidenceRecord,
-    InviteRecord, LookupHash, Membership, NewInvite, NewPerson, PersonRecord, QuestionRecord,
-    SpaceRecord,
+    AgreementRecord, AnswerRecord, AreaRecord, BreachRecord, CheckInRecord, EntryRecord,
+    EvidenceRecord, InviteRecord, LookupHash, Membership, NewInvite, NewPerson, PersonRecord,
+    QuestionRecord, SpaceRecord,
 };
 use mend_core::{
-    AgreementId, AgreementState, AnswerId, Area, AreaStatus, BreachId, EntryId, EntryKind,
-    EntryState, EvidenceId, InviteId, Moment, PersonId, QuestionId, QuestionKind, Response, Seat,
-    SpaceId, Store, StoreError, Timestamp,
+    AgreementId, AgreementState, AnswerId, Area, AreaStatus, BreachId, CheckInId, EntryId,
+    EntryKind, EntryState, EvidenceId, InviteId, Moment, PersonId, QuestionId, QuestionKind,
+    Response, Seat, SpaceId, Store, StoreError, Timestamp, Trust,
 };
 use mend_crypto::{Sealed, WrappedKey};
 use sqlx::postgres::{PgPool, PgPoolOptions};
@@ -363,6 +363,31 @@ impl TryFrom<EvidenceRow> for EvidenceRecord {
             text: Sealed::from_stored(r.text_sealed),
             created_at: Timestamp(r.created_at),
             shared_at: r.shared_at.map(Timestamp),
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct CheckInRow {
+    id: Uuid,
+    breach_id: Uuid,
+    person_id: Uuid,
+    trust: i64,
+    note_sealed: Option<Vec<u8>>,
+    created_at: i64,
+}
+
+impl TryFrom<CheckInRow> for CheckInRecord {
+    type Error = StoreError;
+    fn try_from(r: CheckInRow) -> Result<Self, StoreError> {
+        Ok(CheckInRecord {
+            id: CheckInId(r.id),
+            breach: BreachId(r.breach_id),
+            person: PersonId(r.person_id),
+            trust: Trust::from_stored(r.trust)
+                .ok_or_else(|| StoreError::Corrupt(format!("trust {}", r.trust)))?,
+            note: r.note_sealed.map(Sealed::from_stored),
+            created_at: Timestamp(r.created_at),
         })
     }
 }
@@ -1352,5 +1377,33 @@ impl Store for Db {
         .execute(pool).await.map(|r| r.rows_affected())
         .map_err(db_err))?;
         Ok(changed == 1)
+    }
+
+    async fn create_check_in(&self, c: CheckInRecord) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query(
+            "INSERT INTO check_ins (id, breach_id, person_id, trust, note_sealed, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(c.id.0)
+        .bind(c.breach.0)
+        .bind(c.person.0)
+        .bind(i64::from(c.trust.value()))
+        .bind(c.note.as_ref().map(|n| n.as_bytes()))
+        .bind(c.created_at.0)
+        .execute(pool).await.map(|r| r.rows_affected())
+        .map_err(db_err))?;
+        Ok(())
+    }
+
+    async fn check_ins(&self, breach: BreachId) -> Result<Vec<CheckInRecord>, StoreError> {
+        let rows: Vec<CheckInRow> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT id, breach_id, person_id, trust, note_sealed, created_at FROM check_ins \
+             WHERE breach_id = $1 ORDER BY created_at, id",
+        )
+        .bind(breach.0)
+        .fetch_all(pool)
+        .await
+        .map_err(db_err))?;
+        rows.into_iter().map(CheckInRecord::try_from).collect()
     }
 }

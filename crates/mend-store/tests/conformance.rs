@@ -941,3 +941,38 @@ async fn last_visits_are_remembered_per_person_journey_and_section() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn check_ins_are_kept_in_order_within_their_journey() {
+    use mend_core::store::CheckInRecord;
+    use mend_core::{CheckInId, Trust};
+    each_backend(|db| async move {
+        let alex = person(&db, "alex@example.org").await;
+        let sam = person(&db, "sam@example.org").await;
+        let space_id = space(&db, alex).await;
+        let journey = breach(&db, space_id, sam, alex).await;
+        let other = breach(&db, space_id, sam, alex).await;
+        for (at, trust) in [(30, "6"), (10, "2"), (20, "4")] {
+            db.create_check_in(CheckInRecord {
+                id: CheckInId::new(),
+                breach: journey,
+                person: sam,
+                trust: Trust::parse(trust).unwrap(),
+                note: None,
+                created_at: Timestamp(at),
+            })
+            .await
+            .unwrap();
+        }
+        let values: Vec<u8> = db
+            .check_ins(journey)
+            .await
+            .unwrap()
+            .iter()
+            .map(|c| c.trust.value())
+            .collect();
+        assert_eq!(values, vec![2, 4, 6]);
+        assert!(db.check_ins(other).await.unwrap().is_empty());
+    })
+    .await;
+}
