@@ -11,3 +11,4 @@ pub const AGREEMENT_TEXT: &str = "agreement.text";
 pub const QUESTION_TEXT: &str = "question.text";
 pub const ANSWER_BODY: &str = "answer.body";
 pub const EVIDENCE_TEXT: &str = "evidence.text";
+pub const CHECK_IN_NOTE: &str = "check_in.note";

@@ -432,3 +432,32 @@ pub struct EvidencePage {
     pub typed: String,
     pub errors: Vec<&'static str>,
 }
+
+/// The trust chart, already placed in SVG coordinates.
+pub struct Chart {
+    /// The polyline's points, "x,y x,y ...".
+    pub line: String,
+    pub dots: Vec<(String, String)>,
+    pub first: String,
+    pub last: String,
+    pub count: String,
+}
+
+pub struct CheckInView {
+    pub when: String,
+    pub trust: u8,
+    /// The hurt partner's own note, shown only to them.
+    pub note: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "patience.html")]
+pub struct PatiencePage {
+    pub chrome: Chrome,
+    pub action: String,
+    pub journey: String,
+    pub is_hurt: bool,
+    pub chart: Option<Chart>,
+    pub rows: Vec<CheckInView>,
+    pub errors: Vec<&'static str>,
+}

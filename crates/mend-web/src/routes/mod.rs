@@ -8,6 +8,7 @@ mod evidence;
 mod invites;
 mod journeys;
 mod pages;
+mod patience;
 mod questions;
 mod safety;
 mod spaces;
@@ -91,6 +92,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/spaces/{space}/breaches/{breach}/questions/answers/{answer}/withdraw",
             post(questions::withdraw_answer),
+        )
+        .route(
+            "/spaces/{space}/breaches/{breach}/patience",
+            get(patience::page).post(patience::check_in),
         )
         .route(
             "/spaces/{space}/breaches/{breach}/evidence",

@@ -1,0 +1,141 @@
+//! The Patience area: the hurt partner's trust check-ins, and the chart of them drawn on the
+//! server as SVG, with the same values as a table.
+
+use std::collections::HashMap;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use mend_core::check_in::{chart_points, may_check_in};
+use mend_core::store::{BreachRecord, CheckInRecord};
+use mend_core::{CheckInId, Trust};
+
+use crate::chrome::Chrome;
+use crate::error::WebError;
+use crate::extract::Form;
+use crate::fields;
+use crate::key;
+use crate::routes::journeys::{own_breach, role_of};
+use crate::session::{now, Viewer};
+use crate::state::AppState;
+use crate::views::{render, render_with, Chart, CheckInView, PatiencePage};
+
+/// The drawing area of the chart, inside its margins, in SVG units.
+const PLOT_WIDTH: f64 = 560.0;
+const PLOT_HEIGHT: f64 = 200.0;
+const LEFT: f64 = 40.0;
+const TOP: f64 = 16.0;
+const MAX_NOTE_CHARS: usize = 2_000;
+
+fn page_path(breach: &BreachRecord) -> String {
+    format!("/spaces/{}/breaches/{}/patience", breach.space, breach.id)
+}
+
+fn chart(check_ins: &[CheckInRecord]) -> Option<Chart> {
+    let data: Vec<_> = check_ins.iter().map(|c| (c.created_at, c.trust)).collect();
+    let points = chart_points(&data, PLOT_WIDTH, PLOT_HEIGHT);
+    let (first, last) = (check_ins.first()?, check_ins.last()?);
+    let dots: Vec<(String, String)> = points
+        .iter()
+        .map(|(x, y)| (format!("{:.1}", x + LEFT), format!("{:.1}", y + TOP)))
+        .collect();
+    Some(Chart {
+        line: dots
+            .iter()
+            .map(|(x, y)| format!("{x},{y}"))
+            .collect::<Vec<_>>()
+            .join(" "),
+        dots,
+        first: first.created_at.utc_minute(),
+        last: last.created_at.utc_minute(),
+        count: check_ins.len().to_string(),
+    })
+}
+
+async fn render_page(
+    state: &AppState,
+    viewer: &Viewer,
+    chrome: Chrome,
+    breach: &BreachRecord,
+    errors: Vec<&'static str>,
+) -> Result<PatiencePage, WebError> {
+    let is_hurt = may_check_in(role_of(breach, viewer.id()));
+    let check_ins = state.store.check_ins(breach.id).await?;
+    let mut rows = Vec::new();
+    for c in &check_ins {
+        // Notes are sealed with the hurt partner's own key and shown only to them.
+        let note = match (&c.note, c.person == viewer.id()) {
+            (Some(sealed), true) => Some(viewer.key.open(c.id.0, fields::CHECK_IN_NOTE, sealed)?),
+            _ => None,
+        };
+        rows.push(CheckInView {
+            when: c.created_at.utc_minute(),
+            trust: c.trust.value(),
+            note,
+        });
+    }
+    Ok(PatiencePage {
+        chrome: chrome.signed_in(),
+        action: page_path(breach),
+        journey: format!("/spaces/{}/breaches/{}", breach.space, breach.id),
+        is_hurt,
+        chart: chart(&check_ins),
+        rows,
+        errors,
+    })
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    chrome: Chrome,
+    Path((raw_space, raw_breach)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let (breach, _) = own_breach(&state, &viewer, &raw_space, &raw_breach).await?;
+    Ok(render(
+        &render_page(&state, &viewer, chrome, &breach, Vec::new()).await?,
+    ))
+}
+
+pub async fn check_in(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    chrome: Chrome,
+    Path((raw_space, raw_breach)): Path<(String, String)>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let (breach, _) = own_breach(&state, &viewer, &raw_space, &raw_breach).await?;
+    if !may_check_in(role_of(&breach, viewer.id())) {
+        return Err(WebError::Refused {
+            status: StatusCode::FORBIDDEN,
+            title: key!("patience.title"),
+            body: key!("patience.not_yours"),
+        });
+    }
+    let trust = form.get("trust").and_then(|t| Trust::parse(t));
+    let note = form.get("note").map(|n| n.trim()).unwrap_or("");
+    let mut errors = Vec::new();
+    if trust.is_none() {
+        errors.push(key!("patience.error_trust"));
+    }
+    if note.chars().count() > MAX_NOTE_CHARS {
+        errors.push(key!("patience.error_note"));
+    }
+    let Some(trust) = trust.filter(|_| errors.is_empty()) else {
+        let page = render_page(&state, &viewer, chrome, &breach, errors).await?;
+        return Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page));
+    };
+    let id = CheckInId::new();
+    state
+        .store
+        .create_check_in(CheckInRecord {
+            id,
+            breach: breach.id,
+            person: viewer.id(),
+            trust,
+            note: (!note.is_empty()).then(|| viewer.key.seal(id.0, fields::CHECK_IN_NOTE, note)),
+            created_at: now(),
+        })
+        .await?;
+    Ok(Redirect::to(&page_path(&breach)).into_response())
+}
