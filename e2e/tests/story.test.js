@@ -324,6 +324,21 @@ story('two partners sign up, pass the safety check, share one space, and log bac
   await a.goto(url(`${journeyPath}/evidence`));
   await a.getByText('Alex showed me the bank statement without being asked.').waitFor();
 
+  // ---- B checks in on trust three times; both see the chart ----
+  await b.goto(url(`${journeyPath}/patience`));
+  await heading(b, 'Patience: how trust is moving');
+  for (const n of ['2', '4', '3']) {
+    await b.locator(`input[name="trust"][value="${n}"]`).check();
+    await b.getByRole('button', { name: 'Note it' }).click();
+    await b.locator('table.check-ins').waitFor();
+  }
+  assert.equal(await b.locator('svg.chart circle.trust-dot').count(), 3);
+  await a11y.check(b, 'patience with the trust chart');
+  await b.locator('svg.chart').screenshot({ path: path.join(shots, 'trust-chart.png') });
+  await a.goto(url(`${journeyPath}/patience`));
+  assert.equal(await a.locator('svg.chart circle.trust-dot').count(), 3);
+  assert.equal(await a.locator('input[name="trust"]').count(), 0);
+
   // ---- The honesty pledge and the agreements page ----
   await a.goto(url(`${journeyPath}/pledge`));
   await heading(a, 'Honesty pledge');
