@@ -75,3 +75,7 @@ id_type!(
     /// A trust check-in.
     CheckInId
 );
+id_type!(
+    /// An "I'm triggered" signal.
+    TriggerId
+);

@@ -26,7 +26,7 @@ pub use entry::{EntryKind, EntryRefusal, EntryState, FollowUp, MAX_ENTRY_CHARS};
 pub use evidence::{EvidenceRefusal, Moment};
 pub use ids::{
     AgreementId, AnswerId, BreachId, CheckInId, EntryId, EvidenceId, InviteId, PersonId,
-    QuestionId, SpaceId,
+    QuestionId, SpaceId, TriggerId,
 };
 pub use invite::{InviteCheck, InviteRefusal, InviteStatus, INVITE_LIFETIME};
 pub use journey::{

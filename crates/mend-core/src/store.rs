@@ -14,7 +14,7 @@ use crate::entry::{EntryKind, EntryState};
 use crate::evidence::Moment;
 use crate::ids::{
     AgreementId, AnswerId, BreachId, CheckInId, EntryId, EvidenceId, InviteId, PersonId,
-    QuestionId, SpaceId,
+    QuestionId, SpaceId, TriggerId,
 };
 use crate::journey::{Area, AreaStatus};
 use crate::question::{QuestionKind, Response};
@@ -201,6 +201,17 @@ pub struct CheckInRecord {
     /// An optional note, sealed with the hurt partner's own key.
     pub note: Option<Sealed>,
     pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone)]
+pub struct TriggerRecord {
+    pub id: TriggerId,
+    pub breach: BreachId,
+    pub person: PersonId,
+    pub note: Option<Sealed>,
+    pub created_at: Timestamp,
+    pub reply: Option<Sealed>,
+    pub replied_at: Option<Timestamp>,
 }
 
 #[async_trait]
@@ -475,4 +486,16 @@ pub trait Store: Send + Sync + 'static {
     async fn create_check_in(&self, check_in: CheckInRecord) -> Result<(), StoreError>;
     /// The check-ins of a journey, oldest first.
     async fn check_ins(&self, breach: BreachId) -> Result<Vec<CheckInRecord>, StoreError>;
+
+    async fn create_trigger(&self, trigger: TriggerRecord) -> Result<(), StoreError>;
+    /// The triggers of a journey, newest first.
+    async fn triggers(&self, breach: BreachId) -> Result<Vec<TriggerRecord>, StoreError>;
+    /// Adds the reply to a trigger of this journey; false when it already has one.
+    async fn reply_to_trigger(
+        &self,
+        breach: BreachId,
+        trigger: TriggerId,
+        reply: Sealed,
+        at: Timestamp,
+    ) -> Result<bool, StoreError>;
 }

@@ -5,12 +5,12 @@ use async_trait::async_trait;
 use mend_core::store::{
     AgreementRecord, AnswerRecord, AreaRecord, BreachRecord, CheckInRecord, EntryRecord,
     EvidenceRecord, InviteRecord, LookupHash, Membership, NewInvite, NewPerson, PersonRecord,
-    QuestionRecord, SpaceRecord,
+    QuestionRecord, SpaceRecord, TriggerRecord,
 };
 use mend_core::{
     AgreementId, AgreementState, AnswerId, Area, AreaStatus, BreachId, CheckInId, EntryId,
     EntryKind, EntryState, EvidenceId, InviteId, Moment, PersonId, QuestionId, QuestionKind,
-    Response, Seat, SpaceId, Store, StoreError, Timestamp, Trust,
+    Response, Seat, SpaceId, Store, StoreError, Timestamp, TriggerId, Trust,
 };
 use mend_crypto::{Sealed, WrappedKey};
 use sqlx::postgres::{PgPool, PgPoolOptions};
@@ -389,6 +389,31 @@ impl TryFrom<CheckInRow> for CheckInRecord {
             note: r.note_sealed.map(Sealed::from_stored),
             created_at: Timestamp(r.created_at),
         })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct TriggerRow {
+    id: Uuid,
+    breach_id: Uuid,
+    person_id: Uuid,
+    note_sealed: Option<Vec<u8>>,
+    created_at: i64,
+    reply_sealed: Option<Vec<u8>>,
+    replied_at: Option<i64>,
+}
+
+impl From<TriggerRow> for TriggerRecord {
+    fn from(r: TriggerRow) -> Self {
+        TriggerRecord {
+            id: TriggerId(r.id),
+            breach: BreachId(r.breach_id),
+            person: PersonId(r.person_id),
+            note: r.note_sealed.map(Sealed::from_stored),
+            created_at: Timestamp(r.created_at),
+            reply: r.reply_sealed.map(Sealed::from_stored),
+            replied_at: r.replied_at.map(Timestamp),
+        }
     }
 }
 
@@ -1405,5 +1430,51 @@ impl Store for Db {
         .await
         .map_err(db_err))?;
         rows.into_iter().map(CheckInRecord::try_from).collect()
+    }
+
+    async fn create_trigger(&self, t: TriggerRecord) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query(
+            "INSERT INTO triggers (id, breach_id, person_id, note_sealed, created_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(t.id.0)
+        .bind(t.breach.0)
+        .bind(t.person.0)
+        .bind(t.note.as_ref().map(|n| n.as_bytes()))
+        .bind(t.created_at.0)
+        .execute(pool).await.map(|r| r.rows_affected())
+        .map_err(db_err))?;
+        Ok(())
+    }
+
+    async fn triggers(&self, breach: BreachId) -> Result<Vec<TriggerRecord>, StoreError> {
+        let rows: Vec<TriggerRow> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT id, breach_id, person_id, note_sealed, created_at, reply_sealed, replied_at FROM triggers \
+             WHERE breach_id = $1 ORDER BY created_at DESC, id DESC",
+        )
+        .bind(breach.0)
+        .fetch_all(pool)
+        .await
+        .map_err(db_err))?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    async fn reply_to_trigger(
+        &self,
+        breach: BreachId,
+        trigger: TriggerId,
+        reply: Sealed,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let changed = on_pool!(self, pool => sqlx::query(
+            "UPDATE triggers SET reply_sealed = $1, replied_at = $2 WHERE id = $3 AND breach_id = $4 \
+             AND replied_at IS NULL",
+        )
+        .bind(reply.as_bytes())
+        .bind(at.0)
+        .bind(trigger.0)
+        .bind(breach.0)
+        .execute(pool).await.map(|r| r.rows_affected())
+        .map_err(db_err))?;
+        Ok(changed == 1)
     }
 }

@@ -976,3 +976,51 @@ async fn check_ins_are_kept_in_order_within_their_journey() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn triggers_are_signalled_and_replied_to_once() {
+    use mend_core::store::TriggerRecord;
+    use mend_core::TriggerId;
+    each_backend(|db| async move {
+        let alex = person(&db, "alex@example.org").await;
+        let sam = person(&db, "sam@example.org").await;
+        let space_id = space(&db, alex).await;
+        let journey = breach(&db, space_id, sam, alex).await;
+        let other = breach(&db, space_id, sam, alex).await;
+        let key = DataKey::generate(space_id.0);
+        let id = TriggerId::new();
+        db.create_trigger(TriggerRecord {
+            id,
+            breach: journey,
+            person: sam,
+            note: None,
+            created_at: Timestamp(5),
+            reply: None,
+            replied_at: None,
+        })
+        .await
+        .unwrap();
+        let reply = key.seal(id.0, "trigger.reply", "I'm here. Do you want to talk?");
+        assert!(!db
+            .reply_to_trigger(other, id, reply.clone(), Timestamp(6))
+            .await
+            .unwrap());
+        assert!(db
+            .reply_to_trigger(journey, id, reply.clone(), Timestamp(6))
+            .await
+            .unwrap());
+        assert!(
+            !db.reply_to_trigger(journey, id, reply, Timestamp(7))
+                .await
+                .unwrap(),
+            "once"
+        );
+        let triggers = db.triggers(journey).await.unwrap();
+        assert_eq!(
+            (triggers.len(), triggers[0].replied_at),
+            (1, Some(Timestamp(6)))
+        );
+        assert!(db.triggers(other).await.unwrap().is_empty());
+    })
+    .await;
+}

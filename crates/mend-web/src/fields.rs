@@ -12,3 +12,5 @@ pub const QUESTION_TEXT: &str = "question.text";
 pub const ANSWER_BODY: &str = "answer.body";
 pub const EVIDENCE_TEXT: &str = "evidence.text";
 pub const CHECK_IN_NOTE: &str = "check_in.note";
+pub const TRIGGER_NOTE: &str = "trigger.note";
+pub const TRIGGER_REPLY: &str = "trigger.reply";

@@ -461,3 +461,25 @@ pub struct PatiencePage {
     pub rows: Vec<CheckInView>,
     pub errors: Vec<&'static str>,
 }
+
+pub struct TriggerView {
+    pub id: String,
+    pub note: Option<String>,
+    pub signalled_on: String,
+    pub reply: Option<String>,
+    pub replied_on: Option<String>,
+    /// A reply being checked with the coach, and the coach's notes on it.
+    pub draft: String,
+    pub coach: CoachResults,
+}
+
+#[derive(Template)]
+#[template(path = "triggers.html")]
+pub struct TriggersPage {
+    pub chrome: Chrome,
+    pub action: String,
+    pub journey: String,
+    pub is_hurt: bool,
+    pub triggers: Vec<TriggerView>,
+    pub errors: Vec<&'static str>,
+}

@@ -12,6 +12,7 @@ mod patience;
 mod questions;
 mod safety;
 mod spaces;
+mod triggers;
 
 use axum::middleware::from_fn;
 use axum::middleware::from_fn_with_state;
@@ -92,6 +93,14 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/spaces/{space}/breaches/{breach}/questions/answers/{answer}/withdraw",
             post(questions::withdraw_answer),
+        )
+        .route(
+            "/spaces/{space}/breaches/{breach}/triggers",
+            get(triggers::page).post(triggers::signal),
+        )
+        .route(
+            "/spaces/{space}/breaches/{breach}/triggers/{trigger}/reply",
+            post(triggers::reply),
         )
         .route(
             "/spaces/{space}/breaches/{breach}/patience",

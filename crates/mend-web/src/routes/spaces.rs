@@ -161,6 +161,23 @@ pub async fn show(
             }
             _ => {}
         }
+        if role == Role::RepairingPartner {
+            let unanswered = state
+                .store
+                .triggers(breach.id)
+                .await?
+                .iter()
+                .filter(|t| t.replied_at.is_none())
+                .count();
+            let text = if unanswered == 1 {
+                key!("space.wait_trigger_one")
+            } else {
+                key!("space.wait_trigger_many")
+            };
+            if unanswered > 0 {
+                waiting.push(item("triggers", text, unanswered));
+            }
+        }
         let questions = state.store.questions(breach.id).await?;
         let answers = state.store.answers(breach.id).await?;
         match role {
