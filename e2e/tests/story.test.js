@@ -339,6 +339,17 @@ story('two partners sign up, pass the safety check, share one space, and log bac
   assert.equal(await a.locator('svg.chart circle.trust-dot').count(), 3);
   assert.equal(await a.locator('input[name="trust"]').count(), 0);
 
+  // ---- B signals a trigger; A replies as a listener ----
+  await b.goto(url(`${journeyPath}/triggers`));
+  await b.getByRole('button', { name: "I'm triggered" }).click();
+  await b.getByText('Waiting for your reply.').waitFor();
+  await a11y.check(b, 'triggers (hurt partner)');
+  await a.goto(url(`${journeyPath}/triggers`));
+  await a.locator('textarea[id^="reply-"]').fill("I'm here. Do you want me to sit with you?");
+  await a11y.check(a, 'triggers (repairing partner)');
+  await a.getByRole('button', { name: 'Send the reply' }).click();
+  await a.getByText(/Replied on/).waitFor();
+
   // ---- The honesty pledge and the agreements page ----
   await a.goto(url(`${journeyPath}/pledge`));
   await heading(a, 'Honesty pledge');

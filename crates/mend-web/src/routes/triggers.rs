@@ -169,7 +169,7 @@ pub async fn reply(
     } else {
         None
     };
-    let checking = form.get("check").is_some();
+    let checking = form.contains_key("check");
     if problem.is_some() || checking {
         let draft: String = text.chars().take(MAX_CHARS).collect();
         let errors = problem.into_iter().collect();
