@@ -16,6 +16,25 @@ pub enum EntryKind {
     Accountability,
     /// Why the repairing partner does this work, and what they commit to.
     Intention,
+    /// A recommitment to the intention, with what the repairing partner did to live by it.
+    Recommitment,
+    /// A reassurance note from the repairing partner.
+    Reassurance,
+    /// The repairing partner's own perspective, once the hurt partner opens it.
+    MySide,
+    /// What in the relationship may have contributed, written by both once the hurt partner
+    /// opens the conversation.
+    Context,
+}
+
+/// Whether a kind of entry can be written yet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gate {
+    Always,
+    /// Closed until the hurt partner opens "my side".
+    MySide,
+    /// Closed until the hurt partner opens the context conversation.
+    Context,
 }
 
 /// What a new entry of a kind follows, once something of that kind was sent.
@@ -25,15 +44,21 @@ pub enum FollowUp {
     Correction,
     /// Each entry stands on its own and follows the latest acknowledgement.
     AddsToAcknowledgement,
+    /// Each entry stands on its own.
+    Standalone,
 }
 
 impl EntryKind {
-    pub const ALL: [EntryKind; 5] = [
+    pub const ALL: [EntryKind; 9] = [
         EntryKind::Acknowledgement,
         EntryKind::Pledge,
         EntryKind::Disclosure,
         EntryKind::Accountability,
         EntryKind::Intention,
+        EntryKind::Recommitment,
+        EntryKind::Reassurance,
+        EntryKind::MySide,
+        EntryKind::Context,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -43,6 +68,10 @@ impl EntryKind {
             EntryKind::Disclosure => "disclosure",
             EntryKind::Accountability => "accountability",
             EntryKind::Intention => "intention",
+            EntryKind::Recommitment => "recommitment",
+            EntryKind::Reassurance => "reassurance",
+            EntryKind::MySide => "my_side",
+            EntryKind::Context => "context",
         }
     }
 
@@ -50,14 +79,17 @@ impl EntryKind {
         Self::ALL.into_iter().find(|k| k.as_str() == value)
     }
 
-    /// Who writes this kind of entry.
-    pub fn writer(self) -> crate::Role {
+    /// Whether a person in `role` writes this kind of entry: the context conversation is
+    /// both partners'; everything else is the repairing partner's to write.
+    pub fn is_written_by(self, role: crate::Role) -> bool {
+        self == EntryKind::Context || role == crate::Role::RepairingPartner
+    }
+
+    pub fn gate(self) -> Gate {
         match self {
-            EntryKind::Acknowledgement
-            | EntryKind::Pledge
-            | EntryKind::Disclosure
-            | EntryKind::Accountability
-            | EntryKind::Intention => crate::Role::RepairingPartner,
+            EntryKind::MySide => Gate::MySide,
+            EntryKind::Context => Gate::Context,
+            _ => Gate::Always,
         }
     }
 
@@ -71,8 +103,12 @@ impl EntryKind {
             EntryKind::Acknowledgement
             | EntryKind::Pledge
             | EntryKind::Accountability
-            | EntryKind::Intention => FollowUp::Correction,
+            | EntryKind::Intention
+            | EntryKind::MySide => FollowUp::Correction,
             EntryKind::Disclosure => FollowUp::AddsToAcknowledgement,
+            EntryKind::Recommitment | EntryKind::Reassurance | EntryKind::Context => {
+                FollowUp::Standalone
+            }
         }
     }
 }
@@ -120,6 +156,52 @@ pub enum EntryRefusal {
     Empty,
     #[error("the entry is longer than 20,000 characters")]
     TooLong,
+    #[error("only the partner who was hurt responds to this")]
+    NotTheResponder,
+}
+
+/// The hurt partner's response to an accountability statement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatementResponse {
+    FeelsGenuine,
+    SomethingMissing,
+}
+
+impl StatementResponse {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StatementResponse::FeelsGenuine => "feels_genuine",
+            StatementResponse::SomethingMissing => "something_missing",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        [
+            StatementResponse::FeelsGenuine,
+            StatementResponse::SomethingMissing,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == value)
+    }
+}
+
+/// Whether the reader may respond to a sent entry: only to accountability statements, only the
+/// hurt partner; a response may change later.
+pub fn may_respond(
+    kind: EntryKind,
+    role: crate::Role,
+    state: EntryState,
+) -> Result<(), EntryRefusal> {
+    if kind != EntryKind::Accountability {
+        return Err(EntryRefusal::WrongState);
+    }
+    if role != crate::Role::HurtPartner {
+        return Err(EntryRefusal::NotTheResponder);
+    }
+    if state != EntryState::Sent {
+        return Err(EntryRefusal::WrongState);
+    }
+    Ok(())
 }
 
 /// Checks the text of a draft.
@@ -135,7 +217,7 @@ pub fn check_text(text: &str) -> Result<(), EntryRefusal> {
 
 /// Whether a person in `role` may draft and send an entry of `kind`.
 pub fn may_write(kind: EntryKind, role: crate::Role) -> Result<(), EntryRefusal> {
-    if kind.writer() == role {
+    if kind.is_written_by(role) {
         Ok(())
     } else {
         Err(EntryRefusal::NotTheWriter)
@@ -252,6 +334,57 @@ mod tests {
     }
 
     #[test]
+    fn both_partners_write_in_the_context_conversation_once_it_is_opened() {
+        assert_eq!(may_write(EntryKind::Context, Role::HurtPartner), Ok(()));
+        assert_eq!(
+            may_write(EntryKind::Context, Role::RepairingPartner),
+            Ok(())
+        );
+        assert_eq!(EntryKind::Context.gate(), Gate::Context);
+        assert_eq!(EntryKind::Context.follow_up(), FollowUp::Standalone);
+        for kind in [
+            EntryKind::MySide,
+            EntryKind::Reassurance,
+            EntryKind::Recommitment,
+        ] {
+            assert_eq!(may_write(kind, Role::RepairingPartner), Ok(()));
+            assert_eq!(
+                may_write(kind, Role::HurtPartner),
+                Err(EntryRefusal::NotTheWriter)
+            );
+        }
+        assert_eq!(EntryKind::MySide.gate(), Gate::MySide);
+        assert_eq!(EntryKind::Reassurance.gate(), Gate::Always);
+    }
+
+    #[test]
+    fn only_the_hurt_partner_responds_and_only_to_a_sent_accountability_statement() {
+        use EntryKind::*;
+        assert_eq!(
+            may_respond(Accountability, Role::HurtPartner, EntryState::Sent),
+            Ok(())
+        );
+        assert_eq!(
+            may_respond(Accountability, Role::RepairingPartner, EntryState::Sent),
+            Err(EntryRefusal::NotTheResponder)
+        );
+        assert_eq!(
+            may_respond(Accountability, Role::HurtPartner, EntryState::Withdrawn),
+            Err(EntryRefusal::WrongState)
+        );
+        assert_eq!(
+            may_respond(Intention, Role::HurtPartner, EntryState::Sent),
+            Err(EntryRefusal::WrongState)
+        );
+        for r in [
+            StatementResponse::FeelsGenuine,
+            StatementResponse::SomethingMissing,
+        ] {
+            assert_eq!(StatementResponse::parse(r.as_str()), Some(r));
+        }
+    }
+
+    #[test]
     fn only_the_author_withdraws_and_only_what_was_sent() {
         assert_eq!(may_withdraw(true, EntryState::Sent), Ok(()));
         assert_eq!(
@@ -278,10 +411,9 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        assert_eq!(
-            EntryKind::parse("acknowledgement"),
-            Some(EntryKind::Acknowledgement)
-        );
+        for k in EntryKind::ALL {
+            assert_eq!(EntryKind::parse(k.as_str()), Some(k));
+        }
         for s in [EntryState::Draft, EntryState::Sent, EntryState::Withdrawn] {
             assert_eq!(EntryState::parse(s.as_str()), Some(s));
         }

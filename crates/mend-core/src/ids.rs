@@ -79,3 +79,11 @@ id_type!(
     /// An "I'm triggered" signal.
     TriggerId
 );
+id_type!(
+    /// A feeling the hurt partner shared.
+    FeelingId
+);
+id_type!(
+    /// The repairing partner's reflection of a feeling.
+    ReflectionId
+);

@@ -7,35 +7,49 @@
 pub mod account;
 pub mod agreement;
 pub mod check_in;
+pub mod ending;
 pub mod entry;
 pub mod evidence;
+pub mod feeling;
 pub mod ids;
 pub mod invite;
 pub mod journey;
+pub mod journey_state;
 pub mod login_throttle;
 pub mod question;
+pub mod rhythm;
 pub mod safety;
 pub mod space;
 pub mod store;
 pub mod time;
+pub mod timeline;
 
 pub use account::{DisplayName, Email, NewPassword, PasswordProblem};
 pub use agreement::{AgreementRefusal, AgreementState, MAX_AGREEMENT_CHARS};
 pub use check_in::Trust;
-pub use entry::{EntryKind, EntryRefusal, EntryState, FollowUp, MAX_ENTRY_CHARS};
+pub use ending::{Ending, EndingRefusal};
+pub use entry::{
+    EntryKind, EntryRefusal, EntryState, FollowUp, Gate, StatementResponse, MAX_ENTRY_CHARS,
+};
 pub use evidence::{EvidenceRefusal, Moment};
+pub use feeling::{
+    Feeling, FeelingProblem, FeelingRefusal, FeelingWord, Intensity, Listening, Verdict,
+};
 pub use ids::{
-    AgreementId, AnswerId, BreachId, CheckInId, EntryId, EvidenceId, InviteId, PersonId,
-    QuestionId, SpaceId, TriggerId,
+    AgreementId, AnswerId, BreachId, CheckInId, EntryId, EvidenceId, FeelingId, InviteId, PersonId,
+    QuestionId, ReflectionId, SpaceId, TriggerId,
 };
 pub use invite::{InviteCheck, InviteRefusal, InviteStatus, INVITE_LIFETIME};
 pub use journey::{
     may_change_area, Area, AreaRefusal, AreaStatus, BreachDetails, BreachKind, BreachProblem,
     CameToLight, Month, Role,
 };
+pub use journey_state::{Ended, JourneyChange, JourneyRefusal, JourneyState};
 pub use login_throttle::LoginThrottle;
 pub use question::{QuestionKind, QuestionRefusal, Response};
+pub use rhythm::Rhythm;
 pub use safety::{SafetyAnswer, SafetyAnswers, SafetyQuestion};
 pub use space::{may_create_space, Seat, SpaceRefusal};
 pub use store::{Store, StoreError};
 pub use time::{Duration, Timestamp};
+pub use timeline::{Event, Happening};

@@ -10,13 +10,15 @@ use mend_crypto::{Sealed, WrappedKey};
 
 use crate::agreement::AgreementState;
 use crate::check_in::Trust;
-use crate::entry::{EntryKind, EntryState};
+use crate::entry::{EntryKind, EntryState, StatementResponse};
 use crate::evidence::Moment;
+use crate::feeling::Verdict;
 use crate::ids::{
-    AgreementId, AnswerId, BreachId, CheckInId, EntryId, EvidenceId, InviteId, PersonId,
-    QuestionId, SpaceId, TriggerId,
+    AgreementId, AnswerId, BreachId, CheckInId, EntryId, EvidenceId, FeelingId, InviteId, PersonId,
+    QuestionId, ReflectionId, SpaceId, TriggerId,
 };
 use crate::journey::{Area, AreaStatus};
+use crate::journey_state::{JourneyChange, JourneyState};
 use crate::question::{QuestionKind, Response};
 use crate::space::Seat;
 use crate::time::Timestamp;
@@ -108,6 +110,8 @@ pub struct BreachRecord {
     /// `BreachDetails` as JSON, sealed with the space key.
     pub details: Sealed,
     pub created_at: Timestamp,
+    /// What the partners have chosen since, and how the journey ended.
+    pub state: JourneyState,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,6 +138,11 @@ pub struct EntryRecord {
     pub sent_at: Option<Timestamp>,
     pub received_at: Option<Timestamp>,
     pub withdrawn_at: Option<Timestamp>,
+    /// The hurt partner's response to an accountability statement.
+    pub response: Option<StatementResponse>,
+    /// What they felt was missing, sealed with the space key.
+    pub response_note: Option<Sealed>,
+    pub responded_at: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone)]
@@ -212,6 +221,30 @@ pub struct TriggerRecord {
     pub created_at: Timestamp,
     pub reply: Option<Sealed>,
     pub replied_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FeelingRecord {
+    pub id: FeelingId,
+    pub breach: BreachId,
+    pub person: PersonId,
+    /// The `Feeling` (words, intensity, text) as JSON, sealed with the space key.
+    pub feeling: Sealed,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone)]
+pub struct ReflectionRecord {
+    pub id: ReflectionId,
+    pub feeling: FeelingId,
+    pub author: PersonId,
+    /// Sealed with the space key.
+    pub body: Sealed,
+    pub created_at: Timestamp,
+    pub verdict: Option<Verdict>,
+    /// What the hurt partner felt was missed, with a "not yet".
+    pub missed: Option<Sealed>,
+    pub verdict_at: Option<Timestamp>,
 }
 
 #[async_trait]
@@ -486,6 +519,49 @@ pub trait Store: Send + Sync + 'static {
     async fn create_check_in(&self, check_in: CheckInRecord) -> Result<(), StoreError>;
     /// The check-ins of a journey, oldest first.
     async fn check_ins(&self, breach: BreachId) -> Result<Vec<CheckInRecord>, StoreError>;
+
+    /// Makes one change to a journey's state; false when it was already so or the journey
+    /// has ended (a double submit), and nothing changes. The caller checks who may.
+    async fn change_journey(
+        &self,
+        breach: BreachId,
+        change: JourneyChange,
+        by: PersonId,
+        at: Timestamp,
+    ) -> Result<bool, StoreError>;
+
+    /// Records (or changes) the response to a sent accountability statement of this journey;
+    /// false when there is no such statement.
+    async fn respond_to_statement(
+        &self,
+        breach: BreachId,
+        entry: EntryId,
+        response: StatementResponse,
+        note: Option<Sealed>,
+        at: Timestamp,
+    ) -> Result<bool, StoreError>;
+
+    async fn create_feeling(&self, feeling: FeelingRecord) -> Result<(), StoreError>;
+    /// The feelings of a journey, oldest first.
+    async fn feelings(&self, breach: BreachId) -> Result<Vec<FeelingRecord>, StoreError>;
+    /// Adds a reflection to a feeling of this journey, only while the feeling waits for one
+    /// (no reflection waiting for an answer, and not heard yet); false otherwise.
+    async fn create_reflection(
+        &self,
+        breach: BreachId,
+        reflection: ReflectionRecord,
+    ) -> Result<bool, StoreError>;
+    /// Every reflection in a journey, oldest first.
+    async fn reflections(&self, breach: BreachId) -> Result<Vec<ReflectionRecord>, StoreError>;
+    /// Records the hurt partner's answer to a reflection of this journey, once.
+    async fn answer_reflection(
+        &self,
+        breach: BreachId,
+        reflection: ReflectionId,
+        verdict: Verdict,
+        missed: Option<Sealed>,
+        at: Timestamp,
+    ) -> Result<bool, StoreError>;
 
     async fn create_trigger(&self, trigger: TriggerRecord) -> Result<(), StoreError>;
     /// The triggers of a journey, newest first.
