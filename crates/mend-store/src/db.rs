@@ -4,13 +4,14 @@ use std::time::Duration as StdDuration;
 use async_trait::async_trait;
 use mend_core::store::{
     AgreementRecord, AnswerRecord, AreaRecord, BreachRecord, CheckInRecord, EntryRecord,
-    EvidenceRecord, InviteRecord, LookupHash, Membership, NewInvite, NewPerson, PersonRecord,
-    QuestionRecord, SpaceRecord, TriggerRecord,
+    EvidenceRecord, FeelingRecord, InviteRecord, LookupHash, Membership, NewInvite, NewPerson,
+    PersonRecord, QuestionRecord, ReflectionRecord, SpaceRecord, TriggerRecord,
 };
 use mend_core::{
-    AgreementId, AgreementState, AnswerId, Area, AreaStatus, BreachId, CheckInId, EntryId,
-    EntryKind, EntryState, EvidenceId, InviteId, Moment, PersonId, QuestionId, QuestionKind,
-    Response, Seat, SpaceId, Store, StoreError, Timestamp, TriggerId, Trust,
+    AgreementId, AgreementState, AnswerId, Area, AreaStatus, BreachId, CheckInId, Ended, Ending,
+    EntryId, EntryKind, EntryState, EvidenceId, FeelingId, InviteId, JourneyChange, JourneyState,
+    Moment, PersonId, QuestionId, QuestionKind, ReflectionId, Response, Rhythm, Seat, SpaceId,
+    StatementResponse, Store, StoreError, Timestamp, TriggerId, Trust, Verdict,
 };
 use mend_crypto::{Sealed, WrappedKey};
 use sqlx::postgres::{PgPool, PgPoolOptions};
@@ -39,6 +40,19 @@ macro_rules! on_pool {
             Backend::Sqlite($pool) => $body,
             Backend::Postgres($pool) => $body,
         }
+    };
+}
+
+/// Runs one statement with its parameters on whichever pool this store has, giving the number
+/// of rows it changed.
+macro_rules! run {
+    ($self:expr, $sql:expr $(, $bind:expr)* $(,)?) => {
+        on_pool!($self, pool => sqlx::query($sql)
+            $(.bind($bind))*
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+            .map_err(db_err))
     };
 }
 
@@ -198,11 +212,34 @@ struct BreachRow {
     opened_by: Uuid,
     details_sealed: Vec<u8>,
     created_at: i64,
+    reassurance_muted_at: Option<i64>,
+    check_in_rhythm: Option<String>,
+    recommit_rhythm: String,
+    my_side_opened_at: Option<i64>,
+    context_opened_at: Option<i64>,
+    closing_proposed_at: Option<i64>,
+    ended_how: Option<String>,
+    ended_by: Option<Uuid>,
+    ended_at: Option<i64>,
 }
 
-impl From<BreachRow> for BreachRecord {
-    fn from(r: BreachRow) -> Self {
-        BreachRecord {
+fn rhythm(value: &str) -> Result<Rhythm, StoreError> {
+    Rhythm::parse(value).ok_or_else(|| StoreError::Corrupt(format!("rhythm {value}")))
+}
+
+impl TryFrom<BreachRow> for BreachRecord {
+    type Error = StoreError;
+    fn try_from(r: BreachRow) -> Result<Self, StoreError> {
+        let ended = match (r.ended_how, r.ended_by, r.ended_at) {
+            (Some(how), Some(by), Some(at)) => Some(Ended {
+                how: Ending::parse(&how)
+                    .ok_or_else(|| StoreError::Corrupt(format!("ending {how}")))?,
+                by: PersonId(by),
+                at: Timestamp(at),
+            }),
+            _ => None,
+        };
+        Ok(BreachRecord {
             id: BreachId(r.id),
             space: SpaceId(r.space_id),
             hurt: PersonId(r.hurt_person),
@@ -210,12 +247,23 @@ impl From<BreachRow> for BreachRecord {
             opened_by: PersonId(r.opened_by),
             details: Sealed::from_stored(r.details_sealed),
             created_at: Timestamp(r.created_at),
-        }
+            state: JourneyState {
+                reassurance_muted_at: r.reassurance_muted_at.map(Timestamp),
+                check_in_rhythm: r.check_in_rhythm.as_deref().map(rhythm).transpose()?,
+                recommit_rhythm: rhythm(&r.recommit_rhythm)?,
+                my_side_opened_at: r.my_side_opened_at.map(Timestamp),
+                context_opened_at: r.context_opened_at.map(Timestamp),
+                closing_proposed_at: r.closing_proposed_at.map(Timestamp),
+                ended,
+            },
+        })
     }
 }
 
 const BREACH_COLUMNS: &str =
-    "id, space_id, hurt_person, repairing_person, opened_by, details_sealed, created_at";
+    "id, space_id, hurt_person, repairing_person, opened_by, details_sealed, created_at, \
+     reassurance_muted_at, check_in_rhythm, recommit_rhythm, my_side_opened_at, \
+     context_opened_at, closing_proposed_at, ended_how, ended_by, ended_at";
 
 #[derive(sqlx::FromRow)]
 struct EntryRow {
@@ -231,6 +279,9 @@ struct EntryRow {
     sent_at: Option<i64>,
     received_at: Option<i64>,
     withdrawn_at: Option<i64>,
+    response: Option<String>,
+    response_note_sealed: Option<Vec<u8>>,
+    responded_at: Option<i64>,
 }
 
 impl TryFrom<EntryRow> for EntryRecord {
@@ -251,6 +302,69 @@ impl TryFrom<EntryRow> for EntryRecord {
             sent_at: r.sent_at.map(Timestamp),
             received_at: r.received_at.map(Timestamp),
             withdrawn_at: r.withdrawn_at.map(Timestamp),
+            response: r
+                .response
+                .map(|v| {
+                    StatementResponse::parse(&v)
+                        .ok_or_else(|| StoreError::Corrupt(format!("statement response {v}")))
+                })
+                .transpose()?,
+            response_note: r.response_note_sealed.map(Sealed::from_stored),
+            responded_at: r.responded_at.map(Timestamp),
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct FeelingRow {
+    id: Uuid,
+    breach_id: Uuid,
+    person_id: Uuid,
+    feeling_sealed: Vec<u8>,
+    created_at: i64,
+}
+
+impl From<FeelingRow> for FeelingRecord {
+    fn from(r: FeelingRow) -> Self {
+        FeelingRecord {
+            id: FeelingId(r.id),
+            breach: BreachId(r.breach_id),
+            person: PersonId(r.person_id),
+            feeling: Sealed::from_stored(r.feeling_sealed),
+            created_at: Timestamp(r.created_at),
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct ReflectionRow {
+    id: Uuid,
+    feeling_id: Uuid,
+    author: Uuid,
+    body_sealed: Vec<u8>,
+    created_at: i64,
+    verdict: Option<String>,
+    missed_sealed: Option<Vec<u8>>,
+    verdict_at: Option<i64>,
+}
+
+impl TryFrom<ReflectionRow> for ReflectionRecord {
+    type Error = StoreError;
+    fn try_from(r: ReflectionRow) -> Result<Self, StoreError> {
+        Ok(ReflectionRecord {
+            id: ReflectionId(r.id),
+            feeling: FeelingId(r.feeling_id),
+            author: PersonId(r.author),
+            body: Sealed::from_stored(r.body_sealed),
+            created_at: Timestamp(r.created_at),
+            verdict: r
+                .verdict
+                .map(|v| {
+                    Verdict::parse(&v).ok_or_else(|| StoreError::Corrupt(format!("verdict {v}")))
+                })
+                .transpose()?,
+            missed: r.missed_sealed.map(Sealed::from_stored),
+            verdict_at: r.verdict_at.map(Timestamp),
         })
     }
 }
@@ -923,7 +1037,7 @@ impl Store for Db {
             .fetch_all(pool)
             .await
             .map_err(db_err))?;
-        Ok(rows.into_iter().map(Into::into).collect())
+        rows.into_iter().map(BreachRecord::try_from).collect()
     }
 
     async fn breach(
@@ -938,7 +1052,7 @@ impl Store for Db {
             .fetch_optional(pool)
             .await
             .map_err(db_err))?;
-        Ok(row.map(Into::into))
+        row.map(BreachRecord::try_from).transpose()
     }
 
     async fn areas(&self, breach: BreachId) -> Result<Vec<AreaRecord>, StoreError> {
@@ -997,7 +1111,8 @@ impl Store for Db {
     ) -> Result<Vec<EntryRecord>, StoreError> {
         let rows: Vec<EntryRow> = on_pool!(self, pool => sqlx::query_as(
             "SELECT id, breach_id, kind, author, body_sealed, state, follows, created_at, updated_at, \
-             sent_at, received_at, withdrawn_at FROM entries \
+             sent_at, received_at, withdrawn_at, response, response_note_sealed, responded_at \
+             FROM entries \
              WHERE breach_id = $1 AND kind = $2 AND (state <> 'draft' OR author = $3) \
              ORDER BY created_at, id",
         )
@@ -1430,6 +1545,162 @@ impl Store for Db {
         .await
         .map_err(db_err))?;
         rows.into_iter().map(CheckInRecord::try_from).collect()
+    }
+
+    async fn change_journey(
+        &self,
+        breach: BreachId,
+        change: JourneyChange,
+        by: PersonId,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        // Each change is one guarded UPDATE: it applies only while the journey goes on and
+        // only if it is not so already, so a double submit changes nothing.
+        let ongoing = "WHERE id = $1 AND ended_at IS NULL";
+        let changed = match change {
+            JourneyChange::MuteReassurance => run!(self,
+                &format!("UPDATE breaches SET reassurance_muted_at = $2 {ongoing} AND reassurance_muted_at IS NULL"),
+                breach.0, at.0),
+            JourneyChange::UnmuteReassurance => run!(self,
+                &format!("UPDATE breaches SET reassurance_muted_at = NULL {ongoing} AND reassurance_muted_at IS NOT NULL"),
+                breach.0),
+            // No rhythm means "whenever I want", stored as NULL.
+            JourneyChange::CheckInRhythm(r) => run!(self,
+                &format!("UPDATE breaches SET check_in_rhythm = $2 {ongoing}"),
+                breach.0, r.map(Rhythm::as_str)),
+            JourneyChange::RecommitRhythm(r) => run!(self,
+                &format!("UPDATE breaches SET recommit_rhythm = $2 {ongoing}"),
+                breach.0, r.as_str()),
+            JourneyChange::OpenMySide => run!(self,
+                &format!("UPDATE breaches SET my_side_opened_at = $2 {ongoing} AND my_side_opened_at IS NULL"),
+                breach.0, at.0),
+            JourneyChange::OpenContext => run!(self,
+                &format!("UPDATE breaches SET context_opened_at = $2 {ongoing} AND context_opened_at IS NULL"),
+                breach.0, at.0),
+            JourneyChange::ProposeClosing => run!(self,
+                &format!("UPDATE breaches SET closing_proposed_at = $2 {ongoing} AND closing_proposed_at IS NULL"),
+                breach.0, at.0),
+            JourneyChange::WithdrawClosing => run!(self,
+                &format!("UPDATE breaches SET closing_proposed_at = NULL {ongoing} AND closing_proposed_at IS NOT NULL"),
+                breach.0),
+            JourneyChange::AgreeClosing => run!(self,
+                &format!("UPDATE breaches SET ended_how = 'closed_chapter', ended_by = $2, ended_at = $3 \
+                          {ongoing} AND closing_proposed_at IS NOT NULL"),
+                breach.0, by.0, at.0),
+            JourneyChange::PartWithCare => run!(self,
+                &format!("UPDATE breaches SET ended_how = 'parted_with_care', ended_by = $2, ended_at = $3 {ongoing}"),
+                breach.0, by.0, at.0),
+        }?;
+        Ok(changed == 1)
+    }
+
+    async fn respond_to_statement(
+        &self,
+        breach: BreachId,
+        entry: EntryId,
+        response: StatementResponse,
+        note: Option<Sealed>,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let changed = on_pool!(self, pool => sqlx::query(
+            "UPDATE entries SET response = $1, response_note_sealed = $2, responded_at = $3 \
+             WHERE id = $4 AND breach_id = $5 AND kind = 'accountability' AND state = 'sent'",
+        )
+        .bind(response.as_str())
+        .bind(note.as_ref().map(|n| n.as_bytes()))
+        .bind(at.0)
+        .bind(entry.0)
+        .bind(breach.0)
+        .execute(pool).await.map(|r| r.rows_affected())
+        .map_err(db_err))?;
+        Ok(changed == 1)
+    }
+
+    async fn create_feeling(&self, f: FeelingRecord) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query(
+            "INSERT INTO feelings (id, breach_id, person_id, feeling_sealed, created_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(f.id.0)
+        .bind(f.breach.0)
+        .bind(f.person.0)
+        .bind(f.feeling.as_bytes())
+        .bind(f.created_at.0)
+        .execute(pool).await.map(|r| r.rows_affected())
+        .map_err(db_err))?;
+        Ok(())
+    }
+
+    async fn feelings(&self, breach: BreachId) -> Result<Vec<FeelingRecord>, StoreError> {
+        let rows: Vec<FeelingRow> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT id, breach_id, person_id, feeling_sealed, created_at FROM feelings \
+             WHERE breach_id = $1 ORDER BY created_at, id",
+        )
+        .bind(breach.0)
+        .fetch_all(pool)
+        .await
+        .map_err(db_err))?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    async fn create_reflection(
+        &self,
+        breach: BreachId,
+        r: ReflectionRecord,
+    ) -> Result<bool, StoreError> {
+        // Inserted only while the feeling waits for a reflection, in one statement, so two
+        // submits at once cannot both land.
+        let changed = on_pool!(self, pool => sqlx::query(
+            "INSERT INTO reflections (id, feeling_id, author, body_sealed, created_at) \
+             SELECT $1, f.id, $3, $4, $5 FROM feelings f WHERE f.id = $2 AND f.breach_id = $6 \
+             AND NOT EXISTS (SELECT 1 FROM reflections x WHERE x.feeling_id = f.id \
+                             AND (x.verdict IS NULL OR x.verdict = 'heard'))",
+        )
+        .bind(r.id.0)
+        .bind(r.feeling.0)
+        .bind(r.author.0)
+        .bind(r.body.as_bytes())
+        .bind(r.created_at.0)
+        .bind(breach.0)
+        .execute(pool).await.map(|r| r.rows_affected())
+        .map_err(db_err))?;
+        Ok(changed == 1)
+    }
+
+    async fn reflections(&self, breach: BreachId) -> Result<Vec<ReflectionRecord>, StoreError> {
+        let rows: Vec<ReflectionRow> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT r.id, r.feeling_id, r.author, r.body_sealed, r.created_at, r.verdict, \
+             r.missed_sealed, r.verdict_at FROM reflections r JOIN feelings f ON f.id = r.feeling_id \
+             WHERE f.breach_id = $1 ORDER BY r.created_at, r.id",
+        )
+        .bind(breach.0)
+        .fetch_all(pool)
+        .await
+        .map_err(db_err))?;
+        rows.into_iter().map(ReflectionRecord::try_from).collect()
+    }
+
+    async fn answer_reflection(
+        &self,
+        breach: BreachId,
+        reflection: ReflectionId,
+        verdict: Verdict,
+        missed: Option<Sealed>,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let changed = on_pool!(self, pool => sqlx::query(
+            "UPDATE reflections SET verdict = $1, missed_sealed = $2, verdict_at = $3 \
+             WHERE id = $4 AND verdict IS NULL \
+             AND feeling_id IN (SELECT id FROM feelings WHERE breach_id = $5)",
+        )
+        .bind(verdict.as_str())
+        .bind(missed.as_ref().map(|m| m.as_bytes()))
+        .bind(at.0)
+        .bind(reflection.0)
+        .bind(breach.0)
+        .execute(pool).await.map(|r| r.rows_affected())
+        .map_err(db_err))?;
+        Ok(changed == 1)
     }
 
     async fn create_trigger(&self, t: TriggerRecord) -> Result<(), StoreError> {

@@ -93,6 +93,7 @@ async fn breach(
             opened_by: hurt,
             details: DataKey::generate(space.0).seal(id.0, "breach.details", "{}"),
             created_at: Timestamp(1),
+            state: Default::default(),
         },
         &[],
     )
@@ -438,6 +439,7 @@ async fn a_breach_starts_its_journey_and_areas_change_only_from_where_they_stand
                 opened_by: alex,
                 details: key.seal(id.0, "breach.details", "{}"),
                 created_at: Timestamp(5),
+                state: Default::default(),
             },
             &initial,
         )
@@ -496,6 +498,7 @@ async fn a_breach_starts_its_journey_and_areas_change_only_from_where_they_stand
             opened_by: alex,
             details: key.seal(id.0, "breach.details", "{}"),
             created_at: Timestamp(6),
+            state: Default::default(),
         };
         assert!(db.create_breach(same_person, &initial).await.is_err());
         assert_eq!(db.breaches(space_id).await.unwrap().len(), 1);
@@ -528,6 +531,9 @@ async fn drafts_stay_private_and_sent_entries_are_append_only() {
             sent_at: None,
             received_at: None,
             withdrawn_at: None,
+            response: None,
+            response_note: None,
+            responded_at: None,
         };
         db.create_draft(draft(id, "first words")).await.unwrap();
         assert!(matches!(
@@ -718,6 +724,7 @@ async fn questions_wait_for_answers_within_their_journey() {
                     opened_by: sam,
                     details: key.seal(id.0, "breach.details", "{}"),
                     created_at: Timestamp(1),
+                    state: Default::default(),
                 },
                 &[],
             )
