@@ -264,6 +264,11 @@ pub struct JourneyPage {
     pub found_out_note: Option<&'static str>,
     pub opened_note: Option<&'static str>,
     pub areas: Vec<AreaView>,
+    /// How and when the journey ended.
+    pub journey_ended: Option<(&'static str, String)>,
+    pub closing_proposed: bool,
+    pub my_side_open: bool,
+    pub context_open: bool,
 }
 
 #[derive(Template)]
@@ -299,6 +304,26 @@ pub struct EntryView {
     pub withdrawn_at: Option<String>,
     pub can_mark_received: bool,
     pub can_withdraw: bool,
+    /// Who wrote it, where both partners write.
+    pub author: Option<&'static str>,
+    /// The hurt partner's response to an accountability statement.
+    pub response: Option<&'static str>,
+    pub response_note: Option<String>,
+    pub responded_at: Option<String>,
+    pub can_respond: bool,
+}
+
+/// A choice of rhythm, as a radio button.
+pub struct RhythmChoice {
+    pub value: &'static str,
+    pub label: &'static str,
+    pub checked: bool,
+}
+
+/// The repairing partner's recommitment rhythm and when the next one is due.
+pub struct RhythmForm {
+    pub choices: Vec<RhythmChoice>,
+    pub next_due: String,
 }
 
 /// Catalogue keys of one kind of entry's page.
@@ -317,6 +342,11 @@ pub struct SectionText {
 #[template(path = "entries.html")]
 pub struct EntryPage {
     pub chrome: Chrome,
+    /// A note about the section as it stands (ended journey, muted notes).
+    pub notice: Option<&'static str>,
+    /// For the hurt partner on the reassurance page: whether notes are muted now.
+    pub mute: Option<bool>,
+    pub rhythm: Option<RhythmForm>,
     pub action_base: String,
     /// The id the form's draft is saved under, so that a resubmitted form is recognised.
     pub entry_id: String,
@@ -457,6 +487,12 @@ pub struct PatiencePage {
     pub action: String,
     pub journey: String,
     pub is_hurt: bool,
+    /// Whether the table shows the hurt partner's own notes.
+    pub show_notes: bool,
+    pub can_check_in: bool,
+    /// The hurt partner's choice of check-in rhythm (empty for the repairing partner).
+    pub rhythms: Vec<RhythmChoice>,
+    pub next_check_in: Option<String>,
     pub chart: Option<Chart>,
     pub rows: Vec<CheckInView>,
     pub errors: Vec<&'static str>,
@@ -482,4 +518,120 @@ pub struct TriggersPage {
     pub is_hurt: bool,
     pub triggers: Vec<TriggerView>,
     pub errors: Vec<&'static str>,
+}
+
+/// A value of a form choice and the catalogue key of its label.
+pub struct Labelled {
+    pub value: &'static str,
+    pub label: &'static str,
+}
+
+pub struct ReflectionView {
+    pub id: String,
+    pub text: String,
+    pub sent_on: String,
+    pub verdict: Option<&'static str>,
+    pub missed: Option<String>,
+    pub new: bool,
+}
+
+pub struct FeelingView {
+    pub id: String,
+    pub words: Vec<&'static str>,
+    pub intensity: &'static str,
+    pub text: String,
+    pub shared_on: String,
+    pub new: bool,
+    pub status: &'static str,
+    pub reflections: Vec<ReflectionView>,
+    pub can_reflect: bool,
+    /// The reflection the viewer (the hurt partner) can answer now.
+    pub answer_to: Option<String>,
+    /// A reflection being checked with the coach, and the coach's notes on it.
+    pub draft: String,
+    pub coach: CoachResults,
+}
+
+#[derive(Template)]
+#[template(path = "feelings.html")]
+pub struct FeelingsPage {
+    pub chrome: Chrome,
+    pub action: String,
+    pub journey: String,
+    pub is_hurt: bool,
+    pub can_share: bool,
+    pub words: Vec<Labelled>,
+    pub intensities: Vec<(u8, &'static str)>,
+    pub feeling_text: String,
+    pub feelings: Vec<FeelingView>,
+    pub my_side_open: bool,
+    pub can_open_my_side: bool,
+    pub errors: Vec<&'static str>,
+}
+
+#[derive(Template)]
+#[template(path = "endings.html")]
+pub struct EndingsPage {
+    pub chrome: Chrome,
+    pub journey: String,
+    pub is_hurt: bool,
+    pub ended: Option<(&'static str, String)>,
+    pub proposed_on: Option<String>,
+    pub can_propose: bool,
+    pub can_withdraw: bool,
+    pub can_agree: bool,
+    pub can_part: bool,
+}
+
+/// One event of the timeline, in words.
+pub struct EventView {
+    pub when: String,
+    pub area: Option<&'static str>,
+    pub text: String,
+    pub href: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "timeline.html")]
+pub struct TimelinePage {
+    pub chrome: Chrome,
+    pub journey: String,
+    pub areas: Vec<Labelled>,
+    /// The area shown, or "all".
+    pub only: &'static str,
+    pub events: Vec<EventView>,
+    pub chart: Option<Chart>,
+    pub rows: Vec<CheckInView>,
+    pub show_notes: bool,
+}
+
+pub struct Count {
+    pub label: &'static str,
+    pub value: usize,
+}
+
+/// The latest sent statement of one kind, for the summary.
+pub struct StatementView {
+    pub title: &'static str,
+    pub text: String,
+    pub sent_on: String,
+}
+
+#[derive(Template)]
+#[template(path = "summary.html")]
+pub struct SummaryPage {
+    pub chrome: Chrome,
+    pub journey: String,
+    pub kind: &'static str,
+    pub agreement: String,
+    pub began: String,
+    pub ended: Option<(&'static str, String)>,
+    pub printed_on: String,
+    pub areas: Vec<(&'static str, &'static str)>,
+    pub counts: Vec<Count>,
+    pub statements: Vec<StatementView>,
+    pub events: Vec<EventView>,
+    pub chart: Option<Chart>,
+    pub rows: Vec<CheckInView>,
+    pub show_notes: bool,
 }

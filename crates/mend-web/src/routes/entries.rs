@@ -1,7 +1,9 @@
-//! Written entries of a journey — the acknowledgement, the honesty pledge and further
-//! disclosures. The writer drafts privately (saved as they type, with the coach's notes),
-//! sends, may follow up or withdraw; the reader sees what was sent and, for the
-//! acknowledgement, marks it received. One module serves every kind through [`Section`].
+//! Written entries of a journey — the acknowledgement, the honesty pledge, further
+//! disclosures, the accountability statement, the intention and its recommitments,
+//! reassurance notes, "my side" and the context conversation. The writer drafts privately
+//! (saved as they type, with the coach's notes), sends, may follow up or withdraw; the reader
+//! sees what was sent, marks the acknowledgement received and responds to the accountability
+//! statement. One module serves every kind through [`Section`].
 
 use std::collections::HashMap;
 
@@ -9,9 +11,11 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use mend_coach::Mode;
-use mend_core::entry::{check_text, may_mark_received, may_withdraw, may_write};
+use mend_core::entry::{check_text, may_mark_received, may_respond, may_withdraw, may_write};
 use mend_core::store::{BreachRecord, EntryRecord};
-use mend_core::{EntryId, EntryKind, EntryRefusal, EntryState, FollowUp, Role};
+use mend_core::{
+    EntryId, EntryKind, EntryRefusal, EntryState, FollowUp, Gate, Role, StatementResponse,
+};
 use mend_crypto::DataKey;
 
 use crate::chrome::Chrome;
@@ -19,11 +23,14 @@ use crate::error::WebError;
 use crate::extract::Form;
 use crate::fields;
 use crate::key;
+use crate::routes::choices::rhythm_choices;
 use crate::routes::coach::results_for;
-use crate::routes::journeys::{open_details, own_breach, role_of};
+use crate::routes::journeys::{ongoing_breach, open_details, own_breach, role_of};
 use crate::session::{now, Viewer};
 use crate::state::AppState;
-use crate::views::{render, render_with, EntryPage, EntryView, SavedFragment, SectionText};
+use crate::views::{
+    render, render_with, EntryPage, EntryView, RhythmForm, SavedFragment, SectionText,
+};
 
 /// One kind of entry as the pages show it: where it lives, how the coach reads it, its words.
 pub struct Section {
@@ -33,7 +40,7 @@ pub struct Section {
     pub text: SectionText,
 }
 
-const SECTIONS: [Section; 5] = [
+const SECTIONS: [Section; 9] = [
     Section {
         kind: EntryKind::Acknowledgement,
         path: "acknowledge",
@@ -109,7 +116,76 @@ const SECTIONS: [Section; 5] = [
             error_empty: key!("intention.error_empty"),
         },
     },
+    Section {
+        kind: EntryKind::Recommitment,
+        path: "recommit",
+        mode: Mode::Intention,
+        text: SectionText {
+            title: key!("recommit.title"),
+            intro_writer: key!("recommit.intro_writer"),
+            intro_reader: key!("recommit.intro_reader"),
+            draft_label: key!("recommit.draft_label"),
+            follow_up_label: key!("recommit.draft_label"),
+            follow_up_intro: key!("recommit.follow_up_intro"),
+            follows_note: key!("recommit.follows_note"),
+            error_empty: key!("recommit.error_empty"),
+        },
+    },
+    Section {
+        kind: EntryKind::Reassurance,
+        path: "reassurance",
+        mode: Mode::Reassurance,
+        text: SectionText {
+            title: key!("reassurance.title"),
+            intro_writer: key!("reassurance.intro_writer"),
+            intro_reader: key!("reassurance.intro_reader"),
+            draft_label: key!("reassurance.draft_label"),
+            follow_up_label: key!("reassurance.draft_label"),
+            follow_up_intro: key!("reassurance.follow_up_intro"),
+            follows_note: key!("reassurance.follows_note"),
+            error_empty: key!("reassurance.error_empty"),
+        },
+    },
+    Section {
+        kind: EntryKind::MySide,
+        path: "my-side",
+        mode: Mode::Free,
+        text: SectionText {
+            title: key!("my_side.title"),
+            intro_writer: key!("my_side.intro_writer"),
+            intro_reader: key!("my_side.intro_reader"),
+            draft_label: key!("my_side.draft_label"),
+            follow_up_label: key!("my_side.follow_up_label"),
+            follow_up_intro: key!("my_side.follow_up_intro"),
+            follows_note: key!("my_side.follows_note"),
+            error_empty: key!("my_side.error_empty"),
+        },
+    },
+    Section {
+        kind: EntryKind::Context,
+        path: "context",
+        mode: Mode::Free,
+        text: SectionText {
+            title: key!("context.title"),
+            intro_writer: key!("context.intro"),
+            intro_reader: key!("context.intro"),
+            draft_label: key!("context.draft_label"),
+            follow_up_label: key!("context.draft_label"),
+            follow_up_intro: key!("context.follow_up_intro"),
+            follows_note: key!("context.follows_note"),
+            error_empty: key!("context.error_empty"),
+        },
+    },
 ];
+
+/// The path of the page where entries of `kind` live.
+pub fn section_path(kind: EntryKind) -> &'static str {
+    SECTIONS
+        .iter()
+        .find(|s| s.kind == kind)
+        .map(|s| s.path)
+        .unwrap_or("acknowledge")
+}
 
 /// The section named in the path.
 fn section(path: &str) -> Result<&'static Section, WebError> {
@@ -161,13 +237,42 @@ struct Place {
     section: &'static Section,
 }
 
+/// Whether a request reads a section or changes something in it.
+#[derive(PartialEq)]
+enum Purpose {
+    Read,
+    Change,
+}
+
 async fn place(
     state: &AppState,
     viewer: &Viewer,
     raw: &(String, String, String),
+    purpose: Purpose,
 ) -> Result<Place, WebError> {
     let section = section(&raw.2)?;
-    let (breach, key) = own_breach(state, viewer, &raw.0, &raw.1).await?;
+    let (breach, key) = match purpose {
+        Purpose::Read => own_breach(state, viewer, &raw.0, &raw.1).await?,
+        Purpose::Change => ongoing_breach(state, viewer, &raw.0, &raw.1).await?,
+    };
+    // "My side" and the context conversation stay closed, for reading and writing alike,
+    // until the hurt partner opens them.
+    let closed = match section.kind.gate() {
+        Gate::Always => None,
+        Gate::MySide => breach
+            .state
+            .my_side_opened_at
+            .is_none()
+            .then_some(key!("my_side.closed")),
+        Gate::Context => breach
+            .state
+            .context_opened_at
+            .is_none()
+            .then_some(key!("context.closed")),
+    };
+    if let Some(body) = closed {
+        return Err(refused(section, body, StatusCode::FORBIDDEN));
+    }
     Ok(Place {
         breach,
         key,
@@ -185,6 +290,7 @@ async fn render_page(
 ) -> Result<EntryPage, WebError> {
     let (breach, key, section) = (&at.breach, &at.key, at.section);
     let role = role_of(breach, viewer.id());
+    let ongoing = !breach.state.is_ended();
     let entries = state
         .store
         .entries_for(breach.id, section.kind, viewer.id())
@@ -212,10 +318,47 @@ async fn render_page(
                 entry.received_at.is_some(),
             )
             .is_ok(),
-            can_withdraw: may_withdraw(entry.author == viewer.id(), entry.state).is_ok(),
+            can_withdraw: ongoing && may_withdraw(entry.author == viewer.id(), entry.state).is_ok(),
+            author: (section.kind == EntryKind::Context).then_some(
+                if entry.author == viewer.id() {
+                    key!("context.by_you")
+                } else {
+                    key!("context.by_partner")
+                },
+            ),
+            response: entry.response.map(response_name),
+            response_note: match &entry.response_note {
+                Some(sealed) => Some(key.open(entry.id.0, fields::ENTRY_RESPONSE_NOTE, sealed)?),
+                None => None,
+            },
+            responded_at: entry.responded_at.map(|t| t.utc_minute()),
+            can_respond: ongoing && may_respond(section.kind, role, entry.state).is_ok(),
         });
     }
-    let is_writer = may_write(section.kind, role).is_ok();
+    let is_writer = ongoing && may_write(section.kind, role).is_ok();
+    let muted = breach.state.reassurance_muted_at.is_some();
+    let notice = match section.kind {
+        _ if !ongoing => Some(key!("journey.ended_readable")),
+        EntryKind::Reassurance if muted && role == Role::RepairingPartner => {
+            Some(key!("reassurance.muted_writer"))
+        }
+        EntryKind::Reassurance if muted => Some(key!("reassurance.muted_reader")),
+        _ => None,
+    };
+    // The hurt partner's mute switch, on the page where the notes arrive.
+    let mute = (ongoing && section.kind == EntryKind::Reassurance && role == Role::HurtPartner)
+        .then_some(muted);
+    let rhythm = (ongoing && section.kind == EntryKind::Recommitment && is_writer).then(|| {
+        let last = entries.iter().filter_map(|e| e.sent_at).max();
+        RhythmForm {
+            choices: rhythm_choices(Some(breach.state.recommit_rhythm), false),
+            next_due: breach
+                .state
+                .recommit_rhythm
+                .next_due(last, breach.created_at)
+                .utc_minute(),
+        }
+    });
     let existing = own_draft(&entries, viewer);
     let entry_id = existing.as_ref().map(|d| d.id).unwrap_or_default();
     let draft = match (typed, &existing) {
@@ -226,6 +369,9 @@ async fn render_page(
     let details = open_details(key, breach)?;
     let has_sent = entries.iter().any(|e| e.state == EntryState::Sent);
     Ok(EntryPage {
+        notice,
+        mute,
+        rhythm,
         action_base: page_path(breach, section),
         entry_id: entry_id.to_string(),
         journey: format!("/spaces/{}/breaches/{}", breach.space, breach.id),
@@ -255,7 +401,7 @@ pub async fn page(
     chrome: Chrome,
     Path(raw): Path<(String, String, String)>,
 ) -> Result<Response, WebError> {
-    let at = place(&state, &viewer, &raw).await?;
+    let at = place(&state, &viewer, &raw, Purpose::Read).await?;
     let page = render_page(&state, &viewer, chrome, &at, None, Vec::new()).await?;
     state
         .store
@@ -293,6 +439,7 @@ async fn follows(
                 .await?;
             latest_sent(&acks)
         }
+        FollowUp::Standalone => None,
     })
 }
 
@@ -343,6 +490,9 @@ async fn save_draft(
             sent_at: None,
             received_at: None,
             withdrawn_at: None,
+            response: None,
+            response_note: None,
+            responded_at: None,
         })
         .await?;
     Ok(Saved::Draft(requested))
@@ -370,7 +520,7 @@ pub async fn draft(
     Path(raw): Path<(String, String, String)>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
-    let at = place(&state, &viewer, &raw).await?;
+    let at = place(&state, &viewer, &raw, Purpose::Change).await?;
     writer_only(at.section, role_of(&at.breach, viewer.id()))?;
     let text = form.get("text").map(String::as_str).unwrap_or("");
     let live = headers.contains_key("hx-request");
@@ -410,7 +560,7 @@ pub async fn send(
     Path(raw): Path<(String, String, String)>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
-    let at = place(&state, &viewer, &raw).await?;
+    let at = place(&state, &viewer, &raw, Purpose::Change).await?;
     writer_only(at.section, role_of(&at.breach, viewer.id()))?;
     let text = form.get("text").map(String::as_str).unwrap_or("");
     if let Err(refusal) = check_text(text) {
@@ -425,6 +575,20 @@ pub async fn send(
         )
         .await?;
         return Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page));
+    }
+    // While the hurt partner has muted reassurance notes, one can be kept as a draft only.
+    if at.section.kind == EntryKind::Reassurance && at.breach.state.reassurance_muted_at.is_some() {
+        save_draft(&state, &viewer, &at, text, requested_entry(&form)?).await?;
+        let page = render_page(
+            &state,
+            &viewer,
+            chrome,
+            &at,
+            Some(text.to_owned()),
+            vec![key!("reassurance.muted_writer")],
+        )
+        .await?;
+        return Ok(render_with(StatusCode::CONFLICT, &page));
     }
     // A resubmitted form, or one sent a moment ago from elsewhere, changes nothing.
     if let Saved::Draft(id) =
@@ -459,7 +623,7 @@ pub async fn withdraw(
     viewer: Viewer,
     Path((space, breach, section, entry)): Path<(String, String, String, String)>,
 ) -> Result<Response, WebError> {
-    let at = place(&state, &viewer, &(space, breach, section)).await?;
+    let at = place(&state, &viewer, &(space, breach, section), Purpose::Change).await?;
     let entry = visible_entry(&state, &viewer, &at, &entry).await?;
     match may_withdraw(entry.author == viewer.id(), entry.state) {
         Ok(()) => {}
@@ -498,7 +662,7 @@ pub async fn received(
     viewer: Viewer,
     Path((space, breach, section, entry)): Path<(String, String, String, String)>,
 ) -> Result<Response, WebError> {
-    let at = place(&state, &viewer, &(space, breach, section)).await?;
+    let at = place(&state, &viewer, &(space, breach, section), Purpose::Change).await?;
     let entry = visible_entry(&state, &viewer, &at, &entry).await?;
     let role = role_of(&at.breach, viewer.id());
     match may_mark_received(
@@ -527,4 +691,63 @@ pub async fn received(
         .await?;
     tracing::info!(breach = %at.breach.id, "acknowledgement received");
     Ok(Redirect::to(&page_path(&at.breach, at.section)).into_response())
+}
+
+pub fn response_name(response: StatementResponse) -> &'static str {
+    match response {
+        StatementResponse::FeelsGenuine => key!("accountability.feels_genuine"),
+        StatementResponse::SomethingMissing => key!("accountability.something_missing"),
+    }
+}
+
+/// The hurt partner's response to an accountability statement: it feels genuine, or something
+/// is missing (and, if they like, what). It may change later.
+pub async fn respond(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((space, breach, section, entry)): Path<(String, String, String, String)>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let at = place(&state, &viewer, &(space, breach, section), Purpose::Change).await?;
+    let entry = visible_entry(&state, &viewer, &at, &entry).await?;
+    match may_respond(
+        at.section.kind,
+        role_of(&at.breach, viewer.id()),
+        entry.state,
+    ) {
+        Ok(()) => {}
+        Err(EntryRefusal::NotTheResponder) => {
+            return Err(refused(
+                at.section,
+                key!("accountability.not_yours"),
+                StatusCode::FORBIDDEN,
+            ))
+        }
+        Err(_) => return Err(WebError::NotFound),
+    }
+    let response = form
+        .get("response")
+        .and_then(|v| StatementResponse::parse(v))
+        .ok_or(WebError::BadRequest)?;
+    let note = form.get("note").map(|n| n.trim()).unwrap_or("");
+    if note.chars().count() > mend_core::MAX_ENTRY_CHARS {
+        return Err(refused(
+            at.section,
+            key!("entry.error_long"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
+    }
+    let sealed = (!note.is_empty() && response == StatementResponse::SomethingMissing)
+        .then(|| at.key.seal(entry.id.0, fields::ENTRY_RESPONSE_NOTE, note));
+    state
+        .store
+        .respond_to_statement(at.breach.id, entry.id, response, sealed, now())
+        .await?;
+    tracing::info!(breach = %at.breach.id, "accountability statement responded to");
+    Ok(Redirect::to(&format!(
+        "{}#entry-{}",
+        page_path(&at.breach, at.section),
+        entry.id
+    ))
+    .into_response())
 }

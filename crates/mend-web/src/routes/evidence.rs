@@ -16,7 +16,7 @@ use crate::error::WebError;
 use crate::extract::Form;
 use crate::fields;
 use crate::key;
-use crate::routes::journeys::{own_breach, role_of};
+use crate::routes::journeys::{ongoing_breach, own_breach, role_of};
 use crate::session::{now, Viewer};
 use crate::state::AppState;
 use crate::views::{render, render_with, EvidencePage, EvidenceView};
@@ -110,7 +110,7 @@ pub async fn add(
     Path((raw_space, raw_breach)): Path<(String, String)>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
-    let (breach, key) = own_breach(&state, &viewer, &raw_space, &raw_breach).await?;
+    let (breach, key) = ongoing_breach(&state, &viewer, &raw_space, &raw_breach).await?;
     may_keep(role_of(&breach, viewer.id())).map_err(|_| not_the_keeper())?;
     let text = form.get("text").map(|t| t.trim()).unwrap_or("");
     let moment = form.get("moment").and_then(|m| Moment::parse(m));
@@ -152,7 +152,7 @@ pub async fn share(
     viewer: Viewer,
     Path((raw_space, raw_breach, raw_entry)): Path<(String, String, String)>,
 ) -> Result<Response, WebError> {
-    let (breach, space_key) = own_breach(&state, &viewer, &raw_space, &raw_breach).await?;
+    let (breach, space_key) = ongoing_breach(&state, &viewer, &raw_space, &raw_breach).await?;
     may_keep(role_of(&breach, viewer.id())).map_err(|_| not_the_keeper())?;
     let id: EvidenceId = raw_entry.parse().map_err(|_| WebError::NotFound)?;
     let entry = state

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use mend_core::store::BreachRecord;
 use mend_core::{
     may_change_area, AgreementId, Area, AreaStatus, BreachDetails, BreachId, BreachKind,
-    BreachProblem, CameToLight, Month, PersonId, Role, SpaceId,
+    BreachProblem, CameToLight, Ending, JourneyState, Month, PersonId, Role, SpaceId,
 };
 use mend_crypto::DataKey;
 
@@ -60,7 +60,7 @@ fn light_name(light: CameToLight) -> &'static str {
     }
 }
 
-fn status_name(status: AreaStatus) -> &'static str {
+pub fn status_name(status: AreaStatus) -> &'static str {
     match status {
         AreaStatus::NotStarted => key!("journey.status_not_started"),
         AreaStatus::InProgress => key!("journey.status_in_progress"),
@@ -341,6 +341,7 @@ pub async fn create(
                 opened_by: viewer.id(),
                 details: key.seal(id.0, fields::BREACH_DETAILS, &json),
                 created_at: now(),
+                state: JourneyState::default(),
             },
             &initial,
         )
@@ -363,6 +364,33 @@ pub async fn own_breach(
         .await?
         .ok_or(WebError::NotFound)?;
     Ok((breach, key))
+}
+
+/// A journey the viewer belongs to that has not ended: an ended journey stays readable, and
+/// nothing in it changes any more.
+pub async fn ongoing_breach(
+    state: &AppState,
+    viewer: &Viewer,
+    raw_space: &str,
+    raw_breach: &str,
+) -> Result<(BreachRecord, DataKey), WebError> {
+    let (breach, key) = own_breach(state, viewer, raw_space, raw_breach).await?;
+    if breach.state.is_ended() {
+        return Err(WebError::Refused {
+            status: StatusCode::CONFLICT,
+            title: key!("journey.title"),
+            body: key!("journey.ended_refusal"),
+        });
+    }
+    Ok((breach, key))
+}
+
+/// How an ended journey ended, in words.
+pub fn ending_name(how: Ending) -> &'static str {
+    match how {
+        Ending::ClosedChapter => key!("endings.closed_chapter"),
+        Ending::PartedWithCare => key!("endings.parted_with_care"),
+    }
 }
 
 fn secret_note(chrome: &Chrome, months: i32) -> String {
@@ -404,8 +432,10 @@ pub async fn show(
             name: area_name(a.area),
             status: status_name(a.status),
             status_value: a.status.as_str(),
-            can_mark_done: may_change_area(role, a.status, AreaStatus::Done).is_ok(),
-            can_reopen: may_change_area(role, a.status, AreaStatus::InProgress).is_ok(),
+            can_mark_done: !breach.state.is_ended()
+                && may_change_area(role, a.status, AreaStatus::Done).is_ok(),
+            can_reopen: !breach.state.is_ended()
+                && may_change_area(role, a.status, AreaStatus::InProgress).is_ok(),
         })
         .collect();
     Ok(render(&JourneyPage {
@@ -426,6 +456,13 @@ pub async fn show(
         found_out_note,
         opened_note,
         areas,
+        journey_ended: breach
+            .state
+            .ended
+            .map(|e| (ending_name(e.how), e.at.utc_minute())),
+        closing_proposed: breach.state.closing_proposed_at.is_some(),
+        my_side_open: breach.state.my_side_opened_at.is_some(),
+        context_open: breach.state.context_opened_at.is_some(),
     }))
 }
 
@@ -435,7 +472,7 @@ pub async fn change_area(
     Path((raw_space, raw_breach, raw_area)): Path<(String, String, String)>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
-    let (breach, _) = own_breach(&state, &viewer, &raw_space, &raw_breach).await?;
+    let (breach, _) = ongoing_breach(&state, &viewer, &raw_space, &raw_breach).await?;
     let area = Area::parse(&raw_area).ok_or(WebError::NotFound)?;
     let to = form
         .get("to")

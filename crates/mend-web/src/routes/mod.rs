@@ -2,9 +2,12 @@
 
 mod accounts;
 mod agreements;
+mod choices;
 mod coach;
+mod endings;
 mod entries;
 mod evidence;
+mod feelings;
 mod invites;
 mod journeys;
 mod pages;
@@ -12,6 +15,7 @@ mod patience;
 mod questions;
 mod safety;
 mod spaces;
+mod timeline;
 mod triggers;
 
 use axum::middleware::from_fn;
@@ -115,6 +119,34 @@ pub fn router(state: AppState) -> Router {
             post(evidence::share),
         )
         .route(
+            "/spaces/{space}/breaches/{breach}/choices",
+            post(choices::change),
+        )
+        .route(
+            "/spaces/{space}/breaches/{breach}/timeline",
+            get(timeline::page),
+        )
+        .route(
+            "/spaces/{space}/breaches/{breach}/summary",
+            get(timeline::summary),
+        )
+        .route(
+            "/spaces/{space}/breaches/{breach}/endings",
+            get(endings::page),
+        )
+        .route(
+            "/spaces/{space}/breaches/{breach}/feelings",
+            get(feelings::page).post(feelings::share),
+        )
+        .route(
+            "/spaces/{space}/breaches/{breach}/feelings/{feeling}/reflect",
+            post(feelings::reflect),
+        )
+        .route(
+            "/spaces/{space}/breaches/{breach}/feelings/reflections/{reflection}/answer",
+            post(feelings::answer),
+        )
+        .route(
             "/spaces/{space}/agreements",
             get(agreements::page).post(agreements::propose),
         )
@@ -141,6 +173,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/spaces/{space}/breaches/{breach}/{section}/{entry}/received",
             post(entries::received),
+        )
+        .route(
+            "/spaces/{space}/breaches/{breach}/{section}/{entry}/respond",
+            post(entries::respond),
         )
         .fallback(pages::not_found)
         .layer(from_fn_with_state(state.clone(), crate::csrf::protect))

@@ -15,7 +15,8 @@ use crate::error::WebError;
 use crate::extract::Form;
 use crate::fields;
 use crate::key;
-use crate::routes::journeys::{own_breach, role_of};
+use crate::routes::choices::rhythm_choices;
+use crate::routes::journeys::{ongoing_breach, own_breach, role_of};
 use crate::session::{now, Viewer};
 use crate::state::AppState;
 use crate::views::{render, render_with, Chart, CheckInView, PatiencePage};
@@ -31,7 +32,7 @@ fn page_path(breach: &BreachRecord) -> String {
     format!("/spaces/{}/breaches/{}/patience", breach.space, breach.id)
 }
 
-fn chart(check_ins: &[CheckInRecord]) -> Option<Chart> {
+pub fn chart(check_ins: &[CheckInRecord]) -> Option<Chart> {
     let data: Vec<_> = check_ins.iter().map(|c| (c.created_at, c.trust)).collect();
     let points = chart_points(&data, PLOT_WIDTH, PLOT_HEIGHT);
     let (first, last) = (check_ins.first()?, check_ins.last()?);
@@ -74,7 +75,20 @@ async fn render_page(
             note,
         });
     }
+    let ongoing = !breach.state.is_ended();
+    let rhythm = breach.state.check_in_rhythm;
     Ok(PatiencePage {
+        show_notes: is_hurt,
+        can_check_in: is_hurt && ongoing,
+        rhythms: if is_hurt && ongoing {
+            rhythm_choices(rhythm, true)
+        } else {
+            Vec::new()
+        },
+        next_check_in: rhythm.filter(|_| is_hurt).map(|r| {
+            r.next_due(check_ins.last().map(|c| c.created_at), breach.created_at)
+                .utc_minute()
+        }),
         chrome: chrome.signed_in(),
         action: page_path(breach),
         journey: format!("/spaces/{}/breaches/{}", breach.space, breach.id),
@@ -104,7 +118,7 @@ pub async fn check_in(
     Path((raw_space, raw_breach)): Path<(String, String)>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
-    let (breach, _) = own_breach(&state, &viewer, &raw_space, &raw_breach).await?;
+    let (breach, _) = ongoing_breach(&state, &viewer, &raw_space, &raw_breach).await?;
     if !may_check_in(role_of(&breach, viewer.id())) {
         return Err(WebError::Refused {
             status: StatusCode::FORBIDDEN,

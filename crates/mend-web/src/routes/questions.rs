@@ -19,7 +19,7 @@ use crate::fields;
 use crate::key;
 use crate::routes::coach::results_for;
 use crate::routes::entries::is_new;
-use crate::routes::journeys::{own_breach, role_of};
+use crate::routes::journeys::{ongoing_breach, own_breach, role_of};
 use crate::session::{now, Viewer};
 use crate::state::AppState;
 use crate::views::{render, render_with, AnswerView, Choice, QuestionView, QuestionsPage};
@@ -204,7 +204,7 @@ pub async fn ask(
     Path((raw_space, raw_breach)): Path<(String, String)>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
-    let (breach, key) = own_breach(&state, &viewer, &raw_space, &raw_breach).await?;
+    let (breach, key) = ongoing_breach(&state, &viewer, &raw_space, &raw_breach).await?;
     may_ask(role_of(&breach, viewer.id())).map_err(|_| refused(StatusCode::FORBIDDEN))?;
     let text = form.get("text").map(|t| t.trim()).unwrap_or("").to_owned();
     let kind = match form.get("kind").map(String::as_str) {
@@ -274,7 +274,7 @@ pub async fn answer(
     Path((raw_space, raw_breach, raw_question)): Path<(String, String, String)>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
-    let (breach, key) = own_breach(&state, &viewer, &raw_space, &raw_breach).await?;
+    let (breach, key) = ongoing_breach(&state, &viewer, &raw_space, &raw_breach).await?;
     may_answer(role_of(&breach, viewer.id())).map_err(|_| refused(StatusCode::FORBIDDEN))?;
     let question = question_id(&raw_question)?;
     let text = form.get("text").map(String::as_str).unwrap_or("");
@@ -315,7 +315,7 @@ pub async fn in_person(
     viewer: Viewer,
     Path((raw_space, raw_breach, raw_question)): Path<(String, String, String)>,
 ) -> Result<Response, WebError> {
-    let (breach, _) = own_breach(&state, &viewer, &raw_space, &raw_breach).await?;
+    let (breach, _) = ongoing_breach(&state, &viewer, &raw_space, &raw_breach).await?;
     may_answer(role_of(&breach, viewer.id())).map_err(|_| refused(StatusCode::FORBIDDEN))?;
     let question = question_id(&raw_question)?;
     let questions = state.store.questions(breach.id).await?;
@@ -337,7 +337,7 @@ pub async fn respond(
     Path((raw_space, raw_breach, raw_answer)): Path<(String, String, String)>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
-    let (breach, _) = own_breach(&state, &viewer, &raw_space, &raw_breach).await?;
+    let (breach, _) = ongoing_breach(&state, &viewer, &raw_space, &raw_breach).await?;
     if role_of(&breach, viewer.id()) != Role::HurtPartner {
         return Err(refused(StatusCode::FORBIDDEN));
     }
@@ -361,7 +361,7 @@ pub async fn withdraw_answer(
     viewer: Viewer,
     Path((raw_space, raw_breach, raw_answer)): Path<(String, String, String)>,
 ) -> Result<Response, WebError> {
-    let (breach, _) = own_breach(&state, &viewer, &raw_space, &raw_breach).await?;
+    let (breach, _) = ongoing_breach(&state, &viewer, &raw_space, &raw_breach).await?;
     may_answer(role_of(&breach, viewer.id())).map_err(|_| refused(StatusCode::FORBIDDEN))?;
     let answer: AnswerId = raw_answer.parse().map_err(|_| WebError::NotFound)?;
     let answers = state.store.answers(breach.id).await?;
@@ -390,7 +390,7 @@ pub async fn check_answer(
     Path((raw_space, raw_breach, raw_question)): Path<(String, String, String)>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
-    let (breach, key) = own_breach(&state, &viewer, &raw_space, &raw_breach).await?;
+    let (breach, key) = ongoing_breach(&state, &viewer, &raw_space, &raw_breach).await?;
     may_answer(role_of(&breach, viewer.id())).map_err(|_| refused(StatusCode::FORBIDDEN))?;
     let question = question_id(&raw_question)?;
     if !state
@@ -423,7 +423,7 @@ pub async fn withdraw_question(
     viewer: Viewer,
     Path((raw_space, raw_breach, raw_question)): Path<(String, String, String)>,
 ) -> Result<Response, WebError> {
-    let (breach, _) = own_breach(&state, &viewer, &raw_space, &raw_breach).await?;
+    let (breach, _) = ongoing_breach(&state, &viewer, &raw_space, &raw_breach).await?;
     may_ask(role_of(&breach, viewer.id())).map_err(|_| refused(StatusCode::FORBIDDEN))?;
     let question = question_id(&raw_question)?;
     let questions = state.store.questions(breach.id).await?;

@@ -3,9 +3,10 @@
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use mend_core::store::{NewInvite, SpaceRecord};
+use mend_core::store::{BreachRecord, NewInvite, SpaceRecord};
 use mend_core::{
-    may_create_space, EntryKind, EntryState, InviteId, Role, SpaceId, SpaceRefusal, INVITE_LIFETIME,
+    may_create_space, EntryKind, EntryState, InviteId, Listening, PersonId, Role, SpaceId,
+    SpaceRefusal, StatementResponse, INVITE_LIFETIME,
 };
 use mend_crypto::DataKey;
 
@@ -13,7 +14,7 @@ use crate::chrome::Chrome;
 use crate::error::WebError;
 use crate::fields;
 use crate::key;
-use crate::routes::journeys;
+use crate::routes::{feelings, journeys};
 use crate::session::{self, now, random_code, Viewer};
 use crate::state::AppState;
 use crate::views::{render, BreachLink, InviteView, SpacePage, StartPage, WaitingItem};
@@ -161,6 +162,22 @@ pub async fn show(
             }
             _ => {}
         }
+        // An ended journey stays readable and asks nothing more of anyone.
+        if breach.state.is_ended() {
+            breaches.push(BreachLink {
+                href,
+                kind,
+                role: match role {
+                    Role::HurtPartner => key!("space.you_hurt"),
+                    Role::RepairingPartner => key!("space.you_repairing"),
+                },
+                opened: breach.created_at.utc_minute(),
+            });
+            continue;
+        }
+        for (path, text, count) in more_waiting(&state, &breach, role, viewer.id()).await? {
+            waiting.push(item(path, text, count));
+        }
         if role == Role::RepairingPartner {
             let unanswered = state
                 .store
@@ -251,6 +268,110 @@ pub async fn show(
         breaches,
         waiting,
     }))
+}
+
+/// What waits for the viewer in the later areas of a journey: feelings and reflections,
+/// statements to respond to, rhythms that are due, a proposal to close the chapter.
+async fn more_waiting(
+    state: &AppState,
+    breach: &BreachRecord,
+    role: Role,
+    viewer: PersonId,
+) -> Result<Vec<(&'static str, &'static str, usize)>, WebError> {
+    let mut items = Vec::new();
+    let one_or_many = |count: usize, one, many| if count == 1 { one } else { many };
+    let reflections = state.store.reflections(breach.id).await?;
+    let standing: Vec<Listening> = state
+        .store
+        .feelings(breach.id)
+        .await?
+        .iter()
+        .map(|f| feelings::listening(f.id, &reflections))
+        .collect();
+    let count = |l: Listening| standing.iter().filter(|s| **s == l).count();
+    let now = now();
+    match role {
+        Role::RepairingPartner => {
+            let waiting = count(Listening::AwaitingReflection);
+            if waiting > 0 {
+                let text = one_or_many(
+                    waiting,
+                    key!("space.wait_feelings_one"),
+                    key!("space.wait_feelings_many"),
+                );
+                items.push(("feelings", text, waiting));
+            }
+            let statements = state
+                .store
+                .entries_for(breach.id, EntryKind::Accountability, viewer)
+                .await?;
+            let latest = statements
+                .iter()
+                .rev()
+                .find(|e| e.state == EntryState::Sent);
+            if latest.and_then(|e| e.response) == Some(StatementResponse::SomethingMissing) {
+                items.push(("accountability", key!("space.wait_missing"), 1));
+            }
+            // Recommitment is due on the rhythm the repairing partner chose, once an intention
+            // was sent; it is shown to them only.
+            let intention = state
+                .store
+                .entries_for(breach.id, EntryKind::Intention, viewer)
+                .await?
+                .iter()
+                .filter_map(|e| e.sent_at)
+                .min();
+            if let Some(since) = intention {
+                let last = state
+                    .store
+                    .entries_for(breach.id, EntryKind::Recommitment, viewer)
+                    .await?
+                    .iter()
+                    .filter_map(|e| e.sent_at)
+                    .max();
+                if breach.state.recommit_rhythm.is_due(last, since, now) {
+                    items.push(("recommit", key!("space.wait_recommit"), 1));
+                }
+            }
+            if breach.state.closing_proposed_at.is_some() {
+                items.push(("endings", key!("space.wait_closing"), 1));
+            }
+        }
+        Role::HurtPartner => {
+            let waiting = count(Listening::AwaitingVerdict);
+            if waiting > 0 {
+                let text = one_or_many(
+                    waiting,
+                    key!("space.wait_reflections_one"),
+                    key!("space.wait_reflections_many"),
+                );
+                items.push(("feelings", text, waiting));
+            }
+            let unanswered = state
+                .store
+                .entries_for(breach.id, EntryKind::Accountability, viewer)
+                .await?
+                .iter()
+                .filter(|e| e.state == EntryState::Sent && e.response.is_none())
+                .count();
+            if unanswered > 0 {
+                items.push(("accountability", key!("space.wait_statement"), unanswered));
+            }
+            if let Some(rhythm) = breach.state.check_in_rhythm {
+                let last = state
+                    .store
+                    .check_ins(breach.id)
+                    .await?
+                    .iter()
+                    .map(|c| c.created_at)
+                    .max();
+                if rhythm.is_due(last, breach.created_at, now) {
+                    items.push(("patience", key!("space.wait_check_in"), 1));
+                }
+            }
+        }
+    }
+    Ok(items)
 }
 
 pub async fn create_invite(

@@ -17,7 +17,7 @@ use crate::extract::Form;
 use crate::fields;
 use crate::key;
 use crate::routes::coach::results_for;
-use crate::routes::journeys::{own_breach, role_of};
+use crate::routes::journeys::{ongoing_breach, own_breach, role_of};
 use crate::session::{now, Viewer};
 use crate::state::AppState;
 use crate::views::{render, render_with, TriggerView, TriggersPage};
@@ -104,7 +104,7 @@ pub async fn signal(
     Path((raw_space, raw_breach)): Path<(String, String)>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
-    let (breach, key) = own_breach(&state, &viewer, &raw_space, &raw_breach).await?;
+    let (breach, key) = ongoing_breach(&state, &viewer, &raw_space, &raw_breach).await?;
     if role_of(&breach, viewer.id()) != Role::HurtPartner {
         return Err(refused());
     }
@@ -147,7 +147,7 @@ pub async fn reply(
     Path((raw_space, raw_breach, raw_trigger)): Path<(String, String, String)>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
-    let (breach, key) = own_breach(&state, &viewer, &raw_space, &raw_breach).await?;
+    let (breach, key) = ongoing_breach(&state, &viewer, &raw_space, &raw_breach).await?;
     if role_of(&breach, viewer.id()) != Role::RepairingPartner {
         return Err(refused());
     }

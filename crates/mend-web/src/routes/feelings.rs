@@ -1,0 +1,422 @@
+//! The Feelings area: the hurt partner names a feeling; the repairing partner answers only with
+//! a reflection of what they heard (the coach reads it as listening), until the hurt partner
+//! says they feel heard. "My side" is opened from here, by the hurt partner alone.
+
+use std::collections::HashMap;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use mend_coach::Mode;
+use mend_core::feeling::{may_answer, may_reflect, may_share, MAX_FEELING_CHARS};
+use mend_core::store::{BreachRecord, FeelingRecord, ReflectionRecord};
+use mend_core::{
+    Feeling, FeelingId, FeelingProblem, FeelingRefusal, FeelingWord, Listening, ReflectionId, Role,
+    Verdict,
+};
+use mend_crypto::DataKey;
+
+use crate::chrome::Chrome;
+use crate::error::WebError;
+use crate::extract::Form;
+use crate::fields;
+use crate::key;
+use crate::routes::coach::results_for;
+use crate::routes::entries::is_new;
+use crate::routes::journeys::{ongoing_breach, own_breach, role_of};
+use crate::session::{now, Viewer};
+use crate::state::AppState;
+use crate::views::{render, render_with, FeelingView, FeelingsPage, Labelled, ReflectionView};
+
+const SECTION: &str = "feelings";
+
+pub fn word_name(word: FeelingWord) -> &'static str {
+    match word {
+        FeelingWord::Hurt => key!("feelings.word_hurt"),
+        FeelingWord::Angry => key!("feelings.word_angry"),
+        FeelingWord::Humiliated => key!("feelings.word_humiliated"),
+        FeelingWord::Anxious => key!("feelings.word_anxious"),
+        FeelingWord::Numb => key!("feelings.word_numb"),
+        FeelingWord::Sad => key!("feelings.word_sad"),
+        FeelingWord::Confused => key!("feelings.word_confused"),
+        FeelingWord::Hopeful => key!("feelings.word_hopeful"),
+        FeelingWord::Betrayed => key!("feelings.word_betrayed"),
+        FeelingWord::Lonely => key!("feelings.word_lonely"),
+        FeelingWord::Afraid => key!("feelings.word_afraid"),
+        FeelingWord::Ashamed => key!("feelings.word_ashamed"),
+        FeelingWord::Jealous => key!("feelings.word_jealous"),
+        FeelingWord::Exhausted => key!("feelings.word_exhausted"),
+        FeelingWord::Relieved => key!("feelings.word_relieved"),
+        FeelingWord::Calm => key!("feelings.word_calm"),
+    }
+}
+
+fn intensity_name(n: u8) -> &'static str {
+    match n {
+        1 => key!("feelings.intensity_1"),
+        2 => key!("feelings.intensity_2"),
+        3 => key!("feelings.intensity_3"),
+        4 => key!("feelings.intensity_4"),
+        _ => key!("feelings.intensity_5"),
+    }
+}
+
+fn page_path(breach: &BreachRecord) -> String {
+    format!("/spaces/{}/breaches/{}/{SECTION}", breach.space, breach.id)
+}
+
+fn refused(refusal: FeelingRefusal) -> WebError {
+    match refusal {
+        FeelingRefusal::NotWaiting => WebError::Refused {
+            status: StatusCode::CONFLICT,
+            title: key!("feelings.title"),
+            body: key!("feelings.not_waiting"),
+        },
+        _ => WebError::Refused {
+            status: StatusCode::FORBIDDEN,
+            title: key!("feelings.title"),
+            body: key!("feelings.not_yours"),
+        },
+    }
+}
+
+pub fn open_feeling(key: &DataKey, record: &FeelingRecord) -> Result<Feeling, WebError> {
+    let json = key.open(record.id.0, fields::FEELING, &record.feeling)?;
+    serde_json::from_str(&json)
+        .map_err(|e| WebError::internal(format!("a stored feeling is not valid: {e}")))
+}
+
+/// Where a feeling stands, from its reflections.
+pub fn listening(feeling: FeelingId, reflections: &[ReflectionRecord]) -> Listening {
+    let verdicts: Vec<_> = reflections
+        .iter()
+        .filter(|r| r.feeling == feeling)
+        .map(|r| r.verdict)
+        .collect();
+    Listening::from_verdicts(&verdicts)
+}
+
+/// What the page shows while something is being written or checked.
+#[derive(Default)]
+struct Typed {
+    /// The hurt partner's feeling text, kept when the form comes back with a problem.
+    feeling_text: String,
+    /// A reflection being checked with the coach, or sent back with a problem.
+    reflection: Option<(FeelingId, String)>,
+}
+
+async fn render_page(
+    state: &AppState,
+    viewer: &Viewer,
+    chrome: Chrome,
+    breach: &BreachRecord,
+    key: &DataKey,
+    typed: Typed,
+    errors: Vec<&'static str>,
+) -> Result<FeelingsPage, WebError> {
+    let role = role_of(breach, viewer.id());
+    let ongoing = !breach.state.is_ended();
+    let reflections = state.store.reflections(breach.id).await?;
+    let last_seen = state
+        .store
+        .last_seen(viewer.id(), breach.id, SECTION)
+        .await?;
+    let mut views = Vec::new();
+    for record in state.store.feelings(breach.id).await?.into_iter().rev() {
+        let feeling = open_feeling(key, &record)?;
+        let stands = listening(record.id, &reflections);
+        let mut shown = Vec::new();
+        let mut awaiting = None;
+        for r in reflections.iter().filter(|r| r.feeling == record.id) {
+            if r.verdict.is_none() {
+                awaiting = Some(r.id.to_string());
+            }
+            shown.push(ReflectionView {
+                id: r.id.to_string(),
+                text: key.open(r.id.0, fields::REFLECTION_BODY, &r.body)?,
+                sent_on: r.created_at.utc_minute(),
+                verdict: r.verdict.map(|v| match v {
+                    Verdict::Heard => key!("feelings.verdict_heard"),
+                    Verdict::NotYet => key!("feelings.verdict_not_yet"),
+                }),
+                missed: match &r.missed {
+                    Some(sealed) => Some(key.open(r.id.0, fields::REFLECTION_MISSED, sealed)?),
+                    None => None,
+                },
+                new: r.author != viewer.id()
+                    && is_new(r.verdict_at.unwrap_or(r.created_at), last_seen),
+            });
+        }
+        let draft = typed
+            .reflection
+            .as_ref()
+            .filter(|(id, _)| *id == record.id)
+            .map(|(_, text)| text.clone())
+            .unwrap_or_default();
+        views.push(FeelingView {
+            id: record.id.to_string(),
+            words: feeling.words.iter().map(|w| word_name(*w)).collect(),
+            intensity: intensity_name(feeling.intensity.value()),
+            text: feeling.text,
+            shared_on: record.created_at.utc_minute(),
+            new: record.person != viewer.id() && is_new(record.created_at, last_seen),
+            status: match stands {
+                Listening::AwaitingReflection => key!("feelings.awaiting_reflection"),
+                Listening::AwaitingVerdict => key!("feelings.awaiting_verdict"),
+                Listening::Heard => key!("feelings.heard"),
+            },
+            reflections: shown,
+            can_reflect: ongoing && may_reflect(role, stands).is_ok(),
+            answer_to: awaiting.filter(|_| ongoing && may_answer(role, stands).is_ok()),
+            coach: results_for(&draft, Mode::Reflection),
+            draft,
+        });
+    }
+    Ok(FeelingsPage {
+        chrome: chrome.signed_in(),
+        action: page_path(breach),
+        journey: format!("/spaces/{}/breaches/{}", breach.space, breach.id),
+        is_hurt: role == Role::HurtPartner,
+        can_share: ongoing && may_share(role).is_ok(),
+        words: FeelingWord::ALL
+            .iter()
+            .map(|w| Labelled {
+                value: w.as_str(),
+                label: word_name(*w),
+            })
+            .collect(),
+        intensities: (1..=mend_core::Intensity::MAX)
+            .map(|n| (n, intensity_name(n)))
+            .collect(),
+        feeling_text: typed.feeling_text,
+        feelings: views,
+        my_side_open: breach.state.my_side_opened_at.is_some(),
+        can_open_my_side: ongoing && role == Role::HurtPartner,
+        errors,
+    })
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    chrome: Chrome,
+    Path((raw_space, raw_breach)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let (breach, key) = own_breach(&state, &viewer, &raw_space, &raw_breach).await?;
+    let page = render_page(
+        &state,
+        &viewer,
+        chrome,
+        &breach,
+        &key,
+        Typed::default(),
+        Vec::new(),
+    )
+    .await?;
+    state
+        .store
+        .mark_seen(viewer.id(), breach.id, SECTION, now())
+        .await?;
+    Ok(render(&page))
+}
+
+fn feeling_problem(problem: FeelingProblem) -> &'static str {
+    match problem {
+        FeelingProblem::NoWords | FeelingProblem::UnknownWord => key!("feelings.error_words"),
+        FeelingProblem::NoIntensity => key!("feelings.error_intensity"),
+        FeelingProblem::TooLong => key!("feelings.error_long"),
+    }
+}
+
+/// The hurt partner shares a feeling. The form arrives as pairs because several words can be
+/// chosen.
+pub async fn share(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    chrome: Chrome,
+    Path((raw_space, raw_breach)): Path<(String, String)>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let (breach, key) = ongoing_breach(&state, &viewer, &raw_space, &raw_breach).await?;
+    may_share(role_of(&breach, viewer.id())).map_err(refused)?;
+    let value = |name: &str| {
+        form.iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
+    };
+    let words = form
+        .iter()
+        .filter(|(k, _)| k == "word")
+        .map(|(_, v)| v.as_str());
+    let feeling = match Feeling::from_form(words, value("intensity"), value("text")) {
+        Ok(feeling) => feeling,
+        Err(problem) => {
+            let typed = Typed {
+                feeling_text: value("text").chars().take(MAX_FEELING_CHARS).collect(),
+                reflection: None,
+            };
+            let page = render_page(
+                &state,
+                &viewer,
+                chrome,
+                &breach,
+                &key,
+                typed,
+                vec![feeling_problem(problem)],
+            )
+            .await?;
+            return Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page));
+        }
+    };
+    let json = serde_json::to_string(&feeling)
+        .map_err(|e| WebError::internal(format!("a feeling could not be written: {e}")))?;
+    let id = FeelingId::new();
+    state
+        .store
+        .create_feeling(FeelingRecord {
+            id,
+            breach: breach.id,
+            person: viewer.id(),
+            feeling: key.seal(id.0, fields::FEELING, &json),
+            created_at: now(),
+        })
+        .await?;
+    tracing::info!(breach = %breach.id, "feeling shared");
+    Ok(Redirect::to(&page_path(&breach)).into_response())
+}
+
+/// The repairing partner reflects a feeling, or — with `check` — sees the coach's notes first,
+/// storing nothing.
+pub async fn reflect(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    chrome: Chrome,
+    Path((raw_space, raw_breach, raw_feeling)): Path<(String, String, String)>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let (breach, key) = ongoing_breach(&state, &viewer, &raw_space, &raw_breach).await?;
+    let id: FeelingId = raw_feeling.parse().map_err(|_| WebError::NotFound)?;
+    if !state
+        .store
+        .feelings(breach.id)
+        .await?
+        .iter()
+        .any(|f| f.id == id)
+    {
+        return Err(WebError::NotFound);
+    }
+    let reflections = state.store.reflections(breach.id).await?;
+    let stands = listening(id, &reflections);
+    match may_reflect(role_of(&breach, viewer.id()), stands) {
+        Ok(()) => {}
+        // Sent a moment ago (a double submit): nothing more to do.
+        Err(FeelingRefusal::NotWaiting) if stands == Listening::AwaitingVerdict => {
+            return Ok(Redirect::to(&page_path(&breach)).into_response())
+        }
+        Err(refusal) => return Err(refused(refusal)),
+    }
+    let text = form.get("text").map(String::as_str).unwrap_or("");
+    let problem = if text.trim().is_empty() {
+        Some(key!("feelings.error_reflection_empty"))
+    } else if text.chars().count() > MAX_FEELING_CHARS {
+        Some(key!("feelings.error_long"))
+    } else {
+        None
+    };
+    if problem.is_some() || form.contains_key("check") {
+        let typed = Typed {
+            feeling_text: String::new(),
+            reflection: Some((id, text.chars().take(MAX_FEELING_CHARS).collect())),
+        };
+        let page = render_page(
+            &state,
+            &viewer,
+            chrome,
+            &breach,
+            &key,
+            typed,
+            problem.into_iter().collect(),
+        )
+        .await?;
+        let status = if problem.is_some() {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::OK
+        };
+        return Ok(render_with(status, &page));
+    }
+    let reflection = ReflectionId::new();
+    state
+        .store
+        .create_reflection(
+            breach.id,
+            ReflectionRecord {
+                id: reflection,
+                feeling: id,
+                author: viewer.id(),
+                body: key.seal(reflection.0, fields::REFLECTION_BODY, text),
+                created_at: now(),
+                verdict: None,
+                missed: None,
+                verdict_at: None,
+            },
+        )
+        .await?;
+    tracing::info!(breach = %breach.id, "reflection sent");
+    Ok(Redirect::to(&format!("{}#feeling-{id}", page_path(&breach))).into_response())
+}
+
+/// The hurt partner answers a reflection: "I feel heard", or "not yet" with what was missed.
+pub async fn answer(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((raw_space, raw_breach, raw_reflection)): Path<(String, String, String)>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let (breach, key) = ongoing_breach(&state, &viewer, &raw_space, &raw_breach).await?;
+    let id: ReflectionId = raw_reflection.parse().map_err(|_| WebError::NotFound)?;
+    let reflections = state.store.reflections(breach.id).await?;
+    let reflection = reflections
+        .iter()
+        .find(|r| r.id == id)
+        .ok_or(WebError::NotFound)?;
+    let back = Redirect::to(&format!(
+        "{}#feeling-{}",
+        page_path(&breach),
+        reflection.feeling
+    ))
+    .into_response();
+    if reflection.verdict.is_some() {
+        return match role_of(&breach, viewer.id()) {
+            // Answered already: a double submit changes nothing.
+            Role::HurtPartner => Ok(back),
+            Role::RepairingPartner => Err(refused(FeelingRefusal::NotTheHurtPartner)),
+        };
+    }
+    may_answer(
+        role_of(&breach, viewer.id()),
+        listening(reflection.feeling, &reflections),
+    )
+    .map_err(refused)?;
+    let verdict = form
+        .get("verdict")
+        .and_then(|v| Verdict::parse(v))
+        .ok_or(WebError::BadRequest)?;
+    let missed = form.get("missed").map(|m| m.trim()).unwrap_or("");
+    if missed.chars().count() > MAX_FEELING_CHARS {
+        return Err(WebError::Refused {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            title: key!("feelings.title"),
+            body: key!("feelings.error_long"),
+        });
+    }
+    let missed = (verdict == Verdict::NotYet && !missed.is_empty())
+        .then(|| key.seal(id.0, fields::REFLECTION_MISSED, missed));
+    state
+        .store
+        .answer_reflection(breach.id, id, verdict, missed, now())
+        .await?;
+    tracing::info!(breach = %breach.id, verdict = verdict.as_str(), "reflection answered");
+    Ok(back)
+}

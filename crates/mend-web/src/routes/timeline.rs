@@ -1,0 +1,375 @@
+//! The timeline of a journey — every event in order, filterable by area, with the trust chart
+//! — and the printable summary a couple can bring to a counselling session.
+
+use std::collections::HashMap;
+
+use axum::extract::{Path, State};
+use axum::response::Response;
+use mend_core::store::BreachRecord;
+use mend_core::timeline::arrange;
+use mend_core::{
+    Area, AreaStatus, EntryKind, EntryState, Event, Happening, StatementResponse, Timestamp,
+    Verdict,
+};
+use mend_crypto::DataKey;
+
+use crate::chrome::Chrome;
+use crate::error::WebError;
+use crate::extract::Query;
+use crate::fields;
+use crate::key;
+use crate::routes::entries::section_path;
+use crate::routes::journeys::{
+    area_name, ending_name, kind_name, open_details, own_breach, status_name,
+};
+use crate::routes::patience::chart;
+use crate::session::Viewer;
+use crate::state::AppState;
+use crate::views::{
+    render, CheckInView, Count, EventView, Labelled, StatementView, SummaryPage, TimelinePage,
+};
+
+fn sent_name(kind: EntryKind) -> &'static str {
+    match kind {
+        EntryKind::Acknowledgement => key!("timeline.sent_acknowledgement"),
+        EntryKind::Pledge => key!("timeline.sent_pledge"),
+        EntryKind::Disclosure => key!("timeline.sent_disclosure"),
+        EntryKind::Accountability => key!("timeline.sent_accountability"),
+        EntryKind::Intention => key!("timeline.sent_intention"),
+        EntryKind::Recommitment => key!("timeline.sent_recommitment"),
+        EntryKind::Reassurance => key!("timeline.sent_reassurance"),
+        EntryKind::MySide => key!("timeline.sent_my_side"),
+        EntryKind::Context => key!("timeline.sent_context"),
+    }
+}
+
+/// Every event of the journey the viewer may see (never the other partner's drafts or private
+/// notes), in no particular order.
+async fn events(
+    state: &AppState,
+    viewer: &Viewer,
+    breach: &BreachRecord,
+) -> Result<Vec<Event>, WebError> {
+    let mut events = vec![Event {
+        at: breach.created_at,
+        what: Happening::JourneyBegan,
+    }];
+    let mut push = |at: Option<Timestamp>, what: Happening| {
+        if let Some(at) = at {
+            events.push(Event { at, what });
+        }
+    };
+    for kind in EntryKind::ALL {
+        for e in state
+            .store
+            .entries_for(breach.id, kind, viewer.id())
+            .await?
+        {
+            push(e.sent_at, Happening::Sent(kind));
+            push(e.withdrawn_at, Happening::Withdrawn(kind));
+            push(e.received_at, Happening::AcknowledgementReceived);
+            if let Some(response) = e.response {
+                push(e.responded_at, Happening::StatementAnswered(response));
+            }
+        }
+    }
+    for q in state.store.questions(breach.id).await? {
+        push(Some(q.created_at), Happening::QuestionAsked);
+    }
+    for a in state.store.answers(breach.id).await? {
+        push(Some(a.created_at), Happening::QuestionAnswered);
+    }
+    for f in state.store.feelings(breach.id).await? {
+        push(Some(f.created_at), Happening::FeelingShared);
+    }
+    for r in state.store.reflections(breach.id).await? {
+        push(Some(r.created_at), Happening::Reflected);
+        if r.verdict == Some(Verdict::Heard) {
+            push(r.verdict_at, Happening::FeltHeard);
+        }
+    }
+    for c in state.store.check_ins(breach.id).await? {
+        push(Some(c.created_at), Happening::CheckedIn(c.trust));
+    }
+    for t in state.store.triggers(breach.id).await? {
+        push(Some(t.created_at), Happening::Triggered);
+        push(t.replied_at, Happening::TriggerAnswered);
+    }
+    for e in state.store.evidence_for(breach.id, viewer.id()).await? {
+        push(e.shared_at, Happening::EvidenceShared);
+    }
+    for a in state.store.areas(breach.id).await? {
+        if a.status == AreaStatus::Done {
+            push(Some(a.changed_at), Happening::AreaDone(a.area));
+        }
+    }
+    let s = &breach.state;
+    push(s.my_side_opened_at, Happening::MySideOpened);
+    push(s.context_opened_at, Happening::ContextOpened);
+    push(s.closing_proposed_at, Happening::ClosingProposed);
+    if let Some(ended) = s.ended {
+        push(Some(ended.at), Happening::Ended(ended.how));
+    }
+    Ok(events)
+}
+
+/// An event in words, with a link to where it lives.
+fn describe(chrome: &Chrome, breach: &BreachRecord, event: &Event) -> EventView {
+    let journey = format!("/spaces/{}/breaches/{}", breach.space, breach.id);
+    let page = |path: &str| Some(format!("{journey}/{path}"));
+    let (text, href) = match event.what {
+        Happening::JourneyBegan => (chrome.s.t(key!("timeline.began")).to_owned(), None),
+        Happening::Sent(kind) => (
+            chrome.s.t(sent_name(kind)).to_owned(),
+            page(section_path(kind)),
+        ),
+        Happening::Withdrawn(kind) => (
+            chrome.s.t(key!("timeline.withdrawn")).to_owned(),
+            page(section_path(kind)),
+        ),
+        Happening::AcknowledgementReceived => (
+            chrome.s.t(key!("timeline.received")).to_owned(),
+            page("acknowledge"),
+        ),
+        Happening::StatementAnswered(StatementResponse::FeelsGenuine) => (
+            chrome.s.t(key!("timeline.genuine")).to_owned(),
+            page("accountability"),
+        ),
+        Happening::StatementAnswered(StatementResponse::SomethingMissing) => (
+            chrome.s.t(key!("timeline.missing")).to_owned(),
+            page("accountability"),
+        ),
+        Happening::QuestionAsked => (
+            chrome.s.t(key!("timeline.asked")).to_owned(),
+            page("questions"),
+        ),
+        Happening::QuestionAnswered => (
+            chrome.s.t(key!("timeline.answered")).to_owned(),
+            page("questions"),
+        ),
+        Happening::FeelingShared => (
+            chrome.s.t(key!("timeline.feeling")).to_owned(),
+            page("feelings"),
+        ),
+        Happening::Reflected => (
+            chrome.s.t(key!("timeline.reflected")).to_owned(),
+            page("feelings"),
+        ),
+        Happening::FeltHeard => (
+            chrome.s.t(key!("timeline.heard")).to_owned(),
+            page("feelings"),
+        ),
+        Happening::CheckedIn(trust) => (
+            chrome.s.with(
+                key!("timeline.check_in"),
+                "trust",
+                &trust.value().to_string(),
+            ),
+            page("patience"),
+        ),
+        Happening::Triggered => (
+            chrome.s.t(key!("timeline.triggered")).to_owned(),
+            page("triggers"),
+        ),
+        Happening::TriggerAnswered => (
+            chrome.s.t(key!("timeline.trigger_answered")).to_owned(),
+            page("triggers"),
+        ),
+        Happening::EvidenceShared => (
+            chrome.s.t(key!("timeline.evidence")).to_owned(),
+            page("evidence"),
+        ),
+        Happening::AreaDone(area) => (
+            chrome.s.with(
+                key!("timeline.area_done"),
+                "area",
+                chrome.s.t(area_name(area)),
+            ),
+            None,
+        ),
+        Happening::MySideOpened => (
+            chrome.s.t(key!("timeline.my_side_opened")).to_owned(),
+            page("my-side"),
+        ),
+        Happening::ContextOpened => (
+            chrome.s.t(key!("timeline.context_opened")).to_owned(),
+            page("context"),
+        ),
+        Happening::ClosingProposed => (
+            chrome.s.t(key!("timeline.closing_proposed")).to_owned(),
+            page("endings"),
+        ),
+        Happening::Ended(how) => (
+            chrome
+                .s
+                .with(key!("timeline.ended"), "how", chrome.s.t(ending_name(how))),
+            page("endings"),
+        ),
+    };
+    EventView {
+        when: event.at.utc_minute(),
+        area: event.what.area().map(area_name),
+        text,
+        href,
+    }
+}
+
+async fn chart_rows(
+    state: &AppState,
+    breach: &BreachRecord,
+) -> Result<(Option<crate::views::Chart>, Vec<CheckInView>), WebError> {
+    let check_ins = state.store.check_ins(breach.id).await?;
+    let rows = check_ins
+        .iter()
+        .map(|c| CheckInView {
+            when: c.created_at.utc_minute(),
+            trust: c.trust.value(),
+            note: None,
+        })
+        .collect();
+    Ok((chart(&check_ins), rows))
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    chrome: Chrome,
+    Path((raw_space, raw_breach)): Path<(String, String)>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let (breach, _) = own_breach(&state, &viewer, &raw_space, &raw_breach).await?;
+    let only = match query.get("area").map(String::as_str) {
+        None | Some("") | Some("all") => None,
+        Some(raw) => Some(Area::parse(raw).ok_or(WebError::BadRequest)?),
+    };
+    let chrome = chrome.signed_in();
+    let all = events(&state, &viewer, &breach).await?;
+    let shown = arrange(all, only)
+        .iter()
+        .map(|e| describe(&chrome, &breach, e))
+        .collect();
+    let (chart, rows) = chart_rows(&state, &breach).await?;
+    Ok(render(&TimelinePage {
+        journey: format!("/spaces/{}/breaches/{}", breach.space, breach.id),
+        chrome,
+        areas: Area::ALL
+            .iter()
+            .map(|a| Labelled {
+                value: a.as_str(),
+                label: area_name(*a),
+            })
+            .collect(),
+        only: only.map(Area::as_str).unwrap_or("all"),
+        events: shown,
+        chart,
+        rows,
+        show_notes: false,
+    }))
+}
+
+/// The latest sent statement of each kind that belongs in a summary.
+async fn statements(
+    state: &AppState,
+    viewer: &Viewer,
+    breach: &BreachRecord,
+    key: &DataKey,
+) -> Result<Vec<StatementView>, WebError> {
+    let mut shown = Vec::new();
+    for (kind, title) in [
+        (EntryKind::Acknowledgement, key!("ack.title")),
+        (EntryKind::Pledge, key!("pledge.title")),
+        (EntryKind::Accountability, key!("accountability.title")),
+        (EntryKind::Intention, key!("intention.title")),
+    ] {
+        let latest = state
+            .store
+            .entries_for(breach.id, kind, viewer.id())
+            .await?
+            .into_iter()
+            .rev()
+            .find(|e| e.state == EntryState::Sent);
+        if let Some(entry) = latest {
+            let text = match &entry.body {
+                Some(sealed) => key.open(entry.id.0, fields::ENTRY_BODY, sealed)?,
+                None => continue,
+            };
+            shown.push(StatementView {
+                title,
+                text,
+                sent_on: entry.sent_at.map(|t| t.utc_minute()).unwrap_or_default(),
+            });
+        }
+    }
+    Ok(shown)
+}
+
+pub async fn summary(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    chrome: Chrome,
+    Path((raw_space, raw_breach)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let (breach, key) = own_breach(&state, &viewer, &raw_space, &raw_breach).await?;
+    let details = open_details(&key, &breach)?;
+    let chrome = chrome.signed_in();
+    let all = arrange(events(&state, &viewer, &breach).await?, None);
+    let count = |pred: &dyn Fn(&Happening) -> bool| all.iter().filter(|e| pred(&e.what)).count();
+    let counts = vec![
+        Count {
+            label: key!("summary.questions_asked"),
+            value: count(&|h| *h == Happening::QuestionAsked),
+        },
+        Count {
+            label: key!("summary.questions_answered"),
+            value: count(&|h| *h == Happening::QuestionAnswered),
+        },
+        Count {
+            label: key!("summary.disclosures"),
+            value: count(&|h| *h == Happening::Sent(EntryKind::Disclosure)),
+        },
+        Count {
+            label: key!("summary.feelings_shared"),
+            value: count(&|h| *h == Happening::FeelingShared),
+        },
+        Count {
+            label: key!("summary.feelings_heard"),
+            value: count(&|h| *h == Happening::FeltHeard),
+        },
+        Count {
+            label: key!("summary.check_ins"),
+            value: count(&|h| matches!(h, Happening::CheckedIn(_))),
+        },
+        Count {
+            label: key!("summary.triggers"),
+            value: count(&|h| *h == Happening::Triggered),
+        },
+    ];
+    let areas = state
+        .store
+        .areas(breach.id)
+        .await?
+        .into_iter()
+        .map(|a| (area_name(a.area), status_name(a.status)))
+        .collect();
+    let events = all.iter().map(|e| describe(&chrome, &breach, e)).collect();
+    let (chart, rows) = chart_rows(&state, &breach).await?;
+    Ok(render(&SummaryPage {
+        journey: format!("/spaces/{}/breaches/{}", breach.space, breach.id),
+        kind: kind_name(details.kind),
+        agreement: details.agreement,
+        began: breach.created_at.utc_minute(),
+        ended: breach
+            .state
+            .ended
+            .map(|e| (ending_name(e.how), e.at.utc_minute())),
+        printed_on: crate::session::now().utc_minute(),
+        areas,
+        counts,
+        statements: statements(&state, &viewer, &breach, &key).await?,
+        events,
+        chart,
+        rows,
+        show_notes: false,
+        chrome,
+    }))
+}
