@@ -79,3 +79,7 @@ id_type!(
     /// An "I'm triggered" signal.
     TriggerId
 );
+id_type!(
+    /// A transparency agreement the repairing partner offered.
+    TransparencyId
+);

@@ -18,6 +18,7 @@ pub mod safety;
 pub mod space;
 pub mod store;
 pub mod time;
+pub mod transparency;
 
 pub use account::{DisplayName, Email, NewPassword, PasswordProblem};
 pub use agreement::{AgreementRefusal, AgreementState, MAX_AGREEMENT_CHARS};
@@ -26,7 +27,7 @@ pub use entry::{EntryKind, EntryRefusal, EntryState, FollowUp, MAX_ENTRY_CHARS};
 pub use evidence::{EvidenceRefusal, Moment};
 pub use ids::{
     AgreementId, AnswerId, BreachId, CheckInId, EntryId, EvidenceId, InviteId, PersonId,
-    QuestionId, SpaceId, TriggerId,
+    QuestionId, SpaceId, TransparencyId, TriggerId,
 };
 pub use invite::{InviteCheck, InviteRefusal, InviteStatus, INVITE_LIFETIME};
 pub use journey::{
@@ -39,3 +40,4 @@ pub use safety::{SafetyAnswer, SafetyAnswers, SafetyQuestion};
 pub use space::{may_create_space, Seat, SpaceRefusal};
 pub use store::{Store, StoreError};
 pub use time::{Duration, Timestamp};
+pub use transparency::{Period, TransparencyRefusal, TransparencyState, MAX_TRANSPARENCY_CHARS};
