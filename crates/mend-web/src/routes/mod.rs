@@ -12,6 +12,7 @@ mod patience;
 mod questions;
 mod safety;
 mod spaces;
+mod transparency;
 mod triggers;
 
 use axum::middleware::from_fn;
@@ -101,6 +102,22 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/spaces/{space}/breaches/{breach}/triggers/{trigger}/reply",
             post(triggers::reply),
+        )
+        .route(
+            "/spaces/{space}/breaches/{breach}/transparency",
+            get(transparency::page).post(transparency::offer),
+        )
+        .route(
+            "/spaces/{space}/breaches/{breach}/transparency/{agreement}/decide",
+            post(transparency::decide),
+        )
+        .route(
+            "/spaces/{space}/breaches/{breach}/transparency/{agreement}/withdraw",
+            post(transparency::withdraw),
+        )
+        .route(
+            "/spaces/{space}/breaches/{breach}/transparency/{agreement}/renew",
+            post(transparency::renew),
         )
         .route(
             "/spaces/{space}/breaches/{breach}/patience",
