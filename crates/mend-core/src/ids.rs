@@ -87,3 +87,7 @@ id_type!(
     /// The repairing partner's reflection of a feeling.
     ReflectionId
 );
+id_type!(
+    /// A transparency agreement the repairing partner offered.
+    TransparencyId
+);

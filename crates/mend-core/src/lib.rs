@@ -23,6 +23,7 @@ pub mod space;
 pub mod store;
 pub mod time;
 pub mod timeline;
+pub mod transparency;
 
 pub use account::{DisplayName, Email, NewPassword, PasswordProblem};
 pub use agreement::{AgreementRefusal, AgreementState, MAX_AGREEMENT_CHARS};
@@ -37,7 +38,7 @@ pub use feeling::{
 };
 pub use ids::{
     AgreementId, AnswerId, BreachId, CheckInId, EntryId, EvidenceId, FeelingId, InviteId, PersonId,
-    QuestionId, ReflectionId, SpaceId, TriggerId,
+    QuestionId, ReflectionId, SpaceId, TransparencyId, TriggerId,
 };
 pub use invite::{InviteCheck, InviteRefusal, InviteStatus, INVITE_LIFETIME};
 pub use journey::{
@@ -53,3 +54,4 @@ pub use space::{may_create_space, Seat, SpaceRefusal};
 pub use store::{Store, StoreError};
 pub use time::{Duration, Timestamp};
 pub use timeline::{Event, Happening};
+pub use transparency::{Period, TransparencyRefusal, TransparencyState, MAX_TRANSPARENCY_CHARS};

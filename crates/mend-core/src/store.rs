@@ -15,13 +15,14 @@ use crate::evidence::Moment;
 use crate::feeling::Verdict;
 use crate::ids::{
     AgreementId, AnswerId, BreachId, CheckInId, EntryId, EvidenceId, FeelingId, InviteId, PersonId,
-    QuestionId, ReflectionId, SpaceId, TriggerId,
+    QuestionId, ReflectionId, SpaceId, TransparencyId, TriggerId,
 };
 use crate::journey::{Area, AreaStatus};
 use crate::journey_state::{JourneyChange, JourneyState};
 use crate::question::{QuestionKind, Response};
 use crate::space::Seat;
 use crate::time::Timestamp;
+use crate::transparency::{Period, TransparencyState};
 
 /// A keyed hash (of an e-mail, a token or a client address); never the value itself.
 pub type LookupHash = [u8; 32];
@@ -245,6 +246,23 @@ pub struct ReflectionRecord {
     /// What the hurt partner felt was missed, with a "not yet".
     pub missed: Option<Sealed>,
     pub verdict_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TransparencyRecord {
+    pub id: TransparencyId,
+    pub breach: BreachId,
+    pub offered_by: PersonId,
+    /// Sealed with the space key.
+    pub text: Sealed,
+    pub period: Period,
+    pub state: TransparencyState,
+    /// The accepted agreement this offer would renew.
+    pub renews: Option<TransparencyId>,
+    pub created_at: Timestamp,
+    pub decided_at: Option<Timestamp>,
+    /// When an accepted agreement starts to run.
+    pub starts_at: Option<Timestamp>,
 }
 
 #[async_trait]
@@ -572,6 +590,31 @@ pub trait Store: Send + Sync + 'static {
         breach: BreachId,
         trigger: TriggerId,
         reply: Sealed,
+        at: Timestamp,
+    ) -> Result<bool, StoreError>;
+
+    async fn create_transparency(&self, offer: TransparencyRecord) -> Result<(), StoreError>;
+    /// The transparency agreements of a journey, offers included, oldest first.
+    async fn transparency_agreements(
+        &self,
+        breach: BreachId,
+    ) -> Result<Vec<TransparencyRecord>, StoreError>;
+    /// Accepts an offer of this journey, to run from `starts_at`; false when it was no longer
+    /// an offer (a double submit), and nothing changes.
+    async fn accept_transparency(
+        &self,
+        breach: BreachId,
+        id: TransparencyId,
+        at: Timestamp,
+        starts_at: Timestamp,
+    ) -> Result<bool, StoreError>;
+    /// Moves an offer of this journey to `to`, declined or withdrawn; false when it was no
+    /// longer an offer, and nothing changes.
+    async fn close_transparency_offer(
+        &self,
+        breach: BreachId,
+        id: TransparencyId,
+        to: TransparencyState,
         at: Timestamp,
     ) -> Result<bool, StoreError>;
 }

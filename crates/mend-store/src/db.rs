@@ -5,13 +5,14 @@ use async_trait::async_trait;
 use mend_core::store::{
     AgreementRecord, AnswerRecord, AreaRecord, BreachRecord, CheckInRecord, EntryRecord,
     EvidenceRecord, FeelingRecord, InviteRecord, LookupHash, Membership, NewInvite, NewPerson,
-    PersonRecord, QuestionRecord, ReflectionRecord, SpaceRecord, TriggerRecord,
+    PersonRecord, QuestionRecord, ReflectionRecord, SpaceRecord, TransparencyRecord, TriggerRecord,
 };
 use mend_core::{
     AgreementId, AgreementState, AnswerId, Area, AreaStatus, BreachId, CheckInId, Ended, Ending,
     EntryId, EntryKind, EntryState, EvidenceId, FeelingId, InviteId, JourneyChange, JourneyState,
-    Moment, PersonId, QuestionId, QuestionKind, ReflectionId, Response, Rhythm, Seat, SpaceId,
-    StatementResponse, Store, StoreError, Timestamp, TriggerId, Trust, Verdict,
+    Moment, Period, PersonId, QuestionId, QuestionKind, ReflectionId, Response, Rhythm, Seat,
+    SpaceId, StatementResponse, Store, StoreError, Timestamp, TransparencyId, TransparencyState,
+    TriggerId, Trust, Verdict,
 };
 use mend_crypto::{Sealed, WrappedKey};
 use sqlx::postgres::{PgPool, PgPoolOptions};
@@ -528,6 +529,41 @@ impl From<TriggerRow> for TriggerRecord {
             reply: r.reply_sealed.map(Sealed::from_stored),
             replied_at: r.replied_at.map(Timestamp),
         }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct TransparencyRow {
+    id: Uuid,
+    breach_id: Uuid,
+    offered_by: Uuid,
+    text_sealed: Vec<u8>,
+    period_days: i64,
+    state: String,
+    renews: Option<Uuid>,
+    created_at: i64,
+    decided_at: Option<i64>,
+    starts_at: Option<i64>,
+}
+
+impl TryFrom<TransparencyRow> for TransparencyRecord {
+    type Error = StoreError;
+    fn try_from(r: TransparencyRow) -> Result<Self, StoreError> {
+        Ok(TransparencyRecord {
+            id: TransparencyId(r.id),
+            breach: BreachId(r.breach_id),
+            offered_by: PersonId(r.offered_by),
+            text: Sealed::from_stored(r.text_sealed),
+            period: Period::from_days(r.period_days).ok_or_else(|| {
+                StoreError::Corrupt(format!("transparency period {}", r.period_days))
+            })?,
+            state: TransparencyState::parse(&r.state)
+                .ok_or_else(|| StoreError::Corrupt(format!("transparency state {}", r.state)))?,
+            renews: r.renews.map(TransparencyId),
+            created_at: Timestamp(r.created_at),
+            decided_at: r.decided_at.map(Timestamp),
+            starts_at: r.starts_at.map(Timestamp),
+        })
     }
 }
 
@@ -1743,6 +1779,82 @@ impl Store for Db {
         .bind(reply.as_bytes())
         .bind(at.0)
         .bind(trigger.0)
+        .bind(breach.0)
+        .execute(pool).await.map(|r| r.rows_affected())
+        .map_err(db_err))?;
+        Ok(changed == 1)
+    }
+
+    async fn create_transparency(&self, t: TransparencyRecord) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query(
+            "INSERT INTO transparency_agreements (id, breach_id, offered_by, text_sealed, period_days, \
+             state, renews, created_at, decided_at, starts_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(t.id.0)
+        .bind(t.breach.0)
+        .bind(t.offered_by.0)
+        .bind(t.text.as_bytes())
+        .bind(t.period.days())
+        .bind(t.state.as_str())
+        .bind(t.renews.map(|r| r.0))
+        .bind(t.created_at.0)
+        .bind(t.decided_at.map(|d| d.0))
+        .bind(t.starts_at.map(|s| s.0))
+        .execute(pool).await.map(|r| r.rows_affected())
+        .map_err(db_err))?;
+        Ok(())
+    }
+
+    async fn transparency_agreements(
+        &self,
+        breach: BreachId,
+    ) -> Result<Vec<TransparencyRecord>, StoreError> {
+        let rows: Vec<TransparencyRow> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT id, breach_id, offered_by, text_sealed, period_days, state, renews, created_at, \
+             decided_at, starts_at FROM transparency_agreements WHERE breach_id = $1 \
+             ORDER BY created_at, id",
+        )
+        .bind(breach.0)
+        .fetch_all(pool)
+        .await
+        .map_err(db_err))?;
+        rows.into_iter().map(TransparencyRecord::try_from).collect()
+    }
+
+    async fn accept_transparency(
+        &self,
+        breach: BreachId,
+        id: TransparencyId,
+        at: Timestamp,
+        starts_at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let changed = on_pool!(self, pool => sqlx::query(
+            "UPDATE transparency_agreements SET state = 'accepted', decided_at = $1, starts_at = $2 \
+             WHERE id = $3 AND breach_id = $4 AND state = 'offered'",
+        )
+        .bind(at.0)
+        .bind(starts_at.0)
+        .bind(id.0)
+        .bind(breach.0)
+        .execute(pool).await.map(|r| r.rows_affected())
+        .map_err(db_err))?;
+        Ok(changed == 1)
+    }
+
+    async fn close_transparency_offer(
+        &self,
+        breach: BreachId,
+        id: TransparencyId,
+        to: TransparencyState,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let changed = on_pool!(self, pool => sqlx::query(
+            "UPDATE transparency_agreements SET state = $1, decided_at = $2 \
+             WHERE id = $3 AND breach_id = $4 AND state = 'offered'",
+        )
+        .bind(to.as_str())
+        .bind(at.0)
+        .bind(id.0)
         .bind(breach.0)
         .execute(pool).await.map(|r| r.rows_affected())
         .map_err(db_err))?;

@@ -16,6 +16,7 @@ mod questions;
 mod safety;
 mod spaces;
 mod timeline;
+mod transparency;
 mod triggers;
 
 use axum::middleware::from_fn;
@@ -105,6 +106,22 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/spaces/{space}/breaches/{breach}/triggers/{trigger}/reply",
             post(triggers::reply),
+        )
+        .route(
+            "/spaces/{space}/breaches/{breach}/transparency",
+            get(transparency::page).post(transparency::offer),
+        )
+        .route(
+            "/spaces/{space}/breaches/{breach}/transparency/{agreement}/decide",
+            post(transparency::decide),
+        )
+        .route(
+            "/spaces/{space}/breaches/{breach}/transparency/{agreement}/withdraw",
+            post(transparency::withdraw),
+        )
+        .route(
+            "/spaces/{space}/breaches/{breach}/transparency/{agreement}/renew",
+            post(transparency::renew),
         )
         .route(
             "/spaces/{space}/breaches/{breach}/patience",

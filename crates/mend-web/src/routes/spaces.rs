@@ -195,6 +195,23 @@ pub async fn show(
                 waiting.push(item("triggers", text, unanswered));
             }
         }
+        if role == Role::HurtPartner {
+            let offers = state
+                .store
+                .transparency_agreements(breach.id)
+                .await?
+                .iter()
+                .filter(|t| t.state == mend_core::TransparencyState::Offered)
+                .count();
+            let text = if offers == 1 {
+                key!("transparency.wait_one")
+            } else {
+                key!("transparency.wait_many")
+            };
+            if offers > 0 {
+                waiting.push(item("transparency", text, offers));
+            }
+        }
         let questions = state.store.questions(breach.id).await?;
         let answers = state.store.answers(breach.id).await?;
         match role {

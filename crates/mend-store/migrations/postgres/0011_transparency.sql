@@ -1,0 +1,20 @@
+-- Transparency agreements the repairing partner offers in a journey, for a period of days.
+-- A renewal is a new offer that renews an accepted one; starts_at is set on acceptance (for a
+-- renewal of a running agreement, the day the old one ends). The end is starts_at plus the
+-- period, worked out when read. The text is sealed with the space key: both partners read it.
+CREATE TABLE transparency_agreements (
+    id UUID PRIMARY KEY NOT NULL,
+    breach_id UUID NOT NULL REFERENCES breaches(id) ON DELETE CASCADE,
+    offered_by UUID NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    text_sealed BYTEA NOT NULL,
+    period_days BIGINT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('offered', 'accepted', 'declined', 'withdrawn')),
+    renews UUID REFERENCES transparency_agreements(id) ON DELETE SET NULL,
+    created_at BIGINT NOT NULL,
+    decided_at BIGINT,
+    starts_at BIGINT
+);
+CREATE INDEX transparency_agreements_by_breach ON transparency_agreements(breach_id, created_at);
+-- One renewal at a time: two offers to renew the same agreement cannot both be open or agreed.
+CREATE UNIQUE INDEX transparency_agreements_one_renewal ON transparency_agreements(renews)
+    WHERE state IN ('offered', 'accepted');
