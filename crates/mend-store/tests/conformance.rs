@@ -985,6 +985,184 @@ async fn check_ins_are_kept_in_order_within_their_journey() {
 }
 
 #[tokio::test]
+async fn journey_choices_change_once_and_nothing_changes_after_the_end() {
+    use mend_core::{Ending, JourneyChange, Rhythm};
+    each_backend(|db| async move {
+        let alex = person(&db, "alex@example.org").await;
+        let sam = person(&db, "sam@example.org").await;
+        let space_id = space(&db, alex).await;
+        let journey = breach(&db, space_id, sam, alex).await;
+        let fresh = db.breach(space_id, journey).await.unwrap().unwrap().state;
+        assert_eq!(fresh, mend_core::JourneyState::default());
+        assert_eq!(fresh.recommit_rhythm, Rhythm::Weekly);
+
+        let change = |c| db.change_journey(journey, c, sam, Timestamp(50));
+        assert!(change(JourneyChange::MuteReassurance).await.unwrap());
+        assert!(
+            !change(JourneyChange::MuteReassurance).await.unwrap(),
+            "once"
+        );
+        assert!(change(JourneyChange::CheckInRhythm(Some(Rhythm::Daily)))
+            .await
+            .unwrap());
+        assert!(change(JourneyChange::RecommitRhythm(Rhythm::Monthly))
+            .await
+            .unwrap());
+        assert!(change(JourneyChange::OpenMySide).await.unwrap());
+        assert!(!change(JourneyChange::OpenMySide).await.unwrap());
+        assert!(change(JourneyChange::OpenContext).await.unwrap());
+        assert!(
+            !change(JourneyChange::AgreeClosing).await.unwrap(),
+            "nothing proposed"
+        );
+        assert!(change(JourneyChange::ProposeClosing).await.unwrap());
+        let s = db.breach(space_id, journey).await.unwrap().unwrap().state;
+        assert_eq!(s.reassurance_muted_at, Some(Timestamp(50)));
+        assert_eq!(s.check_in_rhythm, Some(Rhythm::Daily));
+        assert_eq!(s.recommit_rhythm, Rhythm::Monthly);
+        assert_eq!(s.my_side_opened_at, Some(Timestamp(50)));
+        assert_eq!(s.context_opened_at, Some(Timestamp(50)));
+        assert_eq!(s.closing_proposed_at, Some(Timestamp(50)));
+        assert!(change(JourneyChange::UnmuteReassurance).await.unwrap());
+        assert!(change(JourneyChange::CheckInRhythm(None)).await.unwrap());
+        let s = db.breach(space_id, journey).await.unwrap().unwrap().state;
+        assert_eq!((s.reassurance_muted_at, s.check_in_rhythm), (None, None));
+
+        assert!(db
+            .change_journey(journey, JourneyChange::AgreeClosing, alex, Timestamp(60))
+            .await
+            .unwrap());
+        let ended = db
+            .breach(space_id, journey)
+            .await
+            .unwrap()
+            .unwrap()
+            .state
+            .ended
+            .unwrap();
+        assert_eq!(
+            (ended.how, ended.by, ended.at),
+            (Ending::ClosedChapter, alex, Timestamp(60))
+        );
+        for c in [
+            JourneyChange::PartWithCare,
+            JourneyChange::MuteReassurance,
+            JourneyChange::WithdrawClosing,
+            JourneyChange::RecommitRhythm(Rhythm::Daily),
+        ] {
+            assert!(!change(c).await.unwrap(), "{c:?} after the end");
+        }
+        assert_eq!(
+            db.breach(space_id, journey)
+                .await
+                .unwrap()
+                .unwrap()
+                .state
+                .ended
+                .unwrap()
+                .how,
+            Ending::ClosedChapter
+        );
+
+        let other = breach(&db, space_id, sam, alex).await;
+        assert!(db
+            .change_journey(other, JourneyChange::PartWithCare, sam, Timestamp(70))
+            .await
+            .unwrap());
+        let s = db.breach(space_id, other).await.unwrap().unwrap().state;
+        assert_eq!(s.ended.unwrap().how, Ending::PartedWithCare);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn reflections_wait_for_an_answer_and_stay_in_their_journey() {
+    use mend_core::store::{FeelingRecord, ReflectionRecord};
+    use mend_core::{FeelingId, ReflectionId, Verdict};
+    each_backend(|db| async move {
+        let alex = person(&db, "alex@example.org").await;
+        let sam = person(&db, "sam@example.org").await;
+        let space_id = space(&db, alex).await;
+        let journey = breach(&db, space_id, sam, alex).await;
+        let other = breach(&db, space_id, sam, alex).await;
+        let key = DataKey::generate(space_id.0);
+        let feeling = FeelingId::new();
+        db.create_feeling(FeelingRecord {
+            id: feeling,
+            breach: journey,
+            person: sam,
+            feeling: key.seal(feeling.0, "feeling.feeling", "{}"),
+            created_at: Timestamp(10),
+        })
+        .await
+        .unwrap();
+        let reflection = |at: i64| {
+            let id = ReflectionId::new();
+            ReflectionRecord {
+                id,
+                feeling,
+                author: alex,
+                body: key.seal(id.0, "reflection.body", "I heard you."),
+                created_at: Timestamp(at),
+                verdict: None,
+                missed: None,
+                verdict_at: None,
+            }
+        };
+        let first = reflection(20);
+        assert!(
+            !db.create_reflection(other, first.clone()).await.unwrap(),
+            "other journey"
+        );
+        assert!(db.create_reflection(journey, first.clone()).await.unwrap());
+        assert!(
+            !db.create_reflection(journey, reflection(21)).await.unwrap(),
+            "one waits for an answer"
+        );
+        assert!(!db
+            .answer_reflection(other, first.id, Verdict::NotYet, None, Timestamp(30))
+            .await
+            .unwrap());
+        let missed = key.seal(first.id.0, "reflection.missed", "The shame.");
+        assert!(db
+            .answer_reflection(
+                journey,
+                first.id,
+                Verdict::NotYet,
+                Some(missed),
+                Timestamp(30)
+            )
+            .await
+            .unwrap());
+        assert!(
+            !db.answer_reflection(journey, first.id, Verdict::Heard, None, Timestamp(31))
+                .await
+                .unwrap(),
+            "answered once"
+        );
+        let second = reflection(40);
+        assert!(db.create_reflection(journey, second.clone()).await.unwrap());
+        assert!(db
+            .answer_reflection(journey, second.id, Verdict::Heard, None, Timestamp(50))
+            .await
+            .unwrap());
+        assert!(
+            !db.create_reflection(journey, reflection(60)).await.unwrap(),
+            "heard: no more reflections"
+        );
+        let stored = db.reflections(journey).await.unwrap();
+        assert_eq!(stored.len(), 2);
+        assert_eq!(stored[0].verdict, Some(Verdict::NotYet));
+        assert!(stored[0].missed.is_some());
+        assert_eq!(stored[1].verdict, Some(Verdict::Heard));
+        assert_eq!(db.feelings(journey).await.unwrap().len(), 1);
+        assert!(db.feelings(other).await.unwrap().is_empty());
+        assert!(db.reflections(other).await.unwrap().is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn triggers_are_signalled_and_replied_to_once() {
     use mend_core::store::TriggerRecord;
     use mend_core::TriggerId;
