@@ -79,3 +79,7 @@ id_type!(
     /// An "I'm triggered" signal.
     TriggerId
 );
+id_type!(
+    /// An entry of a partner's private journal.
+    JournalEntryId
+);

@@ -11,6 +11,7 @@ pub mod entry;
 pub mod evidence;
 pub mod ids;
 pub mod invite;
+pub mod journal;
 pub mod journey;
 pub mod login_throttle;
 pub mod question;
@@ -25,10 +26,11 @@ pub use check_in::Trust;
 pub use entry::{EntryKind, EntryRefusal, EntryState, FollowUp, MAX_ENTRY_CHARS};
 pub use evidence::{EvidenceRefusal, Moment};
 pub use ids::{
-    AgreementId, AnswerId, BreachId, CheckInId, EntryId, EvidenceId, InviteId, PersonId,
-    QuestionId, SpaceId, TriggerId,
+    AgreementId, AnswerId, BreachId, CheckInId, EntryId, EvidenceId, InviteId, JournalEntryId,
+    PersonId, QuestionId, SpaceId, TriggerId,
 };
 pub use invite::{InviteCheck, InviteRefusal, InviteStatus, INVITE_LIFETIME};
+pub use journal::{JournalRefusal, MAX_JOURNAL_CHARS};
 pub use journey::{
     may_change_area, Area, AreaRefusal, AreaStatus, BreachDetails, BreachKind, BreachProblem,
     CameToLight, Month, Role,
