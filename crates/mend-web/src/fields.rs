@@ -14,3 +14,4 @@ pub const EVIDENCE_TEXT: &str = "evidence.text";
 pub const CHECK_IN_NOTE: &str = "check_in.note";
 pub const TRIGGER_NOTE: &str = "trigger.note";
 pub const TRIGGER_REPLY: &str = "trigger.reply";
+pub const JOURNAL_TEXT: &str = "journal.text";

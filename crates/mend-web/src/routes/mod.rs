@@ -6,6 +6,7 @@ mod coach;
 mod entries;
 mod evidence;
 mod invites;
+mod journal;
 mod journeys;
 mod pages;
 mod patience;
@@ -121,6 +122,22 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/spaces/{space}/agreements/{agreement}/{action}",
             post(agreements::decide),
+        )
+        .route(
+            "/spaces/{space}/journal",
+            get(journal::page).post(journal::write),
+        )
+        .route(
+            "/spaces/{space}/journal/{entry}/share",
+            post(journal::share),
+        )
+        .route(
+            "/spaces/{space}/journal/{entry}/unshare",
+            post(journal::unshare),
+        )
+        .route(
+            "/spaces/{space}/journal/{entry}/delete",
+            post(journal::delete),
         )
         .route(
             "/spaces/{space}/breaches/{breach}/{section}",
