@@ -91,3 +91,7 @@ id_type!(
     /// A transparency agreement the repairing partner offered.
     TransparencyId
 );
+id_type!(
+    /// An entry of a partner's private journal.
+    JournalEntryId
+);

@@ -13,6 +13,7 @@ pub mod evidence;
 pub mod feeling;
 pub mod ids;
 pub mod invite;
+pub mod journal;
 pub mod journey;
 pub mod journey_state;
 pub mod login_throttle;
@@ -37,10 +38,11 @@ pub use feeling::{
     Feeling, FeelingProblem, FeelingRefusal, FeelingWord, Intensity, Listening, Verdict,
 };
 pub use ids::{
-    AgreementId, AnswerId, BreachId, CheckInId, EntryId, EvidenceId, FeelingId, InviteId, PersonId,
-    QuestionId, ReflectionId, SpaceId, TransparencyId, TriggerId,
+    AgreementId, AnswerId, BreachId, CheckInId, EntryId, EvidenceId, FeelingId, InviteId,
+    JournalEntryId, PersonId, QuestionId, ReflectionId, SpaceId, TransparencyId, TriggerId,
 };
 pub use invite::{InviteCheck, InviteRefusal, InviteStatus, INVITE_LIFETIME};
+pub use journal::{JournalRefusal, MAX_JOURNAL_CHARS};
 pub use journey::{
     may_change_area, Area, AreaRefusal, AreaStatus, BreachDetails, BreachKind, BreachProblem,
     CameToLight, Month, Role,

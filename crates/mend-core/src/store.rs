@@ -14,8 +14,8 @@ use crate::entry::{EntryKind, EntryState, StatementResponse};
 use crate::evidence::Moment;
 use crate::feeling::Verdict;
 use crate::ids::{
-    AgreementId, AnswerId, BreachId, CheckInId, EntryId, EvidenceId, FeelingId, InviteId, PersonId,
-    QuestionId, ReflectionId, SpaceId, TransparencyId, TriggerId,
+    AgreementId, AnswerId, BreachId, CheckInId, EntryId, EvidenceId, FeelingId, InviteId,
+    JournalEntryId, PersonId, QuestionId, ReflectionId, SpaceId, TransparencyId, TriggerId,
 };
 use crate::journey::{Area, AreaStatus};
 use crate::journey_state::{JourneyChange, JourneyState};
@@ -617,4 +617,63 @@ pub trait Store: Send + Sync + 'static {
         to: TransparencyState,
         at: Timestamp,
     ) -> Result<bool, StoreError>;
+
+    async fn create_journal_entry(&self, entry: JournalEntryRecord) -> Result<(), StoreError>;
+    /// The journal entries of a space that `viewer` may read: all of their own, and the ones
+    /// the other member shared, newest first. Nobody else's private entry is ever returned.
+    async fn journal_for(
+        &self,
+        space: SpaceId,
+        viewer: PersonId,
+    ) -> Result<Vec<JournalEntryRecord>, StoreError>;
+    /// Shares the author's private entry, replacing its text with the copy sealed for the
+    /// space; false when it is not theirs, not in this space, or already shared.
+    async fn share_journal_entry(
+        &self,
+        space: SpaceId,
+        id: JournalEntryId,
+        author: PersonId,
+        shared_text: Sealed,
+        at: Timestamp,
+    ) -> Result<bool, StoreError>;
+    /// Makes the author's shared entry private again, replacing its text with the copy sealed
+    /// with their own key; false when it is not theirs, not in this space, or already private.
+    async fn unshare_journal_entry(
+        &self,
+        space: SpaceId,
+        id: JournalEntryId,
+        author: PersonId,
+        private_text: Sealed,
+    ) -> Result<bool, StoreError>;
+    /// Deletes the author's entry for good; false when it is not theirs or already gone.
+    async fn delete_journal_entry(
+        &self,
+        space: SpaceId,
+        id: JournalEntryId,
+        author: PersonId,
+    ) -> Result<bool, StoreError>;
+    /// When `person` last opened their journal in `space`.
+    async fn journal_last_seen(
+        &self,
+        person: PersonId,
+        space: SpaceId,
+    ) -> Result<Option<Timestamp>, StoreError>;
+    /// Records that `person` opened their journal in `space` at `at`.
+    async fn mark_journal_seen(
+        &self,
+        person: PersonId,
+        space: SpaceId,
+        at: Timestamp,
+    ) -> Result<(), StoreError>;
+}
+
+#[derive(Debug, Clone)]
+pub struct JournalEntryRecord {
+    pub id: JournalEntryId,
+    pub space: SpaceId,
+    pub author: PersonId,
+    /// Sealed with the author's own key while private, and with the space key while shared.
+    pub text: Sealed,
+    pub created_at: Timestamp,
+    pub shared_at: Option<Timestamp>,
 }

@@ -4,15 +4,16 @@ use std::time::Duration as StdDuration;
 use async_trait::async_trait;
 use mend_core::store::{
     AgreementRecord, AnswerRecord, AreaRecord, BreachRecord, CheckInRecord, EntryRecord,
-    EvidenceRecord, FeelingRecord, InviteRecord, LookupHash, Membership, NewInvite, NewPerson,
-    PersonRecord, QuestionRecord, ReflectionRecord, SpaceRecord, TransparencyRecord, TriggerRecord,
+    EvidenceRecord, FeelingRecord, InviteRecord, JournalEntryRecord, LookupHash, Membership,
+    NewInvite, NewPerson, PersonRecord, QuestionRecord, ReflectionRecord, SpaceRecord,
+    TransparencyRecord, TriggerRecord,
 };
 use mend_core::{
     AgreementId, AgreementState, AnswerId, Area, AreaStatus, BreachId, CheckInId, Ended, Ending,
-    EntryId, EntryKind, EntryState, EvidenceId, FeelingId, InviteId, JourneyChange, JourneyState,
-    Moment, Period, PersonId, QuestionId, QuestionKind, ReflectionId, Response, Rhythm, Seat,
-    SpaceId, StatementResponse, Store, StoreError, Timestamp, TransparencyId, TransparencyState,
-    TriggerId, Trust, Verdict,
+    EntryId, EntryKind, EntryState, EvidenceId, FeelingId, InviteId, JournalEntryId, JourneyChange,
+    JourneyState, Moment, Period, PersonId, QuestionId, QuestionKind, ReflectionId, Response,
+    Rhythm, Seat, SpaceId, StatementResponse, Store, StoreError, Timestamp, TransparencyId,
+    TransparencyState, TriggerId, Trust, Verdict,
 };
 use mend_crypto::{Sealed, WrappedKey};
 use sqlx::postgres::{PgPool, PgPoolOptions};
@@ -564,6 +565,29 @@ impl TryFrom<TransparencyRow> for TransparencyRecord {
             decided_at: r.decided_at.map(Timestamp),
             starts_at: r.starts_at.map(Timestamp),
         })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct JournalEntryRow {
+    id: Uuid,
+    space_id: Uuid,
+    author: Uuid,
+    text_sealed: Vec<u8>,
+    created_at: i64,
+    shared_at: Option<i64>,
+}
+
+impl From<JournalEntryRow> for JournalEntryRecord {
+    fn from(r: JournalEntryRow) -> Self {
+        JournalEntryRecord {
+            id: JournalEntryId(r.id),
+            space: SpaceId(r.space_id),
+            author: PersonId(r.author),
+            text: Sealed::from_stored(r.text_sealed),
+            created_at: Timestamp(r.created_at),
+            shared_at: r.shared_at.map(Timestamp),
+        }
     }
 }
 
@@ -1859,5 +1883,134 @@ impl Store for Db {
         .execute(pool).await.map(|r| r.rows_affected())
         .map_err(db_err))?;
         Ok(changed == 1)
+    }
+
+    async fn create_journal_entry(&self, e: JournalEntryRecord) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query(
+            "INSERT INTO journal_entries (id, space_id, author, text_sealed, created_at, shared_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(e.id.0)
+        .bind(e.space.0)
+        .bind(e.author.0)
+        .bind(e.text.as_bytes())
+        .bind(e.created_at.0)
+        .bind(e.shared_at.map(|t| t.0))
+        .execute(pool).await.map(|r| r.rows_affected())
+        .map_err(db_err))?;
+        Ok(())
+    }
+
+    async fn journal_for(
+        &self,
+        space: SpaceId,
+        viewer: PersonId,
+    ) -> Result<Vec<JournalEntryRecord>, StoreError> {
+        // Only members' writing: someone no longer in the space shares nothing with it.
+        let rows: Vec<JournalEntryRow> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT id, space_id, author, text_sealed, created_at, shared_at FROM journal_entries \
+             WHERE space_id = $1 AND (author = $2 OR shared_at IS NOT NULL) \
+             AND author IN (SELECT person_id FROM memberships WHERE space_id = $1) \
+             ORDER BY created_at DESC, id DESC",
+        )
+        .bind(space.0)
+        .bind(viewer.0)
+        .fetch_all(pool)
+        .await
+        .map_err(db_err))?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    async fn share_journal_entry(
+        &self,
+        space: SpaceId,
+        id: JournalEntryId,
+        author: PersonId,
+        shared_text: Sealed,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let changed = on_pool!(self, pool => sqlx::query(
+            "UPDATE journal_entries SET text_sealed = $1, shared_at = $2 \
+             WHERE id = $3 AND space_id = $4 AND author = $5 AND shared_at IS NULL",
+        )
+        .bind(shared_text.as_bytes())
+        .bind(at.0)
+        .bind(id.0)
+        .bind(space.0)
+        .bind(author.0)
+        .execute(pool).await.map(|r| r.rows_affected())
+        .map_err(db_err))?;
+        Ok(changed == 1)
+    }
+
+    async fn unshare_journal_entry(
+        &self,
+        space: SpaceId,
+        id: JournalEntryId,
+        author: PersonId,
+        private_text: Sealed,
+    ) -> Result<bool, StoreError> {
+        let changed = on_pool!(self, pool => sqlx::query(
+            "UPDATE journal_entries SET text_sealed = $1, shared_at = NULL \
+             WHERE id = $2 AND space_id = $3 AND author = $4 AND shared_at IS NOT NULL",
+        )
+        .bind(private_text.as_bytes())
+        .bind(id.0)
+        .bind(space.0)
+        .bind(author.0)
+        .execute(pool).await.map(|r| r.rows_affected())
+        .map_err(db_err))?;
+        Ok(changed == 1)
+    }
+
+    async fn delete_journal_entry(
+        &self,
+        space: SpaceId,
+        id: JournalEntryId,
+        author: PersonId,
+    ) -> Result<bool, StoreError> {
+        let changed = on_pool!(self, pool => sqlx::query(
+            "DELETE FROM journal_entries WHERE id = $1 AND space_id = $2 AND author = $3",
+        )
+        .bind(id.0)
+        .bind(space.0)
+        .bind(author.0)
+        .execute(pool).await.map(|r| r.rows_affected())
+        .map_err(db_err))?;
+        Ok(changed == 1)
+    }
+
+    async fn journal_last_seen(
+        &self,
+        person: PersonId,
+        space: SpaceId,
+    ) -> Result<Option<Timestamp>, StoreError> {
+        let at: Option<i64> = on_pool!(self, pool => sqlx::query_scalar(
+            "SELECT seen_at FROM journal_seen WHERE person_id = $1 AND space_id = $2",
+        )
+        .bind(person.0)
+        .bind(space.0)
+        .fetch_optional(pool)
+        .await
+        .map_err(db_err))?;
+        Ok(at.map(Timestamp))
+    }
+
+    async fn mark_journal_seen(
+        &self,
+        person: PersonId,
+        space: SpaceId,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query(
+            "INSERT INTO journal_seen (person_id, space_id, seen_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (person_id, space_id) DO UPDATE SET seen_at = $3",
+        )
+        .bind(person.0)
+        .bind(space.0)
+        .bind(at.0)
+        .execute(pool).await.map(|r| r.rows_affected())
+        .map_err(db_err))?;
+        Ok(())
     }
 }

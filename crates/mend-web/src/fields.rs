@@ -19,3 +19,4 @@ pub const CHECK_IN_NOTE: &str = "check_in.note";
 pub const TRIGGER_NOTE: &str = "trigger.note";
 pub const TRIGGER_REPLY: &str = "trigger.reply";
 pub const TRANSPARENCY_TEXT: &str = "transparency.text";
+pub const JOURNAL_TEXT: &str = "journal.text";

@@ -678,3 +678,29 @@ pub struct TransparencyPage {
     pub typed_days: i64,
     pub errors: Vec<&'static str>,
 }
+
+pub struct JournalEntryView {
+    pub id: String,
+    pub text: String,
+    pub written_on: String,
+    pub shared_on: Option<String>,
+    /// Shared by the partner since the viewer last opened their journal.
+    pub new: bool,
+}
+
+#[derive(Template)]
+#[template(path = "journal.html")]
+pub struct JournalPage {
+    pub chrome: Chrome,
+    pub action: String,
+    pub space: String,
+    /// The id the next entry will have, so that sending the form twice keeps it once.
+    pub next_entry: String,
+    /// The viewer's own entries, newest first.
+    pub yours: Vec<JournalEntryView>,
+    pub has_partner: bool,
+    /// What the partner shared from their journal, newest first.
+    pub partners: Vec<JournalEntryView>,
+    pub typed: String,
+    pub errors: Vec<&'static str>,
+}

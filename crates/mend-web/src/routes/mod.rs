@@ -9,6 +9,7 @@ mod entries;
 mod evidence;
 mod feelings;
 mod invites;
+mod journal;
 mod journeys;
 mod pages;
 mod patience;
@@ -170,6 +171,22 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/spaces/{space}/agreements/{agreement}/{action}",
             post(agreements::decide),
+        )
+        .route(
+            "/spaces/{space}/journal",
+            get(journal::page).post(journal::write),
+        )
+        .route(
+            "/spaces/{space}/journal/{entry}/share",
+            post(journal::share),
+        )
+        .route(
+            "/spaces/{space}/journal/{entry}/unshare",
+            post(journal::unshare),
+        )
+        .route(
+            "/spaces/{space}/journal/{entry}/delete",
+            post(journal::delete),
         )
         .route(
             "/spaces/{space}/breaches/{breach}/{section}",
