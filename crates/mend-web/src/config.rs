@@ -15,7 +15,9 @@ pub struct WebConfig {
 
 impl WebConfig {
     pub const DEFAULT_EXIT_URL: &'static str = "https://www.wikipedia.org/";
-    pub const DEFAULT_BODY_LIMIT: usize = 64 * 1024;
+    /// Room for the longest entry (20,000 characters) in any script: percent-encoded, a
+    /// character takes up to 12 bytes.
+    pub const DEFAULT_BODY_LIMIT: usize = 256 * 1024;
 
     /// Whether the public address is https, so cookies get `Secure` and the `__Host-` prefix.
     pub fn is_https(&self) -> bool {

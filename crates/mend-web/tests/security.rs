@@ -164,7 +164,7 @@ async fn oversized_bodies_get_a_friendly_413_and_change_nothing() {
     on_each_backend(|app| async move {
         let browser = app.browser();
         browser.get("/signup").await;
-        let huge = "x".repeat(200 * 1024);
+        let huge = "x".repeat(300 * 1024);
         let page = browser
             .post(
                 "/signup",
@@ -184,6 +184,29 @@ async fn oversized_bodies_get_a_friendly_413_and_change_nothing() {
                 .status,
             StatusCode::UNAUTHORIZED
         );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_longest_entry_fits_in_any_script() {
+    on_each_backend(|app| async move {
+        let c = app.couple().await;
+        let form = mend_testkit::breach_form("me", "lie", "We tell each other the truth.", "told");
+        let journey = c.alex.record_breach(&c.space, &form).await;
+        let ack = format!("{journey}/acknowledge");
+        let entry = c.alex.get(&ack).await.field("entry").unwrap();
+        // Four bytes each in UTF-8, twelve once percent-encoded.
+        let longest = "💛".repeat(mend_core::MAX_ENTRY_CHARS);
+        let sent = c
+            .alex
+            .post(
+                &format!("{ack}/send"),
+                &[("entry", &entry), ("text", &longest)],
+            )
+            .await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER);
+        assert!(c.sam.get(&ack).await.contains(&longest));
     })
     .await;
 }
