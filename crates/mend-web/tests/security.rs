@@ -327,6 +327,50 @@ async fn user_text_emails_and_tokens_never_reach_the_logs() {
     sam.post("/coach/review", &[("text", "Marzipanic again")])
         .await;
 
+    // Sam goes on after the safety check and joins; then the journey's later areas.
+    sam.post("/safety/continue", &[("next", &format!("/invite/{code}"))])
+        .await;
+    sam.get(&format!("/invite/{code}")).await;
+    sam.post(&format!("/invite/{code}"), &[]).await;
+    let form = mend_testkit::breach_form("me", "affair", "Marzipanic agreement", "told");
+    let journey = alex.record_breach(&space, &form).await;
+    let feelings = format!("{journey}/feelings");
+    sam.get(&feelings).await;
+    sam.post(
+        &feelings,
+        &[
+            ("word", "hurt"),
+            ("intensity", "3"),
+            ("text", "Marzipanic feeling"),
+        ],
+    )
+    .await;
+    let page = alex.get(&feelings).await;
+    let feeling = page
+        .body
+        .split("id=\"feeling-")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("the feeling reached the partner")
+        .to_owned();
+    alex.post(
+        &format!("{feelings}/{feeling}/reflect"),
+        &[("text", "Marzipanic reflection")],
+    )
+    .await;
+    let journal = format!("{space}/journal");
+    let entry = sam.get(&journal).await.field("entry").unwrap();
+    sam.post(
+        &journal,
+        &[("entry", &entry), ("text", "Marzipanic journal")],
+    )
+    .await;
+    assert!(
+        sam.get(&feelings).await.contains("Marzipanic reflection")
+            && sam.get(&journal).await.contains("Marzipanic journal"),
+        "the story went through"
+    );
+
     let logs = String::from_utf8_lossy(&captured.0.lock().unwrap()).to_string();
     assert!(
         logs.contains("account created"),
