@@ -24,6 +24,8 @@ pub enum Happening {
     Triggered,
     TriggerAnswered,
     EvidenceShared,
+    TransparencyOffered,
+    TransparencyAgreed,
     AreaDone(Area),
     MySideOpened,
     ContextOpened,
@@ -60,7 +62,10 @@ impl Happening {
             | Happening::FeltHeard
             | Happening::MySideOpened => Some(Area::Feelings),
             Happening::CheckedIn(_) => Some(Area::Patience),
-            Happening::EvidenceShared => Some(Area::Honesty),
+            // Transparency is honesty offered as a promise kept by telling.
+            Happening::EvidenceShared
+            | Happening::TransparencyOffered
+            | Happening::TransparencyAgreed => Some(Area::Honesty),
             Happening::AreaDone(area) => Some(area),
             Happening::JourneyBegan
             | Happening::Triggered

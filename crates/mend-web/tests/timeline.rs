@@ -47,6 +47,13 @@ async fn the_timeline_shows_every_event_in_order_and_filters_by_area() {
         sam.get(&format!("{journey}/triggers")).await;
         sam.post(&format!("{journey}/triggers"), &[]).await;
 
+        alex.get(&format!("{journey}/transparency")).await;
+        alex.post(
+            &format!("{journey}/transparency"),
+            &[("text", "I will tell you the same day if they write."), ("period", "91")],
+        )
+        .await;
+
         let timeline = format!("{journey}/timeline");
         let page = alex.get(&timeline).await;
         assert_eq!(page.status, StatusCode::OK);
@@ -58,6 +65,7 @@ async fn the_timeline_shows_every_event_in_order_and_filters_by_area() {
             "Trust check-in: 4 out of 10.",
             "A feeling was shared.",
             "A trigger was signalled.",
+            "A transparency agreement was offered.",
         ];
         let positions: Vec<usize> = order
             .iter()
@@ -79,6 +87,9 @@ async fn the_timeline_shows_every_event_in_order_and_filters_by_area() {
         assert!(only.contains("A question was asked."));
         assert!(!only.contains("The acknowledgement was sent."));
         assert!(!only.contains("A trigger was signalled."));
+        let honesty = alex.get(&format!("{timeline}?area=honesty")).await;
+        assert!(honesty.contains("A transparency agreement was offered."));
+        assert!(!honesty.contains("A question was asked."));
         assert!(only.contains("<option value=\"questions\" selected>"));
         assert_eq!(
             alex.get(&format!("{timeline}?area=everything"))

@@ -9,7 +9,7 @@ use mend_core::store::BreachRecord;
 use mend_core::timeline::arrange;
 use mend_core::{
     Area, AreaStatus, EntryKind, EntryState, Event, Happening, StatementResponse, Timestamp,
-    Verdict,
+    TransparencyState, Verdict,
 };
 use mend_crypto::DataKey;
 
@@ -98,6 +98,12 @@ async fn events(
     for e in state.store.evidence_for(breach.id, viewer.id()).await? {
         push(e.shared_at, Happening::EvidenceShared);
     }
+    for t in state.store.transparency_agreements(breach.id).await? {
+        push(Some(t.created_at), Happening::TransparencyOffered);
+        if t.state == TransparencyState::Accepted {
+            push(t.decided_at, Happening::TransparencyAgreed);
+        }
+    }
     for a in state.store.areas(breach.id).await? {
         if a.status == AreaStatus::Done {
             push(Some(a.changed_at), Happening::AreaDone(a.area));
@@ -178,6 +184,14 @@ fn describe(chrome: &Chrome, breach: &BreachRecord, event: &Event) -> EventView 
         Happening::EvidenceShared => (
             chrome.s.t(key!("timeline.evidence")).to_owned(),
             page("evidence"),
+        ),
+        Happening::TransparencyOffered => (
+            chrome.s.t(key!("timeline.transparency_offered")).to_owned(),
+            page("transparency"),
+        ),
+        Happening::TransparencyAgreed => (
+            chrome.s.t(key!("timeline.transparency_agreed")).to_owned(),
+            page("transparency"),
         ),
         Happening::AreaDone(area) => (
             chrome.s.with(
