@@ -428,6 +428,8 @@ pub struct QuestionView {
 #[template(path = "questions.html")]
 pub struct QuestionsPage {
     pub chrome: Chrome,
+    /// False once the journey has ended: it is shown to read, without forms.
+    pub ongoing: bool,
     pub action: String,
     pub journey: String,
     pub is_asker: bool,
@@ -454,6 +456,8 @@ pub struct EvidenceView {
 #[template(path = "evidence.html")]
 pub struct EvidencePage {
     pub chrome: Chrome,
+    /// False once the journey has ended: it is shown to read, without forms.
+    pub ongoing: bool,
     pub action: String,
     pub journey: String,
     /// Whether the viewer keeps this log (the hurt partner) or sees only what was shared.
@@ -513,6 +517,8 @@ pub struct TriggerView {
 #[template(path = "triggers.html")]
 pub struct TriggersPage {
     pub chrome: Chrome,
+    /// False once the journey has ended: it is shown to read, without forms.
+    pub ongoing: bool,
     pub action: String,
     pub journey: String,
     pub is_hurt: bool,
@@ -665,6 +671,8 @@ pub struct PeriodChoice {
 #[template(path = "transparency.html")]
 pub struct TransparencyPage {
     pub chrome: Chrome,
+    /// False once the journey has ended: it is shown to read, without forms.
+    pub ongoing: bool,
     pub action: String,
     pub journey: String,
     pub is_hurt: bool,

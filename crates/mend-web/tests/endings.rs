@@ -82,20 +82,25 @@ async fn closing_the_chapter_needs_the_hurt_partners_proposal_and_the_others_agr
             "nothing waits"
         );
 
-        // Readable, and refusing every change.
+        // Readable, without forms, and refusing every change.
         for path in [
             "acknowledge",
             "questions",
             "feelings",
             "patience",
+            "triggers",
+            "evidence",
+            "transparency",
+            "reassurance",
             "timeline",
             "summary",
         ] {
-            assert_eq!(
-                sam.get(&format!("{journey}/{path}")).await.status,
-                StatusCode::OK,
-                "{path}"
-            );
+            for who in [&sam, &alex] {
+                let page = who.get(&format!("{journey}/{path}")).await;
+                assert_eq!(page.status, StatusCode::OK, "{path}");
+                assert!(!page.contains("<textarea"), "{path} offers no writing");
+                assert!(!page.contains("type=\"radio\""), "{path} offers no choices");
+            }
         }
         sam.get(&journey).await;
         for (path, fields) in [

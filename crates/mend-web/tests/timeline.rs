@@ -50,7 +50,10 @@ async fn the_timeline_shows_every_event_in_order_and_filters_by_area() {
         alex.get(&format!("{journey}/transparency")).await;
         alex.post(
             &format!("{journey}/transparency"),
-            &[("text", "I will tell you the same day if they write."), ("period", "91")],
+            &[
+                ("text", "I will tell you the same day if they write."),
+                ("period", "91"),
+            ],
         )
         .await;
 

@@ -72,6 +72,7 @@ async fn render_page(
         });
     }
     Ok(EvidencePage {
+        ongoing: !breach.state.is_ended(),
         chrome: chrome.signed_in(),
         action: page_path(breach),
         journey: format!("/spaces/{}/breaches/{}", breach.space, breach.id),

@@ -168,6 +168,7 @@ async fn render_page(
         })
         .collect();
     Ok(QuestionsPage {
+        ongoing: !breach.state.is_ended(),
         chrome: chrome.signed_in(),
         action: page_path(breach),
         journey: format!("/spaces/{}/breaches/{}", breach.space, breach.id),

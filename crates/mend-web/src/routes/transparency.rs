@@ -118,6 +118,7 @@ async fn render_page(
     let all = state.store.transparency_agreements(breach.id).await?;
     let at = now();
     let mut page = TransparencyPage {
+        ongoing: !breach.state.is_ended(),
         chrome: chrome.signed_in(),
         action: page_path(breach),
         journey: format!("/spaces/{}/breaches/{}", breach.space, breach.id),
