@@ -85,8 +85,11 @@ async fn the_hurt_partner_asks_again_and_again_and_each_question_waits_for_an_an
         // Without JavaScript, the coach's notes come from a check that stores nothing.
         let checked = alex
             .post(
-                &format!("{questions}/{first}/check"),
-                &[("text", "That's not fair, you never asked me.")],
+                &format!("{questions}/{first}/answer"),
+                &[
+                    ("text", "That's not fair, you never asked me."),
+                    ("check", "yes"),
+                ],
             )
             .await;
         assert_eq!(checked.status, StatusCode::OK);
@@ -97,9 +100,12 @@ async fn the_hurt_partner_asks_again_and_again_and_each_question_waits_for_an_an
             "a check sends nothing"
         );
         assert_eq!(
-            sam.post(&format!("{questions}/{first}/check"), &[("text", "x")])
-                .await
-                .status,
+            sam.post(
+                &format!("{questions}/{first}/answer"),
+                &[("text", "x"), ("check", "yes")]
+            )
+            .await
+            .status,
             StatusCode::FORBIDDEN
         );
 

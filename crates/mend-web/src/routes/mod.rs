@@ -85,10 +85,6 @@ pub fn router(state: AppState) -> Router {
             post(questions::withdraw_question),
         )
         .route(
-            "/spaces/{space}/breaches/{breach}/questions/{question}/check",
-            post(questions::check_answer),
-        )
-        .route(
             "/spaces/{space}/breaches/{breach}/questions/{question}/in-person",
             post(questions::in_person),
         )

@@ -278,6 +278,9 @@ pub async fn answer(
     let (breach, key) = ongoing_breach(&state, &viewer, &raw_space, &raw_breach).await?;
     may_answer(role_of(&breach, viewer.id())).map_err(|_| refused(StatusCode::FORBIDDEN))?;
     let question = question_id(&raw_question)?;
+    if form.contains_key("check") {
+        return check_answer(&state, &viewer, chrome, (&breach, &key), question, &form).await;
+    }
     let text = form.get("text").map(String::as_str).unwrap_or("");
     if let Err(refusal) = check_text(text) {
         let shown = AskForm {
@@ -384,16 +387,14 @@ pub async fn withdraw_answer(
 
 /// Without JavaScript: shows the coach's notes on an answer before it is sent. Nothing is
 /// stored.
-pub async fn check_answer(
-    State(state): State<AppState>,
-    viewer: Viewer,
+async fn check_answer(
+    state: &AppState,
+    viewer: &Viewer,
     chrome: Chrome,
-    Path((raw_space, raw_breach, raw_question)): Path<(String, String, String)>,
-    Form(form): Form<HashMap<String, String>>,
+    (breach, key): (&BreachRecord, &DataKey),
+    question: QuestionId,
+    form: &HashMap<String, String>,
 ) -> Result<Response, WebError> {
-    let (breach, key) = ongoing_breach(&state, &viewer, &raw_space, &raw_breach).await?;
-    may_answer(role_of(&breach, viewer.id())).map_err(|_| refused(StatusCode::FORBIDDEN))?;
-    let question = question_id(&raw_question)?;
     if !state
         .store
         .questions(breach.id)
@@ -415,7 +416,7 @@ pub async fn check_answer(
         ..AskForm::default()
     };
     Ok(render(
-        &render_page(&state, &viewer, chrome, &breach, &key, shown).await?,
+        &render_page(state, viewer, chrome, breach, key, shown).await?,
     ))
 }
 
