@@ -498,6 +498,16 @@ pub trait Store: Send + Sync + 'static {
         at: Timestamp,
     ) -> Result<bool, StoreError>;
 
+    /// Takes back the author's shared entry, replacing its text with the copy sealed with
+    /// their own key; false when it is not theirs or not shared.
+    async fn unshare_evidence(
+        &self,
+        breach: BreachId,
+        id: EvidenceId,
+        author: PersonId,
+        private_text: Sealed,
+    ) -> Result<bool, StoreError>;
+
     /// When `person` last opened `section` of a journey.
     async fn last_seen(
         &self,

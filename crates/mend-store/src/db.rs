@@ -1501,6 +1501,25 @@ impl Store for Db {
         Ok(changed == 1)
     }
 
+    async fn unshare_evidence(
+        &self,
+        breach: BreachId,
+        id: EvidenceId,
+        author: PersonId,
+        private_text: Sealed,
+    ) -> Result<bool, StoreError> {
+        let changed = run!(
+            self,
+            "UPDATE evidence SET text_sealed = $1, shared_at = NULL \
+             WHERE id = $2 AND breach_id = $3 AND author = $4 AND shared_at IS NOT NULL",
+            private_text.as_bytes(),
+            id.0,
+            breach.0,
+            author.0
+        )?;
+        Ok(changed == 1)
+    }
+
     async fn last_seen(
         &self,
         person: PersonId,

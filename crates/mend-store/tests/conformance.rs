@@ -918,6 +918,27 @@ async fn evidence_stays_with_its_author_until_shared() {
                 .unwrap(),
             "He told me about the call."
         );
+
+        let private = sam_key.seal(id.0, "evidence.text", "He told me about the call.");
+        assert!(!db
+            .unshare_evidence(breach, id, alex, private.clone())
+            .await
+            .unwrap());
+        assert!(db
+            .unshare_evidence(breach, id, sam, private.clone())
+            .await
+            .unwrap());
+        assert!(
+            !db.unshare_evidence(breach, id, sam, private).await.unwrap(),
+            "once"
+        );
+        assert!(db.evidence_for(breach, alex).await.unwrap().is_empty());
+        let mine = db.evidence_for(breach, sam).await.unwrap();
+        assert_eq!(mine[0].shared_at, None);
+        assert_eq!(
+            sam_key.open(id.0, "evidence.text", &mine[0].text).unwrap(),
+            "He told me about the call."
+        );
     })
     .await;
 }

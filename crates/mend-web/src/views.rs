@@ -450,6 +450,7 @@ pub struct EvidenceView {
     pub noted_on: String,
     pub shared_on: Option<String>,
     pub can_share: bool,
+    pub can_unshare: bool,
 }
 
 #[derive(Template)]

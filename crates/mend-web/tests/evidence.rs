@@ -62,6 +62,30 @@ async fn the_log_is_private_until_an_entry_is_shared() {
         assert!(shared.contains("He showed me the statement without being asked."));
         assert!(!shared.contains("Friday"), "the other entry stays private");
 
+        // Taken back: private again, and only the keeper can do it.
+        let unshare = format!("{log}/{entry}/unshare");
+        assert_eq!(alex.post(&unshare, &[]).await.status, StatusCode::FORBIDDEN);
+        sam.get(&log).await;
+        assert_eq!(sam.post(&unshare, &[]).await.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            sam.post(&unshare, &[]).await.status,
+            StatusCode::SEE_OTHER,
+            "twice is once"
+        );
+        assert!(!alex
+            .get(&log)
+            .await
+            .contains("He showed me the statement without being asked."));
+        let mine = sam.get(&log).await;
+        assert!(mine.contains("He showed me the statement without being asked."));
+        assert!(mine.contains("Share with my partner"));
+        // And shared once more, readable again by the partner.
+        sam.post(&format!("{log}/{entry}/share"), &[]).await;
+        assert!(alex
+            .get(&log)
+            .await
+            .contains("He showed me the statement without being asked."));
+
         // Bad input changes nothing.
         assert_eq!(
             sam.post(&log, &[("moment", "built"), ("text", " ")])

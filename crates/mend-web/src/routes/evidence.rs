@@ -69,6 +69,7 @@ async fn render_page(
             noted_on: e.created_at.utc_minute(),
             shared_on: e.shared_at.map(|t| t.utc_minute()),
             can_share: e.author == viewer.id() && e.shared_at.is_none(),
+            can_unshare: e.author == viewer.id() && e.shared_at.is_some(),
         });
     }
     Ok(EvidencePage {
@@ -174,6 +175,36 @@ pub async fn share(
             .share_evidence(breach.id, id, viewer.id(), shared, now())
             .await?;
         tracing::info!(breach = %breach.id, "evidence entry shared");
+    }
+    Ok(Redirect::to(&page_path(&breach)).into_response())
+}
+
+/// Takes a shared entry back: the partner no longer sees it, and its text is sealed with the
+/// hurt partner's own key again.
+pub async fn unshare(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((raw_space, raw_breach, raw_entry)): Path<(String, String, String)>,
+) -> Result<Response, WebError> {
+    let (breach, space_key) = ongoing_breach(&state, &viewer, &raw_space, &raw_breach).await?;
+    may_keep(role_of(&breach, viewer.id())).map_err(|_| not_the_keeper())?;
+    let id: EvidenceId = raw_entry.parse().map_err(|_| WebError::NotFound)?;
+    let entry = state
+        .store
+        .evidence_for(breach.id, viewer.id())
+        .await?
+        .into_iter()
+        .find(|e| e.id == id && e.author == viewer.id())
+        .ok_or(WebError::NotFound)?;
+    // Private already: a double submit changes nothing.
+    if entry.shared_at.is_some() {
+        let text = space_key.open(entry.id.0, fields::EVIDENCE_TEXT, &entry.text)?;
+        let private = viewer.key.seal(entry.id.0, fields::EVIDENCE_TEXT, &text);
+        state
+            .store
+            .unshare_evidence(breach.id, id, viewer.id(), private)
+            .await?;
+        tracing::info!(breach = %breach.id, "evidence entry taken back");
     }
     Ok(Redirect::to(&page_path(&breach)).into_response())
 }

@@ -133,6 +133,10 @@ pub fn router(state: AppState) -> Router {
             post(evidence::share),
         )
         .route(
+            "/spaces/{space}/breaches/{breach}/evidence/{entry}/unshare",
+            post(evidence::unshare),
+        )
+        .route(
             "/spaces/{space}/breaches/{breach}/choices",
             post(choices::change),
         )
