@@ -323,7 +323,8 @@ pub struct RhythmChoice {
 /// The repairing partner's recommitment rhythm and when the next one is due.
 pub struct RhythmForm {
     pub choices: Vec<RhythmChoice>,
-    pub next_due: String,
+    /// None until there is an intention to recommit to.
+    pub next_due: Option<String>,
 }
 
 /// Catalogue keys of one kind of entry's page.
@@ -355,6 +356,9 @@ pub struct EntryPage {
     /// The coach's mode for live notes.
     pub mode: &'static str,
     pub is_writer: bool,
+    /// The viewer is the repairing partner: the coach reads their drafts (never the hurt
+    /// partner's), and responses on the page are their partner's.
+    pub viewer_repairs: bool,
     pub found_out: bool,
     pub following_up: bool,
     pub draft: String,
@@ -570,6 +574,8 @@ pub struct FeelingsPage {
     pub words: Vec<Labelled>,
     pub intensities: Vec<(u8, &'static str)>,
     pub feeling_text: String,
+    /// The id a new feeling is stored under, so a double submit stores it once.
+    pub next_feeling: String,
     pub feelings: Vec<FeelingView>,
     pub my_side_open: bool,
     pub can_open_my_side: bool,

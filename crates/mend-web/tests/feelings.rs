@@ -26,18 +26,23 @@ async fn a_feeling_is_reflected_until_the_hurt_partner_feels_heard() {
 
         let page = sam.get(&feelings).await;
         assert!(page.contains("Which words come close?"));
-        let shared = sam
-            .post(
-                &feelings,
-                &[
-                    ("word", "hurt"),
-                    ("word", "humiliated"),
-                    ("intensity", "4"),
-                    ("text", "I keep replaying the evening you lied about."),
-                ],
-            )
-            .await;
-        assert_eq!(shared.status, StatusCode::SEE_OTHER);
+        let id = page
+            .field("feeling")
+            .expect("the form carries the feeling's id");
+        let fields = [
+            ("feeling", id.as_str()),
+            ("word", "hurt"),
+            ("word", "humiliated"),
+            ("intensity", "4"),
+            ("text", "I keep replaying the evening you lied about."),
+        ];
+        for _ in 0..2 {
+            assert_eq!(
+                sam.post(&feelings, &fields).await.status,
+                StatusCode::SEE_OTHER,
+                "a second click stores nothing more"
+            );
+        }
 
         // Bad input changes nothing and says what is wrong.
         for (fields, message) in [

@@ -183,6 +183,19 @@ async fn empty_or_oversized_entries_are_refused_and_a_double_submit_keeps_one() 
         let page = sam.get(&journal).await;
         assert_eq!(entry_ids(&page).len(), 2);
         assert_eq!(page.body.matches("Once, even if sent twice.").count(), 1);
+
+        // An old form (a page restored from the browser's cache) with new words keeps them.
+        let stale = [
+            ("entry", entry.as_str()),
+            ("text", "New words on an old page."),
+        ];
+        assert_eq!(
+            sam.post(&journal, &stale).await.status,
+            StatusCode::SEE_OTHER
+        );
+        let page = sam.get(&journal).await;
+        assert_eq!(entry_ids(&page).len(), 3);
+        assert!(page.contains("New words on an old page."));
     })
     .await;
 }

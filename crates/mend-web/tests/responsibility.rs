@@ -157,6 +157,12 @@ async fn both_write_in_the_context_conversation_once_the_hurt_partner_opens_it()
         }
         let page = sam.get(&context).await;
         assert!(page.contains("You wrote:") && page.contains("Your partner wrote:"));
+        assert!(
+            !page.contains("/coach/review") && !page.contains("coach-heading"),
+            "the coach never reads the hurt partner's words"
+        );
+        let theirs = alex.get(&context).await;
+        assert!(theirs.contains("/coach/review") && theirs.contains("coach-heading"));
         assert!(page.contains("We stopped talking") && page.contains("felt alone"));
     })
     .await;

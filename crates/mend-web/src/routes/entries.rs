@@ -305,19 +305,20 @@ async fn render_page(
             id: entry.id.to_string(),
             text: open_body(key, entry)?,
             withdrawn: entry.state == EntryState::Withdrawn,
-            new: entry.author != viewer.id() && is_new(entry.updated_at, last_seen),
+            // The partner's words, or the hurt partner's response to one's own statement.
+            new: if entry.author == viewer.id() {
+                entry.responded_at.is_some_and(|at| is_new(at, last_seen))
+            } else {
+                is_new(entry.updated_at, last_seen)
+            },
             follows: entry.follows.is_some(),
             sent_at: entry.sent_at.map(|t| t.utc_minute()).unwrap_or_default(),
             received: section.kind.is_marked_received(),
             received_at: entry.received_at.map(|t| t.utc_minute()),
             withdrawn_at: entry.withdrawn_at.map(|t| t.utc_minute()),
-            can_mark_received: may_mark_received(
-                section.kind,
-                role,
-                entry.state,
-                entry.received_at.is_some(),
-            )
-            .is_ok(),
+            can_mark_received: ongoing
+                && may_mark_received(section.kind, role, entry.state, entry.received_at.is_some())
+                    .is_ok(),
             can_withdraw: ongoing && may_withdraw(entry.author == viewer.id(), entry.state).is_ok(),
             author: (section.kind == EntryKind::Context).then_some(
                 if entry.author == viewer.id() {
@@ -348,17 +349,16 @@ async fn render_page(
     // The hurt partner's mute switch, on the page where the notes arrive.
     let mute = (ongoing && section.kind == EntryKind::Reassurance && role == Role::HurtPartner)
         .then_some(muted);
-    let rhythm = (ongoing && section.kind == EntryKind::Recommitment && is_writer).then(|| {
-        let last = entries.iter().filter_map(|e| e.sent_at).max();
-        RhythmForm {
+    let rhythm = if ongoing && section.kind == EntryKind::Recommitment && is_writer {
+        Some(RhythmForm {
             choices: rhythm_choices(Some(breach.state.recommit_rhythm), false),
-            next_due: breach
-                .state
-                .recommit_rhythm
-                .next_due(last, breach.created_at)
-                .utc_minute(),
-        }
-    });
+            next_due: recommitment_due(state, breach, viewer.id())
+                .await?
+                .map(|t| t.utc_minute()),
+        })
+    } else {
+        None
+    };
     let existing = own_draft(&entries, viewer);
     let entry_id = existing.as_ref().map(|d| d.id).unwrap_or_default();
     let draft = match (typed, &existing) {
@@ -382,12 +382,43 @@ async fn render_page(
             && section.kind == EntryKind::Acknowledgement
             && details.came_to_light.found_out_first(),
         following_up: has_sent,
+        // The coach reads the repairing partner's words only: it never corrects the hurt
+        // partner, who also writes in the context conversation.
+        viewer_repairs: role == Role::RepairingPartner,
         coach: results_for(&draft, section.mode),
         draft,
         entries: shown,
         errors,
         chrome: chrome.signed_in(),
     })
+}
+
+/// When the repairing partner's next recommitment is due: one period of their rhythm after the
+/// last one, or after their first intention was sent; none before there is an intention.
+pub async fn recommitment_due(
+    state: &AppState,
+    breach: &BreachRecord,
+    repairing: mend_core::PersonId,
+) -> Result<Option<mend_core::Timestamp>, WebError> {
+    let sent = |entries: Vec<EntryRecord>| entries.into_iter().filter_map(|e| e.sent_at);
+    let intention = sent(
+        state
+            .store
+            .entries_for(breach.id, EntryKind::Intention, repairing)
+            .await?,
+    )
+    .min();
+    let Some(since) = intention else {
+        return Ok(None);
+    };
+    let last = sent(
+        state
+            .store
+            .entries_for(breach.id, EntryKind::Recommitment, repairing)
+            .await?,
+    )
+    .max();
+    Ok(Some(breach.state.recommit_rhythm.next_due(last, since)))
 }
 
 /// Whether something changed after the viewer's last visit (everything is new on the first).

@@ -12,7 +12,7 @@ use mend_core::feeling::{may_answer, may_reflect, may_share, MAX_FEELING_CHARS};
 use mend_core::store::{BreachRecord, FeelingRecord, ReflectionRecord};
 use mend_core::{
     Feeling, FeelingId, FeelingProblem, FeelingRefusal, FeelingWord, Listening, ReflectionId, Role,
-    Verdict,
+    StoreError, Verdict,
 };
 use mend_crypto::DataKey;
 
@@ -143,8 +143,12 @@ async fn render_page(
                     Some(sealed) => Some(key.open(r.id.0, fields::REFLECTION_MISSED, sealed)?),
                     None => None,
                 },
-                new: r.author != viewer.id()
-                    && is_new(r.verdict_at.unwrap_or(r.created_at), last_seen),
+                // New to the hurt partner when it arrives; new to its author when answered.
+                new: if r.author == viewer.id() {
+                    r.verdict_at.is_some_and(|at| is_new(at, last_seen))
+                } else {
+                    is_new(r.created_at, last_seen)
+                },
             });
         }
         let draft = typed
@@ -189,6 +193,7 @@ async fn render_page(
             .map(|n| (n, intensity_name(n)))
             .collect(),
         feeling_text: typed.feeling_text,
+        next_feeling: FeelingId::new().to_string(),
         feelings: views,
         my_side_open: breach.state.my_side_opened_at.is_some(),
         can_open_my_side: ongoing && role == Role::HurtPartner,
@@ -271,8 +276,12 @@ pub async fn share(
     };
     let json = serde_json::to_string(&feeling)
         .map_err(|e| WebError::internal(format!("a feeling could not be written: {e}")))?;
-    let id = FeelingId::new();
-    state
+    // The form carries the id its feeling is stored under, so a second click stores nothing.
+    let id: FeelingId = match value("feeling") {
+        "" => FeelingId::new(),
+        raw => raw.parse().map_err(|_| WebError::BadRequest)?,
+    };
+    let created = state
         .store
         .create_feeling(FeelingRecord {
             id,
@@ -281,7 +290,21 @@ pub async fn share(
             feeling: key.seal(id.0, fields::FEELING, &json),
             created_at: now(),
         })
-        .await?;
+        .await;
+    match created {
+        Ok(()) => {}
+        Err(StoreError::Conflict(_))
+            if state
+                .store
+                .feelings(breach.id)
+                .await?
+                .iter()
+                .any(|f| f.id == id && f.person == viewer.id()) =>
+        {
+            return Ok(Redirect::to(&page_path(&breach)).into_response())
+        }
+        Err(e) => return Err(e.into()),
+    }
     tracing::info!(breach = %breach.id, "feeling shared");
     Ok(Redirect::to(&page_path(&breach)).into_response())
 }

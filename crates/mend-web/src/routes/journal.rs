@@ -129,25 +129,37 @@ pub async fn write(
         return Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page));
     }
     // The form carries the new entry's id, so sending it twice keeps the entry once.
-    let id = form
+    let requested = form
         .get("entry")
         .and_then(|raw| raw.parse().ok())
         .unwrap_or_default();
-    let created = state
-        .store
-        .create_journal_entry(JournalEntryRecord {
-            id,
-            space,
-            author: viewer.id(),
-            text: viewer.key.seal(id.0, fields::JOURNAL_TEXT, text),
-            created_at: now(),
-            shared_at: None,
-        })
-        .await;
-    match created {
+    let entry = |id: JournalEntryId| JournalEntryRecord {
+        id,
+        space,
+        author: viewer.id(),
+        text: viewer.key.seal(id.0, fields::JOURNAL_TEXT, text),
+        created_at: now(),
+        shared_at: None,
+    };
+    match state.store.create_journal_entry(entry(requested)).await {
         Ok(()) => tracing::info!(%space, "journal entry written"),
-        // Kept already: this is the same form sent again.
-        Err(StoreError::Conflict(_)) => {}
+        Err(StoreError::Conflict(_)) => {
+            // The same form sent again keeps the entry once; an old form (a page restored
+            // from the browser's cache) writing new words gets an entry of its own.
+            let mut same = false;
+            for kept in state.store.journal_for(space, viewer.id()).await? {
+                if kept.id == requested && kept.author == viewer.id() {
+                    same = open(&viewer, &key, &kept)? == text;
+                }
+            }
+            if !same {
+                state
+                    .store
+                    .create_journal_entry(entry(JournalEntryId::new()))
+                    .await?;
+                tracing::info!(%space, "journal entry written");
+            }
+        }
         Err(e) => return Err(e.into()),
     }
     Ok(Redirect::to(&page_path(space)).into_response())

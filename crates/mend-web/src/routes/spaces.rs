@@ -14,7 +14,7 @@ use crate::chrome::Chrome;
 use crate::error::WebError;
 use crate::fields;
 use crate::key;
-use crate::routes::{feelings, journeys};
+use crate::routes::{entries, feelings, journeys};
 use crate::session::{self, now, random_code, Viewer};
 use crate::state::AppState;
 use crate::views::{render, BreachLink, InviteView, SpacePage, StartPage, WaitingItem};
@@ -154,6 +154,7 @@ pub async fn show(
             count,
         };
         match role {
+            _ if breach.state.is_ended() => {}
             Role::RepairingPartner if !sent => {
                 waiting.push(item("acknowledge", key!("space.wait_write_ack"), 1))
             }
@@ -331,24 +332,9 @@ async fn more_waiting(
             }
             // Recommitment is due on the rhythm the repairing partner chose, once an intention
             // was sent; it is shown to them only.
-            let intention = state
-                .store
-                .entries_for(breach.id, EntryKind::Intention, viewer)
-                .await?
-                .iter()
-                .filter_map(|e| e.sent_at)
-                .min();
-            if let Some(since) = intention {
-                let last = state
-                    .store
-                    .entries_for(breach.id, EntryKind::Recommitment, viewer)
-                    .await?
-                    .iter()
-                    .filter_map(|e| e.sent_at)
-                    .max();
-                if breach.state.recommit_rhythm.is_due(last, since, now) {
-                    items.push(("recommit", key!("space.wait_recommit"), 1));
-                }
+            let due = entries::recommitment_due(state, breach, viewer).await?;
+            if due.is_some_and(|at| at <= now) {
+                items.push(("recommit", key!("space.wait_recommit"), 1));
             }
             if breach.state.closing_proposed_at.is_some() {
                 items.push(("endings", key!("space.wait_closing"), 1));
