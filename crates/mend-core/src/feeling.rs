@@ -226,6 +226,22 @@ pub enum FeelingRefusal {
     NotTheRepairingPartner,
     #[error("the feeling is not waiting for this")]
     NotWaiting,
+    #[error("only its author can withdraw it")]
+    NotTheAuthor,
+    #[error("it was withdrawn already")]
+    Withdrawn,
+}
+
+/// The author of a feeling or a reflection may withdraw it once; the partner then sees that
+/// and when, but not the words.
+pub fn may_withdraw(is_author: bool, withdrawn: bool) -> Result<(), FeelingRefusal> {
+    if !is_author {
+        return Err(FeelingRefusal::NotTheAuthor);
+    }
+    if withdrawn {
+        return Err(FeelingRefusal::Withdrawn);
+    }
+    Ok(())
 }
 
 pub fn may_share(role: Role) -> Result<(), FeelingRefusal> {
@@ -351,6 +367,16 @@ mod tests {
             may_share(Role::RepairingPartner),
             Err(FeelingRefusal::NotTheHurtPartner)
         );
+    }
+
+    #[test]
+    fn only_the_author_withdraws_and_only_once() {
+        assert_eq!(may_withdraw(true, false), Ok(()));
+        assert_eq!(
+            may_withdraw(false, false),
+            Err(FeelingRefusal::NotTheAuthor)
+        );
+        assert_eq!(may_withdraw(true, true), Err(FeelingRefusal::Withdrawn));
     }
 
     #[test]

@@ -229,9 +229,11 @@ pub struct FeelingRecord {
     pub id: FeelingId,
     pub breach: BreachId,
     pub person: PersonId,
-    /// The `Feeling` (words, intensity, text) as JSON, sealed with the space key.
-    pub feeling: Sealed,
+    /// The `Feeling` (words, intensity, text) as JSON, sealed with the space key; gone once
+    /// withdrawn.
+    pub feeling: Option<Sealed>,
     pub created_at: Timestamp,
+    pub withdrawn_at: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone)]
@@ -239,9 +241,10 @@ pub struct ReflectionRecord {
     pub id: ReflectionId,
     pub feeling: FeelingId,
     pub author: PersonId,
-    /// Sealed with the space key.
-    pub body: Sealed,
+    /// Sealed with the space key; gone once withdrawn.
+    pub body: Option<Sealed>,
     pub created_at: Timestamp,
+    pub withdrawn_at: Option<Timestamp>,
     pub verdict: Option<Verdict>,
     /// What the hurt partner felt was missed, with a "not yet".
     pub missed: Option<Sealed>,
@@ -573,15 +576,34 @@ pub trait Store: Send + Sync + 'static {
     /// The feelings of a journey, oldest first.
     async fn feelings(&self, breach: BreachId) -> Result<Vec<FeelingRecord>, StoreError>;
     /// Adds a reflection to a feeling of this journey, only while the feeling waits for one
-    /// (no reflection waiting for an answer, and not heard yet); false otherwise.
+    /// (not withdrawn, no reflection waiting for an answer, not heard yet); false otherwise.
     async fn create_reflection(
         &self,
         breach: BreachId,
         reflection: ReflectionRecord,
     ) -> Result<bool, StoreError>;
+    /// Withdraws the author's feeling and forgets its words; false when not theirs, not in
+    /// this journey, or withdrawn already.
+    async fn withdraw_feeling(
+        &self,
+        breach: BreachId,
+        feeling: FeelingId,
+        author: PersonId,
+        at: Timestamp,
+    ) -> Result<bool, StoreError>;
+    /// Withdraws the author's reflection and forgets its words; false when not theirs, not in
+    /// this journey, or withdrawn already.
+    async fn withdraw_reflection(
+        &self,
+        breach: BreachId,
+        reflection: ReflectionId,
+        author: PersonId,
+        at: Timestamp,
+    ) -> Result<bool, StoreError>;
     /// Every reflection in a journey, oldest first.
     async fn reflections(&self, breach: BreachId) -> Result<Vec<ReflectionRecord>, StoreError>;
-    /// Records the hurt partner's answer to a reflection of this journey, once.
+    /// Records the hurt partner's answer to a reflection of this journey, once, while it is
+    /// not withdrawn.
     async fn answer_reflection(
         &self,
         breach: BreachId,

@@ -322,8 +322,9 @@ struct FeelingRow {
     id: Uuid,
     breach_id: Uuid,
     person_id: Uuid,
-    feeling_sealed: Vec<u8>,
+    feeling_sealed: Option<Vec<u8>>,
     created_at: i64,
+    withdrawn_at: Option<i64>,
 }
 
 impl From<FeelingRow> for FeelingRecord {
@@ -332,8 +333,9 @@ impl From<FeelingRow> for FeelingRecord {
             id: FeelingId(r.id),
             breach: BreachId(r.breach_id),
             person: PersonId(r.person_id),
-            feeling: Sealed::from_stored(r.feeling_sealed),
+            feeling: r.feeling_sealed.map(Sealed::from_stored),
             created_at: Timestamp(r.created_at),
+            withdrawn_at: r.withdrawn_at.map(Timestamp),
         }
     }
 }
@@ -343,8 +345,9 @@ struct ReflectionRow {
     id: Uuid,
     feeling_id: Uuid,
     author: Uuid,
-    body_sealed: Vec<u8>,
+    body_sealed: Option<Vec<u8>>,
     created_at: i64,
+    withdrawn_at: Option<i64>,
     verdict: Option<String>,
     missed_sealed: Option<Vec<u8>>,
     verdict_at: Option<i64>,
@@ -357,8 +360,9 @@ impl TryFrom<ReflectionRow> for ReflectionRecord {
             id: ReflectionId(r.id),
             feeling: FeelingId(r.feeling_id),
             author: PersonId(r.author),
-            body: Sealed::from_stored(r.body_sealed),
+            body: r.body_sealed.map(Sealed::from_stored),
             created_at: Timestamp(r.created_at),
+            withdrawn_at: r.withdrawn_at.map(Timestamp),
             verdict: r
                 .verdict
                 .map(|v| {
@@ -1703,7 +1707,7 @@ impl Store for Db {
         .bind(f.id.0)
         .bind(f.breach.0)
         .bind(f.person.0)
-        .bind(f.feeling.as_bytes())
+        .bind(f.feeling.as_ref().map(|b| b.as_bytes()))
         .bind(f.created_at.0)
         .execute(pool).await.map(|r| r.rows_affected())
         .map_err(db_err))?;
@@ -1712,7 +1716,7 @@ impl Store for Db {
 
     async fn feelings(&self, breach: BreachId) -> Result<Vec<FeelingRecord>, StoreError> {
         let rows: Vec<FeelingRow> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT id, breach_id, person_id, feeling_sealed, created_at FROM feelings \
+            "SELECT id, breach_id, person_id, feeling_sealed, created_at, withdrawn_at FROM feelings \
              WHERE breach_id = $1 ORDER BY created_at, id",
         )
         .bind(breach.0)
@@ -1732,13 +1736,15 @@ impl Store for Db {
         let changed = on_pool!(self, pool => sqlx::query(
             "INSERT INTO reflections (id, feeling_id, author, body_sealed, created_at) \
              SELECT $1, f.id, $3, $4, $5 FROM feelings f WHERE f.id = $2 AND f.breach_id = $6 \
+             AND f.withdrawn_at IS NULL \
              AND NOT EXISTS (SELECT 1 FROM reflections x WHERE x.feeling_id = f.id \
+                             AND x.withdrawn_at IS NULL \
                              AND (x.verdict IS NULL OR x.verdict = 'heard'))",
         )
         .bind(r.id.0)
         .bind(r.feeling.0)
         .bind(r.author.0)
-        .bind(r.body.as_bytes())
+        .bind(r.body.as_ref().map(|b| b.as_bytes()))
         .bind(r.created_at.0)
         .bind(breach.0)
         .execute(pool).await.map(|r| r.rows_affected())
@@ -1746,9 +1752,48 @@ impl Store for Db {
         Ok(changed == 1)
     }
 
+    async fn withdraw_feeling(
+        &self,
+        breach: BreachId,
+        feeling: FeelingId,
+        author: PersonId,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let changed = run!(
+            self,
+            "UPDATE feelings SET feeling_sealed = NULL, withdrawn_at = $1 \
+             WHERE id = $2 AND breach_id = $3 AND person_id = $4 AND withdrawn_at IS NULL",
+            at.0,
+            feeling.0,
+            breach.0,
+            author.0
+        )?;
+        Ok(changed == 1)
+    }
+
+    async fn withdraw_reflection(
+        &self,
+        breach: BreachId,
+        reflection: ReflectionId,
+        author: PersonId,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let changed = run!(
+            self,
+            "UPDATE reflections SET body_sealed = NULL, withdrawn_at = $1 \
+             WHERE id = $2 AND author = $3 AND withdrawn_at IS NULL \
+             AND feeling_id IN (SELECT id FROM feelings WHERE breach_id = $4)",
+            at.0,
+            reflection.0,
+            author.0,
+            breach.0
+        )?;
+        Ok(changed == 1)
+    }
+
     async fn reflections(&self, breach: BreachId) -> Result<Vec<ReflectionRecord>, StoreError> {
         let rows: Vec<ReflectionRow> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT r.id, r.feeling_id, r.author, r.body_sealed, r.created_at, r.verdict, \
+            "SELECT r.id, r.feeling_id, r.author, r.body_sealed, r.created_at, r.withdrawn_at, r.verdict, \
              r.missed_sealed, r.verdict_at FROM reflections r JOIN feelings f ON f.id = r.feeling_id \
              WHERE f.breach_id = $1 ORDER BY r.created_at, r.id",
         )
@@ -1769,7 +1814,7 @@ impl Store for Db {
     ) -> Result<bool, StoreError> {
         let changed = on_pool!(self, pool => sqlx::query(
             "UPDATE reflections SET verdict = $1, missed_sealed = $2, verdict_at = $3 \
-             WHERE id = $4 AND verdict IS NULL \
+             WHERE id = $4 AND verdict IS NULL AND withdrawn_at IS NULL \
              AND feeling_id IN (SELECT id FROM feelings WHERE breach_id = $5)",
         )
         .bind(verdict.as_str())

@@ -1112,8 +1112,9 @@ async fn reflections_wait_for_an_answer_and_stay_in_their_journey() {
             id: feeling,
             breach: journey,
             person: sam,
-            feeling: key.seal(feeling.0, "feeling.feeling", "{}"),
+            feeling: Some(key.seal(feeling.0, "feeling.feeling", "{}")),
             created_at: Timestamp(10),
+            withdrawn_at: None,
         })
         .await
         .unwrap();
@@ -1123,8 +1124,9 @@ async fn reflections_wait_for_an_answer_and_stay_in_their_journey() {
                 id,
                 feeling,
                 author: alex,
-                body: key.seal(id.0, "reflection.body", "I heard you."),
+                body: Some(key.seal(id.0, "reflection.body", "I heard you.")),
                 created_at: Timestamp(at),
+                withdrawn_at: None,
                 verdict: None,
                 missed: None,
                 verdict_at: None,
@@ -1179,8 +1181,122 @@ async fn reflections_wait_for_an_answer_and_stay_in_their_journey() {
         assert_eq!(db.feelings(journey).await.unwrap().len(), 1);
         assert!(db.feelings(other).await.unwrap().is_empty());
         assert!(db.reflections(other).await.unwrap().is_empty());
+
+        // Withdrawing: only by the author, once; the words are forgotten.
+        assert!(!db
+            .withdraw_reflection(journey, first.id, sam, Timestamp(70))
+            .await
+            .unwrap());
+        assert!(!db
+            .withdraw_reflection(other, first.id, alex, Timestamp(70))
+            .await
+            .unwrap());
+        assert!(db
+            .withdraw_reflection(journey, first.id, alex, Timestamp(70))
+            .await
+            .unwrap());
+        assert!(!db
+            .withdraw_reflection(journey, first.id, alex, Timestamp(71))
+            .await
+            .unwrap());
+        let stored = db.reflections(journey).await.unwrap();
+        assert!(stored[0].body.is_none() && stored[0].withdrawn_at == Some(Timestamp(70)));
+        assert!(!db
+            .withdraw_feeling(journey, feeling, alex, Timestamp(80))
+            .await
+            .unwrap());
+        assert!(db
+            .withdraw_feeling(journey, feeling, sam, Timestamp(80))
+            .await
+            .unwrap());
+        let kept = db.feelings(journey).await.unwrap();
+        assert!(kept[0].feeling.is_none() && kept[0].withdrawn_at == Some(Timestamp(80)));
     })
     .await;
+}
+
+#[tokio::test]
+async fn a_withdrawn_reflection_no_longer_waits_and_a_withdrawn_feeling_takes_no_more() {
+    use mend_core::store::{FeelingRecord, ReflectionRecord};
+    use mend_core::{FeelingId, ReflectionId, Verdict};
+    each_backend(|db| async move {
+        let alex = person(&db, "alex@example.org").await;
+        let sam = person(&db, "sam@example.org").await;
+        let space_id = space(&db, alex).await;
+        let journey = breach(&db, space_id, sam, alex).await;
+        let key = DataKey::generate(space_id.0);
+        let feeling = FeelingId::new();
+        db.create_feeling(FeelingRecord {
+            id: feeling,
+            breach: journey,
+            person: sam,
+            feeling: Some(key.seal(feeling.0, "feeling.feeling", "{}")),
+            created_at: Timestamp(10),
+            withdrawn_at: None,
+        })
+        .await
+        .unwrap();
+        let reflection = || {
+            let id = ReflectionId::new();
+            ReflectionRecord {
+                id,
+                feeling,
+                author: alex,
+                body: Some(key.seal(id.0, "reflection.body", "I heard you.")),
+                created_at: Timestamp(20),
+                withdrawn_at: None,
+                verdict: None,
+                missed: None,
+                verdict_at: None,
+            }
+        };
+        let first = reflection();
+        assert!(db.create_reflection(journey, first.clone()).await.unwrap());
+        assert!(db
+            .withdraw_reflection(journey, first.id, alex, Timestamp(30))
+            .await
+            .unwrap());
+        assert!(
+            !db.answer_reflection(journey, first.id, Verdict::Heard, None, Timestamp(31))
+                .await
+                .unwrap(),
+            "a withdrawn reflection takes no answer"
+        );
+        assert!(
+            db.create_reflection(journey, reflection()).await.unwrap(),
+            "the feeling waits for a reflection again"
+        );
+        let second = a_withdrawn_feeling(&db, journey, sam, &key).await;
+        let mut late = reflection();
+        late.feeling = second;
+        assert!(!db.create_reflection(journey, late).await.unwrap());
+    })
+    .await;
+}
+
+/// A second feeling, withdrawn at once; returns its id.
+async fn a_withdrawn_feeling(
+    db: &Db,
+    journey: mend_core::BreachId,
+    sam: PersonId,
+    key: &DataKey,
+) -> mend_core::FeelingId {
+    let id = mend_core::FeelingId::new();
+    db.create_feeling(mend_core::store::FeelingRecord {
+        id,
+        breach: journey,
+        person: sam,
+        feeling: Some(key.seal(id.0, "feeling.feeling", "{}")),
+        created_at: Timestamp(40),
+        withdrawn_at: None,
+    })
+    .await
+    .unwrap();
+    assert!(db
+        .withdraw_feeling(journey, id, sam, Timestamp(41))
+        .await
+        .unwrap());
+    id
 }
 
 #[tokio::test]

@@ -539,7 +539,10 @@ pub struct Labelled {
 
 pub struct ReflectionView {
     pub id: String,
-    pub text: String,
+    /// None once withdrawn.
+    pub text: Option<String>,
+    pub withdrawn_on: Option<String>,
+    pub can_withdraw: bool,
     pub sent_on: String,
     pub verdict: Option<&'static str>,
     pub missed: Option<String>,
@@ -548,9 +551,12 @@ pub struct ReflectionView {
 
 pub struct FeelingView {
     pub id: String,
+    /// Empty, with no intensity or text, once withdrawn.
     pub words: Vec<&'static str>,
-    pub intensity: &'static str,
+    pub intensity: Option<&'static str>,
     pub text: String,
+    pub withdrawn_on: Option<String>,
+    pub can_withdraw: bool,
     pub shared_on: String,
     pub new: bool,
     pub status: &'static str,

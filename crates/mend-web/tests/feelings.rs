@@ -192,6 +192,73 @@ async fn a_feeling_is_reflected_until_the_hurt_partner_feels_heard() {
             .await
             .contains("waiting for your reflection"));
 
+        // Withdrawing: a reflection by its author (the feeling waits for one again), a feeling
+        // by the hurt partner; the other sees that and when, not the words.
+        sam.post(
+            &feelings,
+            &[
+                ("word", "anxious"),
+                ("intensity", "2"),
+                ("text", "Tonight."),
+            ],
+        )
+        .await;
+        let page = alex.get(&feelings).await;
+        let newest = id_after(&page, "feeling-", 1);
+        alex.post(
+            &format!("{feelings}/{newest}/reflect"),
+            &[("text", "You are anxious about tonight.")],
+        )
+        .await;
+        let page = alex.get(&feelings).await;
+        let reflection = id_after(&page, "reflection-", 1);
+        let withdraw = format!("{feelings}/reflections/{reflection}/withdraw");
+        sam.get(&feelings).await;
+        assert_eq!(sam.post(&withdraw, &[]).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            alex.post(&withdraw, &[]).await.status,
+            StatusCode::SEE_OTHER
+        );
+        assert_eq!(
+            alex.post(&withdraw, &[]).await.status,
+            StatusCode::SEE_OTHER,
+            "once"
+        );
+        let page = sam.get(&feelings).await;
+        assert!(page.contains("A reflection was withdrawn here on"));
+        assert!(!page.contains("You are anxious about tonight."));
+        assert!(alex
+            .get(&c.space)
+            .await
+            .contains("1 feeling is waiting for your reflection"));
+        let withdraw_feeling = format!("{feelings}/{newest}/withdraw");
+        alex.get(&feelings).await;
+        assert_eq!(
+            alex.post(&withdraw_feeling, &[]).await.status,
+            StatusCode::FORBIDDEN
+        );
+        sam.get(&feelings).await;
+        assert_eq!(
+            sam.post(&withdraw_feeling, &[]).await.status,
+            StatusCode::SEE_OTHER
+        );
+        let page = alex.get(&feelings).await;
+        assert!(page.contains("A feeling shared here was withdrawn on"));
+        assert!(!page.contains("Tonight."));
+        assert!(!alex
+            .get(&c.space)
+            .await
+            .contains("waiting for your reflection"));
+        assert_eq!(
+            alex.post(
+                &format!("{feelings}/{newest}/reflect"),
+                &[("text", "Still here.")]
+            )
+            .await
+            .status,
+            StatusCode::CONFLICT
+        );
+
         let unknown = format!("{feelings}/{}/reflect", mend_core::FeelingId::new());
         assert_eq!(
             alex.post(&unknown, &[("text", "hello")]).await.status,

@@ -20,13 +20,15 @@ ALTER TABLE entries ADD COLUMN response_note_sealed BYTEA;
 ALTER TABLE entries ADD COLUMN responded_at BIGINT;
 
 -- Feelings the hurt partner shares (words, intensity and text sealed together) and the
--- repairing partner's reflections, each answered "heard" or "not yet".
+-- repairing partner's reflections, each answered "heard" or "not yet". Withdrawing keeps the
+-- row and the date and forgets the text.
 CREATE TABLE feelings (
     id UUID PRIMARY KEY NOT NULL,
     breach_id UUID NOT NULL REFERENCES breaches(id) ON DELETE CASCADE,
     person_id UUID NOT NULL REFERENCES people(id) ON DELETE CASCADE,
-    feeling_sealed BYTEA NOT NULL,
-    created_at BIGINT NOT NULL
+    feeling_sealed BYTEA,
+    created_at BIGINT NOT NULL,
+    withdrawn_at BIGINT
 );
 CREATE INDEX feelings_by_breach ON feelings(breach_id, created_at);
 
@@ -34,8 +36,9 @@ CREATE TABLE reflections (
     id UUID PRIMARY KEY NOT NULL,
     feeling_id UUID NOT NULL REFERENCES feelings(id) ON DELETE CASCADE,
     author UUID NOT NULL REFERENCES people(id) ON DELETE CASCADE,
-    body_sealed BYTEA NOT NULL,
+    body_sealed BYTEA,
     created_at BIGINT NOT NULL,
+    withdrawn_at BIGINT,
     verdict TEXT CHECK (verdict IN ('heard', 'not_yet')),
     missed_sealed BYTEA,
     verdict_at BIGINT

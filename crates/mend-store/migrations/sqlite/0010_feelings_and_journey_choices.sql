@@ -20,13 +20,15 @@ ALTER TABLE entries ADD COLUMN response_note_sealed BLOB;
 ALTER TABLE entries ADD COLUMN responded_at INTEGER;
 
 -- Feelings the hurt partner shares (words, intensity and text sealed together) and the
--- repairing partner's reflections, each answered "heard" or "not yet".
+-- repairing partner's reflections, each answered "heard" or "not yet". Withdrawing keeps the
+-- row and the date and forgets the text.
 CREATE TABLE feelings (
     id BLOB PRIMARY KEY NOT NULL,
     breach_id BLOB NOT NULL REFERENCES breaches(id) ON DELETE CASCADE,
     person_id BLOB NOT NULL REFERENCES people(id) ON DELETE CASCADE,
-    feeling_sealed BLOB NOT NULL,
-    created_at INTEGER NOT NULL
+    feeling_sealed BLOB,
+    created_at INTEGER NOT NULL,
+    withdrawn_at INTEGER
 );
 CREATE INDEX feelings_by_breach ON feelings(breach_id, created_at);
 
@@ -34,8 +36,9 @@ CREATE TABLE reflections (
     id BLOB PRIMARY KEY NOT NULL,
     feeling_id BLOB NOT NULL REFERENCES feelings(id) ON DELETE CASCADE,
     author BLOB NOT NULL REFERENCES people(id) ON DELETE CASCADE,
-    body_sealed BLOB NOT NULL,
+    body_sealed BLOB,
     created_at INTEGER NOT NULL,
+    withdrawn_at INTEGER,
     verdict TEXT CHECK (verdict IN ('heard', 'not_yet')),
     missed_sealed BLOB,
     verdict_at INTEGER

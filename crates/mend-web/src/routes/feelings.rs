@@ -8,7 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use mend_coach::Mode;
-use mend_core::feeling::{may_answer, may_reflect, may_share, MAX_FEELING_CHARS};
+use mend_core::feeling::{may_answer, may_reflect, may_share, may_withdraw, MAX_FEELING_CHARS};
 use mend_core::store::{BreachRecord, FeelingRecord, ReflectionRecord};
 use mend_core::{
     Feeling, FeelingId, FeelingProblem, FeelingRefusal, FeelingWord, Listening, ReflectionId, Role,
@@ -80,17 +80,22 @@ fn refused(refusal: FeelingRefusal) -> WebError {
     }
 }
 
-pub fn open_feeling(key: &DataKey, record: &FeelingRecord) -> Result<Feeling, WebError> {
-    let json = key.open(record.id.0, fields::FEELING, &record.feeling)?;
+/// The feeling's words, intensity and text; none once withdrawn.
+pub fn open_feeling(key: &DataKey, record: &FeelingRecord) -> Result<Option<Feeling>, WebError> {
+    let Some(sealed) = &record.feeling else {
+        return Ok(None);
+    };
+    let json = key.open(record.id.0, fields::FEELING, sealed)?;
     serde_json::from_str(&json)
+        .map(Some)
         .map_err(|e| WebError::internal(format!("a stored feeling is not valid: {e}")))
 }
 
-/// Where a feeling stands, from its reflections.
+/// Where a feeling stands, from its reflections that were not withdrawn.
 pub fn listening(feeling: FeelingId, reflections: &[ReflectionRecord]) -> Listening {
     let verdicts: Vec<_> = reflections
         .iter()
-        .filter(|r| r.feeling == feeling)
+        .filter(|r| r.feeling == feeling && r.withdrawn_at.is_none())
         .map(|r| r.verdict)
         .collect();
     Listening::from_verdicts(&verdicts)
@@ -124,16 +129,23 @@ async fn render_page(
     let mut views = Vec::new();
     for record in state.store.feelings(breach.id).await?.into_iter().rev() {
         let feeling = open_feeling(key, &record)?;
+        let withdrawn = record.withdrawn_at.is_some();
         let stands = listening(record.id, &reflections);
         let mut shown = Vec::new();
         let mut awaiting = None;
         for r in reflections.iter().filter(|r| r.feeling == record.id) {
-            if r.verdict.is_none() {
+            if r.verdict.is_none() && r.withdrawn_at.is_none() {
                 awaiting = Some(r.id.to_string());
             }
             shown.push(ReflectionView {
                 id: r.id.to_string(),
-                text: key.open(r.id.0, fields::REFLECTION_BODY, &r.body)?,
+                text: match &r.body {
+                    Some(sealed) => Some(key.open(r.id.0, fields::REFLECTION_BODY, sealed)?),
+                    None => None,
+                },
+                withdrawn_on: r.withdrawn_at.map(|t| t.utc_minute()),
+                can_withdraw: ongoing
+                    && may_withdraw(r.author == viewer.id(), r.withdrawn_at.is_some()).is_ok(),
                 sent_on: r.created_at.utc_minute(),
                 verdict: r.verdict.map(|v| match v {
                     Verdict::Heard => key!("feelings.verdict_heard"),
@@ -157,11 +169,21 @@ async fn render_page(
             .filter(|(id, _)| *id == record.id)
             .map(|(_, text)| text.clone())
             .unwrap_or_default();
+        let (words, intensity, text) = match feeling {
+            Some(f) => (
+                f.words.iter().map(|w| word_name(*w)).collect(),
+                Some(intensity_name(f.intensity.value())),
+                f.text,
+            ),
+            None => (Vec::new(), None, String::new()),
+        };
         views.push(FeelingView {
             id: record.id.to_string(),
-            words: feeling.words.iter().map(|w| word_name(*w)).collect(),
-            intensity: intensity_name(feeling.intensity.value()),
-            text: feeling.text,
+            words,
+            intensity,
+            text,
+            withdrawn_on: record.withdrawn_at.map(|t| t.utc_minute()),
+            can_withdraw: ongoing && may_withdraw(record.person == viewer.id(), withdrawn).is_ok(),
             shared_on: record.created_at.utc_minute(),
             new: record.person != viewer.id() && is_new(record.created_at, last_seen),
             status: match stands {
@@ -170,8 +192,9 @@ async fn render_page(
                 Listening::Heard => key!("feelings.heard"),
             },
             reflections: shown,
-            can_reflect: ongoing && may_reflect(role, stands).is_ok(),
-            answer_to: awaiting.filter(|_| ongoing && may_answer(role, stands).is_ok()),
+            can_reflect: ongoing && !withdrawn && may_reflect(role, stands).is_ok(),
+            answer_to: awaiting
+                .filter(|_| ongoing && !withdrawn && may_answer(role, stands).is_ok()),
             coach: results_for(&draft, Mode::Reflection),
             draft,
         });
@@ -287,8 +310,9 @@ pub async fn share(
             id,
             breach: breach.id,
             person: viewer.id(),
-            feeling: key.seal(id.0, fields::FEELING, &json),
+            feeling: Some(key.seal(id.0, fields::FEELING, &json)),
             created_at: now(),
+            withdrawn_at: None,
         })
         .await;
     match created {
@@ -320,14 +344,15 @@ pub async fn reflect(
 ) -> Result<Response, WebError> {
     let (breach, key) = ongoing_breach(&state, &viewer, &raw_space, &raw_breach).await?;
     let id: FeelingId = raw_feeling.parse().map_err(|_| WebError::NotFound)?;
-    if !state
+    let feeling = state
         .store
         .feelings(breach.id)
         .await?
-        .iter()
-        .any(|f| f.id == id)
-    {
-        return Err(WebError::NotFound);
+        .into_iter()
+        .find(|f| f.id == id)
+        .ok_or(WebError::NotFound)?;
+    if feeling.withdrawn_at.is_some() {
+        return Err(refused(FeelingRefusal::NotWaiting));
     }
     let reflections = state.store.reflections(breach.id).await?;
     let stands = listening(id, &reflections);
@@ -378,8 +403,9 @@ pub async fn reflect(
                 id: reflection,
                 feeling: id,
                 author: viewer.id(),
-                body: key.seal(reflection.0, fields::REFLECTION_BODY, text),
+                body: Some(key.seal(reflection.0, fields::REFLECTION_BODY, text)),
                 created_at: now(),
+                withdrawn_at: None,
                 verdict: None,
                 missed: None,
                 verdict_at: None,
@@ -410,7 +436,7 @@ pub async fn answer(
         reflection.feeling
     ))
     .into_response();
-    if reflection.verdict.is_some() {
+    if reflection.verdict.is_some() || reflection.withdrawn_at.is_some() {
         return match role_of(&breach, viewer.id()) {
             // Answered already: a double submit changes nothing.
             Role::HurtPartner => Ok(back),
@@ -441,5 +467,92 @@ pub async fn answer(
         .answer_reflection(breach.id, id, verdict, missed, now())
         .await?;
     tracing::info!(breach = %breach.id, verdict = verdict.as_str(), "reflection answered");
+    Ok(back)
+}
+
+fn withdraw_refused(refusal: FeelingRefusal) -> WebError {
+    match refusal {
+        FeelingRefusal::NotTheAuthor => WebError::Refused {
+            status: StatusCode::FORBIDDEN,
+            title: key!("feelings.title"),
+            body: key!("feelings.not_the_author"),
+        },
+        _ => WebError::NotFound,
+    }
+}
+
+/// The hurt partner withdraws a feeling they shared: its words are forgotten, and the partner
+/// sees only that it was withdrawn, and when.
+pub async fn withdraw_feeling(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((raw_space, raw_breach, raw_feeling)): Path<(String, String, String)>,
+) -> Result<Response, WebError> {
+    let (breach, _) = ongoing_breach(&state, &viewer, &raw_space, &raw_breach).await?;
+    let id: FeelingId = raw_feeling.parse().map_err(|_| WebError::NotFound)?;
+    let feeling = state
+        .store
+        .feelings(breach.id)
+        .await?
+        .into_iter()
+        .find(|f| f.id == id)
+        .ok_or(WebError::NotFound)?;
+    let back = Redirect::to(&format!("{}#feeling-{id}", page_path(&breach))).into_response();
+    match may_withdraw(
+        feeling.person == viewer.id(),
+        feeling.withdrawn_at.is_some(),
+    ) {
+        Ok(()) => {}
+        // Withdrawn a moment ago: a double submit changes nothing.
+        Err(FeelingRefusal::Withdrawn) => return Ok(back),
+        Err(refusal) => return Err(withdraw_refused(refusal)),
+    }
+    if state
+        .store
+        .withdraw_feeling(breach.id, id, viewer.id(), now())
+        .await?
+    {
+        tracing::info!(breach = %breach.id, "feeling withdrawn");
+    }
+    Ok(back)
+}
+
+/// The repairing partner withdraws a reflection: its words are forgotten, and if it was
+/// waiting for an answer the feeling waits for a reflection again.
+pub async fn withdraw_reflection(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((raw_space, raw_breach, raw_reflection)): Path<(String, String, String)>,
+) -> Result<Response, WebError> {
+    let (breach, _) = ongoing_breach(&state, &viewer, &raw_space, &raw_breach).await?;
+    let id: ReflectionId = raw_reflection.parse().map_err(|_| WebError::NotFound)?;
+    let reflection = state
+        .store
+        .reflections(breach.id)
+        .await?
+        .into_iter()
+        .find(|r| r.id == id)
+        .ok_or(WebError::NotFound)?;
+    let back = Redirect::to(&format!(
+        "{}#feeling-{}",
+        page_path(&breach),
+        reflection.feeling
+    ))
+    .into_response();
+    match may_withdraw(
+        reflection.author == viewer.id(),
+        reflection.withdrawn_at.is_some(),
+    ) {
+        Ok(()) => {}
+        Err(FeelingRefusal::Withdrawn) => return Ok(back),
+        Err(refusal) => return Err(withdraw_refused(refusal)),
+    }
+    if state
+        .store
+        .withdraw_reflection(breach.id, id, viewer.id(), now())
+        .await?
+    {
+        tracing::info!(breach = %breach.id, "reflection withdrawn");
+    }
     Ok(back)
 }

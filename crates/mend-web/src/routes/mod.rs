@@ -165,6 +165,14 @@ pub fn router(state: AppState) -> Router {
             post(feelings::answer),
         )
         .route(
+            "/spaces/{space}/breaches/{breach}/feelings/{feeling}/withdraw",
+            post(feelings::withdraw_feeling),
+        )
+        .route(
+            "/spaces/{space}/breaches/{breach}/feelings/reflections/{reflection}/withdraw",
+            post(feelings::withdraw_reflection),
+        )
+        .route(
             "/spaces/{space}/agreements",
             get(agreements::page).post(agreements::propose),
         )

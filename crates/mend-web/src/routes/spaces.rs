@@ -304,6 +304,7 @@ async fn more_waiting(
         .feelings(breach.id)
         .await?
         .iter()
+        .filter(|f| f.withdrawn_at.is_none())
         .map(|f| feelings::listening(f.id, &reflections))
         .collect();
     let count = |l: Listening| standing.iter().filter(|s| **s == l).count();
