@@ -448,6 +448,18 @@ async function followWaiting(page, spacePath, text) {
 
 const KIND = 'Money kept secret';
 
+/** Every link in the page's main content leads to a page that opens (200) for this person. */
+async function assertLinksOpen(page) {
+  const hrefs = await page.locator('main a[href]').evaluateAll((links) => links.map((l) => l.href));
+  const paths = new Set(hrefs.map((h) => new URL(h)).filter((u) => u.origin === mend.baseUrl)
+    .map((u) => u.pathname + u.search));
+  assert.ok(paths.size > 0, `links on ${page.url()}`);
+  for (const p of paths) {
+    const response = await page.request.get(url(p));
+    assert.equal(response.status(), 200, `the link to ${p} on ${new URL(page.url()).pathname} opens`);
+  }
+}
+
 // The second part of the same journey: feelings and reflections, "my side", reassurance with a
 // mute, the accountability response, the context conversation, recommitment, transparency, the
 // timeline and summary, and last the ending, since nothing can change after it.
@@ -530,7 +542,8 @@ story('the journey goes on: feelings, reassurance, responsibility, intention, tr
   await b.getByText('Not yet.', { exact: true }).waitFor();
   await b.getByText('That I felt humiliated in front of my brother too.').waitFor();
 
-  await a.goto(url(`${journeyPath}/feelings`));
+  await followWaiting(a, spacePath, `1 feeling is waiting for your reflection (${KIND}).`);
+  await at(a, `${journeyPath}/feelings`);
   await a.getByText('That I felt humiliated in front of my brother too.').waitFor();
   await a.locator('textarea[id^="reflection-text-"]').fill(
     'You felt humiliated, with me and in front of my brother, and betrayed by someone you trusted.');
@@ -731,6 +744,7 @@ story('the journey goes on: feelings, reassurance, responsibility, intention, tr
   await a11y.check(b, 'timeline');
   await b.locator('svg.chart').screenshot({ path: path.join(shots, 'timeline-chart.png') });
   const everything = await events.count();
+  await assertLinksOpen(b);
 
   await b.locator('#area-filter').selectOption({ label: 'Listen to the feelings' });
   await b.getByRole('button', { name: 'Show', exact: true }).click();
@@ -745,6 +759,11 @@ story('the journey goes on: feelings, reassurance, responsibility, intention, tr
 
   await a.goto(url(`${journeyPath}/timeline`));
   assert.equal(await a.locator('ol.timeline > li').count(), everything, 'both partners see the same events');
+  await assertLinksOpen(a);
+  for (const page of [a, b]) {
+    await page.goto(url(journeyPath));
+    await assertLinksOpen(page);
+  }
 
   // ---- The summary, on screen and in print ----
   await a.goto(url(journeyPath));
@@ -754,6 +773,7 @@ story('the journey goes on: feelings, reassurance, responsibility, intention, tr
   await heading(a, `Summary for a counselling session: ${KIND}`);
   await a.locator('section.statement').getByText(statement).waitFor();
   await a11y.check(a, 'summary');
+  await assertLinksOpen(a);
   await a.emulateMedia({ media: 'print' });
   await a.screenshot({ path: path.join(shots, 'summary-print.png'), fullPage: true });
   assert.equal(await a.locator('#quick-exit').isVisible(), false, 'no quick exit on paper');
@@ -764,6 +784,12 @@ story('the journey goes on: feelings, reassurance, responsibility, intention, tr
   }
   assert.equal(await a.locator('.no-print').first().isVisible(), false);
   assert.ok(await a.locator('svg.chart').isVisible(), 'the chart is printed');
+  // Paper is white whatever the screen's scheme: printed from dark mode, it must still read.
+  await a11y.check(a, 'summary in print');
+  await a.emulateMedia({ media: 'print', colorScheme: 'dark' });
+  assert.equal(await a.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(255, 255, 255)');
+  await a.screenshot({ path: path.join(shots, 'summary-print-from-dark.png'), fullPage: true });
+  await a.emulateMedia({ colorScheme: 'light' });
   await a.emulateMedia({ media: 'screen' });
   assert.ok(await a.locator('#quick-exit').isVisible());
 
@@ -797,6 +823,7 @@ story('the journey goes on: feelings, reassurance, responsibility, intention, tr
     await page.goto(url(journeyPath));
     await page.locator('.ended-note').getByText(/^This journey ended on .* you chose together to close this chapter\./).waitFor();
     assert.equal(await page.locator('main form').count(), 0, `no forms on the ended journey (${who})`);
+    await assertLinksOpen(page);
     await a11y.check(page, `journey, ended (${who})`);
   }
   await shot(b, 'journey-ended');
