@@ -21,6 +21,8 @@ const PASSWORD_D = 'juniper-anvil-ripple-64';
 
 let mend;
 let browser;
+/** What the first story leaves for the second: the people, their space and their journey. */
+let journey = null;
 let shots;
 const a11y = new A11y();
 const problems = [];
@@ -413,6 +415,443 @@ story('two partners sign up, pass the safety check, share one space, and log bac
   await at(b, spacePath);
   await b.getByText('You share this space with Alex.').waitFor();
 
+  journey = { alex, blair, spacePath, journeyPath };
+  await contextA.close();
+  await contextB.close();
+});
+
+/** Logs `person` in and waits for the space they share. */
+async function logIn(page, person, spacePath) {
+  await page.goto(url('/login'));
+  await page.locator('#email').fill(person.email);
+  await page.locator('#password').fill(person.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await at(page, spacePath);
+}
+
+/** Clicks `action` and returns the response to the POST it makes to a path ending in `suffix`. */
+async function postedBy(page, suffix, action) {
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith(suffix)),
+    action(),
+  ]);
+  await page.waitForLoadState();
+  return response;
+}
+
+/** Follows the dashboard item of the space page that reads `text`. */
+async function followWaiting(page, spacePath, text) {
+  await page.goto(url(spacePath));
+  const item = page.locator('section[aria-labelledby="waiting-title"]').getByRole('link', { name: text, exact: true });
+  await item.click();
+}
+
+const KIND = 'Money kept secret';
+
+/** Every link in the page's main content leads to a page that opens (200) for this person. */
+async function assertLinksOpen(page) {
+  const hrefs = await page.locator('main a[href]').evaluateAll((links) => links.map((l) => l.href));
+  const paths = new Set(hrefs.map((h) => new URL(h)).filter((u) => u.origin === mend.baseUrl)
+    .map((u) => u.pathname + u.search));
+  assert.ok(paths.size > 0, `links on ${page.url()}`);
+  for (const p of paths) {
+    const response = await page.request.get(url(p));
+    assert.equal(response.status(), 200, `the link to ${p} on ${new URL(page.url()).pathname} opens`);
+  }
+}
+
+// The second part of the same journey: feelings and reflections, "my side", reassurance with a
+// mute, the accountability response, the context conversation, recommitment, transparency, the
+// timeline and summary, and last the ending, since nothing can change after it.
+story('the journey goes on: feelings, reassurance, responsibility, intention, transparency, and its end', async () => {
+  assert.ok(journey, 'the first story created the couple and the journey');
+  const { alex, blair, spacePath, journeyPath } = journey;
+  const contextA = await newPerson();
+  const a = await contextA.newPage();
+  await logIn(a, alex, spacePath);
+  const contextB = await newPerson();
+  const b = await contextB.newPage();
+  await logIn(b, blair, spacePath);
+
+  // ---- Feelings: B names one; a feeling needs at least one word ----
+  await b.goto(url(journeyPath));
+  await b.locator('#area-feelings').getByRole('link', { name: 'Feelings and reflections' }).click();
+  await at(b, `${journeyPath}/feelings`);
+  await heading(b, 'Feelings');
+  await b.getByText('No feelings shared yet.').waitFor();
+  await a11y.check(b, 'feelings (hurt partner)');
+  const feelingText = 'When I saw the empty account I felt stupid for ever trusting you with it.';
+  await b.getByRole('radio', { name: 'Strongly', exact: true }).check();
+  await b.locator('#feeling-text').fill(feelingText);
+  const noWords = await postedBy(b, '/feelings', () => b.getByRole('button', { name: 'Share this feeling' }).click());
+  assert.equal(noWords.status(), 422);
+  assert.match(await b.locator('#form-errors').innerText(), /at least one word/);
+  assert.equal(await b.locator('#feeling-text').inputValue(), feelingText, 'the text is kept');
+  await a11y.check(b, 'feelings with errors');
+  await b.getByRole('checkbox', { name: 'Humiliated', exact: true }).check();
+  await b.getByRole('checkbox', { name: 'Betrayed', exact: true }).check();
+  await b.getByRole('radio', { name: 'Strongly', exact: true }).check();
+  await b.getByRole('button', { name: 'Share this feeling' }).click();
+  await at(b, `${journeyPath}/feelings`);
+  const bFeeling = b.locator('ol.feelings > li').first();
+  await bFeeling.getByText('Humiliated, Betrayed').waitFor();
+  await bFeeling.getByText('Waiting for a reflection.', { exact: false }).waitFor();
+  assert.equal(await b.locator('textarea[id^="reflection-text-"]').count(), 0, 'B does not reflect');
+
+  // ---- A sees it waiting, and reflects with the coach reading live, then as a plain check ----
+  await followWaiting(a, spacePath, `1 feeling is waiting for your reflection (${KIND}).`);
+  await at(a, `${journeyPath}/feelings`);
+  await a.getByText(feelingText).waitFor();
+  assert.equal(await a.locator('input[name="word"]').count(), 0, 'A shares no feelings here');
+  await a.getByText('Your own perspective stays closed until your partner chooses to open it.', { exact: false }).waitFor();
+  await a11y.check(a, 'feelings (repairing partner)');
+  const reflection = a.locator('textarea[id^="reflection-text-"]');
+  const review = a.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/coach/review');
+  await reflection.pressSequentially("I'm sorry you feel that way, but you're overreacting.", { delay: 5 });
+  assert.equal(new URLSearchParams((await review).postData()).get('mode'), 'reflection',
+    'the coach reads a reflection as listening');
+  await a.locator('ol.feelings .coach-results mark').first().waitFor();
+  assert.match(await a.locator('ol.feelings .coach-results').innerText(), /overreacting/);
+  await a11y.check(a, 'feelings with live coach notes');
+  await shot(a, 'feelings-coach');
+
+  const checked = 'You felt stupid, but anyone would have trusted me.';
+  await reflection.fill(checked);
+  const check = await postedBy(a, '/reflect', () => a.getByRole('button', { name: 'Check with the coach first' }).click());
+  assert.equal(check.status(), 200, 'checking with the coach stores nothing and shows the page');
+  assert.equal(await a.locator('textarea[id^="reflection-text-"]').inputValue(), checked, 'the draft is kept');
+  await a.locator('ol.feelings .coach-results mark').first().waitFor();
+  await a.getByText('Waiting for a reflection.', { exact: false }).waitFor();
+  await a11y.check(a, 'feelings, checked with the coach');
+
+  await a.locator('textarea[id^="reflection-text-"]').fill(
+    'You felt foolish and alone when you saw the empty account, as if trusting me made you stupid.');
+  await a.getByRole('button', { name: 'Send the reflection' }).click();
+  await at(a, `${journeyPath}/feelings`);
+  await a.getByText('A reflection waits for an answer.', { exact: false }).waitFor();
+  assert.equal(await a.locator('textarea[id^="reflection-text-"]').count(), 0);
+
+  // ---- B: not yet, with what was missed; A reflects again; B feels heard ----
+  await followWaiting(b, spacePath, `1 reflection is waiting for your answer (${KIND}).`);
+  await at(b, `${journeyPath}/feelings`);
+  await b.getByText('as if trusting me made you stupid').waitFor();
+  await a11y.check(b, 'feelings, a reflection to answer');
+  await b.locator('textarea[id^="missed-"]').fill('That I felt humiliated in front of my brother too.');
+  await b.getByRole('button', { name: 'Not yet', exact: true }).click();
+  await at(b, `${journeyPath}/feelings`);
+  await b.getByText('Not yet.', { exact: true }).waitFor();
+  await b.getByText('That I felt humiliated in front of my brother too.').waitFor();
+
+  await followWaiting(a, spacePath, `1 feeling is waiting for your reflection (${KIND}).`);
+  await at(a, `${journeyPath}/feelings`);
+  await a.getByText('That I felt humiliated in front of my brother too.').waitFor();
+  await a.locator('textarea[id^="reflection-text-"]').fill(
+    'You felt humiliated, with me and in front of my brother, and betrayed by someone you trusted.');
+  await a11y.check(a, 'feelings, reflecting again');
+  await a.getByRole('button', { name: 'Send the reflection' }).click();
+  await a.getByText('A reflection waits for an answer.', { exact: false }).waitFor();
+
+  await b.goto(url(`${journeyPath}/feelings`));
+  await b.getByRole('button', { name: 'I feel heard' }).click();
+  await at(b, `${journeyPath}/feelings`);
+  await b.getByText('I feel heard.', { exact: true }).waitFor();
+  await bFeeling.getByText('Heard.', { exact: false }).first().waitFor();
+  assert.equal(await b.getByRole('button', { name: 'I feel heard' }).count(), 0, 'nothing more to answer');
+  await a11y.check(b, 'feelings, heard');
+  await shot(b, 'feelings-heard');
+
+  // ---- "My side" stays closed until B opens it ----
+  const closed = await a.goto(url(`${journeyPath}/my-side`));
+  assert.equal(closed.status(), 403, 'my side is refused before it is opened');
+  await a.getByText('This stays closed until the partner who was hurt chooses to open it.').waitFor();
+  assert.equal(await a.locator('#draft').count(), 0);
+  await a11y.check(a, 'my side, still closed');
+  await b.getByRole('button', { name: "Open my partner's side" }).click();
+  await at(b, `${journeyPath}/feelings`);
+  await b.getByText("Your partner's own perspective is open.", { exact: false }).waitFor();
+  await a.goto(url(journeyPath));
+  await a.locator('#area-feelings').getByRole('link', { name: 'My side' }).click();
+  await at(a, `${journeyPath}/my-side`);
+  await heading(a, 'My side');
+  await a11y.check(a, 'my side (repairing partner)');
+  const mySide = 'I was ashamed of how much I had lost, and hiding it felt easier than facing you.';
+  await a.locator('#draft').fill(mySide);
+  await a.getByRole('button', { name: 'Send to your partner' }).click();
+  await a.locator('article.entry').getByText(mySide).waitFor();
+  await b.goto(url(`${journeyPath}/my-side`));
+  await b.getByText(mySide).waitFor();
+  assert.equal(await b.locator('#draft').count(), 0, 'the hurt partner reads here');
+  await a11y.check(b, 'my side (hurt partner)');
+
+  // ---- Reassurance: A sends a note; B mutes; A cannot send; B unmutes ----
+  await a.goto(url(journeyPath));
+  await a.locator('#area-patience').getByRole('link', { name: 'Reassurance notes' }).click();
+  await at(a, `${journeyPath}/reassurance`);
+  await heading(a, 'Reassurance notes');
+  const note1 = "I'm here, and I'm staying. Take all the time you need.";
+  await a.locator('#draft').fill(note1);
+  await a.getByRole('button', { name: 'Send to your partner' }).click();
+  await a.locator('article.entry').getByText(note1).waitFor();
+  await a11y.check(a, 'reassurance (repairing partner)');
+
+  await b.goto(url(`${journeyPath}/reassurance`));
+  await b.getByText(note1).waitFor();
+  await a11y.check(b, 'reassurance (hurt partner)');
+  await b.getByRole('button', { name: 'Mute reassurance notes' }).click();
+  await at(b, `${journeyPath}/reassurance`);
+  await b.getByText('You have muted reassurance notes.', { exact: false }).waitFor();
+  await a11y.check(b, 'reassurance, muted (hurt partner)');
+
+  await a.goto(url(`${journeyPath}/reassurance`));
+  const paused = 'Your partner has paused reassurance notes for now.';
+  await a.locator('p.card').getByText(paused, { exact: false }).waitFor();
+  const note2 = 'Thinking of you today.';
+  await a.locator('#draft').fill(note2);
+  const refusedNote = await postedBy(a, '/reassurance/send',
+    () => a.getByRole('button', { name: 'Send to your partner' }).click());
+  assert.equal(refusedNote.status(), 409, 'a note cannot be sent while notes are muted');
+  assert.match(await a.locator('#form-errors').innerText(), /paused reassurance notes/);
+  assert.equal(await a.locator('#draft').inputValue(), note2, 'the note is kept as a draft');
+  assert.equal(await a.locator('article.entry').getByText(note2).count(), 0, 'nothing was sent');
+  await a11y.check(a, 'reassurance, paused (repairing partner)');
+  await b.goto(url(`${journeyPath}/reassurance`));
+  assert.equal(await b.getByText(note2).count(), 0);
+
+  await b.getByRole('button', { name: 'Receive reassurance notes again' }).click();
+  await at(b, `${journeyPath}/reassurance`);
+  await b.getByRole('button', { name: 'Mute reassurance notes' }).waitFor();
+  await a.goto(url(`${journeyPath}/reassurance`));
+  assert.equal(await a.getByText(paused, { exact: false }).count(), 0, 'the paused notice is gone');
+  assert.equal(await a.locator('#draft').inputValue(), note2, 'the kept draft is still there');
+  await a.getByRole('button', { name: 'Send to your partner' }).click();
+  await a.locator('article.entry').getByText(note2).waitFor();
+
+  // ---- Accountability: A sends a statement; B finds something missing; A sees it ----
+  await a.goto(url(journeyPath));
+  await a.locator('#area-responsibility').getByRole('link', { name: 'Open the accountability statement' }).click();
+  await at(a, `${journeyPath}/accountability`);
+  await heading(a, 'Accountability statement');
+  const statement = 'I chose to hide our savings and to spend them. It made you doubt yourself. It was my choice alone.';
+  await a.locator('#draft').fill(statement);
+  await a.getByRole('button', { name: 'Send to your partner' }).click();
+  await a.locator('article.entry').getByText(statement).waitFor();
+  await a11y.check(a, 'accountability (repairing partner)');
+
+  await followWaiting(b, spacePath, `Your partner's accountability statement is here, when you want to respond (${KIND}).`);
+  await at(b, `${journeyPath}/accountability`);
+  await b.getByText(statement).waitFor();
+  await a11y.check(b, 'accountability (hurt partner)');
+  const missing = 'What it did to my trust in my own judgement about money.';
+  await b.locator('textarea[id^="missing-"]').fill(missing);
+  await b.getByRole('button', { name: 'Something is missing' }).click();
+  await at(b, `${journeyPath}/accountability`);
+  await b.locator('article.entry strong').getByText('Something is missing').waitFor();
+  await b.getByText(missing).waitFor();
+
+  await followWaiting(a, spacePath, `Your partner feels something is missing from your accountability statement (${KIND}).`);
+  await at(a, `${journeyPath}/accountability`);
+  await a.locator('article.entry strong').getByText('Something is missing').waitFor();
+  await a.getByText(missing).waitFor();
+  await a.getByRole('heading', { name: 'A correction or addition to your statement' }).waitFor();
+  await a11y.check(a, 'accountability, something missing');
+
+  // ---- The context conversation: closed until B opens it from the journey page ----
+  const contextClosed = await a.goto(url(`${journeyPath}/context`));
+  assert.equal(contextClosed.status(), 403);
+  await a.getByText('The context conversation opens only when the partner who was hurt chooses.').waitFor();
+  await b.goto(url(journeyPath));
+  await b.locator('#area-responsibility').getByRole('button', { name: 'Open the context conversation' }).click();
+  await at(b, `${journeyPath}/context`);
+  await heading(b, 'The context conversation');
+  const contextB1 = 'We stopped talking about money after my job changed. I think you felt you could not bring it up.';
+  await b.locator('#draft').fill(contextB1);
+  await b.getByRole('button', { name: 'Send to your partner' }).click();
+  await b.locator('article.entry').getByText(contextB1).waitFor();
+  await b.getByText('You wrote:').waitFor();
+  await a11y.check(b, 'context conversation (hurt partner)');
+
+  await a.goto(url(journeyPath));
+  await a.locator('#area-responsibility').getByRole('link', { name: 'The context conversation' }).click();
+  await at(a, `${journeyPath}/context`);
+  await a.getByText('Your partner wrote:').waitFor();
+  await a.getByText(contextB1).waitFor();
+  const contextA1 = 'That silence made hiding it easier for me. It explains where I was; it does not excuse it.';
+  await a.locator('#draft').fill(contextA1);
+  await a.getByRole('button', { name: 'Send to your partner' }).click();
+  await a.locator('article.entry').getByText(contextA1).waitFor();
+  await a11y.check(a, 'context conversation (repairing partner)');
+
+  // ---- Recommitment at a chosen rhythm ----
+  await a.goto(url(journeyPath));
+  await a.locator('#area-intention').getByRole('link', { name: 'Recommitments' }).click();
+  await at(a, `${journeyPath}/recommit`);
+  await heading(a, 'Recommitments');
+  await a.getByRole('radio', { name: 'Every two weeks' }).check();
+  await a.getByRole('button', { name: 'Keep this rhythm' }).click();
+  await at(a, `${journeyPath}/recommit`);
+  assert.ok(await a.getByRole('radio', { name: 'Every two weeks' }).isChecked(), 'the rhythm is kept');
+  const recommitment = 'I recommit to deciding on money with you. This fortnight I showed you every statement.';
+  await a.locator('#draft').fill(recommitment);
+  await a.getByRole('button', { name: 'Send to your partner' }).click();
+  await a.locator('article.entry').getByText(recommitment).waitFor();
+  await a11y.check(a, 'recommitment (repairing partner)');
+  await b.goto(url(`${journeyPath}/recommit`));
+  await b.getByText(recommitment).waitFor();
+  assert.equal(await b.getByRole('button', { name: 'Keep this rhythm' }).count(), 0, 'the rhythm is the writer\'s own');
+  await a11y.check(b, 'recommitment (hurt partner)');
+
+  // ---- Transparency: A offers, B accepts ----
+  await a.goto(url(journeyPath));
+  await a.getByRole('navigation', { name: 'Ways to look at this journey' })
+    .getByRole('link', { name: 'Transparency agreements' }).click();
+  await at(a, `${journeyPath}/transparency`);
+  await heading(a, 'Transparency agreements');
+  const promise = 'I will tell you the same day about any payment over 100 from our joint account.';
+  await a.locator('#transparency-text').fill(promise);
+  await a.locator('#transparency-period').selectOption({ label: '6 months' });
+  await a.getByRole('button', { name: 'Offer', exact: true }).click();
+  await at(a, `${journeyPath}/transparency`);
+  const offers = a.locator('section[aria-labelledby="offers-title"]');
+  await offers.getByText(promise).waitFor();
+  await offers.getByText('Offered for 6 months', { exact: false }).waitFor();
+  await a11y.check(a, 'transparency, offered');
+
+  await followWaiting(b, spacePath, `Your partner offered a transparency agreement (${KIND}).`);
+  await at(b, `${journeyPath}/transparency`);
+  await a11y.check(b, 'transparency, an offer to decide');
+  await b.getByRole('button', { name: 'Accept', exact: true }).click();
+  await at(b, `${journeyPath}/transparency`);
+  const inPlace = b.locator('section[aria-labelledby="running-title"]');
+  await inPlace.getByText(promise).waitFor();
+  await inPlace.getByText(/^Runs from .* until .* \(UTC\)\.$/).waitFor();
+  assert.equal(await b.locator('section[aria-labelledby="offers-title"]').count(), 0);
+  await a11y.check(b, 'transparency, in place');
+  await a.goto(url(`${journeyPath}/transparency`));
+  await a.locator('section[aria-labelledby="running-title"] p.agreement').getByText(promise).waitFor();
+  await a.getByText('Offer to renew').waitFor();
+
+  // ---- The timeline, filtered by area, and its chart ----
+  await b.goto(url(journeyPath));
+  await b.getByRole('navigation', { name: 'Ways to look at this journey' }).getByRole('link', { name: 'Timeline' }).click();
+  await at(b, `${journeyPath}/timeline`);
+  await heading(b, 'Timeline');
+  const events = b.locator('ol.timeline > li');
+  for (const text of ['The journey began.', 'A feeling was heard.', 'Something felt missing from the accountability statement.',
+    'The context conversation was opened.', 'A recommitment was made.', 'Trust check-in: 3 out of 10.']) {
+    await events.getByText(text, { exact: true }).first().waitFor();
+  }
+  assert.equal(await b.locator('svg.chart circle.trust-dot').count(), 3);
+  await a11y.check(b, 'timeline');
+  await b.locator('svg.chart').screenshot({ path: path.join(shots, 'timeline-chart.png') });
+  const everything = await events.count();
+  await assertLinksOpen(b);
+
+  await b.locator('#area-filter').selectOption({ label: 'Listen to the feelings' });
+  await b.getByRole('button', { name: 'Show', exact: true }).click();
+  await at(b, /\/timeline\?area=feelings$/);
+  const feelingEvents = await events.allInnerTexts();
+  assert.ok(feelingEvents.length >= 6 && feelingEvents.length < everything,
+    `the filter keeps the feelings area only (${feelingEvents.length} of ${everything})`);
+  for (const e of feelingEvents) assert.match(e, /Listen to the feelings/, `event in the feelings area: ${e}`);
+  assert.ok(feelingEvents.some((e) => e.includes('"My side" was opened.')));
+  assert.equal(await b.locator('#area-filter').inputValue(), 'feelings', 'the filter shows its choice');
+  await a11y.check(b, 'timeline, one area');
+
+  await a.goto(url(`${journeyPath}/timeline`));
+  assert.equal(await a.locator('ol.timeline > li').count(), everything, 'both partners see the same events');
+  await assertLinksOpen(a);
+  for (const page of [a, b]) {
+    await page.goto(url(journeyPath));
+    await assertLinksOpen(page);
+  }
+
+  // ---- The summary, on screen and in print ----
+  await a.goto(url(journeyPath));
+  await a.getByRole('navigation', { name: 'Ways to look at this journey' })
+    .getByRole('link', { name: 'Summary for a counselling session' }).click();
+  await at(a, `${journeyPath}/summary`);
+  await heading(a, `Summary for a counselling session: ${KIND}`);
+  await a.locator('section.statement').getByText(statement).waitFor();
+  await a11y.check(a, 'summary');
+  await assertLinksOpen(a);
+  await a.emulateMedia({ media: 'print' });
+  await a.screenshot({ path: path.join(shots, 'summary-print.png'), fullPage: true });
+  assert.equal(await a.locator('#quick-exit').isVisible(), false, 'no quick exit on paper');
+  const forms = a.locator('form');
+  assert.ok(await forms.count() >= 1, 'the screen version has a form (log out)');
+  for (let i = 0; i < await forms.count(); i++) {
+    assert.equal(await forms.nth(i).isVisible(), false, 'no form on paper');
+  }
+  assert.equal(await a.locator('.no-print').first().isVisible(), false);
+  assert.ok(await a.locator('svg.chart').isVisible(), 'the chart is printed');
+  // Paper is white whatever the screen's scheme: printed from dark mode, it must still read.
+  await a11y.check(a, 'summary in print');
+  await a.emulateMedia({ media: 'print', colorScheme: 'dark' });
+  assert.equal(await a.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(255, 255, 255)');
+  await a.screenshot({ path: path.join(shots, 'summary-print-from-dark.png'), fullPage: true });
+  await a.emulateMedia({ colorScheme: 'light' });
+  await a.emulateMedia({ media: 'screen' });
+  assert.ok(await a.locator('#quick-exit').isVisible());
+
+  // ---- Ending: B proposes closing the chapter; A agrees; nothing can change after ----
+  // A check-in form left open in another tab, to be sent once the journey has ended.
+  const stale = await contextB.newPage();
+  await stale.goto(url(`${journeyPath}/patience`));
+  await stale.locator('input[name="trust"][value="6"]').check();
+
+  await b.goto(url(journeyPath));
+  await b.getByRole('navigation', { name: 'Ways to look at this journey' }).getByRole('link', { name: 'Ending the journey' }).click();
+  await at(b, `${journeyPath}/endings`);
+  await heading(b, 'Ending the journey');
+  await a11y.check(b, 'endings (hurt partner)');
+  await b.getByRole('button', { name: 'Propose closing this chapter' }).click();
+  await at(b, `${journeyPath}/endings`);
+  await b.getByText('You have proposed closing this chapter.').waitFor();
+  await b.getByRole('button', { name: 'Take the proposal back' }).waitFor();
+  await a11y.check(b, 'endings, proposed');
+
+  await followWaiting(a, spacePath, `Your partner has proposed closing this chapter (${KIND}).`);
+  await at(a, `${journeyPath}/endings`);
+  await a.getByText('Your partner has proposed closing this chapter.').waitFor();
+  await a11y.check(a, 'endings, a proposal to agree to');
+  await a.getByRole('button', { name: 'I agree: close this chapter' }).click();
+  await at(a, `${journeyPath}/endings`);
+  await a.locator('.ended-note').getByText(/you chose together to close this chapter\./).waitFor();
+  assert.equal(await a.locator('main form').count(), 0, 'the endings page offers nothing more');
+
+  for (const [who, page] of [['repairing partner', a], ['hurt partner', b]]) {
+    await page.goto(url(journeyPath));
+    await page.locator('.ended-note').getByText(/^This journey ended on .* you chose together to close this chapter\./).waitFor();
+    assert.equal(await page.locator('main form').count(), 0, `no forms on the ended journey (${who})`);
+    await assertLinksOpen(page);
+    await a11y.check(page, `journey, ended (${who})`);
+  }
+  await shot(b, 'journey-ended');
+  await b.goto(url(`${journeyPath}/feelings`));
+  assert.equal(await b.locator('main form').count(), 0, 'no forms on the feelings page once ended');
+  await a.goto(url(spacePath));
+  await a.getByText('Nothing is waiting for you right now.').waitFor();
+
+  // The stale check-in form is refused with 409 and says why.
+  const late = await postedBy(stale, '/patience', () => stale.getByRole('button', { name: 'Note it' }).click());
+  assert.equal(late.status(), 409, 'a check-in on an ended journey is refused');
+  await stale.getByText('This journey has ended, so nothing in it can change any more.', { exact: false }).waitFor();
+  await a11y.check(stale, 'refused: the journey has ended');
+  await stale.close();
+
+  // So is a request made with the page's own CSRF token.
+  await a.goto(url(`${journeyPath}/reassurance`));
+  const status = await a.evaluate(async (action) => {
+    const csrf = document.querySelector('input[name="csrf"]').value;
+    const body = new URLSearchParams({ csrf, text: 'One more note.', entry: crypto.randomUUID() });
+    const r = await fetch(action, { method: 'POST', body, redirect: 'manual' });
+    return r.status;
+  }, `${journeyPath}/reassurance/send`);
+  assert.equal(status, 409, 'a note on an ended journey is refused');
+
+  await b.goto(url(`${journeyPath}/timeline`));
+  await b.locator('ol.timeline > li').getByText('The journey ended: you chose together to close this chapter.').waitFor();
+
   await contextA.close();
   await contextB.close();
 });
@@ -571,7 +1010,7 @@ story('typing capital letters does not set off the quick exit', async () => {
 });
 
 test('no page has serious or critical accessibility violations (axe-core, light and dark)', () => {
-  assert.ok(a11y.checked.length >= 40, `axe ran on every page (${a11y.checked.length} page states)`);
+  assert.ok(a11y.checked.length >= 140, `axe ran on every page (${a11y.checked.length} page states)`);
   assert.deepEqual(a11y.blocking.map((e) => `${e.impact} ${e.id} on ${e.page} (${e.scheme})`), [],
     `axe-core found serious or critical violations:\n${a11y.report()}`);
 });
