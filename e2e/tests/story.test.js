@@ -503,7 +503,7 @@ story('the journey goes on: feelings, reassurance, responsibility, intention, tr
   await at(a, `${journeyPath}/feelings`);
   await a.getByText(feelingText).waitFor();
   assert.equal(await a.locator('input[name="word"]').count(), 0, 'A shares no feelings here');
-  await a.getByText('Your own perspective stays closed until your partner chooses to open it.', { exact: false }).waitFor();
+  await a.getByText('Your own perspective stays closed unless and until your partner chooses to open it.', { exact: false }).waitFor();
   await a11y.check(a, 'feelings (repairing partner)');
   const reflection = a.locator('textarea[id^="reflection-text-"]');
   const review = a.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/coach/review');
