@@ -291,3 +291,43 @@ async fn each_area_has_a_guidance_page() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_area_begins_with_the_first_thing_done_in_it() {
+    on_each_backend(|app| async move {
+        let c = app.couple().await;
+        let form = mend_testkit::breach_form("me", "lie", "We tell each other the truth.", "told");
+        let journey = c.alex.record_breach(&c.space, &form).await;
+        let status = |page: &mend_testkit::Page, area: &str| {
+            page.body
+                .split(&format!("id=\"area-{area}\" class=\"area status-"))
+                .nth(1)
+                .and_then(|s| s.split('"').next())
+                .map(str::to_owned)
+        };
+        let page = c.sam.get(&journey).await;
+        assert_eq!(status(&page, "questions").as_deref(), Some("not_started"));
+        assert_eq!(status(&page, "feelings").as_deref(), Some("not_started"));
+        c.sam.get(&format!("{journey}/questions")).await;
+        c.sam
+            .post(
+                &format!("{journey}/questions"),
+                &[("text", "Who else knew?")],
+            )
+            .await;
+        let page = c.sam.get(&journey).await;
+        assert_eq!(status(&page, "questions").as_deref(), Some("in_progress"));
+        assert_eq!(status(&page, "feelings").as_deref(), Some("not_started"));
+        // Done stays done: later activity does not reopen what the hurt partner closed.
+        c.sam
+            .post(&format!("{journey}/areas/questions"), &[("to", "done")])
+            .await;
+        c.sam.get(&format!("{journey}/questions")).await;
+        c.sam
+            .post(&format!("{journey}/questions"), &[("text", "And when?")])
+            .await;
+        let page = c.sam.get(&journey).await;
+        assert_eq!(status(&page, "questions").as_deref(), Some("done"));
+    })
+    .await;
+}

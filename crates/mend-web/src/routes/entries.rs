@@ -25,7 +25,7 @@ use crate::fields;
 use crate::key;
 use crate::routes::choices::rhythm_choices;
 use crate::routes::coach::results_for;
-use crate::routes::journeys::{ongoing_breach, open_details, own_breach, role_of};
+use crate::routes::journeys::{area_begins, ongoing_breach, open_details, own_breach, role_of};
 use crate::session::{now, Viewer};
 use crate::state::AppState;
 use crate::views::{
@@ -627,6 +627,7 @@ pub async fn send(
     {
         if state.store.send_draft(id, viewer.id(), now()).await? {
             tracing::info!(breach = %at.breach.id, kind = at.section.kind.as_str(), "entry sent");
+            area_begins(&state, &at.breach, at.section.kind.area(), viewer.id()).await?;
         }
     }
     Ok(Redirect::to(&page_path(&at.breach, at.section)).into_response())

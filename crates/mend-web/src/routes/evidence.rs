@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use mend_core::evidence::{check_text, may_keep};
 use mend_core::store::{BreachRecord, EvidenceRecord};
-use mend_core::{EvidenceId, EvidenceRefusal, Moment};
+use mend_core::{Area, EvidenceId, EvidenceRefusal, Moment};
 use mend_crypto::DataKey;
 
 use crate::chrome::Chrome;
@@ -16,7 +16,7 @@ use crate::error::WebError;
 use crate::extract::Form;
 use crate::fields;
 use crate::key;
-use crate::routes::journeys::{ongoing_breach, own_breach, role_of};
+use crate::routes::journeys::{area_begins, ongoing_breach, own_breach, role_of};
 use crate::session::{now, Viewer};
 use crate::state::AppState;
 use crate::views::{render, render_with, EvidencePage, EvidenceView};
@@ -146,6 +146,7 @@ pub async fn add(
             shared_at: None,
         })
         .await?;
+    area_begins(&state, &breach, Area::Honesty, viewer.id()).await?;
     Ok(Redirect::to(&page_path(&breach)).into_response())
 }
 

@@ -11,8 +11,8 @@ use mend_coach::Mode;
 use mend_core::feeling::{may_answer, may_reflect, may_share, may_withdraw, MAX_FEELING_CHARS};
 use mend_core::store::{BreachRecord, FeelingRecord, ReflectionRecord};
 use mend_core::{
-    Feeling, FeelingId, FeelingProblem, FeelingRefusal, FeelingWord, Listening, ReflectionId, Role,
-    StoreError, Verdict,
+    Area, Feeling, FeelingId, FeelingProblem, FeelingRefusal, FeelingWord, Listening, ReflectionId,
+    Role, StoreError, Verdict,
 };
 use mend_crypto::DataKey;
 
@@ -23,7 +23,7 @@ use crate::fields;
 use crate::key;
 use crate::routes::coach::results_for;
 use crate::routes::entries::is_new;
-use crate::routes::journeys::{ongoing_breach, own_breach, role_of};
+use crate::routes::journeys::{area_begins, ongoing_breach, own_breach, role_of};
 use crate::session::{now, Viewer};
 use crate::state::AppState;
 use crate::views::{render, render_with, FeelingView, FeelingsPage, Labelled, ReflectionView};
@@ -330,6 +330,7 @@ pub async fn share(
         Err(e) => return Err(e.into()),
     }
     tracing::info!(breach = %breach.id, "feeling shared");
+    area_begins(&state, &breach, Area::Feelings, viewer.id()).await?;
     Ok(Redirect::to(&page_path(&breach)).into_response())
 }
 

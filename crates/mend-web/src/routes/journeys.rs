@@ -385,6 +385,29 @@ pub async fn ongoing_breach(
     Ok((breach, key))
 }
 
+/// The first thing either partner does in an area that has not started moves it to "in
+/// progress"; after that only the hurt partner changes its status. The change is a
+/// compare-and-set, so anything later changes nothing.
+pub async fn area_begins(
+    state: &AppState,
+    breach: &BreachRecord,
+    area: Area,
+    by: PersonId,
+) -> Result<(), WebError> {
+    state
+        .store
+        .change_area(
+            breach.id,
+            area,
+            AreaStatus::NotStarted,
+            AreaStatus::InProgress,
+            by,
+            now(),
+        )
+        .await?;
+    Ok(())
+}
+
 /// How an ended journey ended, in words.
 pub fn ending_name(how: Ending) -> &'static str {
     match how {

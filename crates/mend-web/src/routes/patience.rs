@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use mend_core::check_in::{chart_points, may_check_in};
 use mend_core::store::{BreachRecord, CheckInRecord};
-use mend_core::{CheckInId, Trust};
+use mend_core::{Area, CheckInId, Trust};
 
 use crate::chrome::Chrome;
 use crate::error::WebError;
@@ -16,7 +16,7 @@ use crate::extract::Form;
 use crate::fields;
 use crate::key;
 use crate::routes::choices::rhythm_choices;
-use crate::routes::journeys::{ongoing_breach, own_breach, role_of};
+use crate::routes::journeys::{area_begins, ongoing_breach, own_breach, role_of};
 use crate::session::{now, Viewer};
 use crate::state::AppState;
 use crate::views::{render, render_with, Chart, CheckInView, PatiencePage};
@@ -151,5 +151,6 @@ pub async fn check_in(
             created_at: now(),
         })
         .await?;
+    area_begins(&state, &breach, Area::Patience, viewer.id()).await?;
     Ok(Redirect::to(&page_path(&breach)).into_response())
 }

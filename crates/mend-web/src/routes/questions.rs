@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use mend_coach::Mode;
 use mend_core::question::{check_text, may_answer, may_ask};
 use mend_core::store::{AnswerRecord, BreachRecord, QuestionRecord};
-use mend_core::{AnswerId, QuestionId, QuestionKind, QuestionRefusal, Role, Timestamp};
+use mend_core::{AnswerId, Area, QuestionId, QuestionKind, QuestionRefusal, Role, Timestamp};
 use mend_crypto::DataKey;
 
 use crate::chrome::Chrome;
@@ -19,7 +19,7 @@ use crate::fields;
 use crate::key;
 use crate::routes::coach::results_for;
 use crate::routes::entries::is_new;
-use crate::routes::journeys::{ongoing_breach, own_breach, role_of};
+use crate::routes::journeys::{area_begins, ongoing_breach, own_breach, role_of};
 use crate::session::{now, Viewer};
 use crate::state::AppState;
 use crate::views::{render, render_with, AnswerView, Choice, QuestionView, QuestionsPage};
@@ -261,6 +261,7 @@ pub async fn ask(
         })
         .await?;
     tracing::info!(breach = %breach.id, again = again_of.is_some(), "question asked");
+    area_begins(&state, &breach, Area::Questions, viewer.id()).await?;
     Ok(Redirect::to(&format!("{}#question-{id}", page_path(&breach))).into_response())
 }
 

@@ -12,7 +12,7 @@ use mend_core::transparency::{
     check_text, ends_on, may_decide, may_offer, may_renew, may_withdraw, phase, starts_at, Phase,
 };
 use mend_core::{
-    Period, Role, StoreError, TransparencyId, TransparencyRefusal, TransparencyState,
+    Area, Period, Role, StoreError, TransparencyId, TransparencyRefusal, TransparencyState,
     MAX_TRANSPARENCY_CHARS,
 };
 use mend_crypto::DataKey;
@@ -22,7 +22,7 @@ use crate::error::WebError;
 use crate::extract::Form;
 use crate::fields;
 use crate::key;
-use crate::routes::journeys::{ongoing_breach, own_breach, role_of};
+use crate::routes::journeys::{area_begins, ongoing_breach, own_breach, role_of};
 use crate::session::{now, Viewer};
 use crate::state::AppState;
 use crate::views::{render, render_with, PeriodChoice, TransparencyPage, TransparencyView};
@@ -272,6 +272,7 @@ async fn submit(
         Err(e) => return Err(e.into()),
     }
     tracing::info!(breach = %breach.id, renewal = renews.is_some(), "transparency offered");
+    area_begins(&state, &breach, Area::Honesty, viewer.id()).await?;
     Ok(Redirect::to(&page_path(breach)).into_response())
 }
 
