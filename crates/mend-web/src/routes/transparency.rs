@@ -272,7 +272,7 @@ async fn submit(
         Err(e) => return Err(e.into()),
     }
     tracing::info!(breach = %breach.id, renewal = renews.is_some(), "transparency offered");
-    area_begins(&state, &breach, Area::Honesty, viewer.id()).await?;
+    area_begins(state, breach, Area::Honesty, viewer.id()).await?;
     Ok(Redirect::to(&page_path(breach)).into_response())
 }
 
