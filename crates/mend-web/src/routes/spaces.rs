@@ -139,6 +139,19 @@ pub async fn show(
         let role = journeys::role_of(&breach, viewer.id());
         let href = format!("/spaces/{space}/breaches/{}", breach.id);
         let kind = journeys::kind_name(details.kind);
+        breaches.push(BreachLink {
+            href: href.clone(),
+            kind,
+            role: match role {
+                Role::HurtPartner => key!("space.you_hurt"),
+                Role::RepairingPartner => key!("space.you_repairing"),
+            },
+            opened: breach.created_at.utc_minute(),
+        });
+        // An ended journey stays readable and asks nothing more of anyone.
+        if breach.state.is_ended() {
+            continue;
+        }
         let acks = state
             .store
             .entries_for(breach.id, EntryKind::Acknowledgement, viewer.id())
@@ -154,7 +167,6 @@ pub async fn show(
             count,
         };
         match role {
-            _ if breach.state.is_ended() => {}
             Role::RepairingPartner if !sent => {
                 waiting.push(item("acknowledge", key!("space.wait_write_ack"), 1))
             }
@@ -162,19 +174,6 @@ pub async fn show(
                 waiting.push(item("acknowledge", key!("space.wait_read_ack"), 1))
             }
             _ => {}
-        }
-        // An ended journey stays readable and asks nothing more of anyone.
-        if breach.state.is_ended() {
-            breaches.push(BreachLink {
-                href,
-                kind,
-                role: match role {
-                    Role::HurtPartner => key!("space.you_hurt"),
-                    Role::RepairingPartner => key!("space.you_repairing"),
-                },
-                opened: breach.created_at.utc_minute(),
-            });
-            continue;
         }
         for (path, text, count) in more_waiting(&state, &breach, role, viewer.id()).await? {
             waiting.push(item(path, text, count));
@@ -268,15 +267,6 @@ pub async fn show(
                 }
             }
         }
-        breaches.push(BreachLink {
-            href,
-            kind,
-            role: match role {
-                Role::HurtPartner => key!("space.you_hurt"),
-                Role::RepairingPartner => key!("space.you_repairing"),
-            },
-            opened: breach.created_at.utc_minute(),
-        });
     }
     Ok(render(&SpacePage {
         chrome: chrome.signed_in(),
