@@ -471,14 +471,17 @@ pub async fn answer(
     Ok(back)
 }
 
-fn withdraw_refused(refusal: FeelingRefusal) -> WebError {
-    match refusal {
-        FeelingRefusal::NotTheAuthor => WebError::Refused {
+/// Whether the viewer may withdraw now: true to go ahead, false when it was withdrawn a moment
+/// ago (a double submit, which changes nothing); a refusal page for anyone but the author.
+fn may_withdraw_now(is_author: bool, withdrawn: bool) -> Result<bool, WebError> {
+    match may_withdraw(is_author, withdrawn) {
+        Ok(()) => Ok(true),
+        Err(FeelingRefusal::Withdrawn) => Ok(false),
+        Err(_) => Err(WebError::Refused {
             status: StatusCode::FORBIDDEN,
             title: key!("feelings.title"),
             body: key!("feelings.not_the_author"),
-        },
-        _ => WebError::NotFound,
+        }),
     }
 }
 
@@ -499,16 +502,10 @@ pub async fn withdraw_feeling(
         .find(|f| f.id == id)
         .ok_or(WebError::NotFound)?;
     let back = Redirect::to(&format!("{}#feeling-{id}", page_path(&breach))).into_response();
-    match may_withdraw(
+    if may_withdraw_now(
         feeling.person == viewer.id(),
         feeling.withdrawn_at.is_some(),
-    ) {
-        Ok(()) => {}
-        // Withdrawn a moment ago: a double submit changes nothing.
-        Err(FeelingRefusal::Withdrawn) => return Ok(back),
-        Err(refusal) => return Err(withdraw_refused(refusal)),
-    }
-    if state
+    )? && state
         .store
         .withdraw_feeling(breach.id, id, viewer.id(), now())
         .await?
@@ -540,15 +537,10 @@ pub async fn withdraw_reflection(
         reflection.feeling
     ))
     .into_response();
-    match may_withdraw(
+    if may_withdraw_now(
         reflection.author == viewer.id(),
         reflection.withdrawn_at.is_some(),
-    ) {
-        Ok(()) => {}
-        Err(FeelingRefusal::Withdrawn) => return Ok(back),
-        Err(refusal) => return Err(withdraw_refused(refusal)),
-    }
-    if state
+    )? && state
         .store
         .withdraw_reflection(breach.id, id, viewer.id(), now())
         .await?
