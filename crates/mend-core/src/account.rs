@@ -1,7 +1,10 @@
 //! What an account is made of, and what makes its parts valid.
 
-/// An e-mail address, trimmed and lower-cased so that one person cannot hold two accounts by
-/// changing case. Mend never sends e-mail; the address is only a login name.
+use crate::text;
+
+/// An e-mail address, trimmed, composed (NFC) and lower-cased so that one person cannot hold
+/// two accounts by changing case, and free of invisible characters so that no address can pass
+/// for another one. Mend never sends e-mail; the address is only a login name.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Email(String);
 
@@ -20,8 +23,8 @@ impl Email {
     pub const MAX_LEN: usize = 254;
 
     pub fn parse(input: &str) -> Result<Self, EmailProblem> {
-        let email = input.trim().to_lowercase();
-        if email.is_empty() {
+        let email = text::composed(input.trim()).to_lowercase();
+        if text::is_blank(&email) {
             return Err(EmailProblem::Empty);
         }
         if email.len() > Self::MAX_LEN {
@@ -33,7 +36,12 @@ impl Email {
             && !domain.contains('@')
             && !domain.starts_with('.')
             && !domain.ends_with('.')
-            && !email.chars().any(|c| c.is_whitespace() || c.is_control());
+            && !email.chars().any(|c| {
+                c.is_whitespace()
+                    || c.is_control()
+                    || text::is_invisible(c)
+                    || text::is_direction_control(c)
+            });
         if !well_formed {
             return Err(EmailProblem::Malformed);
         }
@@ -63,25 +71,45 @@ pub enum NameProblem {
     Empty,
     #[error("the name is longer than 60 characters")]
     TooLong,
-    #[error("the name contains control characters")]
+    #[error("the name contains control or direction-changing characters")]
     ControlCharacters,
 }
 
 impl DisplayName {
     pub const MAX_CHARS: usize = 60;
 
+    /// Trims spaces and invisible characters from both ends and composes the name (NFC); a
+    /// name that shows nothing is empty, and one that could reorder the text around it when
+    /// the partner reads it is refused.
     pub fn parse(input: &str) -> Result<Self, NameProblem> {
-        let name = input.trim();
-        if name.is_empty() {
+        let name = text::composed(input.trim_matches(|c: char| {
+            c.is_whitespace() || (text::is_invisible(c) && !text::is_direction_control(c))
+        }));
+        if text::is_blank(&name) {
             return Err(NameProblem::Empty);
         }
         if name.chars().count() > Self::MAX_CHARS {
             return Err(NameProblem::TooLong);
         }
-        if name.chars().any(char::is_control) {
+        if name
+            .chars()
+            .any(|c| c.is_control() || text::is_direction_control(c))
+        {
             return Err(NameProblem::ControlCharacters);
         }
-        Ok(Self(name.to_owned()))
+        Ok(Self(name))
+    }
+
+    /// A name read back from storage. Names kept before the checks above may hold controls or
+    /// direction changes: those characters are dropped when shown, never refused, so that no
+    /// one is locked out of their account by the name they chose then.
+    pub fn from_stored(stored: &str) -> Self {
+        Self(
+            stored
+                .chars()
+                .filter(|&c| !c.is_control() && !text::is_direction_control(c))
+                .collect(),
+        )
     }
 
     pub fn as_str(&self) -> &str {
@@ -163,6 +191,33 @@ mod tests {
     }
 
     #[test]
+    fn emails_with_invisible_or_direction_characters_are_refused() {
+        // Each would look exactly like sam@example.org on a page.
+        for lookalike in [
+            "sam\u{200B}@example.org",
+            "sam@exam\u{200D}ple.org",
+            "\u{FEFF}sam@example.org",
+            "sam@example.org\u{2060}",
+            "sam\u{202E}@example.org",
+        ] {
+            assert_eq!(
+                Email::parse(lookalike).unwrap_err(),
+                EmailProblem::Malformed,
+                "{lookalike:?}"
+            );
+        }
+        assert_eq!(
+            Email::parse("\u{200B}\u{200B}").unwrap_err(),
+            EmailProblem::Empty
+        );
+        // The same address typed with a combining accent or a composed letter is one address.
+        assert_eq!(
+            Email::parse("Ame\u{0301}lie@example.org").unwrap(),
+            Email::parse("amélie@example.org").unwrap()
+        );
+    }
+
+    #[test]
     fn email_debug_output_hides_the_address() {
         assert!(!format!("{:?}", Email::parse("sam@example.org").unwrap()).contains("sam"));
     }
@@ -180,6 +235,48 @@ mod tests {
             DisplayName::parse("a\u{7}b").unwrap_err(),
             NameProblem::ControlCharacters
         );
+    }
+
+    #[test]
+    fn names_that_show_nothing_or_turn_text_around_are_refused() {
+        for invisible in [
+            "\u{200B}",
+            "\u{200B}\u{200C}\u{200D}",
+            " \u{FEFF} ",
+            "\u{3164}",
+        ] {
+            assert_eq!(
+                DisplayName::parse(invisible).unwrap_err(),
+                NameProblem::Empty,
+                "{invisible:?}"
+            );
+        }
+        for turning in [
+            "Al\u{202E}xe",
+            "\u{2067}Alex",
+            "Al\u{200F}ex",
+            "Sam\u{202A}",
+        ] {
+            assert_eq!(
+                DisplayName::parse(turning).unwrap_err(),
+                NameProblem::ControlCharacters,
+                "{turning:?}"
+            );
+        }
+        // Invisible characters at the ends go; the name is composed (NFC).
+        assert_eq!(
+            DisplayName::parse("\u{200B}Ame\u{0301}lie\u{FEFF}")
+                .unwrap()
+                .as_str(),
+            "Amélie"
+        );
+        assert_eq!(
+            DisplayName::from_stored("Al\u{202E}ex\u{7}").as_str(),
+            "Alex"
+        );
+        // Right-to-left names and emoji sequences (joined by U+200D) are ordinary names.
+        assert!(DisplayName::parse("נועה").is_ok());
+        assert!(DisplayName::parse("Sam 👩\u{200D}💻").is_ok());
     }
 
     #[test]

@@ -56,7 +56,7 @@ pub enum AgreementRefusal {
 }
 
 pub fn check_text(text: &str) -> Result<(), AgreementRefusal> {
-    if text.trim().is_empty() {
+    if crate::text::is_blank(text) {
         return Err(AgreementRefusal::Empty);
     }
     if text.chars().count() > MAX_AGREEMENT_CHARS {

@@ -206,7 +206,7 @@ pub fn may_respond(
 
 /// Checks the text of a draft.
 pub fn check_text(text: &str) -> Result<(), EntryRefusal> {
-    if text.trim().is_empty() {
+    if crate::text::is_blank(text) {
         return Err(EntryRefusal::Empty);
     }
     if text.chars().count() > MAX_ENTRY_CHARS {

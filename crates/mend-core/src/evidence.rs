@@ -46,7 +46,7 @@ pub fn may_keep(role: crate::Role) -> Result<(), EvidenceRefusal> {
 }
 
 pub fn check_text(text: &str) -> Result<(), EvidenceRefusal> {
-    if text.trim().is_empty() {
+    if crate::text::is_blank(text) {
         return Err(EvidenceRefusal::Empty);
     }
     if text.chars().count() > MAX_EVIDENCE_CHARS {

@@ -157,7 +157,12 @@ impl Feeling {
             return Err(FeelingProblem::NoWords);
         }
         let intensity = Intensity::parse(intensity).ok_or(FeelingProblem::NoIntensity)?;
-        let text = text.trim();
+        // Text that shows nothing is no text.
+        let text = if crate::text::is_blank(text) {
+            ""
+        } else {
+            text.trim()
+        };
         if text.chars().count() > MAX_FEELING_CHARS {
             return Err(FeelingProblem::TooLong);
         }

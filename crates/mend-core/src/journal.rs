@@ -22,7 +22,7 @@ pub enum JournalRefusal {
 }
 
 pub fn check_text(text: &str) -> Result<(), JournalRefusal> {
-    if text.trim().is_empty() {
+    if crate::text::is_blank(text) {
         return Err(JournalRefusal::Empty);
     }
     if text.chars().count() > MAX_JOURNAL_CHARS {

@@ -151,7 +151,7 @@ impl BreachDetails {
     pub const MAX_AGREEMENT_CHARS: usize = crate::agreement::MAX_AGREEMENT_CHARS;
 
     pub fn check(&self) -> Result<(), BreachProblem> {
-        if self.agreement.trim().is_empty() {
+        if crate::text::is_blank(&self.agreement) {
             return Err(BreachProblem::AgreementMissing);
         }
         if self.agreement.chars().count() > Self::MAX_AGREEMENT_CHARS {

@@ -22,6 +22,7 @@ pub mod rhythm;
 pub mod safety;
 pub mod space;
 pub mod store;
+pub mod text;
 pub mod time;
 pub mod timeline;
 pub mod transparency;

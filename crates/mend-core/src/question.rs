@@ -88,7 +88,7 @@ pub enum QuestionRefusal {
 }
 
 pub fn check_text(text: &str) -> Result<(), QuestionRefusal> {
-    if text.trim().is_empty() {
+    if crate::text::is_blank(text) {
         return Err(QuestionRefusal::Empty);
     }
     if text.chars().count() > MAX_QUESTION_CHARS {

@@ -106,7 +106,7 @@ pub enum TransparencyRefusal {
 }
 
 pub fn check_text(text: &str) -> Result<(), TransparencyRefusal> {
-    if text.trim().is_empty() {
+    if crate::text::is_blank(text) {
         return Err(TransparencyRefusal::Empty);
     }
     if text.chars().count() > MAX_TRANSPARENCY_CHARS {

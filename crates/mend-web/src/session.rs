@@ -133,9 +133,7 @@ pub fn open_name(
 ) -> Result<(DataKey, DisplayName), WebError> {
     let key = state.key.unwrap_key(record.id.0, &record.wrapped_key)?;
     let name = key.open(record.id.0, crate::fields::NAME, &record.name)?;
-    let name =
-        DisplayName::parse(&name).map_err(|_| WebError::internal("a stored name is not valid"))?;
-    Ok((key, name))
+    Ok((key, DisplayName::from_stored(&name)))
 }
 
 /// The viewer, if the request has a live session.

@@ -108,7 +108,7 @@ pub fn results_for(text: &str, mode: Mode) -> CoachResults {
     if text.chars().count() > MAX_CHARS {
         return CoachResults::refused(key!("coach.too_long"));
     }
-    if text.trim().is_empty() {
+    if mend_core::text::is_blank(text) {
         return CoachResults::refused(key!("coach.empty"));
     }
     let findings = Coach::english().review(text, mode);

@@ -769,7 +769,8 @@ pub async fn respond(
             StatusCode::UNPROCESSABLE_ENTITY,
         ));
     }
-    let sealed = (!note.is_empty() && response == StatementResponse::SomethingMissing)
+    let sealed = (!mend_core::text::is_blank(note)
+        && response == StatementResponse::SomethingMissing)
         .then(|| at.key.seal(entry.id.0, fields::ENTRY_RESPONSE_NOTE, note));
     state
         .store

@@ -366,7 +366,7 @@ pub async fn reflect(
         Err(refusal) => return Err(refused(refusal)),
     }
     let text = form.get("text").map(String::as_str).unwrap_or("");
-    let problem = if text.trim().is_empty() {
+    let problem = if mend_core::text::is_blank(text) {
         Some(key!("feelings.error_reflection_empty"))
     } else if text.chars().count() > MAX_FEELING_CHARS {
         Some(key!("feelings.error_long"))
@@ -461,7 +461,7 @@ pub async fn answer(
             body: key!("feelings.error_long"),
         });
     }
-    let missed = (verdict == Verdict::NotYet && !missed.is_empty())
+    let missed = (verdict == Verdict::NotYet && !mend_core::text::is_blank(missed))
         .then(|| key.seal(id.0, fields::REFLECTION_MISSED, missed));
     state
         .store

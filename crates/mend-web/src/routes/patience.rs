@@ -147,7 +147,8 @@ pub async fn check_in(
             breach: breach.id,
             person: viewer.id(),
             trust,
-            note: (!note.is_empty()).then(|| viewer.key.seal(id.0, fields::CHECK_IN_NOTE, note)),
+            note: (!mend_core::text::is_blank(note))
+                .then(|| viewer.key.seal(id.0, fields::CHECK_IN_NOTE, note)),
             created_at: now(),
         })
         .await?;

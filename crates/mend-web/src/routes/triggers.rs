@@ -130,7 +130,8 @@ pub async fn signal(
             id,
             breach: breach.id,
             person: viewer.id(),
-            note: (!note.is_empty()).then(|| key.seal(id.0, fields::TRIGGER_NOTE, note)),
+            note: (!mend_core::text::is_blank(note))
+                .then(|| key.seal(id.0, fields::TRIGGER_NOTE, note)),
             created_at: now(),
             reply: None,
             replied_at: None,
@@ -163,7 +164,7 @@ pub async fn reply(
         return Err(WebError::NotFound);
     }
     let text = form.get("text").map(String::as_str).unwrap_or("");
-    let problem = if text.trim().is_empty() {
+    let problem = if mend_core::text::is_blank(text) {
         Some(key!("triggers.error_empty"))
     } else if text.chars().count() > MAX_CHARS {
         Some(key!("triggers.error_long"))
