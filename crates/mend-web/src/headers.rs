@@ -1,16 +1,21 @@
 //! Security headers on every response.
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::header::{self, HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
+
+use crate::state::AppState;
 
 /// No inline scripts or styles, nothing from elsewhere, no framing, forms only to ourselves.
 const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
      img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; \
      base-uri 'none'";
 
-pub async fn secure(request: Request, next: Next) -> Response {
+/// A year, the usual span; without `includeSubDomains`, since other sites may share the domain.
+const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000";
+
+pub async fn secure(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let is_static = request.uri().path().starts_with("/static/");
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
@@ -32,6 +37,14 @@ pub async fn secure(request: Request, next: Next) -> Response {
     ];
     for (name, value) in fixed {
         headers.insert(name, HeaderValue::from_static(value));
+    }
+    // Only over https: browsers ignore it on plain http, and a Mend tried out on a laptop must
+    // not pin a name to https.
+    if state.config.is_https() {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(STRICT_TRANSPORT_SECURITY),
+        );
     }
     // Pages hold private words: never keep them in a cache, shared or the browser's own.
     if !is_static {

@@ -8,6 +8,7 @@ mod csrf;
 mod error;
 mod extract;
 mod fields;
+mod guard;
 mod headers;
 mod passwords;
 mod routes;
