@@ -596,6 +596,43 @@ async fn every_refusal_is_a_mend_page_with_the_quick_exit() {
         let query = format!("/login?next={}", "a".repeat(10 * 1024));
         assert_eq!(browser.get(&query).await.status, StatusCode::URI_TOO_LONG);
 
+        // Requests hyper refuses before Mend sees them: an address over 64 KiB, a request line
+        // that is not HTTP. No client library sends these, so they go over a plain socket.
+        let address = app.base.trim_start_matches("http://").to_owned();
+        for (request, status, heading) in [
+            (
+                format!(
+                    "GET /{} HTTP/1.1\r\nHost: {address}\r\n\r\n",
+                    "a".repeat(100 * 1024)
+                ),
+                "414",
+                "That address is too long",
+            ),
+            (
+                format!("GE(T / HTTP/1.1\r\nHost: {address}\r\n\r\n"),
+                "400",
+                bad,
+            ),
+        ] {
+            let address = address.clone();
+            let answer = tokio::task::spawn_blocking(move || {
+                use std::io::Read;
+                let mut stream = std::net::TcpStream::connect(address).unwrap();
+                stream.write_all(request.as_bytes()).unwrap();
+                let mut answer = String::new();
+                stream.read_to_string(&mut answer).unwrap();
+                answer
+            })
+            .await
+            .unwrap();
+            let (head, body) = answer.split_once("\r\n\r\n").unwrap();
+            assert!(head.starts_with(&format!("HTTP/1.1 {status} ")), "{head}");
+            assert!(head.contains("content-type: text/html"), "{head}");
+            assert!(head.contains("content-security-policy: default-src 'none'"));
+            assert!(body.contains(&format!("<h1>{heading}</h1>")), "{body}");
+            assert!(body.contains("id=\"quick-exit\" href=\"/exit\""));
+        }
+
         // Refusals still say nothing to the logs and change nothing: Alex is still logged in.
         assert_eq!(browser.get("/home").await.status, StatusCode::OK);
     })
