@@ -17,6 +17,7 @@ const { launch, personContext } = require('../lib/browser');
 const PASSWORD = 'lantern-orchid-gravel-71';
 const EXIT_PAGE = '<!doctype html><html lang="en"><title>Weather</title><h1>Today\'s weather</h1></html>';
 
+// E-mail addresses of its own: on PostgreSQL, this suite and the story share one database.
 let mend;
 let browser;
 let exitSite;
@@ -150,8 +151,8 @@ async function backShowsOnlyTheLogIn(page, privateWords) {
 }
 
 story('a couple shares a space (the setting the quick exit must leave)', async () => {
-  const alex = { name: 'Alex', email: 'alex@example.org', password: PASSWORD };
-  const sam = { name: 'Sam', email: 'sam@example.org', password: PASSWORD };
+  const alex = { name: 'Alex', email: 'safety-alex@example.org', password: PASSWORD };
+  const sam = { name: 'Sam', email: 'safety-sam@example.org', password: PASSWORD };
   const a = await (await newPerson()).newPage();
   await signUp(a, alex);
   await at(a, '/home');
@@ -179,7 +180,7 @@ for (const javaScriptEnabled of [true, false]) {
   story(`"Leave quietly" logs out and reaches the exit site, ${js}`, async () => {
     const context = await newPerson({ javaScriptEnabled });
     const page = await context.newPage();
-    const casey = { name: 'Casey', email: `casey-${javaScriptEnabled}@example.org`, password: PASSWORD };
+    const casey = { name: 'Casey', email: `safety-casey-${javaScriptEnabled}@example.org`, password: PASSWORD };
     await page.goto(url('/signup'));
     await signUp(page, casey, { afraid: 'yes' });
     await heading(page, 'Thank you for answering honestly');
