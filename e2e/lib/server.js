@@ -59,10 +59,11 @@ async function waitHealthy(baseUrl, child, deadlineMs) {
 
 /**
  * Starts `mend serve` on a free port with a fresh data folder. The public URL is the server's
- * own origin and the quick exit leads to its /healthz, so that nothing leaves this machine.
+ * own origin and the quick exit leads to its /healthz (or to `exitUrl`, another local server),
+ * so that nothing leaves this machine.
  * Returns { baseUrl, exitUrl, backend, dataDir, log, stop }.
  */
-async function startMend({ logFile } = {}) {
+async function startMend({ logFile, exitUrl: exitTo } = {}) {
   const bin = mendBinary();
   const databaseUrl = process.env.MEND_E2E_DATABASE_URL || '';
   const backend = backendOf(databaseUrl);
@@ -72,7 +73,7 @@ async function startMend({ logFile } = {}) {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mend-e2e-'));
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
-    const exitUrl = `${baseUrl}/healthz`;
+    const exitUrl = exitTo || `${baseUrl}/healthz`;
     const args = ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir,
       '--public-url', baseUrl, '--exit-url', exitUrl];
     if (databaseUrl) args.push('--database-url', databaseUrl);

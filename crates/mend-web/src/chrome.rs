@@ -51,7 +51,21 @@ impl FromRequestParts<AppState> for Chrome {
     }
 }
 
-/// Turns responses marked with an [`ErrorPage`] into full pages.
+/// Whether a response is a refusal the framework wrote by itself: an error status with an
+/// empty or plain-text body. Mend's own pages are HTML, and its JSON answers stay JSON.
+fn is_bare_refusal(response: &Response) -> bool {
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return false;
+    }
+    match response.headers().get(axum::http::header::CONTENT_TYPE) {
+        None => true,
+        Some(kind) => kind.as_bytes().starts_with(b"text/plain"),
+    }
+}
+
+/// Turns responses marked with an [`ErrorPage`], and the framework's own bare refusals, into
+/// full pages.
 pub async fn render_error_pages(
     State(state): State<AppState>,
     request: Request,
@@ -60,8 +74,10 @@ pub async fn render_error_pages(
     let (parts, body) = request.into_parts();
     let chrome = Chrome::from_parts(&parts, &state);
     let response = next.run(Request::from_parts(parts, body)).await;
-    let Some(error) = response.extensions().get::<ErrorPage>().cloned() else {
-        return response;
+    let error = match response.extensions().get::<ErrorPage>() {
+        Some(error) => error.clone(),
+        None if is_bare_refusal(&response) => ErrorPage::for_status(response.status()),
+        None => return response,
     };
     let slots: Vec<(&str, &str)> = error.slots.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let page = MessagePage {

@@ -5,12 +5,15 @@
 pub struct WebConfig {
     /// The address people use to reach Mend, such as `https://mend.example.org`. It decides
     /// whether cookies are `Secure` and which origin forms must come from. When unset, the
-    /// request's own `Host` is used and cookies are not marked `Secure`.
+    /// request's own `Host` is used, if `allowed_hosts` lets it, and cookies are not `Secure`.
     pub public_url: Option<String>,
     /// Where the quick-exit button leads: an ordinary, unremarkable website.
     pub exit_url: String,
     /// The largest request body accepted, in bytes.
     pub body_limit: usize,
+    /// Host names, besides IP addresses and `localhost`, that requests may be addressed to
+    /// when there is no public URL (see `guard::host_allowed`).
+    pub allowed_hosts: Vec<String>,
 }
 
 impl WebConfig {
@@ -45,6 +48,7 @@ impl Default for WebConfig {
             public_url: None,
             exit_url: Self::DEFAULT_EXIT_URL.to_owned(),
             body_limit: Self::DEFAULT_BODY_LIMIT,
+            allowed_hosts: Vec::new(),
         }
     }
 }

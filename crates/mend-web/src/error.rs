@@ -76,6 +76,38 @@ impl ErrorPage {
     }
 }
 
+impl ErrorPage {
+    /// The page for a refusal that the framework answered by itself (a path that is not valid
+    /// UTF-8, a method a route does not take, a malformed form), chosen by its status.
+    pub fn for_status(status: StatusCode) -> Self {
+        match status {
+            StatusCode::NOT_FOUND => ErrorPage::new(
+                key!("errors.not_found_title"),
+                key!("errors.not_found_body"),
+            ),
+            StatusCode::METHOD_NOT_ALLOWED => {
+                ErrorPage::new(key!("errors.method_title"), key!("errors.method_body"))
+            }
+            StatusCode::PAYLOAD_TOO_LARGE => ErrorPage::new(
+                key!("errors.too_large_title"),
+                key!("errors.too_large_body"),
+            ),
+            StatusCode::URI_TOO_LONG => ErrorPage::new(
+                key!("errors.address_too_long_title"),
+                key!("errors.address_too_long_body"),
+            ),
+            s if s.is_server_error() => ErrorPage::new(
+                key!("errors.unavailable_title"),
+                key!("errors.unavailable_body"),
+            ),
+            _ => ErrorPage::new(
+                key!("errors.bad_request_title"),
+                key!("errors.bad_request_body"),
+            ),
+        }
+    }
+}
+
 fn page(status: StatusCode, page: ErrorPage) -> Response {
     let mut response = status.into_response();
     response.extensions_mut().insert(page);

@@ -4,10 +4,12 @@
 pub mod admin;
 mod chrome;
 mod config;
+mod connection;
 mod csrf;
 mod error;
 mod extract;
 mod fields;
+mod guard;
 mod headers;
 mod passwords;
 mod routes;
@@ -38,6 +40,10 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    use axum::serve::ListenerExt;
+    // The tap does nothing: it is how axum gives a wrapped listener's connections the client
+    // address (`ConnectInfo<SocketAddr>`).
+    let listener = connection::Listener::new(listener, &state).tap_io(|_| {});
     let app = app(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)

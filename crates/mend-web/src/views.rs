@@ -82,6 +82,12 @@ pub struct SupportPage {
 }
 
 #[derive(Template)]
+#[template(path = "left.html")]
+pub struct LeftPage {
+    pub chrome: Chrome,
+}
+
+#[derive(Template)]
 #[template(path = "help.html")]
 pub struct HelpPage {
     pub chrome: Chrome,

@@ -396,3 +396,325 @@ async fn user_text_emails_and_tokens_never_reach_the_logs() {
         }
     }
 }
+
+/// The session token a sign-up set, read from its `Set-Cookie`.
+async fn sign_up_keeping_the_token(
+    browser: &mend_testkit::Browser,
+    email: &str,
+    safety: &str,
+) -> String {
+    browser.get("/signup").await;
+    let created = browser
+        .post(
+            "/signup",
+            &[("name", "Robin"), ("email", email), ("password", PASSWORD)],
+        )
+        .await;
+    let token = created
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| v.strip_prefix("mend_session="))
+        .and_then(|v| v.split(';').next())
+        .expect("a session cookie")
+        .to_owned();
+    browser.answer_safety(safety).await;
+    token
+}
+
+/// What `/home` answers to a request carrying only this session cookie.
+async fn home_with(app: &TestApp, token: &str) -> (StatusCode, Option<String>) {
+    let response = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(format!("{}/home", app.base))
+        .header("cookie", format!("mend_session={token}"))
+        .send()
+        .await
+        .unwrap();
+    let location = response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    (response.status(), location)
+}
+
+#[tokio::test]
+async fn the_quick_exit_ends_the_session_so_the_old_cookie_is_refused() {
+    on_each_backend(|app| async move {
+        let browser = app.browser();
+        let token = sign_up_keeping_the_token(&browser, "robin@example.org", "no").await;
+        assert_eq!(home_with(&app, &token).await.0, StatusCode::OK);
+
+        let exit = browser.get("/exit").await;
+        assert_eq!(exit.status, StatusCode::SEE_OTHER);
+        assert_eq!(exit.location(), Some("https://www.wikipedia.org/"));
+        assert_eq!(exit.header("clear-site-data"), Some("\"cache\""));
+        let cleared: Vec<&str> = exit
+            .headers
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        for name in ["mend_session=;", "mend_csrf=;"] {
+            assert!(
+                cleared
+                    .iter()
+                    .any(|c| c.starts_with(name) && c.contains("Max-Age=0")),
+                "{cleared:?}"
+            );
+        }
+
+        // The cookie a Back button or a copied cookie would send is now worthless.
+        let (status, location) = home_with(&app, &token).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert!(location.unwrap().starts_with("/login"));
+        assert_eq!(browser.get("/home").await.status, StatusCode::SEE_OTHER);
+        // Leaving works just the same for someone not logged in.
+        assert_eq!(
+            app.browser().get("/exit").await.status,
+            StatusCode::SEE_OTHER
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn leaving_quietly_lands_on_a_mend_page_that_moves_on_with_a_plain_link() {
+    on_each_backend(|app| async move {
+        let browser = app.browser();
+        let token = sign_up_keeping_the_token(&browser, "robin@example.org", "yes").await;
+        assert!(browser.get("/safety").await.contains("Leave quietly"));
+
+        let away = browser.post("/safety/leave", &[]).await;
+        assert_eq!(away.status, StatusCode::SEE_OTHER);
+        // A form's redirect stays on this site: form-action 'self' would block any other.
+        assert_eq!(away.location(), Some("/left"));
+        assert_eq!(away.header("clear-site-data"), Some("\"cache\""));
+        assert_eq!(home_with(&app, &token).await.0, StatusCode::SEE_OTHER);
+
+        let left = browser.get("/left").await;
+        assert_eq!(left.status, StatusCode::OK);
+        assert!(left.contains("You are logged out"));
+        assert!(left.contains(
+            "<meta http-equiv=\"refresh\" content=\"0;url=https://www.wikipedia.org/\">"
+        ));
+        assert!(left.contains("id=\"leave-now\" href=\"https://www.wikipedia.org/\""));
+        assert!(left.contains("id=\"quick-exit\" href=\"/exit\""));
+        let csp = left.header("content-security-policy").unwrap();
+        assert!(csp.contains("form-action 'self'") && !csp.contains("unsafe-inline"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn strict_transport_security_is_sent_only_with_an_https_public_url() {
+    let https = TestApp::spawn(StoreBackend::Sqlite, |c| {
+        c.public_url = Some("https://mend.example.org".into())
+    })
+    .await;
+    for path in ["/", "/missing", "/static/mend.css"] {
+        let page = https.browser().get(path).await;
+        assert_eq!(
+            page.header("strict-transport-security"),
+            Some("max-age=31536000"),
+            "{path}"
+        );
+    }
+    let plain = TestApp::spawn(StoreBackend::Sqlite, |_| {}).await;
+    let bare = TestApp::spawn(StoreBackend::Sqlite, |c| c.public_url = None).await;
+    for app in [&plain, &bare] {
+        let page = app.browser().get("/").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert_eq!(page.header("strict-transport-security"), None);
+    }
+}
+
+/// A refusal shown as Mend's own page: HTML, a heading from the catalogue, the quick exit.
+fn assert_mend_page(page: &mend_testkit::Page, heading: &str, what: &str) {
+    assert!(
+        page.header("content-type")
+            .is_some_and(|t| t.starts_with("text/html")),
+        "{what}: {:?}",
+        page.headers
+    );
+    assert!(
+        page.contains(&format!("<h1>{heading}</h1>")),
+        "{what}: {}",
+        page.body
+    );
+    assert!(page.contains("id=\"quick-exit\" href=\"/exit\""), "{what}");
+    assert!(page.header("content-security-policy").is_some(), "{what}");
+}
+
+#[tokio::test]
+async fn every_refusal_is_a_mend_page_with_the_quick_exit() {
+    on_each_backend(|app| async move {
+        let browser = app.browser();
+        browser
+            .sign_up_safe("Alex", "alex@example.org", PASSWORD)
+            .await;
+        let bad = "Something in that request wasn&#39;t right";
+        // A path segment that is not UTF-8, where a route expects text.
+        for path in ["/guide/%FF", "/invite/%FF", "/reset/%FF", "/spaces/%FF"] {
+            let page = browser.get(path).await;
+            assert_eq!(page.status, StatusCode::BAD_REQUEST, "{path}");
+            assert_mend_page(&page, bad, path);
+        }
+
+        // A method the route does not take, with its Allow header kept.
+        let options = browser
+            .client
+            .request(reqwest::Method::OPTIONS, format!("{}/help", app.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(options.status(), StatusCode::METHOD_NOT_ALLOWED);
+        assert_eq!(
+            options.headers().get("allow").and_then(|v| v.to_str().ok()),
+            Some("GET,HEAD")
+        );
+        let body = options.text().await.unwrap();
+        assert!(
+            body.contains("<h1>That can&#39;t be done here</h1>"),
+            "{body}"
+        );
+        browser.get("/help").await;
+        let posted = browser.post("/help", &[]).await;
+        assert_eq!(posted.status, StatusCode::METHOD_NOT_ALLOWED);
+        assert_eq!(posted.header("allow"), Some("GET,HEAD"));
+        assert_mend_page(&posted, "That can&#39;t be done here", "POST /help");
+
+        // Addresses far longer than any of Mend's.
+        let long = format!("/{}", "a".repeat(10 * 1024));
+        let page = browser.get(&long).await;
+        assert_eq!(page.status, StatusCode::URI_TOO_LONG);
+        assert_mend_page(&page, "That address is too long", "10 KB path");
+        let query = format!("/login?next={}", "a".repeat(10 * 1024));
+        assert_eq!(browser.get(&query).await.status, StatusCode::URI_TOO_LONG);
+
+        // Requests hyper refuses before Mend sees them: an address over 64 KiB, a request line
+        // that is not HTTP. No client library sends these, so they go over a plain socket.
+        let address = app.base.trim_start_matches("http://").to_owned();
+        for (request, status, heading) in [
+            (
+                format!(
+                    "GET /{} HTTP/1.1\r\nHost: {address}\r\n\r\n",
+                    "a".repeat(100 * 1024)
+                ),
+                "414",
+                "That address is too long",
+            ),
+            (
+                format!("GE(T / HTTP/1.1\r\nHost: {address}\r\n\r\n"),
+                "400",
+                bad,
+            ),
+        ] {
+            let address = address.clone();
+            let answer = tokio::task::spawn_blocking(move || {
+                use std::io::Read;
+                let mut stream = std::net::TcpStream::connect(address).unwrap();
+                stream.write_all(request.as_bytes()).unwrap();
+                let mut answer = String::new();
+                stream.read_to_string(&mut answer).unwrap();
+                answer
+            })
+            .await
+            .unwrap();
+            let (head, body) = answer.split_once("\r\n\r\n").unwrap();
+            assert!(head.starts_with(&format!("HTTP/1.1 {status} ")), "{head}");
+            assert!(head.contains("content-type: text/html"), "{head}");
+            assert!(head.contains("content-security-policy: default-src 'none'"));
+            assert!(body.contains(&format!("<h1>{heading}</h1>")), "{body}");
+            assert!(body.contains("id=\"quick-exit\" href=\"/exit\""));
+        }
+
+        // Refusals still say nothing to the logs and change nothing: Alex is still logged in.
+        assert_eq!(browser.get("/home").await.status, StatusCode::OK);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn without_a_public_url_only_addresses_localhost_and_given_names_are_answered() {
+    let app = TestApp::spawn(StoreBackend::Sqlite, |c| {
+        c.public_url = None;
+        c.allowed_hosts = vec!["mend.home.arpa".into()];
+    })
+    .await;
+    let port = app.base.rsplit(':').next().unwrap().to_owned();
+    let client = app.browser().client;
+    let get = |host: String| {
+        let client = client.clone();
+        let url = format!("{}/", app.base);
+        async move {
+            let response = client.get(url).header("host", host).send().await.unwrap();
+            let status = response.status();
+            (status, response.text().await.unwrap())
+        }
+    };
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("mend.home.arpa:{port}"),
+    ] {
+        assert_eq!(get(host.clone()).await.0, StatusCode::OK, "{host}");
+    }
+    for host in [
+        format!("evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+    ] {
+        let (status, body) = get(host.clone()).await;
+        assert_eq!(status, StatusCode::MISDIRECTED_REQUEST, "{host}");
+        assert!(
+            body.contains("<h1>This address is not Mend&#39;s</h1>"),
+            "{host}"
+        );
+        assert!(body.contains("id=\"quick-exit\" href=\"/exit\""));
+    }
+
+    // A page of a stranger's name resolved to this server (DNS rebinding) sends forms whose
+    // Origin matches its Host: they are refused before the origin check could be fooled.
+    let stranger = app.browser();
+    stranger.get("/signup").await;
+    let token = stranger.csrf();
+    let evil = format!("evil.example:{port}");
+    let forged = stranger
+        .client
+        .post(format!("{}/signup", app.base))
+        .header("host", &evil)
+        .header("origin", format!("http://{evil}"))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("name", "Mallory"),
+            ("email", "mallory@example.org"),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::MISDIRECTED_REQUEST);
+    assert_eq!(
+        app.browser()
+            .log_in("mallory@example.org", PASSWORD)
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    // The same form addressed to the listening address works.
+    let ok = stranger
+        .post(
+            "/signup",
+            &[
+                ("name", "Mallory"),
+                ("email", "mallory@example.org"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+}

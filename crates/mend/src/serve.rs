@@ -36,6 +36,14 @@ pub struct ServeArgs {
     /// Where the quick-exit button leads.
     #[arg(long, env = "MEND_EXIT_URL", default_value = WebConfig::DEFAULT_EXIT_URL)]
     pub exit_url: String,
+    /// Without a public URL, a host name (besides IP addresses and localhost) that requests may
+    /// be addressed to; repeat it, or separate names with commas.
+    #[arg(
+        long = "allowed-host",
+        env = "MEND_ALLOWED_HOSTS",
+        value_delimiter = ','
+    )]
+    pub allowed_hosts: Vec<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -127,6 +135,7 @@ pub async fn serve(args: ServeArgs) -> Result<()> {
     let config = WebConfig {
         public_url: args.public_url.clone(),
         exit_url: args.exit_url,
+        allowed_hosts: args.allowed_hosts,
         ..WebConfig::default()
     };
     let state = mend_web::state(Arc::new(db), key.key, config).await;

@@ -20,7 +20,6 @@ mod timeline;
 mod transparency;
 mod triggers;
 
-use axum::middleware::from_fn;
 use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
 use axum::Router;
@@ -34,6 +33,7 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(pages::landing))
         .route("/help", get(pages::help))
         .route("/exit", get(pages::exit))
+        .route("/left", get(pages::left))
         .route("/healthz", get(pages::healthz))
         .route("/static/mend.css", get(pages::stylesheet))
         .route("/static/mend.js", get(pages::script))
@@ -222,11 +222,12 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback(pages::not_found)
         .layer(from_fn_with_state(state.clone(), crate::csrf::protect))
+        .layer(from_fn_with_state(state.clone(), crate::guard::check))
         .layer(from_fn_with_state(
             state.clone(),
             crate::chrome::render_error_pages,
         ))
-        .layer(from_fn(crate::headers::secure))
+        .layer(from_fn_with_state(state.clone(), crate::headers::secure))
         // Logs method, matched route and status only: paths can hold invitation codes and
         // reset tokens, and bodies hold people's words, so neither is ever logged.
         .layer(

@@ -1,15 +1,15 @@
 //! Pages and endpoints that belong to no single area.
 
 use axum::extract::State;
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
 
 use crate::chrome::Chrome;
 use crate::error::WebError;
-use crate::session::MaybeViewer;
+use crate::session::{clear_cookie_header, cookie_value, token_hash, CookieKind, MaybeViewer};
 use crate::state::AppState;
-use crate::views::{render, HelpPage, LandingPage};
+use crate::views::{render, HelpPage, LandingPage, LeftPage};
 
 pub async fn landing(viewer: MaybeViewer, chrome: Chrome) -> Response {
     match viewer.0 {
@@ -27,10 +27,23 @@ pub async fn help(viewer: MaybeViewer, chrome: Chrome) -> Response {
     render(&HelpPage { chrome })
 }
 
-/// The quick exit without JavaScript: a plain redirect to the neutral page. With JavaScript,
-/// the button replaces the history entry instead (static/mend.js).
-pub async fn exit(State(state): State<AppState>) -> Response {
-    (
+/// The quick exit: ends the session on the server, forgets Mend's cookies and cached pages,
+/// and sends the browser to the neutral page, so that Back or a reload shows only the log-in
+/// page. Without JavaScript this is the button's plain link; with it, static/mend.js calls it
+/// in the background while the page leaves at once.
+///
+/// A GET that logs out can be set off from another site (a link to it), which only means
+/// logging in again; a POST could not lead on to another site under `form-action 'self'`.
+pub async fn exit(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let session = CookieKind::Session.name(&state.config);
+    if let Some(token) = cookie_value(&headers, session) {
+        // Leaving must never wait on an error page: the cookie is cleared all the same, and a
+        // session the database could not end still expires.
+        if let Err(e) = state.store.end_session(&token_hash(&state, &token)).await {
+            tracing::error!(error = %e, "quick exit: the session could not be ended");
+        }
+    }
+    let mut response = (
         StatusCode::SEE_OTHER,
         [
             (header::LOCATION, state.config.exit_url.clone()),
@@ -40,7 +53,20 @@ pub async fn exit(State(state): State<AppState>) -> Response {
             ),
         ],
     )
-        .into_response()
+        .into_response();
+    for kind in [CookieKind::Session, CookieKind::Csrf] {
+        if let Some(clear) = clear_cookie_header(&state.config, kind) {
+            response.headers_mut().append(header::SET_COOKIE, clear);
+        }
+    }
+    response
+}
+
+/// Where "Leave quietly" lands once the session has ended: a page of Mend's own, since
+/// `form-action 'self'` forbids a form to redirect to another site. It moves on at once by
+/// a meta refresh, by static/mend.js when the refresh is blocked, or by its plain link.
+pub async fn left(chrome: Chrome) -> Response {
+    render(&LeftPage { chrome })
 }
 
 pub async fn healthz(State(state): State<AppState>) -> Response {

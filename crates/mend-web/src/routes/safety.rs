@@ -189,7 +189,12 @@ pub async fn pause(
     log_out(&state, &viewer, page).await
 }
 
+/// Logs out, then goes through a page of Mend's own: a form may only redirect to this site.
 pub async fn leave(State(state): State<AppState>, viewer: Viewer) -> Result<Response, WebError> {
-    let away = Redirect::to(&state.config.exit_url).into_response();
+    let mut away = Redirect::to("/left").into_response();
+    away.headers_mut().insert(
+        header::HeaderName::from_static("clear-site-data"),
+        header::HeaderValue::from_static("\"cache\""),
+    );
     log_out(&state, &viewer, away).await
 }
