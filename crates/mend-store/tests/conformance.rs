@@ -568,10 +568,27 @@ async fn drafts_stay_private_and_sent_entries_are_append_only() {
             !db.mark_received(breach, id, Timestamp(3)).await.unwrap(),
             "a draft cannot be received"
         );
-        assert!(!db.send_draft(id, sam, Timestamp(4)).await.unwrap());
-        assert!(db.send_draft(id, alex, Timestamp(4)).await.unwrap());
+        let sent = |author, text: &str, at: i64| EntryRecord {
+            author,
+            state: EntryState::Sent,
+            created_at: Timestamp(at),
+            updated_at: Timestamp(at),
+            sent_at: Some(Timestamp(at)),
+            ..draft(id, text)
+        };
         assert!(
-            !db.send_draft(id, alex, Timestamp(5)).await.unwrap(),
+            matches!(
+                db.send_entry(sent(sam, "not mine", 4)).await,
+                Err(StoreError::Conflict(_))
+            ),
+            "someone else's draft is not sent"
+        );
+        db.send_entry(sent(alex, "better words", 4)).await.unwrap();
+        assert!(
+            matches!(
+                db.send_entry(sent(alex, "other words", 5)).await,
+                Err(StoreError::Conflict(_))
+            ),
             "sending twice changes nothing"
         );
         assert!(!db

@@ -9,6 +9,7 @@ mod error;
 mod extract;
 mod fields;
 mod headers;
+mod once;
 mod passwords;
 mod routes;
 mod session;

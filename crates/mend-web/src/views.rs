@@ -232,6 +232,8 @@ pub struct AgreementChoice {
 #[template(path = "breach_new.html")]
 pub struct NewBreachPage {
     pub chrome: Chrome,
+    /// The id a form creating something here stores it under (see `once.rs`).
+    pub form_id: String,
     pub agreements: Vec<AgreementChoice>,
     pub space_id: String,
     pub form: BreachForm,
@@ -385,6 +387,8 @@ pub struct AgreementView {
 #[template(path = "agreements.html")]
 pub struct AgreementsPage {
     pub chrome: Chrome,
+    /// The id a form creating something here stores it under (see `once.rs`).
+    pub form_id: String,
     pub action: String,
     pub accepted: Vec<AgreementView>,
     pub waiting: Vec<AgreementView>,
@@ -426,6 +430,9 @@ pub struct QuestionView {
     pub answer: String,
     /// The coach's results for the answer box; refreshed live while typing.
     pub coach: CoachResults,
+    /// The ids the answer form and the ask-again form store under (see `once.rs`).
+    pub answer_form_id: String,
+    pub again_form_id: String,
 }
 
 #[derive(Template)]
@@ -440,6 +447,8 @@ pub struct QuestionsPage {
     pub is_answerer: bool,
     pub questions: Vec<QuestionView>,
     pub kinds: Vec<Choice>,
+    /// The id the ask form stores its question under (see `once.rs`).
+    pub form_id: String,
     pub typed: String,
     pub again_of: String,
     /// Show the gentle note before a graphic-detail question is asked.
@@ -461,6 +470,8 @@ pub struct EvidenceView {
 #[template(path = "evidence.html")]
 pub struct EvidencePage {
     pub chrome: Chrome,
+    /// The id a form creating something here stores it under (see `once.rs`).
+    pub form_id: String,
     /// False once the journey has ended: it is shown to read, without forms.
     pub ongoing: bool,
     pub action: String,
@@ -493,6 +504,8 @@ pub struct CheckInView {
 #[template(path = "patience.html")]
 pub struct PatiencePage {
     pub chrome: Chrome,
+    /// The id a form creating something here stores it under (see `once.rs`).
+    pub form_id: String,
     pub action: String,
     pub journey: String,
     pub is_hurt: bool,
@@ -522,6 +535,8 @@ pub struct TriggerView {
 #[template(path = "triggers.html")]
 pub struct TriggersPage {
     pub chrome: Chrome,
+    /// The id a form creating something here stores it under (see `once.rs`).
+    pub form_id: String,
     /// False once the journey has ended: it is shown to read, without forms.
     pub ongoing: bool,
     pub action: String,
@@ -573,6 +588,8 @@ pub struct FeelingView {
 #[template(path = "feelings.html")]
 pub struct FeelingsPage {
     pub chrome: Chrome,
+    /// The id a form creating something here stores it under (see `once.rs`).
+    pub form_id: String,
     pub action: String,
     pub journey: String,
     pub is_hurt: bool,
@@ -684,6 +701,8 @@ pub struct PeriodChoice {
 #[template(path = "transparency.html")]
 pub struct TransparencyPage {
     pub chrome: Chrome,
+    /// The id a form creating something here stores it under (see `once.rs`).
+    pub form_id: String,
     /// False once the journey has ended: it is shown to read, without forms.
     pub ongoing: bool,
     pub action: String,
