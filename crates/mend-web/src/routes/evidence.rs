@@ -171,7 +171,7 @@ pub async fn add(
     if store_once(requested, keep, kept).await?.is_new() {
         area_begins(state, breach, Area::Honesty, viewer.id()).await?;
     }
-    Ok(Redirect::to(&page_path(&breach)).into_response())
+    Ok(Redirect::to(&page_path(breach)).into_response())
 }
 
 pub async fn share(

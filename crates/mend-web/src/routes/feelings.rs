@@ -338,7 +338,7 @@ pub async fn share(
         tracing::info!(breach = %breach.id, "feeling shared");
         area_begins(state, breach, Area::Feelings, viewer.id()).await?;
     }
-    Ok(Redirect::to(&page_path(&breach)).into_response())
+    Ok(Redirect::to(&page_path(breach)).into_response())
 }
 
 /// The repairing partner reflects a feeling, or — with `check` — sees the coach's notes first,
@@ -406,8 +406,8 @@ pub async fn reflect(
             reflection: Some((id, text.chars().take(MAX_FEELING_CHARS).collect())),
         };
         let page = render_page(
-            &state,
-            &viewer,
+            state,
+            viewer,
             chrome,
             &breach,
             &key,

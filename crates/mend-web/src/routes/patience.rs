@@ -172,5 +172,5 @@ pub async fn check_in(
     if store_once(requested, check_in, kept).await?.is_new() {
         area_begins(state, breach, Area::Patience, viewer.id()).await?;
     }
-    Ok(Redirect::to(&page_path(&breach)).into_response())
+    Ok(Redirect::to(&page_path(breach)).into_response())
 }

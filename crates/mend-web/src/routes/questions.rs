@@ -294,7 +294,7 @@ pub async fn ask(
     let stored = store_once(requested, ask, kept).await?;
     if stored.is_new() {
         tracing::info!(breach = %breach.id, again = again_of.is_some(), "question asked");
-        area_begins(&state, &breach, Area::Questions, viewer.id()).await?;
+        area_begins(state, &breach, Area::Questions, viewer.id()).await?;
     }
     let id = stored.id();
     Ok(Redirect::to(&format!("{}#question-{id}", page_path(&breach))).into_response())

@@ -159,7 +159,7 @@ pub async fn signal(
     if store_once(requested, signal, kept).await?.is_new() {
         tracing::info!(breach = %breach.id, "trigger signalled");
     }
-    Ok(Redirect::to(&page_path(&breach)).into_response())
+    Ok(Redirect::to(&page_path(breach)).into_response())
 }
 
 /// Replies to a trigger, or — with `check` — shows the coach's notes first, storing nothing.
