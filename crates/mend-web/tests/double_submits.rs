@@ -513,3 +513,34 @@ async fn two_reflections_at_once_store_one_and_the_other_is_told() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_replies_to_a_trigger_at_once_store_one_and_the_other_is_told() {
+    on_each_backend(|app| async move {
+        let (c, journey) = journey(&app).await;
+        let (alex, sam) = (&c.alex, &c.sam);
+        let (_, breach) = ids(&journey);
+        let triggers = format!("{journey}/triggers");
+        for round in 0..ROUNDS {
+            let id = form_id(sam, &triggers, "form_id").await;
+            let note = format!("Signal {round}.");
+            let form = [("note", note.as_str()), ("form_id", id.as_str())];
+            assert_eq!(
+                sam.post(&triggers, &form).await.status,
+                StatusCode::SEE_OTHER
+            );
+            let trigger = app.store.triggers(breach).await.unwrap()[0].id;
+            let reply = format!("{triggers}/{trigger}/reply");
+            alex.get(&triggers).await;
+            let texts: Vec<String> = (0..3)
+                .map(|tab| format!("Round {round}, tab {tab}: I am here."))
+                .collect();
+            let forms = texts.iter().map(|t| fields(&[("text", t)])).collect();
+            let statuses = at_once(alex, &reply, forms).await;
+            check_race(&statuses, &texts, &sam.get(&triggers).await.body);
+            let stored = statuses.iter().filter(|s| **s == StatusCode::SEE_OTHER);
+            assert_eq!(stored.count(), 1, "{statuses:?}");
+        }
+    })
+    .await;
+}

@@ -213,11 +213,30 @@ pub async fn reply(
         };
         return Ok(render_with(status, &page));
     }
-    // Already replied: a double submit changes nothing.
     let sealed = key.seal(id.0, fields::TRIGGER_REPLY, text);
-    state
+    if !state
         .store
         .reply_to_trigger(breach.id, id, sealed, now())
-        .await?;
+        .await?
+    {
+        // Replied already: the same words are a double submit; other words (from another
+        // tab) were not sent, and are said so.
+        let kept = state.store.triggers(breach.id).await?;
+        let same = match kept
+            .iter()
+            .find(|t| t.id == id)
+            .and_then(|t| t.reply.as_ref())
+        {
+            Some(reply) => key.open(id.0, fields::TRIGGER_REPLY, reply)? == text,
+            None => false,
+        };
+        if !same {
+            return Err(WebError::Refused {
+                status: StatusCode::CONFLICT,
+                title: key!("triggers.title"),
+                body: key!("triggers.replied_already"),
+            });
+        }
+    }
     Ok(Redirect::to(&page_path(&breach)).into_response())
 }
