@@ -105,9 +105,12 @@ impl TestApp {
             .location()
             .expect("a space")
             .to_owned();
-        alex.get(&space).await;
+        let form_id = alex.get(&space).await.field("form_id").expect("a form id");
         let link = alex
-            .submit(&format!("{space}/invites"), &[])
+            .submit(
+                &format!("{space}/invites"),
+                &[("form_id", form_id.as_str())],
+            )
             .await
             .value_of("invite-link-1")
             .expect("an invitation link");

@@ -104,6 +104,8 @@ pub struct InviteView {
 #[template(path = "space.html")]
 pub struct SpacePage {
     pub chrome: Chrome,
+    /// The id the invitation form stores its invitation under (see `once.rs`).
+    pub form_id: String,
     pub space_id: String,
     pub partner: Option<String>,
     pub invites: Vec<InviteView>,

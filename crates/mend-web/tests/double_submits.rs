@@ -544,3 +544,34 @@ async fn two_replies_to_a_trigger_at_once_store_one_and_the_other_is_told() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_invitation_asked_for_many_times_at_once_is_made_once() {
+    on_each_backend(|app| async move {
+        let alex = app.browser();
+        alex.sign_up_safe("Alex", "alex@example.org", "lantern-orchid-gravel-71")
+            .await;
+        alex.get("/home").await;
+        let space = alex
+            .post("/spaces", &[])
+            .await
+            .location()
+            .unwrap()
+            .to_owned();
+        let id = form_id(&alex, &space, "form_id").await;
+        many(
+            &alex,
+            &format!("{space}/invites"),
+            fields(&[("form_id", &id)]),
+        )
+        .await;
+        let space_id = SpaceId::from_str(space.trim_start_matches("/spaces/")).unwrap();
+        let open = app
+            .store
+            .open_invites(space_id, mend_core::Timestamp(0))
+            .await
+            .unwrap();
+        assert_eq!(open.len(), 1, "one invitation");
+    })
+    .await;
+}
