@@ -418,13 +418,6 @@ pub trait Store: Send + Sync + 'static {
         body: Sealed,
         at: Timestamp,
     ) -> Result<bool, StoreError>;
-    /// Sends the author's draft; false when it was not a draft any more (a double submit).
-    async fn send_draft(
-        &self,
-        id: EntryId,
-        author: PersonId,
-        at: Timestamp,
-    ) -> Result<bool, StoreError>;
     /// Withdraws a sent entry and forgets its text; false when not sent or not the author's.
     async fn withdraw_entry(
         &self,
@@ -697,6 +690,14 @@ pub trait Store: Send + Sync + 'static {
         space: SpaceId,
         at: Timestamp,
     ) -> Result<(), StoreError>;
+
+    // --- Sending an entry in one step ---
+
+    /// Stores `entry` sent at its `updated_at`, in one guarded statement: the author's draft
+    /// under its id, in its journey and section, takes its text and is sent, or a new entry
+    /// is stored sent. Conflict, changing nothing, when the id is taken by anything else (an
+    /// entry sent already, someone else's, another section's).
+    async fn send_entry(&self, entry: EntryRecord) -> Result<(), StoreError>;
 }
 
 #[derive(Debug, Clone)]

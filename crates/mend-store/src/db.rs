@@ -1225,24 +1225,6 @@ impl Store for Db {
         Ok(changed == 1)
     }
 
-    async fn send_draft(
-        &self,
-        id: EntryId,
-        author: PersonId,
-        at: Timestamp,
-    ) -> Result<bool, StoreError> {
-        let changed = on_pool!(self, pool => sqlx::query(
-            "UPDATE entries SET state = 'sent', sent_at = $1, updated_at = $1 \
-             WHERE id = $2 AND author = $3 AND state = 'draft' AND body_sealed IS NOT NULL",
-        )
-        .bind(at.0)
-        .bind(id.0)
-        .bind(author.0)
-        .execute(pool).await.map(|r| r.rows_affected())
-        .map_err(db_err))?;
-        Ok(changed == 1)
-    }
-
     async fn withdraw_entry(
         &self,
         id: EntryId,
@@ -2076,5 +2058,39 @@ impl Store for Db {
         .execute(pool).await.map(|r| r.rows_affected())
         .map_err(db_err))?;
         Ok(())
+    }
+
+    // --- Sending an entry in one step ---
+
+    async fn send_entry(&self, e: EntryRecord) -> Result<(), StoreError> {
+        let body = e
+            .body
+            .as_ref()
+            .ok_or(StoreError::Conflict("an entry is sent with its text"))?;
+        // One guarded statement: a new entry is stored sent, or the author's draft under this
+        // id (in this journey and section) takes the text and is sent. Anything else already
+        // under the id is left alone and reported as a conflict.
+        let changed = on_pool!(self, pool => sqlx::query(
+            "INSERT INTO entries (id, breach_id, kind, author, body_sealed, state, follows, \
+             created_at, updated_at, sent_at) VALUES ($1, $2, $3, $4, $5, 'sent', $6, $7, $7, $7) \
+             ON CONFLICT (id) DO UPDATE SET body_sealed = excluded.body_sealed, state = 'sent', \
+             follows = excluded.follows, updated_at = excluded.updated_at, sent_at = excluded.sent_at \
+             WHERE entries.author = excluded.author AND entries.breach_id = excluded.breach_id \
+             AND entries.kind = excluded.kind AND entries.state = 'draft'",
+        )
+        .bind(e.id.0)
+        .bind(e.breach.0)
+        .bind(e.kind.as_str())
+        .bind(e.author.0)
+        .bind(body.as_bytes())
+        .bind(e.follows.map(|c| c.0))
+        .bind(e.updated_at.0)
+        .execute(pool).await.map(|r| r.rows_affected())
+        .map_err(db_err))?;
+        if changed == 1 {
+            Ok(())
+        } else {
+            Err(StoreError::Conflict("the entry id is taken"))
+        }
     }
 }

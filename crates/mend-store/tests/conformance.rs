@@ -568,10 +568,27 @@ async fn drafts_stay_private_and_sent_entries_are_append_only() {
             !db.mark_received(breach, id, Timestamp(3)).await.unwrap(),
             "a draft cannot be received"
         );
-        assert!(!db.send_draft(id, sam, Timestamp(4)).await.unwrap());
-        assert!(db.send_draft(id, alex, Timestamp(4)).await.unwrap());
+        let sent = |author, text: &str, at: i64| EntryRecord {
+            author,
+            state: EntryState::Sent,
+            created_at: Timestamp(at),
+            updated_at: Timestamp(at),
+            sent_at: Some(Timestamp(at)),
+            ..draft(id, text)
+        };
         assert!(
-            !db.send_draft(id, alex, Timestamp(5)).await.unwrap(),
+            matches!(
+                db.send_entry(sent(sam, "not mine", 4)).await,
+                Err(StoreError::Conflict(_))
+            ),
+            "someone else's draft is not sent"
+        );
+        db.send_entry(sent(alex, "better words", 4)).await.unwrap();
+        assert!(
+            matches!(
+                db.send_entry(sent(alex, "other words", 5)).await,
+                Err(StoreError::Conflict(_))
+            ),
             "sending twice changes nothing"
         );
         assert!(!db
@@ -1600,6 +1617,179 @@ async fn journal_visits_are_remembered_per_person_and_space() {
             Some(Timestamp(9))
         );
         assert_eq!(db.journal_last_seen(sam, space_id).await.unwrap(), None);
+    })
+    .await;
+}
+
+// --- Sending an entry in one step, and one waiting reflection, under concurrency ---
+
+/// A written entry of `author`, ready to send with `text`.
+fn entry_to_send(
+    key: &DataKey,
+    id: mend_core::EntryId,
+    breach: mend_core::BreachId,
+    author: PersonId,
+    text: &str,
+) -> mend_core::store::EntryRecord {
+    mend_core::store::EntryRecord {
+        id,
+        breach,
+        kind: mend_core::EntryKind::Reassurance,
+        author,
+        body: Some(key.seal(id.0, "entry.body", text)),
+        state: mend_core::EntryState::Sent,
+        follows: None,
+        created_at: Timestamp(5),
+        updated_at: Timestamp(5),
+        sent_at: Some(Timestamp(5)),
+        received_at: None,
+        withdrawn_at: None,
+        response: None,
+        response_note: None,
+        responded_at: None,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sending_an_entry_sends_its_draft_or_a_new_one_and_nothing_else() {
+    use mend_core::{EntryId, EntryKind, EntryState};
+    each_backend(|db| async move {
+        let alex = person(&db, "alex@example.org").await;
+        let sam = person(&db, "sam@example.org").await;
+        let space_id = space(&db, alex).await;
+        let key = DataKey::generate(space_id.0);
+        let journey = breach(&db, space_id, sam, alex).await;
+        let other = breach(&db, space_id, sam, alex).await;
+        let kind = EntryKind::Reassurance;
+
+        // A new entry is stored sent, without a draft before it.
+        let fresh = EntryId::new();
+        db.send_entry(entry_to_send(&key, fresh, journey, alex, "new"))
+            .await
+            .unwrap();
+        let seen = db.entries_for(journey, kind, sam).await.unwrap();
+        assert_eq!((seen.len(), seen[0].state), (1, EntryState::Sent));
+
+        // A draft is sent with the words sent, and keeps its id.
+        let draft = EntryId::new();
+        let mut record = entry_to_send(&key, draft, journey, alex, "draft words");
+        record.state = EntryState::Draft;
+        record.sent_at = None;
+        db.create_draft(record).await.unwrap();
+        let conflict = |r: Result<(), StoreError>| matches!(r, Err(StoreError::Conflict(_)));
+        assert!(
+            conflict(
+                db.send_entry(entry_to_send(&key, draft, journey, sam, "x"))
+                    .await
+            ),
+            "only by its author"
+        );
+        assert!(
+            conflict(
+                db.send_entry(entry_to_send(&key, draft, other, alex, "x"))
+                    .await
+            ),
+            "only in its journey"
+        );
+        db.send_entry(entry_to_send(&key, draft, journey, alex, "sent words"))
+            .await
+            .unwrap();
+        let seen = db.entries_for(journey, kind, sam).await.unwrap();
+        let sent = seen.iter().find(|e| e.id == draft).unwrap();
+        assert_eq!(sent.state, EntryState::Sent);
+        assert_eq!(
+            key.open(draft.0, "entry.body", sent.body.as_ref().unwrap())
+                .unwrap(),
+            "sent words"
+        );
+        assert!(
+            conflict(
+                db.send_entry(entry_to_send(&key, draft, journey, alex, "again"))
+                    .await
+            ),
+            "what was sent never changes"
+        );
+
+        // The same id sent many times at once: one send lands, the others are refused.
+        let db = std::sync::Arc::new(db);
+        for round in 0..5 {
+            let id = EntryId::new();
+            let tasks: Vec<_> = (0..10)
+                .map(|n| {
+                    let (db, record) = (
+                        db.clone(),
+                        entry_to_send(&key, id, journey, alex, &format!("{round}-{n}")),
+                    );
+                    tokio::spawn(async move { db.send_entry(record).await })
+                })
+                .collect();
+            let mut landed = 0;
+            for task in tasks {
+                match task.await.unwrap() {
+                    Ok(()) => landed += 1,
+                    Err(StoreError::Conflict(_)) => {}
+                    Err(e) => panic!("{e}"),
+                }
+            }
+            assert_eq!(landed, 1, "round {round}");
+        }
+        assert_eq!(db.entries_for(journey, kind, sam).await.unwrap().len(), 7);
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn reflections_sent_at_once_leave_one_waiting() {
+    use mend_core::store::{FeelingRecord, ReflectionRecord};
+    use mend_core::{FeelingId, ReflectionId};
+    each_backend(|db| async move {
+        let alex = person(&db, "alex@example.org").await;
+        let sam = person(&db, "sam@example.org").await;
+        let space_id = space(&db, alex).await;
+        let journey = breach(&db, space_id, sam, alex).await;
+        let key = DataKey::generate(space_id.0);
+        let db = std::sync::Arc::new(db);
+        for round in 0..5 {
+            let feeling = FeelingId::new();
+            db.create_feeling(FeelingRecord {
+                id: feeling,
+                breach: journey,
+                person: sam,
+                feeling: Some(key.seal(feeling.0, "feeling.feeling", "{}")),
+                created_at: Timestamp(10),
+                withdrawn_at: None,
+            })
+            .await
+            .unwrap();
+            let tasks: Vec<_> = (0..8)
+                .map(|_| {
+                    let id = ReflectionId::new();
+                    let record = ReflectionRecord {
+                        id,
+                        feeling,
+                        author: alex,
+                        body: Some(key.seal(id.0, "reflection.body", "I heard you.")),
+                        created_at: Timestamp(11),
+                        withdrawn_at: None,
+                        verdict: None,
+                        missed: None,
+                        verdict_at: None,
+                    };
+                    let db = db.clone();
+                    tokio::spawn(async move { db.create_reflection(journey, record).await })
+                })
+                .collect();
+            let mut landed = 0;
+            for task in tasks {
+                match task.await.unwrap() {
+                    Ok(true) => landed += 1,
+                    Ok(false) | Err(StoreError::Conflict(_)) => {}
+                    Err(e) => panic!("{e}"),
+                }
+            }
+            assert_eq!(landed, 1, "round {round}");
+        }
+        assert_eq!(db.reflections(journey).await.unwrap().len(), 5);
     })
     .await;
 }

@@ -105,9 +105,12 @@ impl TestApp {
             .location()
             .expect("a space")
             .to_owned();
-        alex.get(&space).await;
+        let form_id = alex.get(&space).await.field("form_id").expect("a form id");
         let link = alex
-            .submit(&format!("{space}/invites"), &[])
+            .submit(
+                &format!("{space}/invites"),
+                &[("form_id", form_id.as_str())],
+            )
             .await
             .value_of("invite-link-1")
             .expect("an invitation link");
@@ -351,10 +354,14 @@ impl Browser {
         self.submit("/safety", &with_next).await
     }
 
-    /// Records a breach in `space` and returns the path of its journey.
+    /// Records a breach in `space` and returns the path of its journey. Like a browser, it
+    /// sends the id the form page carries.
     pub async fn record_breach(&self, space: &str, form: &[(&str, &str)]) -> String {
-        self.get(&format!("{space}/breaches/new")).await;
-        self.post(&format!("{space}/breaches"), form)
+        let page = self.get(&format!("{space}/breaches/new")).await;
+        let form_id = page.field("form_id").expect("a form id");
+        let mut fields = form.to_vec();
+        fields.push(("form_id", form_id.as_str()));
+        self.post(&format!("{space}/breaches"), &fields)
             .await
             .location()
             .expect("a journey")

@@ -11,6 +11,7 @@ mod extract;
 mod fields;
 mod guard;
 mod headers;
+mod once;
 mod passwords;
 mod routes;
 mod session;

@@ -110,6 +110,8 @@ pub struct InviteView {
 #[template(path = "space.html")]
 pub struct SpacePage {
     pub chrome: Chrome,
+    /// The id the invitation form stores its invitation under (see `once.rs`).
+    pub form_id: String,
     pub space_id: String,
     pub partner: Option<String>,
     pub invites: Vec<InviteView>,
@@ -238,6 +240,8 @@ pub struct AgreementChoice {
 #[template(path = "breach_new.html")]
 pub struct NewBreachPage {
     pub chrome: Chrome,
+    /// The id a form creating something here stores it under (see `once.rs`).
+    pub form_id: String,
     pub agreements: Vec<AgreementChoice>,
     pub space_id: String,
     pub form: BreachForm,
@@ -391,6 +395,8 @@ pub struct AgreementView {
 #[template(path = "agreements.html")]
 pub struct AgreementsPage {
     pub chrome: Chrome,
+    /// The id a form creating something here stores it under (see `once.rs`).
+    pub form_id: String,
     pub action: String,
     pub accepted: Vec<AgreementView>,
     pub waiting: Vec<AgreementView>,
@@ -432,6 +438,9 @@ pub struct QuestionView {
     pub answer: String,
     /// The coach's results for the answer box; refreshed live while typing.
     pub coach: CoachResults,
+    /// The ids the answer form and the ask-again form store under (see `once.rs`).
+    pub answer_form_id: String,
+    pub again_form_id: String,
 }
 
 #[derive(Template)]
@@ -446,6 +455,8 @@ pub struct QuestionsPage {
     pub is_answerer: bool,
     pub questions: Vec<QuestionView>,
     pub kinds: Vec<Choice>,
+    /// The id the ask form stores its question under (see `once.rs`).
+    pub form_id: String,
     pub typed: String,
     pub again_of: String,
     /// Show the gentle note before a graphic-detail question is asked.
@@ -467,6 +478,8 @@ pub struct EvidenceView {
 #[template(path = "evidence.html")]
 pub struct EvidencePage {
     pub chrome: Chrome,
+    /// The id a form creating something here stores it under (see `once.rs`).
+    pub form_id: String,
     /// False once the journey has ended: it is shown to read, without forms.
     pub ongoing: bool,
     pub action: String,
@@ -499,6 +512,8 @@ pub struct CheckInView {
 #[template(path = "patience.html")]
 pub struct PatiencePage {
     pub chrome: Chrome,
+    /// The id a form creating something here stores it under (see `once.rs`).
+    pub form_id: String,
     pub action: String,
     pub journey: String,
     pub is_hurt: bool,
@@ -528,6 +543,8 @@ pub struct TriggerView {
 #[template(path = "triggers.html")]
 pub struct TriggersPage {
     pub chrome: Chrome,
+    /// The id a form creating something here stores it under (see `once.rs`).
+    pub form_id: String,
     /// False once the journey has ended: it is shown to read, without forms.
     pub ongoing: bool,
     pub action: String,
@@ -579,6 +596,8 @@ pub struct FeelingView {
 #[template(path = "feelings.html")]
 pub struct FeelingsPage {
     pub chrome: Chrome,
+    /// The id a form creating something here stores it under (see `once.rs`).
+    pub form_id: String,
     pub action: String,
     pub journey: String,
     pub is_hurt: bool,
@@ -690,6 +709,8 @@ pub struct PeriodChoice {
 #[template(path = "transparency.html")]
 pub struct TransparencyPage {
     pub chrome: Chrome,
+    /// The id a form creating something here stores it under (see `once.rs`).
+    pub form_id: String,
     /// False once the journey has ended: it is shown to read, without forms.
     pub ongoing: bool,
     pub action: String,

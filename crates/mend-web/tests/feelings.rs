@@ -122,13 +122,9 @@ async fn a_feeling_is_reflected_until_the_hurt_partner_feels_heard() {
             alex.post(&reflect, &[("text", first)]).await.status,
             StatusCode::SEE_OTHER
         );
-        // A second reflection before the hurt partner answers is not possible.
-        assert_eq!(
-            alex.post(&reflect, &[("text", "And one more.")])
-                .await
-                .status,
-            StatusCode::SEE_OTHER
-        );
+        // A second reflection before the hurt partner answers is not possible, and is said.
+        let second = alex.post(&reflect, &[("text", "And one more.")]).await;
+        assert_eq!(second.status, StatusCode::CONFLICT);
         let page = sam.get(&feelings).await;
         assert!(page.contains(first) && !page.contains("And one more."));
         assert!(sam

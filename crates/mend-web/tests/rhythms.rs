@@ -41,17 +41,17 @@ async fn an_old_intention(app: &TestApp, journey: &str, days: i64) {
     let id = EntryId::new();
     let at = days_ago(days);
     app.store
-        .create_draft(EntryRecord {
+        .send_entry(EntryRecord {
             id,
             breach,
             kind: EntryKind::Intention,
             author: repairing,
             body: Some(key.seal(id.0, "entry.body", "I do this because I love you.")),
-            state: EntryState::Draft,
+            state: EntryState::Sent,
             follows: None,
             created_at: at,
             updated_at: at,
-            sent_at: None,
+            sent_at: Some(at),
             received_at: None,
             withdrawn_at: None,
             response: None,
@@ -60,7 +60,6 @@ async fn an_old_intention(app: &TestApp, journey: &str, days: i64) {
         })
         .await
         .unwrap();
-    assert!(app.store.send_draft(id, repairing, at).await.unwrap());
 }
 
 #[tokio::test]

@@ -79,11 +79,15 @@ async fn the_repairing_partner_offers_and_the_hurt_partner_decides() {
         );
         assert!(ids(&sam.get(&page).await).is_empty(), "nothing was offered");
 
+        let form_id = alex.get(&page).await.field("form_id").unwrap();
         for _ in 0..2 {
             assert_eq!(
-                alex.post(&page, &[("text", PROMISE), ("period", "91")])
-                    .await
-                    .status,
+                alex.post(
+                    &page,
+                    &[("text", PROMISE), ("period", "91"), ("form_id", &form_id)]
+                )
+                .await
+                .status,
                 StatusCode::SEE_OTHER
             );
         }

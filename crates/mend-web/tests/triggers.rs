@@ -79,10 +79,17 @@ async fn the_hurt_partner_signals_and_the_repairing_partner_replies_as_a_listene
             StatusCode::SEE_OTHER
         );
         assert_eq!(
-            alex.post(&reply, &[("text", "again")]).await.status,
+            alex.post(&reply, &[("text", text)]).await.status,
             StatusCode::SEE_OTHER,
-            "once"
+            "a double submit replies once"
         );
+        let other = alex.post(&reply, &[("text", "again")]).await;
+        assert_eq!(
+            other.status,
+            StatusCode::CONFLICT,
+            "other words are not sent, and said so"
+        );
+        assert!(other.contains("already has a reply"));
         let seen = sam.get(&triggers).await;
         assert!(seen.contains("Do you want me near you?") && !seen.contains(">again<"));
         assert!(alex

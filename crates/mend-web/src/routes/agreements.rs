@@ -15,6 +15,7 @@ use crate::error::WebError;
 use crate::extract::Form;
 use crate::fields;
 use crate::key;
+use crate::once::{form_id, store_once, Kept, FORM_ID};
 use crate::routes::spaces::own_space;
 use crate::session::{now, Viewer};
 use crate::state::AppState;
@@ -93,6 +94,7 @@ async fn render_page(
         None => None,
     };
     Ok(AgreementsPage {
+        form_id: AgreementId::new().to_string(),
         chrome: chrome.signed_in(),
         action: page_path(space),
         accepted,
@@ -157,10 +159,10 @@ pub async fn propose(
             .ok_or(WebError::NotFound)?;
         may_revise(target.state).map_err(|_| changed())?;
     }
-    let id = AgreementId::new();
-    state
-        .store
-        .create_agreement(AgreementRecord {
+    let requested: AgreementId = form_id(&form, FORM_ID)?;
+    let (state, viewer, key) = (&state, &viewer, &key);
+    let propose = |id: AgreementId| {
+        state.store.create_agreement(AgreementRecord {
             id,
             space,
             proposed_by: viewer.id(),
@@ -170,8 +172,24 @@ pub async fn propose(
             created_at: now(),
             decided_at: None,
         })
-        .await?;
-    tracing::info!(%space, "agreement proposed");
+    };
+    let kept = |id: AgreementId| async move {
+        let agreements = state.store.agreements(space).await?;
+        Ok(match agreements.iter().find(|a| a.id == id) {
+            Some(a)
+                if a.proposed_by == viewer.id()
+                    && a.revises == revises
+                    && key.open(a.id.0, fields::AGREEMENT_TEXT, &a.text)? == text =>
+            {
+                Kept::Same
+            }
+            Some(_) => Kept::Other,
+            None => Kept::Nothing,
+        })
+    };
+    if store_once(requested, propose, kept).await?.is_new() {
+        tracing::info!(%space, "agreement proposed");
+    }
     Ok(Redirect::to(&page_path(space)).into_response())
 }
 

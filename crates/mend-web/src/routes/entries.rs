@@ -15,6 +15,7 @@ use mend_core::entry::{check_text, may_mark_received, may_respond, may_withdraw,
 use mend_core::store::{BreachRecord, EntryRecord};
 use mend_core::{
     EntryId, EntryKind, EntryRefusal, EntryState, FollowUp, Gate, Role, StatementResponse,
+    StoreError,
 };
 use mend_crypto::DataKey;
 
@@ -23,6 +24,7 @@ use crate::error::WebError;
 use crate::extract::Form;
 use crate::fields;
 use crate::key;
+use crate::once::{store_once, Kept, Stored};
 use crate::routes::choices::rhythm_choices;
 use crate::routes::coach::results_for;
 use crate::routes::journeys::{area_begins, ongoing_breach, open_details, own_breach, role_of};
@@ -443,9 +445,12 @@ pub async fn page(
 
 /// What saving a draft came to.
 enum Saved {
-    Draft(EntryId),
+    Draft,
     /// The entry the form was written for has been sent already: this is a resubmission.
     AlreadySent,
+    /// The writer keeps another draft of this section, from another tab or window: the
+    /// form's words were not saved, so as not to write over that one.
+    Elsewhere,
 }
 
 /// The earlier entry a new one of this section follows, if any.
@@ -475,7 +480,7 @@ async fn follows(
 }
 
 /// Saves the viewer's draft under the entry id the page gave its form, creating it on first
-/// save.
+/// save. Only that entry is ever written: a form whose id is unknown starts its own draft.
 async fn save_draft(
     state: &AppState,
     viewer: &Viewer,
@@ -488,25 +493,27 @@ async fn save_draft(
         .entries_for(at.breach.id, at.section.kind, viewer.id())
         .await?;
     let now = now();
-    let target = match entries.iter().find(|e| e.id == requested) {
+    let update = || async {
+        let sealed = at.key.seal(requested.0, fields::ENTRY_BODY, text);
+        Ok::<_, WebError>(
+            if state
+                .store
+                .update_draft(requested, viewer.id(), sealed, now)
+                .await?
+            {
+                Saved::Draft
+            } else {
+                Saved::AlreadySent
+            },
+        )
+    };
+    match entries.iter().find(|e| e.id == requested) {
         Some(entry) if entry.author != viewer.id() => return Err(WebError::NotFound),
         Some(entry) if entry.state != EntryState::Draft => return Ok(Saved::AlreadySent),
-        Some(entry) => Some(entry.clone()),
-        // The same draft open in two places: both write to the one draft.
-        None => own_draft(&entries, viewer),
-    };
-    if let Some(draft) = target {
-        let sealed = at.key.seal(draft.id.0, fields::ENTRY_BODY, text);
-        if state
-            .store
-            .update_draft(draft.id, viewer.id(), sealed, now)
-            .await?
-        {
-            return Ok(Saved::Draft(draft.id));
-        }
-        return Ok(Saved::AlreadySent);
+        Some(_) => return update().await,
+        None => {}
     }
-    state
+    let created = state
         .store
         .create_draft(EntryRecord {
             id: requested,
@@ -525,8 +532,82 @@ async fn save_draft(
             response_note: None,
             responded_at: None,
         })
+        .await;
+    match created {
+        Ok(()) => Ok(Saved::Draft),
+        // Either this form was saved a moment ago (two saves at once), or the writer keeps
+        // another draft here.
+        Err(StoreError::Conflict(_)) => {
+            let now_kept = state
+                .store
+                .entries_for(at.breach.id, at.section.kind, viewer.id())
+                .await?;
+            match now_kept.iter().find(|e| e.id == requested) {
+                Some(e) if e.author == viewer.id() && e.state == EntryState::Draft => {
+                    update().await
+                }
+                Some(e) if e.author == viewer.id() => Ok(Saved::AlreadySent),
+                _ => Ok(Saved::Elsewhere),
+            }
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Sends the form's words as the entry it names: its draft if there is one, else a new entry,
+/// in one store call. Sent again, the same words are recognised and nothing more is sent; an
+/// old form sent with other words becomes an entry of its own.
+async fn send_once(
+    state: &AppState,
+    viewer: &Viewer,
+    at: &Place,
+    text: &str,
+    requested: EntryId,
+) -> Result<Stored<EntryId>, WebError> {
+    let entries = state
+        .store
+        .entries_for(at.breach.id, at.section.kind, viewer.id())
         .await?;
-    Ok(Saved::Draft(requested))
+    let follows = follows(state, viewer, at, &entries).await?;
+    let now = now();
+    let send = |id: EntryId| {
+        state.store.send_entry(EntryRecord {
+            id,
+            breach: at.breach.id,
+            kind: at.section.kind,
+            author: viewer.id(),
+            body: Some(at.key.seal(id.0, fields::ENTRY_BODY, text)),
+            state: EntryState::Sent,
+            follows,
+            created_at: now,
+            updated_at: now,
+            sent_at: Some(now),
+            received_at: None,
+            withdrawn_at: None,
+            response: None,
+            response_note: None,
+            responded_at: None,
+        })
+    };
+    let kept = |id: EntryId| async move {
+        let entries = state
+            .store
+            .entries_for(at.breach.id, at.section.kind, viewer.id())
+            .await?;
+        Ok(match entries.iter().find(|e| e.id == id) {
+            Some(e) if e.author == viewer.id() && e.state == EntryState::Sent => {
+                if open_body(&at.key, e)? == text {
+                    Kept::Same
+                } else {
+                    Kept::Other
+                }
+            }
+            // Sent, then withdrawn from elsewhere: sending it again would undo that.
+            Some(e) if e.author == viewer.id() && e.state == EntryState::Withdrawn => Kept::Same,
+            _ => Kept::Other,
+        })
+    };
+    store_once(requested, send, kept).await
 }
 
 /// The entry id the form was rendered for.
@@ -576,10 +657,23 @@ pub async fn draft(
     let saved = save_draft(&state, &viewer, &at, text, requested_entry(&form)?).await?;
     if live {
         let message = match saved {
-            Saved::Draft(_) => key!("entry.saved"),
+            Saved::Draft => key!("entry.saved"),
             Saved::AlreadySent => key!("entry.gone"),
+            Saved::Elsewhere => key!("entry.draft_elsewhere"),
         };
         return Ok(render(&SavedFragment { chrome, message }));
+    }
+    if let Saved::Elsewhere = saved {
+        let page = render_page(
+            &state,
+            &viewer,
+            chrome,
+            &at,
+            Some(text.to_owned()),
+            vec![key!("entry.draft_elsewhere")],
+        )
+        .await?;
+        return Ok(render_with(StatusCode::CONFLICT, &page));
     }
     Ok(Redirect::to(&page_path(&at.breach, at.section)).into_response())
 }
@@ -609,26 +703,22 @@ pub async fn send(
     }
     // While the hurt partner has muted reassurance notes, one can be kept as a draft only.
     if at.section.kind == EntryKind::Reassurance && at.breach.state.reassurance_muted_at.is_some() {
-        save_draft(&state, &viewer, &at, text, requested_entry(&form)?).await?;
-        let page = render_page(
-            &state,
-            &viewer,
-            chrome,
-            &at,
-            Some(text.to_owned()),
-            vec![key!("reassurance.muted_writer")],
-        )
-        .await?;
+        let mut errors = vec![key!("reassurance.muted_writer")];
+        if let Saved::Elsewhere =
+            save_draft(&state, &viewer, &at, text, requested_entry(&form)?).await?
+        {
+            errors.push(key!("entry.draft_elsewhere"));
+        }
+        let page = render_page(&state, &viewer, chrome, &at, Some(text.to_owned()), errors).await?;
         return Ok(render_with(StatusCode::CONFLICT, &page));
     }
-    // A resubmitted form, or one sent a moment ago from elsewhere, changes nothing.
-    if let Saved::Draft(id) =
-        save_draft(&state, &viewer, &at, text, requested_entry(&form)?).await?
+    // A resubmitted form, or one sent a moment ago from elsewhere, sends nothing twice.
+    if send_once(&state, &viewer, &at, text, requested_entry(&form)?)
+        .await?
+        .is_new()
     {
-        if state.store.send_draft(id, viewer.id(), now()).await? {
-            tracing::info!(breach = %at.breach.id, kind = at.section.kind.as_str(), "entry sent");
-            area_begins(&state, &at.breach, at.section.kind.area(), viewer.id()).await?;
-        }
+        tracing::info!(breach = %at.breach.id, kind = at.section.kind.as_str(), "entry sent");
+        area_begins(&state, &at.breach, at.section.kind.area(), viewer.id()).await?;
     }
     Ok(Redirect::to(&page_path(&at.breach, at.section)).into_response())
 }

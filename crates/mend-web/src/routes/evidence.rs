@@ -16,6 +16,7 @@ use crate::error::WebError;
 use crate::extract::Form;
 use crate::fields;
 use crate::key;
+use crate::once::{form_id, store_once, Kept, FORM_ID};
 use crate::routes::journeys::{area_begins, ongoing_breach, own_breach, role_of};
 use crate::session::{now, Viewer};
 use crate::state::AppState;
@@ -73,6 +74,7 @@ async fn render_page(
         });
     }
     Ok(EvidencePage {
+        form_id: EvidenceId::new().to_string(),
         ongoing: !breach.state.is_ended(),
         chrome: chrome.signed_in(),
         action: page_path(breach),
@@ -133,10 +135,10 @@ pub async fn add(
         let page = render_page(&state, &viewer, chrome, &breach, &key, typed, errors).await?;
         return Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page));
     };
-    let id = EvidenceId::new();
-    state
-        .store
-        .create_evidence(EvidenceRecord {
+    let requested: EvidenceId = form_id(&form, FORM_ID)?;
+    let (state, viewer, breach, space_key) = (&state, &viewer, &breach, &key);
+    let keep = |id: EvidenceId| {
+        state.store.create_evidence(EvidenceRecord {
             id,
             breach: breach.id,
             author: viewer.id(),
@@ -145,9 +147,31 @@ pub async fn add(
             created_at: now(),
             shared_at: None,
         })
-        .await?;
-    area_begins(&state, &breach, Area::Honesty, viewer.id()).await?;
-    Ok(Redirect::to(&page_path(&breach)).into_response())
+    };
+    let kept = |id: EvidenceId| async move {
+        let entries = state.store.evidence_for(breach.id, viewer.id()).await?;
+        Ok(match entries.iter().find(|e| e.id == id) {
+            Some(e) if e.author == viewer.id() && e.moment == moment => {
+                // Sealed with the author's key while private, with the space key once shared.
+                let sealed_with = if e.shared_at.is_some() {
+                    space_key
+                } else {
+                    &viewer.key
+                };
+                if sealed_with.open(e.id.0, fields::EVIDENCE_TEXT, &e.text)? == text {
+                    Kept::Same
+                } else {
+                    Kept::Other
+                }
+            }
+            Some(_) => Kept::Other,
+            None => Kept::Nothing,
+        })
+    };
+    if store_once(requested, keep, kept).await?.is_new() {
+        area_begins(state, breach, Area::Honesty, viewer.id()).await?;
+    }
+    Ok(Redirect::to(&page_path(breach)).into_response())
 }
 
 pub async fn share(

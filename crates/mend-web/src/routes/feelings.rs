@@ -21,6 +21,7 @@ use crate::error::WebError;
 use crate::extract::Form;
 use crate::fields;
 use crate::key;
+use crate::once::{form_id, id_from, store_once, Kept, FORM_ID};
 use crate::routes::coach::results_for;
 use crate::routes::entries::is_new;
 use crate::routes::journeys::{area_begins, ongoing_breach, own_breach, role_of};
@@ -63,6 +64,15 @@ fn intensity_name(n: u8) -> &'static str {
 
 fn page_path(breach: &BreachRecord) -> String {
     format!("/spaces/{}/breaches/{}/{SECTION}", breach.space, breach.id)
+}
+
+/// A reflection sent while another one waits for the hurt partner's answer is not sent.
+fn another_reflection_waits() -> WebError {
+    WebError::Refused {
+        status: StatusCode::CONFLICT,
+        title: key!("feelings.title"),
+        body: key!("feelings.reflection_waiting"),
+    }
 }
 
 fn refused(refusal: FeelingRefusal) -> WebError {
@@ -200,6 +210,7 @@ async fn render_page(
         });
     }
     Ok(FeelingsPage {
+        form_id: ReflectionId::new().to_string(),
         chrome: chrome.signed_in(),
         action: page_path(breach),
         journey: format!("/spaces/{}/breaches/{}", breach.space, breach.id),
@@ -299,39 +310,35 @@ pub async fn share(
     };
     let json = serde_json::to_string(&feeling)
         .map_err(|e| WebError::internal(format!("a feeling could not be written: {e}")))?;
-    // The form carries the id its feeling is stored under, so a second click stores nothing.
-    let id: FeelingId = match value("feeling") {
-        "" => FeelingId::new(),
-        raw => raw.parse().map_err(|_| WebError::BadRequest)?,
-    };
-    let created = state
-        .store
-        .create_feeling(FeelingRecord {
+    let requested: FeelingId = id_from(value("feeling"))?;
+    let (state, viewer, breach, key, json) = (&state, &viewer, &breach, &key, json.as_str());
+    let share = |id: FeelingId| {
+        state.store.create_feeling(FeelingRecord {
             id,
             breach: breach.id,
             person: viewer.id(),
-            feeling: Some(key.seal(id.0, fields::FEELING, &json)),
+            feeling: Some(key.seal(id.0, fields::FEELING, json)),
             created_at: now(),
             withdrawn_at: None,
         })
-        .await;
-    match created {
-        Ok(()) => {}
-        Err(StoreError::Conflict(_))
-            if state
-                .store
-                .feelings(breach.id)
-                .await?
-                .iter()
-                .any(|f| f.id == id && f.person == viewer.id()) =>
-        {
-            return Ok(Redirect::to(&page_path(&breach)).into_response())
-        }
-        Err(e) => return Err(e.into()),
+    };
+    let kept = |id: FeelingId| async move {
+        let feelings = state.store.feelings(breach.id).await?;
+        Ok(match feelings.iter().find(|f| f.id == id) {
+            Some(f) if f.person == viewer.id() => match &f.feeling {
+                Some(sealed) if key.open(f.id.0, fields::FEELING, sealed)? != json => Kept::Other,
+                // The same feeling, or withdrawn since: sharing it again would undo that.
+                _ => Kept::Same,
+            },
+            Some(_) => Kept::Other,
+            None => Kept::Nothing,
+        })
+    };
+    if store_once(requested, share, kept).await?.is_new() {
+        tracing::info!(breach = %breach.id, "feeling shared");
+        area_begins(state, breach, Area::Feelings, viewer.id()).await?;
     }
-    tracing::info!(breach = %breach.id, "feeling shared");
-    area_begins(&state, &breach, Area::Feelings, viewer.id()).await?;
-    Ok(Redirect::to(&page_path(&breach)).into_response())
+    Ok(Redirect::to(&page_path(breach)).into_response())
 }
 
 /// The repairing partner reflects a feeling, or — with `check` — sees the coach's notes first,
@@ -355,17 +362,37 @@ pub async fn reflect(
     if feeling.withdrawn_at.is_some() {
         return Err(refused(FeelingRefusal::NotWaiting));
     }
+    let text = form.get("text").map(String::as_str).unwrap_or("");
+    let requested: ReflectionId = form_id(&form, FORM_ID)?;
+    let (state, viewer, breach_ref, key_ref) = (&state, &viewer, &breach, &key);
+    // Whether the reflection under an id is this form's: the same author's same words.
+    let kept = |rid: ReflectionId| async move {
+        let reflections = state.store.reflections(breach_ref.id).await?;
+        Ok(match reflections.iter().find(|r| r.id == rid) {
+            Some(r) if r.author == viewer.id() && r.feeling == id => match &r.body {
+                Some(sealed) if key_ref.open(r.id.0, fields::REFLECTION_BODY, sealed)? != text => {
+                    Kept::Other
+                }
+                _ => Kept::Same,
+            },
+            Some(_) => Kept::Other,
+            None => Kept::Nothing,
+        })
+    };
     let reflections = state.store.reflections(breach.id).await?;
     let stands = listening(id, &reflections);
     match may_reflect(role_of(&breach, viewer.id()), stands) {
         Ok(()) => {}
-        // Sent a moment ago (a double submit): nothing more to do.
+        // This very form, sent a moment ago (a double submit): nothing more to do. Another
+        // reflection waiting (from another tab) is said plainly: this one was not sent.
         Err(FeelingRefusal::NotWaiting) if stands == Listening::AwaitingVerdict => {
-            return Ok(Redirect::to(&page_path(&breach)).into_response())
+            if kept(requested).await? == Kept::Same {
+                return Ok(Redirect::to(&page_path(&breach)).into_response());
+            }
+            return Err(another_reflection_waits());
         }
         Err(refusal) => return Err(refused(refusal)),
     }
-    let text = form.get("text").map(String::as_str).unwrap_or("");
     let problem = if mend_core::text::is_blank(text) {
         Some(key!("feelings.error_reflection_empty"))
     } else if text.chars().count() > MAX_FEELING_CHARS {
@@ -379,8 +406,8 @@ pub async fn reflect(
             reflection: Some((id, text.chars().take(MAX_FEELING_CHARS).collect())),
         };
         let page = render_page(
-            &state,
-            &viewer,
+            state,
+            viewer,
             chrome,
             &breach,
             &key,
@@ -395,25 +422,30 @@ pub async fn reflect(
         };
         return Ok(render_with(status, &page));
     }
-    let reflection = ReflectionId::new();
-    state
-        .store
-        .create_reflection(
-            breach.id,
-            ReflectionRecord {
-                id: reflection,
-                feeling: id,
-                author: viewer.id(),
-                body: Some(key.seal(reflection.0, fields::REFLECTION_BODY, text)),
-                created_at: now(),
-                withdrawn_at: None,
-                verdict: None,
-                missed: None,
-                verdict_at: None,
-            },
-        )
-        .await?;
-    tracing::info!(breach = %breach.id, "reflection sent");
+    let reflect = |rid: ReflectionId| async move {
+        let record = ReflectionRecord {
+            id: rid,
+            feeling: id,
+            author: viewer.id(),
+            body: Some(key_ref.seal(rid.0, fields::REFLECTION_BODY, text)),
+            created_at: now(),
+            withdrawn_at: None,
+            verdict: None,
+            missed: None,
+            verdict_at: None,
+        };
+        match state.store.create_reflection(breach_ref.id, record).await? {
+            true => Ok(()),
+            false => Err(StoreError::Conflict("the feeling waits for no reflection")),
+        }
+    };
+    match store_once(requested, reflect, kept).await {
+        Ok(stored) if stored.is_new() => tracing::info!(breach = %breach.id, "reflection sent"),
+        Ok(_) => {}
+        // Another reflection got there first: this one was not sent.
+        Err(WebError::Conflict) => return Err(another_reflection_waits()),
+        Err(e) => return Err(e),
+    }
     Ok(Redirect::to(&format!("{}#feeling-{id}", page_path(&breach))).into_response())
 }
 

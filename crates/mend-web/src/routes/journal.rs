@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use mend_core::journal::{check_text, may_delete, may_share, may_unshare};
 use mend_core::store::JournalEntryRecord;
-use mend_core::{JournalEntryId, JournalRefusal, SpaceId, StoreError, MAX_JOURNAL_CHARS};
+use mend_core::{JournalEntryId, JournalRefusal, SpaceId, MAX_JOURNAL_CHARS};
 use mend_crypto::DataKey;
 
 use crate::chrome::Chrome;
@@ -17,6 +17,7 @@ use crate::error::WebError;
 use crate::extract::Form;
 use crate::fields;
 use crate::key;
+use crate::once::{form_id, store_once, Kept};
 use crate::routes::entries::is_new;
 use crate::routes::spaces::own_space;
 use crate::session::{now, Viewer};
@@ -128,39 +129,27 @@ pub async fn write(
         let page = render_page(&state, &viewer, chrome, space, &key, typed, vec![problem]).await?;
         return Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page));
     }
-    // The form carries the new entry's id, so sending it twice keeps the entry once.
-    let requested = form
-        .get("entry")
-        .and_then(|raw| raw.parse().ok())
-        .unwrap_or_default();
-    let entry = |id: JournalEntryId| JournalEntryRecord {
-        id,
-        space,
-        author: viewer.id(),
-        text: viewer.key.seal(id.0, fields::JOURNAL_TEXT, text),
-        created_at: now(),
-        shared_at: None,
+    let requested: JournalEntryId = form_id(&form, "entry")?;
+    let (state, viewer, key) = (&state, &viewer, &key);
+    let write = |id: JournalEntryId| {
+        state.store.create_journal_entry(JournalEntryRecord {
+            id,
+            space,
+            author: viewer.id(),
+            text: viewer.key.seal(id.0, fields::JOURNAL_TEXT, text),
+            created_at: now(),
+            shared_at: None,
+        })
     };
-    match state.store.create_journal_entry(entry(requested)).await {
-        Ok(()) => tracing::info!(%space, "journal entry written"),
-        Err(StoreError::Conflict(_)) => {
-            // The same form sent again keeps the entry once; an old form (a page restored
-            // from the browser's cache) writing new words gets an entry of its own.
-            let mut same = false;
-            for kept in state.store.journal_for(space, viewer.id()).await? {
-                if kept.id == requested && kept.author == viewer.id() {
-                    same = open(&viewer, &key, &kept)? == text;
-                }
-            }
-            if !same {
-                state
-                    .store
-                    .create_journal_entry(entry(JournalEntryId::new()))
-                    .await?;
-                tracing::info!(%space, "journal entry written");
-            }
-        }
-        Err(e) => return Err(e.into()),
+    let kept = |id: JournalEntryId| async move {
+        let entries = state.store.journal_for(space, viewer.id()).await?;
+        Ok(match entries.iter().find(|e| e.id == id) {
+            Some(e) if e.author == viewer.id() && open(viewer, key, e)? == text => Kept::Same,
+            _ => Kept::Other,
+        })
+    };
+    if store_once(requested, write, kept).await?.is_new() {
+        tracing::info!(%space, "journal entry written");
     }
     Ok(Redirect::to(&page_path(space)).into_response())
 }

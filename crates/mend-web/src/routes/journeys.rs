@@ -18,6 +18,7 @@ use crate::error::WebError;
 use crate::extract::Form;
 use crate::fields;
 use crate::key;
+use crate::once::{form_id, store_once, Kept, FORM_ID};
 use crate::routes::agreements::accepted_agreements;
 use crate::routes::spaces::own_space;
 use crate::session::{now, MaybeViewer, Viewer};
@@ -179,6 +180,7 @@ fn new_breach_page(
         })
         .collect();
     NewBreachPage {
+        form_id: BreachId::new().to_string(),
         agreements,
         chrome: chrome.signed_in(),
         space_id: space.to_string(),
@@ -326,27 +328,44 @@ pub async fn create(
         Role::HurtPartner => (viewer.id(), partner),
         Role::RepairingPartner => (partner, viewer.id()),
     };
-    let id = BreachId::new();
+    let requested: BreachId = form_id(&form, FORM_ID)?;
     let json = serde_json::to_string(&details)
         .map_err(|e| WebError::internal(format!("breach details could not be written: {e}")))?;
     let initial: Vec<_> = Area::ALL.iter().map(|a| (*a, a.initial_status())).collect();
-    state
-        .store
-        .create_breach(
+    let (state, viewer, key, json, initial) = (&state, &viewer, &key, json.as_str(), &initial);
+    let record = |id: BreachId| {
+        state.store.create_breach(
             BreachRecord {
                 id,
                 space,
                 hurt,
                 repairing,
                 opened_by: viewer.id(),
-                details: key.seal(id.0, fields::BREACH_DETAILS, &json),
+                details: key.seal(id.0, fields::BREACH_DETAILS, json),
                 created_at: now(),
                 state: JourneyState::default(),
             },
-            &initial,
+            initial,
         )
-        .await?;
-    tracing::info!(%space, breach = %id, "breach recorded, journey started");
+    };
+    let kept = |id: BreachId| async move {
+        Ok(match state.store.breach(space, id).await? {
+            Some(b)
+                if b.opened_by == viewer.id()
+                    && b.hurt == hurt
+                    && key.open(b.id.0, fields::BREACH_DETAILS, &b.details)? == json =>
+            {
+                Kept::Same
+            }
+            Some(_) => Kept::Other,
+            None => Kept::Nothing,
+        })
+    };
+    let stored = store_once(requested, record, kept).await?;
+    let id = stored.id();
+    if stored.is_new() {
+        tracing::info!(%space, breach = %id, "breach recorded, journey started");
+    }
     Ok(Redirect::to(&format!("/spaces/{space}/breaches/{id}")).into_response())
 }
 

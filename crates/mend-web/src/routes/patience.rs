@@ -15,6 +15,7 @@ use crate::error::WebError;
 use crate::extract::Form;
 use crate::fields;
 use crate::key;
+use crate::once::{form_id, store_once, Kept, FORM_ID};
 use crate::routes::choices::rhythm_choices;
 use crate::routes::journeys::{area_begins, ongoing_breach, own_breach, role_of};
 use crate::session::{now, Viewer};
@@ -78,6 +79,7 @@ async fn render_page(
     let ongoing = !breach.state.is_ended();
     let rhythm = breach.state.check_in_rhythm;
     Ok(PatiencePage {
+        form_id: CheckInId::new().to_string(),
         show_notes: is_hurt,
         can_check_in: is_hurt && ongoing,
         rhythms: if is_hurt && ongoing {
@@ -139,10 +141,16 @@ pub async fn check_in(
         let page = render_page(&state, &viewer, chrome, &breach, errors).await?;
         return Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page));
     };
-    let id = CheckInId::new();
-    state
-        .store
-        .create_check_in(CheckInRecord {
+    let requested: CheckInId = form_id(&form, FORM_ID)?;
+    let (state, viewer, breach) = (&state, &viewer, &breach);
+    let note_of = |c: &CheckInRecord| -> Result<String, WebError> {
+        match &c.note {
+            Some(sealed) => Ok(viewer.key.open(c.id.0, fields::CHECK_IN_NOTE, sealed)?),
+            None => Ok(String::new()),
+        }
+    };
+    let check_in = |id: CheckInId| {
+        state.store.create_check_in(CheckInRecord {
             id,
             breach: breach.id,
             person: viewer.id(),
@@ -151,7 +159,19 @@ pub async fn check_in(
                 .then(|| viewer.key.seal(id.0, fields::CHECK_IN_NOTE, note)),
             created_at: now(),
         })
-        .await?;
-    area_begins(&state, &breach, Area::Patience, viewer.id()).await?;
-    Ok(Redirect::to(&page_path(&breach)).into_response())
+    };
+    let kept = |id: CheckInId| async move {
+        let check_ins = state.store.check_ins(breach.id).await?;
+        Ok(match check_ins.iter().find(|c| c.id == id) {
+            Some(c) if c.person == viewer.id() && c.trust == trust && note_of(c)? == note => {
+                Kept::Same
+            }
+            Some(_) => Kept::Other,
+            None => Kept::Nothing,
+        })
+    };
+    if store_once(requested, check_in, kept).await?.is_new() {
+        area_begins(state, breach, Area::Patience, viewer.id()).await?;
+    }
+    Ok(Redirect::to(&page_path(breach)).into_response())
 }

@@ -17,6 +17,7 @@ use crate::error::WebError;
 use crate::extract::Form;
 use crate::fields;
 use crate::key;
+use crate::once::{form_id, store_once, Kept, FORM_ID};
 use crate::routes::coach::results_for;
 use crate::routes::entries::is_new;
 use crate::routes::journeys::{area_begins, ongoing_breach, own_breach, role_of};
@@ -87,6 +88,10 @@ fn text_problem(refusal: QuestionRefusal) -> &'static str {
 struct AskForm {
     /// An answer being checked with the coach before sending, and the question it answers.
     answer_draft: Option<(QuestionId, String)>,
+    /// The id the answer being checked will be stored under.
+    answer_form: Option<AnswerId>,
+    /// The id the question will be stored under, kept while the form comes back.
+    form_id: Option<QuestionId>,
     text: String,
     kind: Option<QuestionKind>,
     again_of: Option<QuestionId>,
@@ -156,6 +161,12 @@ async fn render_page(
             withdrawn_on: q.withdrawn_at.map(|t| t.utc_minute()),
             answers: answer_views,
             answer: draft_for(q.id).unwrap_or_default(),
+            answer_form_id: form
+                .answer_form
+                .filter(|_| draft_for(q.id).is_some())
+                .unwrap_or_default()
+                .to_string(),
+            again_form_id: QuestionId::new().to_string(),
             coach: results_for(&draft_for(q.id).unwrap_or_default(), Mode::Answer),
         });
     }
@@ -176,6 +187,7 @@ async fn render_page(
         is_answerer: may_answer(role).is_ok(),
         questions: views,
         kinds,
+        form_id: form.form_id.unwrap_or_default().to_string(),
         typed: form.text,
         again_of: form.again_of.map(|q| q.to_string()).unwrap_or_default(),
         pause: form.pause,
@@ -212,6 +224,7 @@ pub async fn ask(
         None | Some("") => None,
         Some(value) => Some(QuestionKind::parse(value).ok_or(WebError::BadRequest)?),
     };
+    let requested: QuestionId = form_id(&form, FORM_ID)?;
     let questions = state.store.questions(breach.id).await?;
     let again_of = match form.get("again_of").map(String::as_str) {
         None | Some("") => None,
@@ -231,6 +244,7 @@ pub async fn ask(
             .collect(),
         kind,
         again_of,
+        form_id: Some(requested),
         ..AskForm::default()
     };
     if let Err(refusal) = check_text(&text) {
@@ -245,23 +259,44 @@ pub async fn ask(
             &render_page(&state, &viewer, chrome, &breach, &key, shown).await?,
         ));
     }
-    let id = QuestionId::new();
-    state
-        .store
-        .create_question(QuestionRecord {
+    let (state, viewer, key, text) = (&state, &viewer, &key, text.as_str());
+    let ask = |id: QuestionId| {
+        state.store.create_question(QuestionRecord {
             id,
             breach: breach.id,
             asked_by: viewer.id(),
-            text: Some(key.seal(id.0, fields::QUESTION_TEXT, &text)),
+            text: Some(key.seal(id.0, fields::QUESTION_TEXT, text)),
             kind,
             asked_again_of: again_of,
             created_at: now(),
             in_person_at: None,
             withdrawn_at: None,
         })
-        .await?;
-    tracing::info!(breach = %breach.id, again = again_of.is_some(), "question asked");
-    area_begins(&state, &breach, Area::Questions, viewer.id()).await?;
+    };
+    let kept = |id: QuestionId| async move {
+        let questions = state.store.questions(breach.id).await?;
+        Ok(match questions.iter().find(|q| q.id == id) {
+            Some(q)
+                if q.asked_by == viewer.id() && q.asked_again_of == again_of && q.kind == kind =>
+            {
+                match &q.text {
+                    Some(sealed) if key.open(q.id.0, fields::QUESTION_TEXT, sealed)? != text => {
+                        Kept::Other
+                    }
+                    // The same words, or withdrawn since: asking again would undo that.
+                    _ => Kept::Same,
+                }
+            }
+            Some(_) => Kept::Other,
+            None => Kept::Nothing,
+        })
+    };
+    let stored = store_once(requested, ask, kept).await?;
+    if stored.is_new() {
+        tracing::info!(breach = %breach.id, again = again_of.is_some(), "question asked");
+        area_begins(state, &breach, Area::Questions, viewer.id()).await?;
+    }
+    let id = stored.id();
     Ok(Redirect::to(&format!("{}#question-{id}", page_path(&breach))).into_response())
 }
 
@@ -279,8 +314,17 @@ pub async fn answer(
     let (breach, key) = ongoing_breach(&state, &viewer, &raw_space, &raw_breach).await?;
     may_answer(role_of(&breach, viewer.id())).map_err(|_| refused(StatusCode::FORBIDDEN))?;
     let question = question_id(&raw_question)?;
+    let requested: AnswerId = form_id(&form, FORM_ID)?;
     if form.contains_key("check") {
-        return check_answer(&state, &viewer, chrome, (&breach, &key), question, &form).await;
+        return check_answer(
+            &state,
+            &viewer,
+            chrome,
+            (&breach, &key),
+            (question, requested),
+            &form,
+        )
+        .await;
     }
     let text = form.get("text").map(String::as_str).unwrap_or("");
     if let Err(refusal) = check_text(text) {
@@ -291,27 +335,51 @@ pub async fn answer(
         let page = render_page(&state, &viewer, chrome, &breach, &key, shown).await?;
         return Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page));
     }
-    let id = AnswerId::new();
-    let created = state
+    // Only a question of this journey that is not withdrawn can be answered.
+    if !state
         .store
-        .create_answer(
-            breach.id,
-            AnswerRecord {
-                id,
-                question,
-                author: viewer.id(),
-                body: Some(key.seal(id.0, fields::ANSWER_BODY, text)),
-                created_at: now(),
-                withdrawn_at: None,
-                response: None,
-                responded_at: None,
-            },
-        )
-        .await?;
-    if !created {
+        .questions(breach.id)
+        .await?
+        .iter()
+        .any(|q| q.id == question && q.withdrawn_at.is_none())
+    {
         return Err(WebError::NotFound);
     }
-    tracing::info!(breach = %breach.id, "question answered");
+    let (state, viewer, key) = (&state, &viewer, &key);
+    let add = |id: AnswerId| async move {
+        let record = AnswerRecord {
+            id,
+            question,
+            author: viewer.id(),
+            body: Some(key.seal(id.0, fields::ANSWER_BODY, text)),
+            created_at: now(),
+            withdrawn_at: None,
+            response: None,
+            responded_at: None,
+        };
+        match state.store.create_answer(breach.id, record).await? {
+            true => Ok(()),
+            false => Err(mend_core::StoreError::Conflict(
+                "the question was withdrawn meanwhile",
+            )),
+        }
+    };
+    let kept = |id: AnswerId| async move {
+        let answers = state.store.answers(breach.id).await?;
+        Ok(match answers.iter().find(|a| a.id == id) {
+            Some(a) if a.author == viewer.id() && a.question == question => match &a.body {
+                Some(sealed) if key.open(a.id.0, fields::ANSWER_BODY, sealed)? != text => {
+                    Kept::Other
+                }
+                _ => Kept::Same,
+            },
+            Some(_) => Kept::Other,
+            None => Kept::Nothing,
+        })
+    };
+    if store_once(requested, add, kept).await?.is_new() {
+        tracing::info!(breach = %breach.id, "question answered");
+    }
     Ok(Redirect::to(&format!("{}#question-{question}", page_path(&breach))).into_response())
 }
 
@@ -393,7 +461,7 @@ async fn check_answer(
     viewer: &Viewer,
     chrome: Chrome,
     (breach, key): (&BreachRecord, &DataKey),
-    question: QuestionId,
+    (question, requested): (QuestionId, AnswerId),
     form: &HashMap<String, String>,
 ) -> Result<Response, WebError> {
     if !state
@@ -414,6 +482,7 @@ async fn check_answer(
         .collect();
     let shown = AskForm {
         answer_draft: Some((question, text)),
+        answer_form: Some(requested),
         ..AskForm::default()
     };
     Ok(render(

@@ -1,5 +1,7 @@
 //! The start page, creating a space, the space page and its invitations.
 
+use std::collections::HashMap;
+
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -12,8 +14,10 @@ use mend_crypto::DataKey;
 
 use crate::chrome::Chrome;
 use crate::error::WebError;
+use crate::extract::Form;
 use crate::fields;
 use crate::key;
+use crate::once::{form_id, store_once, Kept, FORM_ID};
 use crate::routes::{entries, feelings, journeys};
 use crate::session::{self, now, random_code, Viewer};
 use crate::state::AppState;
@@ -269,6 +273,7 @@ pub async fn show(
         }
     }
     Ok(render(&SpacePage {
+        form_id: InviteId::new().to_string(),
         chrome: chrome.signed_in(),
         space_id: space.to_string(),
         partner,
@@ -372,6 +377,7 @@ pub async fn create_invite(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(raw): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
     let (space, key) = own_space(&state, &viewer, &raw).await?;
     let back = Redirect::to(&format!("/spaces/{space}")).into_response();
@@ -386,22 +392,37 @@ pub async fn create_invite(
     if !state.store.open_invites(space, now()).await?.is_empty() {
         return Ok(back);
     }
-    let id = InviteId::new();
-    let code = random_code();
-    let created_at = now();
-    state
-        .store
-        .create_invite(NewInvite {
+    let requested: InviteId = form_id(&form, FORM_ID)?;
+    let (state, viewer, key) = (&state, &viewer, &key);
+    let invite = |id: InviteId| {
+        let code = random_code();
+        let created_at = now();
+        state.store.create_invite(NewInvite {
             id,
             space,
             created_by: viewer.id(),
-            code_lookup: crate::routes::invites::code_hash(&state, &code),
+            code_lookup: crate::routes::invites::code_hash(state, &code),
             code: key.seal(id.0, fields::INVITE_CODE, &code),
             created_at,
             expires_at: created_at + INVITE_LIFETIME,
         })
-        .await?;
-    tracing::info!(%space, "invitation created");
+    };
+    // The same click sent again finds its invitation open; an old page's id gets a new one.
+    let kept = |id: InviteId| async move {
+        let open = state.store.open_invites(space, now()).await?;
+        Ok(
+            match open
+                .iter()
+                .any(|i| i.id == id && i.created_by == viewer.id())
+            {
+                true => Kept::Same,
+                false => Kept::Other,
+            },
+        )
+    };
+    if store_once(requested, invite, kept).await?.is_new() {
+        tracing::info!(%space, "invitation created");
+    }
     Ok(back)
 }
 

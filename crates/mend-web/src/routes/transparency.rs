@@ -12,7 +12,7 @@ use mend_core::transparency::{
     check_text, ends_on, may_decide, may_offer, may_renew, may_withdraw, phase, starts_at, Phase,
 };
 use mend_core::{
-    Area, Period, Role, StoreError, TransparencyId, TransparencyRefusal, TransparencyState,
+    Area, Period, Role, TransparencyId, TransparencyRefusal, TransparencyState,
     MAX_TRANSPARENCY_CHARS,
 };
 use mend_crypto::DataKey;
@@ -22,6 +22,7 @@ use crate::error::WebError;
 use crate::extract::Form;
 use crate::fields;
 use crate::key;
+use crate::once::{form_id, store_once, Kept, FORM_ID};
 use crate::routes::journeys::{area_begins, ongoing_breach, own_breach, role_of};
 use crate::session::{now, Viewer};
 use crate::state::AppState;
@@ -118,6 +119,7 @@ async fn render_page(
     let all = state.store.transparency_agreements(breach.id).await?;
     let at = now();
     let mut page = TransparencyPage {
+        form_id: TransparencyId::new().to_string(),
         ongoing: !breach.state.is_ended(),
         chrome: chrome.signed_in(),
         action: page_path(breach),
@@ -237,22 +239,9 @@ async fn submit(
         let page = render_page(state, viewer, chrome, breach, key, again).await?;
         return Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page));
     };
-    // A double submit of a new offer adds nothing: the same words and period are already
-    // waiting. (A renewal's double submit is refused by the one-renewal rule instead.)
-    for t in state.store.transparency_agreements(breach.id).await? {
-        if t.state == TransparencyState::Offered
-            && t.offered_by == viewer.id()
-            && t.renews == renews
-            && t.period == period
-            && open_text(key, &t)? == text
-        {
-            return Ok(Redirect::to(&page_path(breach)).into_response());
-        }
-    }
-    let id = TransparencyId::new();
-    let created = state
-        .store
-        .create_transparency(TransparencyRecord {
+    let requested: TransparencyId = form_id(form, FORM_ID)?;
+    let offer = |id: TransparencyId| {
+        state.store.create_transparency(TransparencyRecord {
             id,
             breach: breach.id,
             offered_by: viewer.id(),
@@ -264,12 +253,28 @@ async fn submit(
             decided_at: None,
             starts_at: None,
         })
-        .await;
-    match created {
-        Ok(()) => {}
+    };
+    let kept = |id: TransparencyId| async move {
+        let all = state.store.transparency_agreements(breach.id).await?;
+        Ok(match all.iter().find(|t| t.id == id) {
+            Some(t)
+                if t.offered_by == viewer.id()
+                    && t.renews == renews
+                    && t.period == period
+                    && open_text(key, t)? == text =>
+            {
+                Kept::Same
+            }
+            Some(_) => Kept::Other,
+            None => Kept::Nothing,
+        })
+    };
+    match store_once(requested, offer, kept).await {
+        Ok(stored) if stored.is_new() => {}
+        Ok(_) => return Ok(Redirect::to(&page_path(breach)).into_response()),
         // Another renewal of the same agreement got there first.
-        Err(StoreError::Conflict(_)) => return Err(changed()),
-        Err(e) => return Err(e.into()),
+        Err(WebError::Conflict) => return Err(changed()),
+        Err(e) => return Err(e),
     }
     tracing::info!(breach = %breach.id, renewal = renews.is_some(), "transparency offered");
     area_begins(state, breach, Area::Honesty, viewer.id()).await?;

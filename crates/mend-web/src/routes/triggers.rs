@@ -16,6 +16,7 @@ use crate::error::WebError;
 use crate::extract::Form;
 use crate::fields;
 use crate::key;
+use crate::once::{form_id, store_once, Kept, FORM_ID};
 use crate::routes::coach::results_for;
 use crate::routes::journeys::{ongoing_breach, own_breach, role_of};
 use crate::session::{now, Viewer};
@@ -76,6 +77,7 @@ async fn render_page(
         });
     }
     Ok(TriggersPage {
+        form_id: TriggerId::new().to_string(),
         ongoing: !breach.state.is_ended(),
         chrome: chrome.signed_in(),
         action: page_path(breach),
@@ -123,10 +125,10 @@ pub async fn signal(
         .await?;
         return Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page));
     }
-    let id = TriggerId::new();
-    state
-        .store
-        .create_trigger(TriggerRecord {
+    let requested: TriggerId = form_id(&form, FORM_ID)?;
+    let (state, viewer, breach, key) = (&state, &viewer, &breach, &key);
+    let signal = |id: TriggerId| {
+        state.store.create_trigger(TriggerRecord {
             id,
             breach: breach.id,
             person: viewer.id(),
@@ -136,9 +138,29 @@ pub async fn signal(
             reply: None,
             replied_at: None,
         })
-        .await?;
-    tracing::info!(breach = %breach.id, "trigger signalled");
-    Ok(Redirect::to(&page_path(&breach)).into_response())
+    };
+    let kept = |id: TriggerId| async move {
+        let triggers = state.store.triggers(breach.id).await?;
+        Ok(match triggers.iter().find(|t| t.id == id) {
+            Some(t) if t.person == viewer.id() => {
+                let kept_note = match &t.note {
+                    Some(sealed) => key.open(t.id.0, fields::TRIGGER_NOTE, sealed)?,
+                    None => String::new(),
+                };
+                if kept_note == note {
+                    Kept::Same
+                } else {
+                    Kept::Other
+                }
+            }
+            Some(_) => Kept::Other,
+            None => Kept::Nothing,
+        })
+    };
+    if store_once(requested, signal, kept).await?.is_new() {
+        tracing::info!(breach = %breach.id, "trigger signalled");
+    }
+    Ok(Redirect::to(&page_path(breach)).into_response())
 }
 
 /// Replies to a trigger, or — with `check` — shows the coach's notes first, storing nothing.
@@ -192,11 +214,30 @@ pub async fn reply(
         };
         return Ok(render_with(status, &page));
     }
-    // Already replied: a double submit changes nothing.
     let sealed = key.seal(id.0, fields::TRIGGER_REPLY, text);
-    state
+    if !state
         .store
         .reply_to_trigger(breach.id, id, sealed, now())
-        .await?;
+        .await?
+    {
+        // Replied already: the same words are a double submit; other words (from another
+        // tab) were not sent, and are said so.
+        let kept = state.store.triggers(breach.id).await?;
+        let same = match kept
+            .iter()
+            .find(|t| t.id == id)
+            .and_then(|t| t.reply.as_ref())
+        {
+            Some(reply) => key.open(id.0, fields::TRIGGER_REPLY, reply)? == text,
+            None => false,
+        };
+        if !same {
+            return Err(WebError::Refused {
+                status: StatusCode::CONFLICT,
+                title: key!("triggers.title"),
+                body: key!("triggers.replied_already"),
+            });
+        }
+    }
     Ok(Redirect::to(&page_path(&breach)).into_response())
 }
