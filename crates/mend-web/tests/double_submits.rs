@@ -546,6 +546,80 @@ async fn two_replies_to_a_trigger_at_once_store_one_and_the_other_is_told() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_answers_to_a_reflection_at_once_keep_one_and_the_other_is_told() {
+    on_each_backend(|app| async move {
+        let (c, journey) = journey(&app).await;
+        let (alex, sam) = (&c.alex, &c.sam);
+        let (_, breach) = ids(&journey);
+        let feelings = format!("{journey}/feelings");
+        for round in 0..ROUNDS {
+            let id = form_id(sam, &feelings, "feeling").await;
+            let form = [
+                ("feeling", id.as_str()),
+                ("word", "hurt"),
+                ("intensity", "3"),
+                ("text", "It keeps coming back."),
+            ];
+            assert_eq!(
+                sam.post(&feelings, &form).await.status,
+                StatusCode::SEE_OTHER
+            );
+            let rid = form_id(alex, &feelings, "form_id").await;
+            let reflection = [
+                ("text", "You feel hurt, and it returns."),
+                ("form_id", rid.as_str()),
+            ];
+            let reflect = format!("{feelings}/{id}/reflect");
+            assert_eq!(
+                alex.post(&reflect, &reflection).await.status,
+                StatusCode::SEE_OTHER
+            );
+            let waiting = app
+                .store
+                .reflections(breach)
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|r| r.verdict.is_none() && r.withdrawn_at.is_none())
+                .expect("a reflection waits")
+                .id;
+            sam.get(&feelings).await;
+            let answer = format!("{feelings}/reflections/{waiting}/answer");
+            let texts: Vec<String> = (0..3)
+                .map(|tab| format!("Round {round}, tab {tab}: you missed the fear."))
+                .collect();
+            let mut forms: Vec<Fields> = texts
+                .iter()
+                .map(|t| fields(&[("verdict", "not_yet"), ("missed", t)]))
+                .collect();
+            // The very same answer twice: a double submit, answered as kept both times.
+            forms.push(forms[0].clone());
+            let statuses = at_once(sam, &answer, forms).await;
+            let page = alex.get(&feelings).await.body;
+            for (text, status) in texts.iter().zip(&statuses) {
+                let shown = page.contains(text.as_str());
+                assert_eq!(
+                    shown,
+                    *status == StatusCode::SEE_OTHER,
+                    "{text}: {statuses:?}"
+                );
+                if !shown {
+                    assert_eq!(*status, StatusCode::CONFLICT, "{text}: {statuses:?}");
+                }
+            }
+            let kept: Vec<_> = texts.iter().filter(|t| page.contains(t.as_str())).collect();
+            assert_eq!(kept.len(), 1, "one answer is kept: {statuses:?}");
+            assert_eq!(
+                statuses[0] == StatusCode::SEE_OTHER,
+                statuses[3] == StatusCode::SEE_OTHER,
+                "a double submit answers like its first copy: {statuses:?}"
+            );
+        }
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn an_invitation_asked_for_many_times_at_once_is_made_once() {
     on_each_backend(|app| async move {
         let alex = app.browser();

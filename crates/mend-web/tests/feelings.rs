@@ -154,10 +154,25 @@ async fn a_feeling_is_reflected_until_the_hurt_partner_feels_heard() {
             StatusCode::SEE_OTHER
         );
         assert_eq!(
-            sam.post(&answer, &[("verdict", "heard")]).await.status,
+            sam.post(
+                &answer,
+                &[
+                    ("verdict", "not_yet"),
+                    ("missed", "That I felt stupid for believing you.")
+                ]
+            )
+            .await
+            .status,
             StatusCode::SEE_OTHER,
             "answered already: a double submit changes nothing"
         );
+        let other = sam.post(&answer, &[("verdict", "heard")]).await;
+        assert_eq!(
+            other.status,
+            StatusCode::CONFLICT,
+            "another answer to an answered reflection is not kept, and says so"
+        );
+        assert!(other.contains("this one was not kept"));
         let page = alex.get(&feelings).await;
         assert!(page.contains("That I felt stupid for believing you."));
         assert!(page.contains("Not yet."));

@@ -469,18 +469,7 @@ pub async fn answer(
         reflection.feeling
     ))
     .into_response();
-    if reflection.verdict.is_some() || reflection.withdrawn_at.is_some() {
-        return match role_of(&breach, viewer.id()) {
-            // Answered already: a double submit changes nothing.
-            Role::HurtPartner => Ok(back),
-            Role::RepairingPartner => Err(refused(FeelingRefusal::NotTheHurtPartner)),
-        };
-    }
-    may_answer(
-        role_of(&breach, viewer.id()),
-        listening(reflection.feeling, &reflections),
-    )
-    .map_err(refused)?;
+    let role = role_of(&breach, viewer.id());
     let verdict = form
         .get("verdict")
         .and_then(|v| Verdict::parse(v))
@@ -493,14 +482,58 @@ pub async fn answer(
             body: key!("feelings.error_long"),
         });
     }
-    let missed = (verdict == Verdict::NotYet && !mend_core::text::is_blank(missed))
-        .then(|| key.seal(id.0, fields::REFLECTION_MISSED, missed));
-    state
+    let missed =
+        (verdict == Verdict::NotYet && !mend_core::text::is_blank(missed)).then_some(missed);
+    if reflection.verdict.is_some() || reflection.withdrawn_at.is_some() {
+        return match role {
+            Role::HurtPartner => answered_already(&key, reflection, verdict, missed).map(|()| back),
+            Role::RepairingPartner => Err(refused(FeelingRefusal::NotTheHurtPartner)),
+        };
+    }
+    may_answer(role, listening(reflection.feeling, &reflections)).map_err(refused)?;
+    let sealed = missed.map(|m| key.seal(id.0, fields::REFLECTION_MISSED, m));
+    if !state
         .store
-        .answer_reflection(breach.id, id, verdict, missed, now())
-        .await?;
+        .answer_reflection(breach.id, id, verdict, sealed, now())
+        .await?
+    {
+        // Answered from another tab a moment ago: this answer stands only if it is that one.
+        let kept = state
+            .store
+            .reflections(breach.id)
+            .await?
+            .into_iter()
+            .find(|r| r.id == id)
+            .ok_or(WebError::NotFound)?;
+        return answered_already(&key, &kept, verdict, missed).map(|()| back);
+    }
     tracing::info!(breach = %breach.id, verdict = verdict.as_str(), "reflection answered");
     Ok(back)
+}
+
+/// A reflection answered already: the same answer sent again (a double submit) stands; any
+/// other is said plainly not to have been kept.
+fn answered_already(
+    key: &DataKey,
+    kept: &ReflectionRecord,
+    verdict: Verdict,
+    missed: Option<&str>,
+) -> Result<(), WebError> {
+    let kept_missed = match &kept.missed {
+        Some(sealed) => Some(key.open(kept.id.0, fields::REFLECTION_MISSED, sealed)?),
+        None => None,
+    };
+    if kept.withdrawn_at.is_none()
+        && kept.verdict == Some(verdict)
+        && kept_missed.as_deref() == missed
+    {
+        return Ok(());
+    }
+    Err(WebError::Refused {
+        status: StatusCode::CONFLICT,
+        title: key!("feelings.title"),
+        body: key!("feelings.answered_already"),
+    })
 }
 
 /// Whether the viewer may withdraw now: true to go ahead, false when it was withdrawn a moment
