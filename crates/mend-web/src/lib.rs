@@ -14,6 +14,7 @@ mod routes;
 mod session;
 mod state;
 mod strings;
+mod throttle;
 mod views;
 
 use std::net::SocketAddr;
