@@ -162,9 +162,11 @@ pub async fn signup(
         })
         .await;
     match created {
-        Ok(()) => tracing::info!("sign-up answered"),
+        Ok(()) => tracing::info!("account created"),
         // The address has an account: nothing is created or changed, and the answer is the same.
-        Err(mend_core::StoreError::Conflict(_)) => tracing::info!("sign-up answered"),
+        Err(mend_core::StoreError::Conflict(_)) => {
+            tracing::info!("sign-up for an address that has an account; nothing changed")
+        }
         Err(e) => return Err(e.into()),
     }
     let query = form_urlencoded::Serializer::new(String::new())
