@@ -606,9 +606,13 @@ impl Store for Db {
     }
 
     async fn create_person(&self, p: NewPerson) -> Result<(), StoreError> {
-        on_pool!(self, pool => sqlx::query(
+        // A taken address is rewritten with its own value: nothing changes, but both cases
+        // commit one write and take the same time, so sign-up cannot tell who has an account.
+        let id: Uuid = on_pool!(self, pool => sqlx::query_scalar(
             "INSERT INTO people (id, email_lookup, email_sealed, name_sealed, password_hash, \
-             wrapped_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+             wrapped_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             ON CONFLICT (email_lookup) DO UPDATE SET email_lookup = excluded.email_lookup \
+             RETURNING id",
         )
         .bind(p.id.0)
         .bind(p.email_lookup.as_slice())
@@ -617,8 +621,12 @@ impl Store for Db {
         .bind(&p.password_hash)
         .bind(p.wrapped_key.0.as_bytes())
         .bind(p.created_at.0)
-        .execute(pool).await.map(|r| r.rows_affected())
+        .fetch_one(pool)
+        .await
         .map_err(db_err))?;
+        if id != p.id.0 {
+            return Err(StoreError::Conflict("the e-mail address has an account"));
+        }
         Ok(())
     }
 

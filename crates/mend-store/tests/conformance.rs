@@ -123,10 +123,18 @@ async fn people_are_found_by_id_and_email_lookup_and_emails_are_unique() {
             wrapped_key: found.wrapped_key.clone(),
             created_at: Timestamp(2),
         };
+        let again_id = again.id;
         assert!(matches!(
             db.create_person(again).await,
             Err(StoreError::Conflict(_))
         ));
+        // The account that had the address is exactly as it was, and no other was made.
+        let kept = db.person_by_email(&lookup).await.unwrap().unwrap();
+        assert_eq!(
+            (kept.id, kept.password_hash.as_str(), kept.created_at),
+            (id, "hash", Timestamp(1))
+        );
+        assert!(db.person(again_id).await.unwrap().is_none());
         assert!(db.person(PersonId::new()).await.unwrap().is_none());
     })
     .await;
