@@ -114,6 +114,18 @@ async function signUp(page, { name, email, password }) {
   await page.getByRole('button', { name: 'Create account' }).click();
 }
 
+/**
+ * Signing up never logs in by itself (so that it cannot tell whether the address already had an
+ * account): it leads to the log-in page with a notice, and the person logs in there.
+ */
+async function logInAfterSignUp(page, { email, password }) {
+  await at(page, /^\/login\?signed_up=1/);
+  await page.getByRole('status').filter({ hasText: 'the e-mail address and password you just chose' }).waitFor();
+  await page.locator('#email').fill(email);
+  await page.locator('#password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}
+
 /** Answers every safety question with `answer`, except those named in `except`. */
 async function answerSafety(page, answer, except = {}) {
   const fieldsets = page.locator('fieldset.choice');
@@ -174,6 +186,10 @@ story('two partners sign up, pass the safety check, share one space, and log bac
   await shot(a, 'signup-errors');
 
   await signUp(a, alex);
+  await at(a, /^\/login\?signed_up=1/);
+  await a11y.check(a, 'log in after signing up');
+  await shot(a, 'login-after-signup');
+  await logInAfterSignUp(a, alex);
   await at(a, '/safety');
   await heading(a, 'A private check before you begin');
   await a11y.check(a, 'safety check');
@@ -220,6 +236,7 @@ story('two partners sign up, pass the safety check, share one space, and log bac
   await at(b, /^\/signup\?next=/);
   await a11y.check(b, 'sign up from an invitation');
   await signUp(b, blair);
+  await logInAfterSignUp(b, blair);
   await at(b, /^\/safety\?next=/);
   await a11y.check(b, 'safety check from an invitation');
   await answerSafety(b, 'no');
@@ -861,6 +878,7 @@ story('a concerning safety answer leads to a calm, private page that offers a pa
   const page = await context.newPage();
   await page.goto(url('/signup'));
   await signUp(page, { name: 'Casey', email: 'casey@example.org', password: PASSWORD_C });
+  await logInAfterSignUp(page, { email: 'casey@example.org', password: PASSWORD_C });
   await at(page, '/safety');
   await answerSafety(page, 'no', { afraid: 'not_sure' });
   await heading(page, 'Thank you for answering honestly');
@@ -913,6 +931,7 @@ story('without JavaScript, signing up, the safety check, a space and the quick e
   await page.getByRole('link', { name: 'Create an account' }).click();
   await at(page, '/signup');
   await signUp(page, { name: 'Dana', email: 'dana@example.org', password: PASSWORD_D });
+  await logInAfterSignUp(page, { email: 'dana@example.org', password: PASSWORD_D });
   await at(page, '/safety');
   await answerSafety(page, 'no');
   await at(page, '/home');

@@ -300,18 +300,6 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Option<PersonRecord>, StoreError>;
     async fn end_session(&self, token: &LookupHash) -> Result<(), StoreError>;
 
-    async fn record_login_failure(
-        &self,
-        keys: &[LookupHash],
-        at: Timestamp,
-    ) -> Result<(), StoreError>;
-    async fn login_failures_since(
-        &self,
-        key: &LookupHash,
-        since: Timestamp,
-    ) -> Result<Vec<Timestamp>, StoreError>;
-    async fn clear_login_failures(&self, key: &LookupHash) -> Result<(), StoreError>;
-
     async fn save_safety_answers(
         &self,
         person: PersonId,
@@ -698,6 +686,39 @@ pub trait Store: Send + Sync + 'static {
     /// is stored sent. Conflict, changing nothing, when the id is taken by anything else (an
     /// entry sent already, someone else's, another section's).
     async fn send_entry(&self, entry: EntryRecord) -> Result<(), StoreError>;
+    // Log-in attempts, counted before the password is checked (rules in `login_throttle`).
+
+    /// Counts `attempt` in every bucket, all or none. Refused, naming the first full bucket
+    /// (its index in `buckets`) and the times of its attempts since `since`, when a bucket
+    /// already holds its limit. Concurrent reservations of one bucket are serialised, so no
+    /// bucket ever holds more than its limit, on any number of instances.
+    async fn reserve_login_attempt(
+        &self,
+        attempt: &LoginAttemptId,
+        buckets: &[(LookupHash, usize)],
+        since: Timestamp,
+        at: Timestamp,
+    ) -> Result<LoginReservation, StoreError>;
+    /// Takes back `attempt` from every bucket it was counted in, and forgets every attempt
+    /// counted in the buckets `clear`.
+    async fn forget_login_attempts(
+        &self,
+        attempt: &LoginAttemptId,
+        clear: &[LookupHash],
+    ) -> Result<(), StoreError>;
+}
+
+/// A random id for one log-in attempt, so that its reservations can be taken back.
+pub type LoginAttemptId = [u8; 16];
+
+/// What came of reserving a log-in attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoginReservation {
+    Reserved,
+    Full {
+        bucket: usize,
+        attempts: Vec<Timestamp>,
+    },
 }
 
 #[derive(Debug, Clone)]

@@ -4,9 +4,9 @@ use std::time::Duration as StdDuration;
 use async_trait::async_trait;
 use mend_core::store::{
     AgreementRecord, AnswerRecord, AreaRecord, BreachRecord, CheckInRecord, EntryRecord,
-    EvidenceRecord, FeelingRecord, InviteRecord, JournalEntryRecord, LookupHash, Membership,
-    NewInvite, NewPerson, PersonRecord, QuestionRecord, ReflectionRecord, SpaceRecord,
-    TransparencyRecord, TriggerRecord,
+    EvidenceRecord, FeelingRecord, InviteRecord, JournalEntryRecord, LoginAttemptId,
+    LoginReservation, LookupHash, Membership, NewInvite, NewPerson, PersonRecord, QuestionRecord,
+    ReflectionRecord, SpaceRecord, TransparencyRecord, TriggerRecord,
 };
 use mend_core::{
     AgreementId, AgreementState, AnswerId, Area, AreaStatus, BreachId, CheckInId, Ended, Ending,
@@ -595,8 +595,8 @@ impl From<JournalEntryRow> for JournalEntryRecord {
     }
 }
 
-/// How long a login failure is kept: far past the throttle window, then it is forgotten.
-const LOGIN_FAILURE_MEMORY_MS: i64 = 24 * 3_600_000;
+/// How long a log-in attempt is kept: far past the throttle window, then it is forgotten.
+const LOGIN_ATTEMPT_MEMORY_MS: i64 = 24 * 3_600_000;
 
 #[async_trait]
 impl Store for Db {
@@ -606,9 +606,13 @@ impl Store for Db {
     }
 
     async fn create_person(&self, p: NewPerson) -> Result<(), StoreError> {
-        on_pool!(self, pool => sqlx::query(
+        // A taken address is rewritten with its own value: nothing changes, but both cases
+        // commit one write and take the same time, so sign-up cannot tell who has an account.
+        let id: Uuid = on_pool!(self, pool => sqlx::query_scalar(
             "INSERT INTO people (id, email_lookup, email_sealed, name_sealed, password_hash, \
-             wrapped_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+             wrapped_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             ON CONFLICT (email_lookup) DO UPDATE SET email_lookup = excluded.email_lookup \
+             RETURNING id",
         )
         .bind(p.id.0)
         .bind(p.email_lookup.as_slice())
@@ -617,8 +621,12 @@ impl Store for Db {
         .bind(&p.password_hash)
         .bind(p.wrapped_key.0.as_bytes())
         .bind(p.created_at.0)
-        .execute(pool).await.map(|r| r.rows_affected())
+        .fetch_one(pool)
+        .await
         .map_err(db_err))?;
+        if id != p.id.0 {
+            return Err(StoreError::Conflict("the e-mail address has an account"));
+        }
         Ok(())
     }
 
@@ -722,55 +730,6 @@ impl Store for Db {
     async fn end_session(&self, token: &LookupHash) -> Result<(), StoreError> {
         on_pool!(self, pool => sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(token.as_slice())
-            .execute(pool).await.map(|r| r.rows_affected())
-            .map_err(db_err))?;
-        Ok(())
-    }
-
-    async fn record_login_failure(
-        &self,
-        keys: &[LookupHash],
-        at: Timestamp,
-    ) -> Result<(), StoreError> {
-        on_pool!(self, pool => {
-            let mut tx = pool.begin().await.map_err(db_err)?;
-            for key in keys {
-                sqlx::query("INSERT INTO login_failures (key_hash, at) VALUES ($1, $2)")
-                    .bind(key.as_slice())
-                    .bind(at.0)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db_err)?;
-                sqlx::query("DELETE FROM login_failures WHERE key_hash = $1 AND at < $2")
-                    .bind(key.as_slice())
-                    .bind(at.0 - LOGIN_FAILURE_MEMORY_MS)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db_err)?;
-            }
-            tx.commit().await.map_err(db_err)
-        })
-    }
-
-    async fn login_failures_since(
-        &self,
-        key: &LookupHash,
-        since: Timestamp,
-    ) -> Result<Vec<Timestamp>, StoreError> {
-        let times: Vec<i64> = on_pool!(self, pool => sqlx::query_scalar(
-            "SELECT at FROM login_failures WHERE key_hash = $1 AND at >= $2 ORDER BY at",
-        )
-        .bind(key.as_slice())
-        .bind(since.0)
-        .fetch_all(pool)
-        .await
-        .map_err(db_err))?;
-        Ok(times.into_iter().map(Timestamp).collect())
-    }
-
-    async fn clear_login_failures(&self, key: &LookupHash) -> Result<(), StoreError> {
-        on_pool!(self, pool => sqlx::query("DELETE FROM login_failures WHERE key_hash = $1")
-            .bind(key.as_slice())
             .execute(pool).await.map(|r| r.rows_affected())
             .map_err(db_err))?;
         Ok(())
@@ -2093,4 +2052,97 @@ impl Store for Db {
             Err(StoreError::Conflict("the entry id is taken"))
         }
     }
+    // Log-in attempts.
+
+    async fn reserve_login_attempt(
+        &self,
+        attempt: &LoginAttemptId,
+        buckets: &[(LookupHash, usize)],
+        since: Timestamp,
+        at: Timestamp,
+    ) -> Result<LoginReservation, StoreError> {
+        // SQLite: BEGIN IMMEDIATE takes the database's write lock before anything is read.
+        // PostgreSQL: a transaction-scoped lock per bucket, taken in one order so that two
+        // attempts never wait on each other; a count under READ COMMITTED alone would not do.
+        let (begin, lock) = match self.backend {
+            Backend::Sqlite(_) => ("BEGIN IMMEDIATE", None),
+            Backend::Postgres(_) => ("BEGIN", Some("SELECT pg_advisory_xact_lock($1)")),
+        };
+        let mut locks: Vec<i64> = buckets.iter().map(|(key, _)| bucket_lock(key)).collect();
+        locks.sort_unstable();
+        locks.dedup();
+        on_pool!(self, pool => {
+            let mut tx = pool.begin_with(begin).await.map_err(db_err)?;
+            if let Some(lock) = lock {
+                for id in &locks {
+                    sqlx::query(lock).bind(id).execute(&mut *tx).await.map_err(db_err)?;
+                }
+            }
+            for (i, (key, limit)) in buckets.iter().enumerate() {
+                sqlx::query("DELETE FROM login_attempts WHERE key_hash = $1 AND at < $2")
+                    .bind(key.as_slice())
+                    .bind(at.0 - LOGIN_ATTEMPT_MEMORY_MS)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+                let times: Vec<i64> = sqlx::query_scalar(
+                    "SELECT at FROM login_attempts WHERE key_hash = $1 AND at >= $2 ORDER BY at",
+                )
+                .bind(key.as_slice())
+                .bind(since.0)
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(db_err)?;
+                if times.len() >= *limit {
+                    tx.rollback().await.map_err(db_err)?;
+                    return Ok(LoginReservation::Full {
+                        bucket: i,
+                        attempts: times.into_iter().map(Timestamp).collect(),
+                    });
+                }
+            }
+            for (key, _) in buckets {
+                sqlx::query("INSERT INTO login_attempts (key_hash, attempt, at) VALUES ($1, $2, $3)")
+                    .bind(key.as_slice())
+                    .bind(attempt.as_slice())
+                    .bind(at.0)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+            }
+            tx.commit().await.map_err(db_err)?;
+            Ok(LoginReservation::Reserved)
+        })
+    }
+
+    async fn forget_login_attempts(
+        &self,
+        attempt: &LoginAttemptId,
+        clear: &[LookupHash],
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await.map_err(db_err)?;
+            sqlx::query("DELETE FROM login_attempts WHERE attempt = $1")
+                .bind(attempt.as_slice())
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            for key in clear {
+                sqlx::query("DELETE FROM login_attempts WHERE key_hash = $1")
+                    .bind(key.as_slice())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+            }
+            tx.commit().await.map_err(db_err)
+        })
+    }
+}
+
+/// The PostgreSQL advisory lock that serialises reservations in one bucket: the first eight
+/// bytes of its keyed hash, which are as random as the rest.
+fn bucket_lock(key: &LookupHash) -> i64 {
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&key[..8]);
+    i64::from_be_bytes(first)
 }

@@ -1,7 +1,7 @@
 //! One suite, run on every backend: SQLite always, PostgreSQL when MEND_TEST_POSTGRES_URL is
 //! set (the README's test command sets it).
 
-use mend_core::store::{NewInvite, NewPerson, SpaceRecord};
+use mend_core::store::{LoginReservation, NewInvite, NewPerson, SpaceRecord};
 use mend_core::{Duration, InviteId, PersonId, Seat, SpaceId, Store, StoreError, Timestamp};
 use mend_crypto::{DataKey, ServerKey};
 use mend_store::scratch::{backends, ScratchDatabase};
@@ -123,10 +123,18 @@ async fn people_are_found_by_id_and_email_lookup_and_emails_are_unique() {
             wrapped_key: found.wrapped_key.clone(),
             created_at: Timestamp(2),
         };
+        let again_id = again.id;
         assert!(matches!(
             db.create_person(again).await,
             Err(StoreError::Conflict(_))
         ));
+        // The account that had the address is exactly as it was, and no other was made.
+        let kept = db.person_by_email(&lookup).await.unwrap().unwrap();
+        assert_eq!(
+            (kept.id, kept.password_hash.as_str(), kept.created_at),
+            (id, "hash", Timestamp(1))
+        );
+        assert!(db.person(again_id).await.unwrap().is_none());
         assert!(db.person(PersonId::new()).await.unwrap().is_none());
     })
     .await;
@@ -187,33 +195,103 @@ async fn sessions_expire_and_password_changes_end_the_others() {
 }
 
 #[tokio::test]
-async fn login_failures_are_counted_per_key_and_cleared() {
+async fn login_attempts_are_reserved_per_bucket_all_or_none_and_forgotten() {
     each_backend(|db| async move {
         let (account, address) = ([5u8; 32], [6u8; 32]);
-        for t in [10, 20, 30] {
-            db.record_login_failure(&[account, address], Timestamp(t))
-                .await
-                .unwrap();
+        let buckets = [(account, 3), (address, 10)];
+        for (i, t) in [10, 20, 30].into_iter().enumerate() {
+            assert_eq!(
+                db.reserve_login_attempt(&[i as u8; 16], &buckets, Timestamp(0), Timestamp(t))
+                    .await
+                    .unwrap(),
+                LoginReservation::Reserved
+            );
         }
+        // The account's bucket is full: nothing is counted anywhere, and the answer says why.
         assert_eq!(
-            db.login_failures_since(&account, Timestamp(15))
+            db.reserve_login_attempt(&[9; 16], &buckets, Timestamp(0), Timestamp(40))
                 .await
                 .unwrap(),
-            vec![Timestamp(20), Timestamp(30)]
+            LoginReservation::Full {
+                bucket: 0,
+                attempts: vec![Timestamp(10), Timestamp(20), Timestamp(30)]
+            }
         );
-        db.clear_login_failures(&account).await.unwrap();
-        assert!(db
-            .login_failures_since(&account, Timestamp(0))
-            .await
-            .unwrap()
-            .is_empty());
+        // Attempts before the window do not count.
         assert_eq!(
-            db.login_failures_since(&address, Timestamp(0))
+            db.reserve_login_attempt(&[10; 16], &buckets, Timestamp(15), Timestamp(50))
                 .await
-                .unwrap()
-                .len(),
-            3
+                .unwrap(),
+            LoginReservation::Reserved
         );
+        // Taking back one attempt frees its place in every bucket; clearing forgets a bucket.
+        db.forget_login_attempts(&[10; 16], &[]).await.unwrap();
+        db.forget_login_attempts(&[0; 16], &[account])
+            .await
+            .unwrap();
+        let full = db
+            .reserve_login_attempt(&[11; 16], &[(address, 2)], Timestamp(0), Timestamp(60))
+            .await
+            .unwrap();
+        assert_eq!(
+            full,
+            LoginReservation::Full {
+                bucket: 0,
+                attempts: vec![Timestamp(20), Timestamp(30)]
+            },
+            "the address keeps the attempts not taken back"
+        );
+        assert_eq!(
+            db.reserve_login_attempt(&[12; 16], &[(account, 1)], Timestamp(0), Timestamp(60))
+                .await
+                .unwrap(),
+            LoginReservation::Reserved
+        );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_reservations_never_pass_a_buckets_limit() {
+    each_backend(|db| async move {
+        let db = std::sync::Arc::new(db);
+        let (account, address) = ([7u8; 32], [8u8; 32]);
+        let mut tasks = tokio::task::JoinSet::new();
+        for i in 0..40u8 {
+            let db = db.clone();
+            tasks.spawn(async move {
+                db.reserve_login_attempt(
+                    &[i; 16],
+                    &[(account, 5), (address, 20)],
+                    Timestamp(0),
+                    Timestamp(1000 + i64::from(i)),
+                )
+                .await
+            });
+        }
+        let mut reserved = 0;
+        while let Some(done) = tasks.join_next().await {
+            match done.expect("task").expect("a reservation answer") {
+                LoginReservation::Reserved => reserved += 1,
+                LoginReservation::Full { bucket, attempts } => {
+                    assert_eq!(bucket, 0);
+                    assert_eq!(attempts.len(), 5);
+                }
+            }
+        }
+        assert_eq!(reserved, 5, "exactly the limit, whatever the interleaving");
+        // The address bucket holds the five counted attempts and no more: room for a sixth
+        // under a limit of six, and not for a seventh.
+        let reserve = |id: u8| {
+            let db = db.clone();
+            async move {
+                db.reserve_login_attempt(&[id; 16], &[(address, 6)], Timestamp(0), Timestamp(2000))
+                    .await
+                    .unwrap()
+            }
+        };
+        assert_eq!(reserve(99).await, LoginReservation::Reserved);
+        assert!(matches!(reserve(98).await, LoginReservation::Full { .. }));
     })
     .await;
 }

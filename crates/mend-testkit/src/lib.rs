@@ -310,6 +310,8 @@ impl Browser {
         self.answer_safety("no").await
     }
 
+    /// Signs up, then logs in from the page the sign-up leads to (signing up never logs in
+    /// by itself); returns the page the log-in leads to.
     pub async fn sign_up(
         &self,
         name: &str,
@@ -319,14 +321,21 @@ impl Browser {
     ) -> Page {
         self.get("/signup").await;
         let next = next.unwrap_or("");
+        let login = self
+            .submit(
+                "/signup",
+                &[
+                    ("name", name),
+                    ("email", email),
+                    ("password", password),
+                    ("next", next),
+                ],
+            )
+            .await;
+        let next = login.field("next").unwrap_or_default();
         self.submit(
-            "/signup",
-            &[
-                ("name", name),
-                ("email", email),
-                ("password", password),
-                ("next", next),
-            ],
+            "/login",
+            &[("email", email), ("password", password), ("next", &next)],
         )
         .await
     }

@@ -1,5 +1,8 @@
 //! What the web layer needs to know about where it is served.
 
+use std::net::IpAddr;
+use std::time::Duration;
+
 /// Settings decided by the operator.
 #[derive(Clone, Debug)]
 pub struct WebConfig {
@@ -14,6 +17,13 @@ pub struct WebConfig {
     /// Host names, besides IP addresses and `localhost`, that requests may be addressed to
     /// when there is no public URL (see `guard::host_allowed`).
     pub allowed_hosts: Vec<String>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed: a request from one of them counts
+    /// against the client address the proxy names. Empty: the connection's own address.
+    pub trusted_proxies: Vec<IpAddr>,
+    /// How many passwords may be hashed at once; each hash holds 19 MiB while it runs.
+    pub password_hashes: usize,
+    /// How long a log-in or sign-up waits for a free hash before it gets the busy page.
+    pub password_wait: Duration,
 }
 
 impl WebConfig {
@@ -21,6 +31,12 @@ impl WebConfig {
     /// Room for the longest entry (20,000 characters) in any script: percent-encoded, a
     /// character takes up to 12 bytes.
     pub const DEFAULT_BODY_LIMIT: usize = 256 * 1024;
+    pub const DEFAULT_PASSWORD_WAIT: Duration = Duration::from_secs(3);
+
+    /// One hash per core: more at once would only share the cores and use more memory.
+    pub fn default_password_hashes() -> usize {
+        std::thread::available_parallelism().map_or(2, |n| n.get())
+    }
 
     /// Whether the public address is https, so cookies get `Secure` and the `__Host-` prefix.
     pub fn is_https(&self) -> bool {
@@ -49,6 +65,9 @@ impl Default for WebConfig {
             exit_url: Self::DEFAULT_EXIT_URL.to_owned(),
             body_limit: Self::DEFAULT_BODY_LIMIT,
             allowed_hosts: Vec::new(),
+            trusted_proxies: Vec::new(),
+            password_hashes: Self::default_password_hashes(),
+            password_wait: Self::DEFAULT_PASSWORD_WAIT,
         }
     }
 }

@@ -24,6 +24,9 @@ pub enum WebError {
     Conflict,
     #[error("too many failed log-ins")]
     Throttled { retry_after_secs: i64 },
+    /// Every password hash is in use and none came free in time; nothing was changed.
+    #[error("too many passwords being checked at once")]
+    Busy,
     #[error("login needed")]
     LoginRequired { next: String },
     /// A refusal with its own explanation page, such as an expired invitation.
@@ -108,6 +111,9 @@ impl ErrorPage {
     }
 }
 
+/// Seconds to wait after the busy page: a queue of hashes clears in well under this.
+const BUSY_RETRY_AFTER: &str = "5";
+
 fn page(status: StatusCode, page: ErrorPage) -> Response {
     let mut response = status.into_response();
     response.extensions_mut().insert(page);
@@ -162,6 +168,17 @@ impl IntoResponse for WebError {
                 if let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string()) {
                     response.headers_mut().insert(header::RETRY_AFTER, value);
                 }
+                response
+            }
+            WebError::Busy => {
+                let mut response = page(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    ErrorPage::new(key!("errors.busy_title"), key!("errors.busy_body")),
+                );
+                response.headers_mut().insert(
+                    header::RETRY_AFTER,
+                    HeaderValue::from_static(BUSY_RETRY_AFTER),
+                );
                 response
             }
             WebError::LoginRequired { next } => {

@@ -17,6 +17,7 @@ mod routes;
 mod session;
 mod state;
 mod strings;
+mod throttle;
 mod views;
 
 use std::net::SocketAddr;

@@ -21,6 +21,8 @@ pub const SESSION_LIFETIME: Duration = Duration::days(14);
 pub enum CookieKind {
     Session,
     Csrf,
+    /// The devices that have logged in here, for the log-in limits (`throttle.rs`).
+    Device,
 }
 
 impl CookieKind {
@@ -32,6 +34,8 @@ impl CookieKind {
             (CookieKind::Session, false) => "mend_session",
             (CookieKind::Csrf, true) => "__Host-mend_csrf",
             (CookieKind::Csrf, false) => "mend_csrf",
+            (CookieKind::Device, true) => "__Host-mend_device",
+            (CookieKind::Device, false) => "mend_device",
         }
     }
 }

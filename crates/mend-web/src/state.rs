@@ -23,9 +23,9 @@ impl AppState {
         Self {
             store,
             key: Arc::new(key),
-            config: Arc::new(config),
             strings: Strings::english(),
-            passwords: Passwords::new().await,
+            passwords: Passwords::new(config.password_hashes, config.password_wait),
+            config: Arc::new(config),
         }
     }
 }

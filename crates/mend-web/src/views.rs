@@ -56,6 +56,8 @@ pub struct LoginPage {
     pub chrome: Chrome,
     pub email: String,
     pub next: String,
+    /// What happens now, after the sign-up form.
+    pub notice: Option<&'static str>,
     pub error: Option<&'static str>,
 }
 

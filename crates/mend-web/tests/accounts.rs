@@ -1,6 +1,7 @@
 //! Sign-up, log-in, sessions, password changes and resets, over HTTP against the real
 //! server, on every backend.
 
+use mend_core::LoginThrottle;
 use mend_testkit::on_each_backend;
 use reqwest::StatusCode;
 
@@ -22,7 +23,7 @@ async fn logged_out_the_front_page_offers_log_in_and_sign_up() {
 }
 
 #[tokio::test]
-async fn signing_up_logs_in_and_leads_to_the_safety_check() {
+async fn signing_up_leads_to_log_in_and_then_to_the_safety_check() {
     on_each_backend(|app| async move {
         let browser = app.browser();
         browser.get("/signup").await;
@@ -37,12 +38,49 @@ async fn signing_up_logs_in_and_leads_to_the_safety_check() {
             )
             .await;
         assert_eq!(page.status, StatusCode::SEE_OTHER);
-        assert_eq!(page.location(), Some("/safety"));
+        assert_eq!(page.location(), Some("/login?signed_up=1"));
+        assert!(page.header("set-cookie").is_none(), "signing up logs nobody in");
+        let login = browser.get("/login?signed_up=1").await;
+        assert!(login.contains("Please log in with the e-mail address and password you just chose"));
+
+        let page = browser
+            .post(
+                "/login",
+                &[("email", "alex@example.org"), ("password", PASSWORD)],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER);
         let cookie = page.header("set-cookie").unwrap();
         assert!(cookie.starts_with("mend_session="));
         assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
         let home = browser.visit("/home").await;
         assert!(home.contains("A private check before you begin"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn signing_up_from_an_invitation_keeps_where_it_leads() {
+    on_each_backend(|app| async move {
+        let browser = app.browser();
+        browser.get("/signup?next=/invite/abc").await;
+        let page = browser
+            .post(
+                "/signup",
+                &[
+                    ("name", "Sam"),
+                    ("email", "sam@example.org"),
+                    ("password", PASSWORD),
+                    ("next", "/invite/abc"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            page.location(),
+            Some("/login?signed_up=1&next=%2Finvite%2Fabc")
+        );
+        let login = browser.get(page.location().unwrap()).await;
+        assert_eq!(login.field("next").as_deref(), Some("/invite/abc"));
     })
     .await;
 }
@@ -110,30 +148,67 @@ async fn bad_sign_ups_explain_themselves_and_create_nothing() {
     .await;
 }
 
+/// The parts of a page that differ between any two requests: the CSRF token.
+fn without_tokens(page: &mend_testkit::Page) -> String {
+    let mut body = page.body.clone();
+    while let Some(at) = body.find("name=\"csrf\" value=\"") {
+        let start = at + "name=\"csrf\" value=\"".len();
+        let end = start + body[start..].find('"').unwrap();
+        body.replace_range(at..end, "");
+    }
+    body
+}
+
 #[tokio::test]
-async fn an_address_can_hold_only_one_account_whatever_its_case() {
+async fn signing_up_with_a_taken_address_answers_exactly_like_a_new_one_and_changes_nothing() {
     on_each_backend(|app| async move {
         app.browser()
-            .sign_up("Alex", "alex@example.org", PASSWORD, None)
+            .sign_up_safe("Alex", "alex@example.org", PASSWORD)
             .await;
-        let second = app.browser();
-        second.get("/signup").await;
-        let page = second
-            .post(
-                "/signup",
-                &[
-                    ("name", "Other"),
-                    ("email", " ALEX@example.org "),
-                    ("password", PASSWORD),
-                ],
-            )
-            .await;
-        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(page.contains("already exists"));
-        assert!(
-            page.contains("value=\"Other\""),
-            "the form keeps what was typed"
+        let sign_up = |name: &'static str, email: &'static str, password: &'static str| {
+            let browser = app.browser();
+            async move {
+                browser.get("/signup").await;
+                let answer = browser
+                    .post(
+                        "/signup",
+                        &[("name", name), ("email", email), ("password", password)],
+                    )
+                    .await;
+                let next = browser.get(answer.location().unwrap_or("/")).await;
+                (answer, next)
+            }
+        };
+        let (taken, taken_next) =
+            sign_up("Other", " ALEX@example.org ", "river-basalt-quill-48").await;
+        let (new, new_next) = sign_up("Robin", "robin@example.org", "river-basalt-quill-48").await;
+        assert_eq!(taken.status, StatusCode::SEE_OTHER);
+        assert_eq!(taken.status, new.status);
+        assert_eq!(taken.location(), new.location());
+        assert_eq!(taken.body, new.body);
+        let names = |p: &mend_testkit::Page| {
+            let mut names: Vec<String> = p.headers.keys().map(|k| k.to_string()).collect();
+            names.sort();
+            names
+        };
+        assert_eq!(names(&taken), names(&new));
+        assert!(taken.header("set-cookie").is_none() && new.header("set-cookie").is_none());
+        assert_eq!(without_tokens(&taken_next), without_tokens(&new_next));
+
+        // The account that was there is untouched: its own password still works, the one
+        // typed into the second sign-up does not, and its name is still Alex.
+        assert_eq!(
+            app.browser()
+                .log_in("alex@example.org", "river-basalt-quill-48")
+                .await
+                .status,
+            StatusCode::UNAUTHORIZED
         );
+        assert!(app
+            .browser()
+            .log_in("alex@example.org", PASSWORD)
+            .await
+            .contains("Welcome, Alex"));
     })
     .await;
 }
@@ -222,7 +297,7 @@ async fn five_failures_in_a_row_throttle_the_account_with_retry_after() {
 async fn one_address_trying_many_accounts_is_throttled_too() {
     on_each_backend(|app| async move {
         let attacker = app.browser();
-        for i in 0..5 {
+        for i in 0..LoginThrottle::default().per_address {
             let page = attacker
                 .log_in(&format!("person{i}@example.org"), "guess-guess-guess")
                 .await;

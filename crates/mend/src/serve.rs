@@ -1,6 +1,6 @@
 //! `mend serve`, `mend migrate` and `mend admin`: configuration, storage and the server key.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -44,6 +44,10 @@ pub struct ServeArgs {
         value_delimiter = ','
     )]
     pub allowed_hosts: Vec<String>,
+    /// Address of a reverse proxy in front of Mend whose X-Forwarded-For names the client
+    /// (comma-separated for several). Off by default: the connection's address is used.
+    #[arg(long, env = "MEND_TRUSTED_PROXY", value_delimiter = ',')]
+    pub trusted_proxy: Vec<IpAddr>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -136,6 +140,7 @@ pub async fn serve(args: ServeArgs) -> Result<()> {
         public_url: args.public_url.clone(),
         exit_url: args.exit_url,
         allowed_hosts: args.allowed_hosts,
+        trusted_proxies: args.trusted_proxy,
         ..WebConfig::default()
     };
     let state = mend_web::state(Arc::new(db), key.key, config).await;

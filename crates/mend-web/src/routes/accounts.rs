@@ -4,10 +4,10 @@ use std::net::SocketAddr;
 
 use crate::extract::{Form, Query};
 use axum::extract::{ConnectInfo, Path, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use mend_core::account::{EmailProblem, NameProblem};
-use mend_core::store::NewPerson;
+use mend_core::store::{LoginReservation, NewPerson};
 use mend_core::{DisplayName, Email, LoginThrottle, NewPassword, PasswordProblem, PersonId};
 use mend_crypto::DataKey;
 use serde::Deserialize;
@@ -18,6 +18,7 @@ use crate::fields;
 use crate::key;
 use crate::session::{self, clear_cookie_header, now, safe_next, CookieKind, MaybeViewer, Viewer};
 use crate::state::AppState;
+use crate::throttle::{client_address, remember_device, AttemptKeys};
 use crate::views::{
     render, render_with, LoginPage, MessagePage, PasswordPage, ResetPage, SignupPage,
 };
@@ -25,6 +26,13 @@ use crate::views::{
 #[derive(Deserialize)]
 pub struct NextQuery {
     next: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct LoginQuery {
+    next: Option<String>,
+    /// Set when coming from the sign-up form, to say what happens now.
+    signed_up: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -135,15 +143,9 @@ pub async fn signup(
         return Ok(signup_again(chrome, &form, next, errors));
     };
 
-    let lookup = email_lookup(&state, email.as_str());
-    if state.store.person_by_email(&lookup).await?.is_some() {
-        return Ok(signup_again(
-            chrome,
-            &form,
-            next,
-            vec![key!("signup.error_email_taken")],
-        ));
-    }
+    // A new address and one that already has an account get the same answer after the same
+    // work, so that the form cannot be used to learn who uses Mend (docs/security.md). Neither
+    // logs in: the person logs in next, which is where a wrong password shows.
     let id = PersonId::new();
     let key = DataKey::generate(id.0);
     let password_hash = state.passwords.hash(password.as_str().to_owned()).await?;
@@ -151,7 +153,7 @@ pub async fn signup(
         .store
         .create_person(NewPerson {
             id,
-            email_lookup: lookup,
+            email_lookup: email_lookup(&state, email.as_str()),
             email: key.seal(id.0, fields::EMAIL, email.as_str()),
             name: key.seal(id.0, fields::NAME, name.as_str()),
             password_hash,
@@ -160,25 +162,18 @@ pub async fn signup(
         })
         .await;
     match created {
-        Ok(()) => {}
-        // Two sign-ups with one address at the same moment: the second is told, like above.
+        Ok(()) => tracing::info!("account created"),
+        // The address has an account: nothing is created or changed, and the answer is the same.
         Err(mend_core::StoreError::Conflict(_)) => {
-            return Ok(signup_again(
-                chrome,
-                &form,
-                next,
-                vec![key!("signup.error_email_taken")],
-            ));
+            tracing::info!("sign-up for an address that has an account; nothing changed")
         }
         Err(e) => return Err(e.into()),
     }
-    tracing::info!("account created");
-    let cookie = session::start(&state, id).await?;
-    let target = match &next {
-        Some(next) => format!("/safety?next={next}"),
-        None => "/safety".to_owned(),
-    };
-    Ok(redirect_with_cookie(&target, cookie))
+    let query = form_urlencoded::Serializer::new(String::new())
+        .append_pair("signed_up", "1")
+        .extend_pairs(next.iter().map(|n| ("next", n.as_str())))
+        .finish();
+    Ok(Redirect::to(&format!("/login?{query}")).into_response())
 }
 
 fn signup_again(
@@ -202,7 +197,7 @@ fn signup_again(
 pub async fn login_form(
     viewer: MaybeViewer,
     chrome: Chrome,
-    Query(q): Query<NextQuery>,
+    Query(q): Query<LoginQuery>,
 ) -> Response {
     if viewer.0.is_some() {
         return Redirect::to("/home").into_response();
@@ -211,20 +206,16 @@ pub async fn login_form(
         chrome,
         email: String::new(),
         next: safe_next(q.next.as_deref()).unwrap_or_default(),
+        notice: q.signed_up.map(|_| key!("login.signed_up")),
         error: None,
     })
-}
-
-/// The client address a throttle counts against. Behind a proxy this is the proxy's address,
-/// which still bounds the total rate; see docs/security.md.
-fn client_address(ConnectInfo(addr): ConnectInfo<SocketAddr>) -> String {
-    addr.ip().to_string()
 }
 
 pub async fn login(
     State(state): State<AppState>,
     chrome: Chrome,
-    connect: ConnectInfo<SocketAddr>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     viewer: MaybeViewer,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, WebError> {
@@ -235,22 +226,31 @@ pub async fn login(
     let email = Email::parse(&form.email)
         .map(|e| e.as_str().to_owned())
         .unwrap_or_else(|_| form.email.trim().to_lowercase());
-    let account_key = state.key.lookup_hash("login-account", email.as_bytes());
-    let address_key = state
-        .key
-        .lookup_hash("login-address", client_address(connect).as_bytes());
+    let client = client_address(&state.config, peer, &headers);
+    let keys = AttemptKeys::new(&state, &email, &headers, client);
 
-    for key in [&account_key, &address_key] {
-        let failures = state
-            .store
-            .login_failures_since(key, throttle.window_start(now))
-            .await?;
-        if let Some(wait) = throttle.wait(&failures, now) {
-            tracing::warn!("log-in throttled");
-            return Err(WebError::Throttled {
-                retry_after_secs: wait.whole_seconds_up(),
-            });
-        }
+    // The attempt is counted before the password is checked, so that however many arrive at
+    // once, no more than the limit are ever checked.
+    let kinds = LoginThrottle::buckets(keys.device.is_some());
+    let buckets: Vec<_> = kinds
+        .iter()
+        .map(|&kind| (keys.key(kind), throttle.limit(kind)))
+        .collect();
+    let mut attempt = [0u8; 16];
+    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut attempt);
+    let reservation = state
+        .store
+        .reserve_login_attempt(&attempt, &buckets, throttle.window_start(now), now)
+        .await?;
+    if let LoginReservation::Full { bucket, attempts } = reservation {
+        tracing::warn!("log-in throttled");
+        let wait = kinds
+            .get(bucket)
+            .and_then(|&kind| throttle.wait(kind, &attempts, now))
+            .map_or(1, |wait| wait.whole_seconds_up());
+        return Err(WebError::Throttled {
+            retry_after_secs: wait,
+        });
     }
 
     let person = state
@@ -263,12 +263,15 @@ pub async fn login(
         .chars()
         .take(NewPassword::MAX_BYTES)
         .collect::<String>();
-    let verified = state.passwords.verify(password, stored).await?;
+    let verified = match state.passwords.verify(password, stored).await {
+        Ok(verified) => verified,
+        Err(e) => {
+            // Never checked: it does not count against anyone.
+            state.store.forget_login_attempts(&attempt, &[]).await?;
+            return Err(e);
+        }
+    };
     let (Some(person), true) = (person, verified) else {
-        state
-            .store
-            .record_login_failure(&[account_key, address_key], now)
-            .await?;
         tracing::info!("log-in refused");
         return Ok(render_with(
             StatusCode::UNAUTHORIZED,
@@ -276,22 +279,29 @@ pub async fn login(
                 chrome,
                 email: form.email.chars().take(Email::MAX_LEN).collect(),
                 next: next.unwrap_or_default(),
+                notice: None,
                 error: Some(key!("login.failed")),
             },
         ));
     };
 
-    state.store.clear_login_failures(&account_key).await?;
+    // The right password: this attempt was no failure, and the failures before it at this
+    // account from here (the account's bucket, or this device's) are forgotten.
+    state
+        .store
+        .forget_login_attempts(&attempt, &[buckets[0].0])
+        .await?;
     // Renew at login: whatever session this browser had is ended, a new one starts.
     if let Some(old) = viewer.0 {
         state.store.end_session(&old.token).await?;
     }
     let cookie = session::start(&state, person.id).await?;
     tracing::info!("logged in");
-    Ok(redirect_with_cookie(
-        next.as_deref().unwrap_or("/home"),
-        cookie,
-    ))
+    let mut response = redirect_with_cookie(next.as_deref().unwrap_or("/home"), cookie);
+    if let Some(device) = remember_device(&state, &headers, &keys) {
+        response.headers_mut().append(header::SET_COOKIE, device);
+    }
+    Ok(response)
 }
 
 pub async fn logout(

@@ -1,0 +1,202 @@
+//! What a log-in attempt is counted under: the account, a device the account has logged in
+//! from, the client address. The rules are `mend_core::LoginThrottle`; this holds the keys.
+//!
+//! A known device is remembered by a long-lived `HttpOnly` cookie set when a log-in succeeds:
+//! for each account that logged in on this browser, a random device id and a tag binding it
+//! to the account under the server key. It cannot be made up or moved to another account,
+//! and it holds nothing readable: no e-mail address, no account id.
+
+use std::net::{IpAddr, SocketAddr};
+
+use axum::http::{HeaderMap, HeaderValue};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use mend_core::login_throttle::LoginBucket;
+use mend_core::store::LookupHash;
+use rand::RngCore;
+use subtle::ConstantTimeEq;
+
+use crate::config::WebConfig;
+use crate::session::{cookie_value, CookieKind};
+use crate::state::AppState;
+
+/// A device id, random per browser and account.
+pub type DeviceId = [u8; 16];
+
+/// How many accounts one browser remembers (two partners sharing a laptop, and some room).
+const REMEMBERED_ACCOUNTS: usize = 4;
+/// A device stays known for a year after its last log-in.
+const DEVICE_COOKIE_SECONDS: u32 = 365 * 24 * 3600;
+const TAG_LEN: usize = 16;
+
+/// The keys one attempt at one account is counted under.
+pub struct AttemptKeys {
+    /// The account, whatever device or address.
+    pub account: LookupHash,
+    /// This browser, when it has logged in to the account before.
+    pub device: Option<(DeviceId, LookupHash)>,
+    pub address: LookupHash,
+}
+
+impl AttemptKeys {
+    /// `email` as typed, normalised; `client` the address the attempt comes from.
+    pub fn new(state: &AppState, email: &str, headers: &HeaderMap, client: IpAddr) -> Self {
+        let account = state.key.lookup_hash("login-account", email.as_bytes());
+        let device = known_devices(state, headers)
+            .into_iter()
+            .find(|(id, tag)| bool::from(tag.ct_eq(&device_tag(state, &account, id))))
+            .map(|(id, _)| id);
+        Self {
+            device: device.map(|id| (id, device_key(state, &account, &id))),
+            address: state
+                .key
+                .lookup_hash("login-address", client.to_string().as_bytes()),
+            account,
+        }
+    }
+
+    /// The key of each bucket.
+    pub fn key(&self, bucket: LoginBucket) -> LookupHash {
+        match (bucket, &self.device) {
+            (LoginBucket::KnownDevice, Some((_, key))) => *key,
+            (LoginBucket::Address, _) => self.address,
+            _ => self.account,
+        }
+    }
+}
+
+fn device_tag(state: &AppState, account: &LookupHash, id: &DeviceId) -> [u8; TAG_LEN] {
+    let mut input = account.to_vec();
+    input.extend_from_slice(id);
+    let full = state.key.lookup_hash("known-device", &input);
+    let mut tag = [0u8; TAG_LEN];
+    tag.copy_from_slice(&full[..TAG_LEN]);
+    tag
+}
+
+fn device_key(state: &AppState, account: &LookupHash, id: &DeviceId) -> LookupHash {
+    let mut input = account.to_vec();
+    input.extend_from_slice(id);
+    state.key.lookup_hash("login-device", &input)
+}
+
+/// The (device id, tag) pairs in the cookie, newest first; anything malformed is skipped.
+fn known_devices(state: &AppState, headers: &HeaderMap) -> Vec<(DeviceId, [u8; TAG_LEN])> {
+    let Some(value) = cookie_value(headers, CookieKind::Device.name(&state.config)) else {
+        return Vec::new();
+    };
+    value
+        .split('.')
+        .take(REMEMBERED_ACCOUNTS)
+        .filter_map(|entry| {
+            let bytes = URL_SAFE_NO_PAD.decode(entry).ok()?;
+            let (id, tag) = bytes.split_at_checked(16)?;
+            Some((id.try_into().ok()?, tag.try_into().ok()?))
+        })
+        .collect()
+}
+
+/// The cookie to set after a successful log-in: this account's entry first (kept, or new),
+/// then the other accounts this browser remembers.
+pub fn remember_device(
+    state: &AppState,
+    headers: &HeaderMap,
+    keys: &AttemptKeys,
+) -> Option<HeaderValue> {
+    let id = match &keys.device {
+        Some((id, _)) => *id,
+        None => {
+            let mut id = [0u8; 16];
+            rand::rngs::OsRng.fill_bytes(&mut id);
+            id
+        }
+    };
+    let mut entries = vec![(id, device_tag(state, &keys.account, &id))];
+    entries.extend(
+        known_devices(state, headers)
+            .into_iter()
+            .filter(|(other, _)| *other != id),
+    );
+    let value = entries
+        .iter()
+        .take(REMEMBERED_ACCOUNTS)
+        .map(|(id, tag)| URL_SAFE_NO_PAD.encode([id.as_slice(), tag.as_slice()].concat()))
+        .collect::<Vec<_>>()
+        .join(".");
+    device_cookie(&state.config, &value)
+}
+
+fn device_cookie(config: &WebConfig, value: &str) -> Option<HeaderValue> {
+    let secure = if config.is_https() { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{}={value}; Path=/; Max-Age={DEVICE_COOKIE_SECONDS}; HttpOnly; SameSite=Lax{secure}",
+        CookieKind::Device.name(config)
+    ))
+    .ok()
+}
+
+/// The address a request comes from. Only when the connection is from a trusted proxy is
+/// `X-Forwarded-For` believed: read from the right, the first address that is not itself a
+/// trusted proxy is the client (what comes before it could be made up by anyone).
+pub fn client_address(config: &WebConfig, peer: SocketAddr, headers: &HeaderMap) -> IpAddr {
+    let peer = peer.ip();
+    if !config.trusted_proxies.contains(&peer) {
+        return peer;
+    }
+    let forwarded: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .collect();
+    for hop in forwarded.iter().rev() {
+        match hop.trim().parse::<IpAddr>() {
+            Ok(ip) if config.trusted_proxies.contains(&ip) => continue,
+            Ok(ip) => return ip,
+            // A hop that is not an address ends what can be believed.
+            Err(_) => break,
+        }
+    }
+    peer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(forwarded: &[&str]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for f in forwarded {
+            headers.append("x-forwarded-for", HeaderValue::from_str(f).unwrap());
+        }
+        headers
+    }
+
+    #[test]
+    fn forwarded_addresses_count_only_from_a_trusted_proxy() {
+        let proxy: SocketAddr = "10.0.0.1:4000".parse().unwrap();
+        let untrusted = WebConfig::default();
+        let h = headers(&["203.0.113.7"]);
+        assert_eq!(client_address(&untrusted, proxy, &h), proxy.ip());
+
+        let trusted = WebConfig {
+            trusted_proxies: vec!["10.0.0.1".parse().unwrap(), "10.0.0.2".parse().unwrap()],
+            ..WebConfig::default()
+        };
+        assert_eq!(
+            client_address(&trusted, proxy, &h).to_string(),
+            "203.0.113.7"
+        );
+        // A made-up address on the left is ignored: the proxy appended the real one.
+        let h = headers(&["198.51.100.1, 203.0.113.7", "10.0.0.2"]);
+        assert_eq!(
+            client_address(&trusted, proxy, &h).to_string(),
+            "203.0.113.7"
+        );
+        assert_eq!(client_address(&trusted, proxy, &headers(&[])), proxy.ip());
+        assert_eq!(
+            client_address(&trusted, proxy, &headers(&["not-an-address"])),
+            proxy.ip()
+        );
+    }
+}
