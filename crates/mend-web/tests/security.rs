@@ -397,18 +397,23 @@ async fn user_text_emails_and_tokens_never_reach_the_logs() {
     }
 }
 
-/// The session token a sign-up set, read from its `Set-Cookie`.
+/// The session token the log-in after a sign-up set, read from its `Set-Cookie`.
 async fn sign_up_keeping_the_token(
     browser: &mend_testkit::Browser,
     email: &str,
     safety: &str,
 ) -> String {
     browser.get("/signup").await;
-    let created = browser
+    browser
         .post(
             "/signup",
             &[("name", "Robin"), ("email", email), ("password", PASSWORD)],
         )
+        .await;
+    // Signing up never logs in by itself: the session starts at the log-in that follows.
+    browser.get("/login").await;
+    let created = browser
+        .post("/login", &[("email", email), ("password", PASSWORD)])
         .await;
     let token = created
         .headers
