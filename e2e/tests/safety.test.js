@@ -97,6 +97,11 @@ async function signUp(page, person, { safety = 'no', afraid = safety } = {}) {
   await page.locator('#email').fill(person.email);
   await page.locator('#password').fill(person.password);
   await page.getByRole('button', { name: 'Create account' }).click();
+  // Signing up never logs in by itself: the person logs in on the page it leads to.
+  await at(page, /^\/login\?signed_up=1/);
+  await page.locator('#email').fill(person.email);
+  await page.locator('#password').fill(person.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
   await at(page, /^\/safety/);
   const fieldsets = page.locator('fieldset.choice');
   const count = await fieldsets.count();
