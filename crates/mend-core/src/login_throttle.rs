@@ -9,6 +9,11 @@
 //!   own bucket for the account;
 //! - from anywhere else it counts in the account's bucket (what strangers may guess at one
 //!   account) and in the client address's bucket (a higher ceiling across all accounts).
+//!
+//! The account's bucket counts every password checked from an unknown device, right or wrong,
+//! so that no more than `per_account` are ever checked in a window, however they interleave;
+//! a right one is taken back from the address's bucket only. A known device's bucket is
+//! cleared by its right password: what it held were that person's own mistypes.
 
 use crate::time::{Duration, Timestamp};
 
@@ -21,6 +26,13 @@ pub enum LoginBucket {
     KnownDevice,
     /// Attempts from one client address at any account, from unknown devices.
     Address,
+}
+
+/// What a right password changes in the buckets its attempt was counted in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AfterSuccess {
+    pub take_back: &'static [LoginBucket],
+    pub clear: &'static [LoginBucket],
 }
 
 /// The limits: at most `per_account` attempts per bucket of an account (strangers together,
@@ -51,6 +63,22 @@ impl LoginThrottle {
             &[LoginBucket::KnownDevice]
         } else {
             &[LoginBucket::Account, LoginBucket::Address]
+        }
+    }
+
+    /// After the right password: the buckets to take this attempt back from, and the buckets
+    /// to clear of every attempt.
+    pub fn after_success(known_device: bool) -> AfterSuccess {
+        if known_device {
+            AfterSuccess {
+                take_back: &[],
+                clear: &[LoginBucket::KnownDevice],
+            }
+        } else {
+            AfterSuccess {
+                take_back: &[LoginBucket::Address],
+                clear: &[],
+            }
         }
     }
 
@@ -104,6 +132,17 @@ mod tests {
             LoginThrottle::buckets(false),
             &[LoginBucket::Account, LoginBucket::Address]
         );
+    }
+
+    #[test]
+    fn a_right_password_never_frees_a_place_strangers_could_use() {
+        let stranger = LoginThrottle::after_success(false);
+        assert!(!stranger.take_back.contains(&LoginBucket::Account));
+        assert!(!stranger.clear.contains(&LoginBucket::Account));
+        assert_eq!(stranger.take_back, &[LoginBucket::Address]);
+        let known = LoginThrottle::after_success(true);
+        assert_eq!(known.clear, &[LoginBucket::KnownDevice]);
+        assert!(known.take_back.is_empty());
     }
 
     #[test]

@@ -699,11 +699,12 @@ pub trait Store: Send + Sync + 'static {
         since: Timestamp,
         at: Timestamp,
     ) -> Result<LoginReservation, StoreError>;
-    /// Takes back `attempt` from every bucket it was counted in, and forgets every attempt
-    /// counted in the buckets `clear`.
+    /// Takes back `attempt` from the buckets `take_back` (`None`: from every bucket it was
+    /// counted in), and forgets every attempt in the buckets `clear`.
     async fn forget_login_attempts(
         &self,
         attempt: &LoginAttemptId,
+        take_back: Option<&[LookupHash]>,
         clear: &[LookupHash],
     ) -> Result<(), StoreError>;
 }

@@ -2118,15 +2118,30 @@ impl Store for Db {
     async fn forget_login_attempts(
         &self,
         attempt: &LoginAttemptId,
+        take_back: Option<&[LookupHash]>,
         clear: &[LookupHash],
     ) -> Result<(), StoreError> {
         on_pool!(self, pool => {
             let mut tx = pool.begin().await.map_err(db_err)?;
-            sqlx::query("DELETE FROM login_attempts WHERE attempt = $1")
-                .bind(attempt.as_slice())
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
+            match take_back {
+                None => {
+                    sqlx::query("DELETE FROM login_attempts WHERE attempt = $1")
+                        .bind(attempt.as_slice())
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db_err)?;
+                }
+                Some(keys) => {
+                    for key in keys {
+                        sqlx::query("DELETE FROM login_attempts WHERE attempt = $1 AND key_hash = $2")
+                            .bind(attempt.as_slice())
+                            .bind(key.as_slice())
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(db_err)?;
+                    }
+                }
+            }
             for key in clear {
                 sqlx::query("DELETE FROM login_attempts WHERE key_hash = $1")
                     .bind(key.as_slice())

@@ -224,9 +224,15 @@ async fn login_attempts_are_reserved_per_bucket_all_or_none_and_forgotten() {
                 .unwrap(),
             LoginReservation::Reserved
         );
-        // Taking back one attempt frees its place in every bucket; clearing forgets a bucket.
-        db.forget_login_attempts(&[10; 16], &[]).await.unwrap();
-        db.forget_login_attempts(&[0; 16], &[account])
+        // Taking back one attempt frees its place in every bucket, or in the ones named;
+        // clearing forgets a bucket.
+        db.forget_login_attempts(&[10; 16], None, &[])
+            .await
+            .unwrap();
+        db.forget_login_attempts(&[1; 16], Some(&[account]), &[])
+            .await
+            .unwrap();
+        db.forget_login_attempts(&[0; 16], Some(&[]), &[account])
             .await
             .unwrap();
         let full = db
@@ -237,9 +243,9 @@ async fn login_attempts_are_reserved_per_bucket_all_or_none_and_forgotten() {
             full,
             LoginReservation::Full {
                 bucket: 0,
-                attempts: vec![Timestamp(20), Timestamp(30)]
+                attempts: vec![Timestamp(10), Timestamp(20), Timestamp(30)]
             },
-            "the address keeps the attempts not taken back"
+            "the address keeps what was taken back from the account only"
         );
         assert_eq!(
             db.reserve_login_attempt(&[12; 16], &[(account, 1)], Timestamp(0), Timestamp(60))

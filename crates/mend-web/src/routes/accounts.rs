@@ -267,7 +267,10 @@ pub async fn login(
         Ok(verified) => verified,
         Err(e) => {
             // Never checked: it does not count against anyone.
-            state.store.forget_login_attempts(&attempt, &[]).await?;
+            state
+                .store
+                .forget_login_attempts(&attempt, None, &[])
+                .await?;
             return Err(e);
         }
     };
@@ -285,11 +288,13 @@ pub async fn login(
         ));
     };
 
-    // The right password: this attempt was no failure, and the failures before it at this
-    // account from here (the account's bucket, or this device's) are forgotten.
+    // The right password: what it frees is decided by the rule (see `LoginThrottle`).
+    let after = LoginThrottle::after_success(keys.device.is_some());
+    let take_back: Vec<_> = after.take_back.iter().map(|&b| keys.key(b)).collect();
+    let clear: Vec<_> = after.clear.iter().map(|&b| keys.key(b)).collect();
     state
         .store
-        .forget_login_attempts(&attempt, &[buckets[0].0])
+        .forget_login_attempts(&attempt, Some(&take_back), &clear)
         .await?;
     // Renew at login: whatever session this browser had is ended, a new one starts.
     if let Some(old) = viewer.0 {
