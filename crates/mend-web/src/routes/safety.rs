@@ -190,11 +190,19 @@ pub async fn pause(
 }
 
 /// Logs out, then goes through a page of Mend's own: a form may only redirect to this site.
-pub async fn leave(State(state): State<AppState>, viewer: Viewer) -> Result<Response, WebError> {
+/// Like the quick exit, leaving never stops at an error page: should the session not end in
+/// the database, the cookie is cleared all the same and the session still expires.
+pub async fn leave(State(state): State<AppState>, viewer: Viewer) -> Response {
     let mut away = Redirect::to("/left").into_response();
     away.headers_mut().insert(
         header::HeaderName::from_static("clear-site-data"),
         header::HeaderValue::from_static("\"cache\""),
     );
-    log_out(&state, &viewer, away).await
+    if let Err(e) = state.store.end_session(&viewer.token).await {
+        tracing::error!(error = %e, "leaving quietly: the session could not be ended");
+    }
+    if let Some(clear) = clear_cookie_header(&state.config, CookieKind::Session) {
+        away.headers_mut().append(header::SET_COOKIE, clear);
+    }
+    away
 }
