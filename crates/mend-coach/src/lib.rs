@@ -164,7 +164,9 @@ impl Mode {
     }
 
     /// The categories this mode checks by default (a rule may narrow its own modes further).
-    /// See `docs/coach.md` for why each form gets the set it gets.
+    /// Every mode checks urging and defensive: the repairing partner writes in all of them, and
+    /// pressure to move on or a counter-attack hurts in any form. See `docs/coach.md` for why
+    /// each form gets the set it gets.
     pub fn categories(self) -> &'static [Category] {
         use Category::*;
         match self {
@@ -177,6 +179,7 @@ impl Mode {
                 Defensive,
                 SelfFocus,
                 Hedging,
+                Urging,
             ],
             Mode::Answer => &[
                 Defensive,
@@ -218,6 +221,7 @@ impl Mode {
                 Defensive,
                 SelfFocus,
                 Hedging,
+                Urging,
             ],
             Mode::Pledge => &[
                 Hedging,
@@ -236,6 +240,7 @@ impl Mode {
                 Minimizing,
                 Excuse,
                 Justification,
+                Defensive,
             ],
             Mode::Free => &Category::ALL,
         }
