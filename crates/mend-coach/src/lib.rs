@@ -44,6 +44,10 @@ pub const ENGLISH_PACK: &[&str] = &[
 /// The labelled English corpus (JSON Lines of `{"text": ..., "labels": [...]}`).
 pub const ENGLISH_CORPUS: &str = include_str!("../corpus/en.jsonl");
 
+/// The English development hold-out, in the corpus's format: written before the rules were changed
+/// to hear paraphrases and never tuned on, so its scores say how the coach does on new wording.
+pub const ENGLISH_HOLDOUT: &str = include_str!("../corpus/holdout.en.jsonl");
+
 impl Coach {
     /// The coach for the embedded English pack, built on first use and shared afterwards.
     ///
@@ -160,7 +164,9 @@ impl Mode {
     }
 
     /// The categories this mode checks by default (a rule may narrow its own modes further).
-    /// See `docs/coach.md` for why each form gets the set it gets.
+    /// Every mode checks urging and defensive: the repairing partner writes in all of them, and
+    /// pressure to move on or a counter-attack hurts in any form. See `docs/coach.md` for why
+    /// each form gets the set it gets.
     pub fn categories(self) -> &'static [Category] {
         use Category::*;
         match self {
@@ -173,6 +179,7 @@ impl Mode {
                 Defensive,
                 SelfFocus,
                 Hedging,
+                Urging,
             ],
             Mode::Answer => &[
                 Defensive,
@@ -214,6 +221,7 @@ impl Mode {
                 Defensive,
                 SelfFocus,
                 Hedging,
+                Urging,
             ],
             Mode::Pledge => &[
                 Hedging,
@@ -232,6 +240,7 @@ impl Mode {
                 Minimizing,
                 Excuse,
                 Justification,
+                Defensive,
             ],
             Mode::Free => &Category::ALL,
         }

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use mend_coach::eval::evaluate;
-use mend_coach::{Category, Coach, Mode, ENGLISH_CORPUS};
+use mend_coach::{Category, Coach, Mode, ENGLISH_CORPUS, ENGLISH_HOLDOUT};
 
 /// Every sentence the coach gets wrong, for a readable failure message.
 fn mistakes() -> String {
@@ -97,4 +97,75 @@ fn malformed_corpus_lines_are_reported_with_their_number() {
     .expect_err("unknown label");
     assert!(err.to_string().contains("line 1"), "{err}");
     assert!(evaluate(Coach::english(), "\n").is_err());
+}
+
+/// Lower case with runs of white space made one space, so a copy differing only in those counts.
+fn normalised(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+fn texts(jsonl: &str) -> Vec<String> {
+    jsonl
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("line is JSON");
+            v["text"].as_str().expect("text is a string").to_owned()
+        })
+        .collect()
+}
+
+// No quality floor here on purpose: the hold-out measures, it is not tuned on.
+#[test]
+fn holdout_parses_and_has_the_required_shape() {
+    let report = evaluate(Coach::english(), ENGLISH_HOLDOUT)
+        .expect("every hold-out line parses and every label is a known category");
+    assert!(report.sentences >= 600, "{} texts", report.sentences);
+    assert!(
+        report.clean_sentences * 3 >= report.sentences,
+        "{} clean of {}",
+        report.clean_sentences,
+        report.sentences
+    );
+    for s in &report.per_category {
+        assert!(s.support >= 20, "{}: {} positives", s.category, s.support);
+    }
+    let multi_sentence = texts(ENGLISH_HOLDOUT)
+        .iter()
+        .filter(|t| {
+            t.trim_end()
+                .trim_end_matches(['.', '!', '?'])
+                .contains(['.', '!', '?'])
+        })
+        .count();
+    assert!(
+        multi_sentence * 2 >= report.sentences,
+        "{multi_sentence} multi-sentence texts of {}",
+        report.sentences
+    );
+}
+
+#[test]
+fn holdout_shares_no_text_with_the_corpus_or_itself() {
+    let corpus: BTreeSet<String> = texts(ENGLISH_CORPUS)
+        .iter()
+        .map(|t| normalised(t))
+        .collect();
+    let mut seen = BTreeSet::new();
+    for text in texts(ENGLISH_HOLDOUT) {
+        let key = normalised(&text);
+        assert!(!corpus.contains(&key), "also in en.jsonl: {text}");
+        assert!(seen.insert(key), "twice in the hold-out: {text}");
+    }
+}
+
+#[test]
+fn a_duplicate_that_differs_in_case_and_spaces_is_caught() {
+    assert_eq!(
+        normalised("  I lied.\n  Sorry "),
+        normalised("i LIED. sorry")
+    );
 }

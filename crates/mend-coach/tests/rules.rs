@@ -63,3 +63,24 @@ fn plain_ownership_is_clean() {
         .review("I have no excuse for what I did.", Mode::Free)
         .is_empty());
 }
+
+#[test]
+fn every_mode_checks_pressure_and_counter_attack() {
+    for mode in Mode::ALL {
+        for category in [Category::Urging, Category::Defensive] {
+            assert!(
+                mode.categories().contains(&category),
+                "{mode} does not check {category}"
+            );
+        }
+    }
+    let coach = Coach::english();
+    for mode in [Mode::Acknowledgement, Mode::Accountability] {
+        let cats: Vec<Category> = coach
+            .review("I have told you everything. Can we move on now?", mode)
+            .iter()
+            .map(|f| f.category)
+            .collect();
+        assert_eq!(cats, [Category::Urging], "{mode}");
+    }
+}

@@ -311,3 +311,31 @@ async fn accountability_and_intention_are_written_by_the_repairing_partner_with_
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_acknowledgement_coach_flags_pressure_to_move_on() {
+    on_each_backend(|app| async move {
+        let (alex, _sam, journey) = journey(&app).await;
+        let ack = format!("{journey}/acknowledge");
+        let blank = alex.get(&ack).await;
+        assert!(
+            !blank.contains("Pressure to move on"),
+            "no note before a draft"
+        );
+        let entry = blank.field("entry").unwrap();
+        let saved = alex
+            .post(
+                &format!("{ack}/draft"),
+                &[("text", "Can we move on now?"), ("entry", &entry)],
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER);
+        let page = alex.get(&ack).await;
+        assert!(
+            page.contains("<mark id=\"mark-"),
+            "the coach marks the pressure"
+        );
+        assert!(page.contains("Pressure to move on"));
+    })
+    .await;
+}

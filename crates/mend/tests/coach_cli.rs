@@ -192,9 +192,59 @@ fn eval_prints_the_table_for_the_embedded_corpus() {
         "macro-F1",
         "blame_shift",
         "clean with any finding",
+        "== corpus: embedded corpus/en.jsonl ==",
+        "== development hold-out: embedded corpus/holdout.en.jsonl ==",
     ] {
         assert!(out.contains(want), "missing {want}:\n{out}");
     }
+    assert_eq!(out.matches("macro-F1").count(), 2, "{out}");
+    let corpus_at = out.find("== corpus").unwrap_or(usize::MAX);
+    let holdout_at = out.find("== development hold-out").unwrap_or(0);
+    assert!(corpus_at < holdout_at, "the corpus comes first:\n{out}");
+}
+
+#[test]
+fn eval_reads_a_holdout_file_and_names_the_set_of_a_bad_line() {
+    let dir = std::env::temp_dir().join(format!("mend-coach-cli-holdout-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let good = dir.join("holdout.jsonl");
+    std::fs::write(
+        &good,
+        "{\"text\": \"I lied.\", \"labels\": []}\n{\"text\": \"Calm down.\", \"labels\": [\"invalidating\"]}\n",
+    )
+    .expect("write hold-out");
+    let path = good.to_str().unwrap_or_default();
+    let o = mend(&["coach", "eval", "--holdout", path], b"");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let holdout = out
+        .split_once(&format!("== development hold-out: {path} =="))
+        .map(|(_, rest)| rest)
+        .unwrap_or_else(|| panic!("no hold-out section for the file:\n{out}"));
+    assert!(holdout.contains("sentences: 2; clean: 1"), "{out}");
+    assert!(
+        out.contains("== corpus: embedded corpus/en.jsonl =="),
+        "{out}"
+    );
+
+    let bad = dir.join("bad.jsonl");
+    std::fs::write(&bad, "{\"text\": \"a\", \"labels\": []}\n{\"text\": 3}\n").expect("write");
+    let o = mend(
+        &[
+            "coach",
+            "eval",
+            "--holdout",
+            bad.to_str().unwrap_or_default(),
+        ],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("development hold-out") && err.contains("line 2"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
