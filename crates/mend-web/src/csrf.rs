@@ -10,7 +10,7 @@ use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, Method};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use subtle::ConstantTimeEq;
 
 use crate::error::WebError;
@@ -23,6 +23,17 @@ pub struct CsrfToken(pub String);
 
 /// The form field that carries the token.
 pub const FIELD: &str = "csrf";
+
+/// The answer to a request refused by these checks. A refused "Leave quietly" changes nothing,
+/// like any other, but still moves on to the page that leaves: someone leaving in a hurry from
+/// a second tab, after the quick exit in the first cleared the token, must never be stopped by
+/// an error page.
+fn refuse(path: &str) -> Response {
+    if path == crate::routes::LEAVE {
+        return Redirect::to(crate::routes::LEFT).into_response();
+    }
+    WebError::Forbidden.into_response()
+}
 
 fn is_state_changing(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
@@ -69,7 +80,7 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
     let (mut parts, body) = request.into_parts();
     let body = if is_state_changing(&parts.method) {
         if !origin_allowed(&parts.headers, &state) {
-            return WebError::Forbidden.into_response();
+            return refuse(parts.uri.path());
         }
         let declared = parts
             .headers
@@ -88,7 +99,7 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
             _ => false,
         };
         if !valid {
-            return WebError::Forbidden.into_response();
+            return refuse(parts.uri.path());
         }
         Body::from(bytes)
     } else {

@@ -516,6 +516,46 @@ async fn leaving_quietly_lands_on_a_mend_page_that_moves_on_with_a_plain_link() 
 }
 
 #[tokio::test]
+async fn leaving_quietly_always_leaves_after_the_session_ended_or_without_a_token() {
+    on_each_backend(|app| async move {
+        // The quick exit in one tab ended the session and took the token; "Leave quietly" in
+        // the other tab still moves on.
+        let browser = app.browser();
+        sign_up_keeping_the_token(&browser, "robin@example.org", "yes").await;
+        let support = browser.get("/safety").await;
+        assert!(support.contains("Leave quietly"));
+        let token = browser.csrf();
+        browser.get("/exit").await;
+        let away = browser
+            .post_raw(
+                "/safety/leave",
+                &[("csrf", token.as_str())],
+                Some(&app.base),
+            )
+            .await;
+        assert_eq!(away.status, StatusCode::SEE_OTHER);
+        assert_eq!(away.location(), Some("/left"));
+
+        // A session that is still alive: a request without the token (or from elsewhere) is
+        // refused like any other and ends nothing, yet it leads on to the page that leaves.
+        let other = app.browser();
+        let session = sign_up_keeping_the_token(&other, "sky@example.org", "yes").await;
+        for origin in [Some(app.base.as_str()), Some("http://evil.example")] {
+            let forged = other.post_raw("/safety/leave", &[], origin).await;
+            assert_eq!(forged.status, StatusCode::SEE_OTHER, "{origin:?}");
+            assert_eq!(forged.location(), Some("/left"), "{origin:?}");
+            // Still logged in: home sends them back to the support page, not to log in.
+            let (_, to) = home_with(&app, &session).await;
+            assert!(to.is_some_and(|t| t.starts_with("/safety")), "{origin:?}");
+        }
+        // Every other refused request is still the 403 page.
+        let refused = other.post_raw("/safety/pause", &[], Some(&app.base)).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn strict_transport_security_is_sent_only_with_an_https_public_url() {
     let https = TestApp::spawn(StoreBackend::Sqlite, |c| {
         c.public_url = Some("https://mend.example.org".into())

@@ -28,12 +28,16 @@ use tower_http::trace::TraceLayer;
 
 use crate::state::AppState;
 
+/// Where "Leave quietly" posts, and the page of Mend's own it lands on before leaving.
+pub const LEAVE: &str = "/safety/leave";
+pub const LEFT: &str = "/left";
+
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(pages::landing))
         .route("/help", get(pages::help))
         .route("/exit", get(pages::exit))
-        .route("/left", get(pages::left))
+        .route(LEFT, get(pages::left))
         .route("/healthz", get(pages::healthz))
         .route("/static/mend.css", get(pages::stylesheet))
         .route("/static/mend.js", get(pages::script))
@@ -54,7 +58,7 @@ pub fn router(state: AppState) -> Router {
         .route("/safety", get(safety::form).post(safety::answer))
         .route("/safety/continue", post(safety::go_on))
         .route("/safety/pause", post(safety::pause))
-        .route("/safety/leave", post(safety::leave))
+        .route(LEAVE, post(safety::leave))
         .route("/home", get(spaces::home))
         .route("/spaces", post(spaces::create))
         .route("/spaces/{space}", get(spaces::show))

@@ -12,7 +12,7 @@ use crate::chrome::Chrome;
 use crate::error::WebError;
 use crate::fields;
 use crate::key;
-use crate::session::{clear_cookie_header, now, safe_next, CookieKind, Viewer};
+use crate::session::{clear_cookie_header, now, safe_next, CookieKind, MaybeViewer, Viewer};
 use crate::state::AppState;
 use crate::views::{render, render_with, MessagePage, SafetyItem, SafetyPage, SupportPage};
 
@@ -192,14 +192,18 @@ pub async fn pause(
 /// Logs out, then goes through a page of Mend's own: a form may only redirect to this site.
 /// Like the quick exit, leaving never stops at an error page: should the session not end in
 /// the database, the cookie is cleared all the same and the session still expires.
-pub async fn leave(State(state): State<AppState>, viewer: Viewer) -> Response {
-    let mut away = Redirect::to("/left").into_response();
+pub async fn leave(State(state): State<AppState>, viewer: MaybeViewer) -> Response {
+    let mut away = Redirect::to(super::LEFT).into_response();
     away.headers_mut().insert(
         header::HeaderName::from_static("clear-site-data"),
         header::HeaderValue::from_static("\"cache\""),
     );
-    if let Err(e) = state.store.end_session(&viewer.token).await {
-        tracing::error!(error = %e, "leaving quietly: the session could not be ended");
+    // A session that has ended already (the quick exit in another tab, or its time ran out)
+    // is no reason to stop: the person still leaves.
+    if let Some(viewer) = viewer.0 {
+        if let Err(e) = state.store.end_session(&viewer.token).await {
+            tracing::error!(error = %e, "leaving quietly: the session could not be ended");
+        }
     }
     if let Some(clear) = clear_cookie_header(&state.config, CookieKind::Session) {
         away.headers_mut().append(header::SET_COOKIE, clear);
