@@ -721,6 +721,14 @@ async fn without_a_public_url_only_addresses_localhost_and_given_names_are_answe
         );
         assert!(body.contains("id=\"quick-exit\" href=\"/exit\""));
     }
+    // The health check answers under any name: an orchestrator calls it by a service name.
+    let health = client
+        .get(format!("{}/healthz", app.base))
+        .header("host", format!("mend-service:{port}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
 
     // A page of a stranger's name resolved to this server (DNS rebinding) sends forms whose
     // Origin matches its Host: they are refused before the origin check could be fooled.

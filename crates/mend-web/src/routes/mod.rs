@@ -31,6 +31,8 @@ use crate::state::AppState;
 /// Where "Leave quietly" posts, and the page of Mend's own it lands on before leaving.
 pub const LEAVE: &str = "/safety/leave";
 pub const LEFT: &str = "/left";
+/// The health check, answered whatever `Host` it was sent to.
+pub const HEALTH: &str = "/healthz";
 
 pub fn router(state: AppState) -> Router {
     Router::new()
@@ -38,7 +40,7 @@ pub fn router(state: AppState) -> Router {
         .route("/help", get(pages::help))
         .route("/exit", get(pages::exit))
         .route(LEFT, get(pages::left))
-        .route("/healthz", get(pages::healthz))
+        .route(HEALTH, get(pages::healthz))
         .route("/static/mend.css", get(pages::stylesheet))
         .route("/static/mend.js", get(pages::script))
         .route("/static/htmx.min.js", get(pages::htmx))
