@@ -82,9 +82,7 @@ impl DisplayName {
     /// name that shows nothing is empty, and one that could reorder the text around it when
     /// the partner reads it is refused.
     pub fn parse(input: &str) -> Result<Self, NameProblem> {
-        let name = text::composed(input.trim_matches(|c: char| {
-            c.is_whitespace() || (text::is_invisible(c) && !text::is_direction_control(c))
-        }));
+        let name = text::composed(text::trimmed(input));
         if text::is_blank(&name) {
             return Err(NameProblem::Empty);
         }
@@ -277,6 +275,10 @@ mod tests {
         // Right-to-left names and emoji sequences (joined by U+200D) are ordinary names.
         assert!(DisplayName::parse("נועה").is_ok());
         assert!(DisplayName::parse("Sam 👩\u{200D}💻").is_ok());
+        assert_eq!(
+            DisplayName::parse("Sam ❤\u{FE0F}").unwrap().as_str(),
+            "Sam ❤\u{FE0F}"
+        );
     }
 
     #[test]

@@ -40,6 +40,22 @@ pub fn is_direction_control(c: char) -> bool {
     )
 }
 
+/// Invisible characters that belong to the visible character before them: variation selectors
+/// (❤ drawn as ❤️) and tags (the letters of a regional flag).
+fn belongs_to_previous(c: char) -> bool {
+    matches!(c, '\u{FE00}'..='\u{FE0F}' | '\u{E0000}'..='\u{E0FFF}')
+}
+
+/// `text` without the spaces and invisible characters at either end, keeping those that are
+/// part of the last character drawn, and direction controls (which callers refuse).
+pub fn trimmed(text: &str) -> &str {
+    let strip = |c: char| {
+        c.is_whitespace()
+            || (is_invisible(c) && !is_direction_control(c) && !belongs_to_previous(c))
+    };
+    text.trim_matches(strip)
+}
+
 /// Whether `text` shows nothing at all: empty, spaces, or only invisible characters.
 pub fn is_blank(text: &str) -> bool {
     text.chars().all(|c| c.is_whitespace() || is_invisible(c))
@@ -81,6 +97,18 @@ mod tests {
         // Arabic and Hebrew letters are not controls: they are ordinary right-to-left text.
         assert!(!"سارا".chars().any(is_direction_control));
         assert!(!"נועה".chars().any(is_direction_control));
+    }
+
+    #[test]
+    fn trimming_keeps_what_belongs_to_the_last_character() {
+        assert_eq!(trimmed("\u{200B} Sam \u{FEFF}"), "Sam");
+        assert_eq!(trimmed("Sam ❤\u{FE0F}"), "Sam ❤\u{FE0F}");
+        let scotland = "\u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}";
+        assert_eq!(
+            trimmed(&format!("Sam {scotland}")),
+            format!("Sam {scotland}")
+        );
+        assert_eq!(trimmed("\u{202E}Sam"), "\u{202E}Sam");
     }
 
     #[test]
