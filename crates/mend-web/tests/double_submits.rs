@@ -649,3 +649,54 @@ async fn an_invitation_asked_for_many_times_at_once_is_made_once() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_old_form_sent_again_after_its_entry_was_withdrawn_stores_the_new_words() {
+    on_each_backend(|app| async move {
+        let (c, journey) = journey(&app).await;
+        let (alex, sam) = (&c.alex, &c.sam);
+        let ack = format!("{journey}/acknowledge");
+        let entry = form_id(alex, &ack, "entry").await;
+        let first = [
+            ("entry", entry.as_str()),
+            ("text", "I lied to you about March."),
+        ];
+        let send = format!("{ack}/send");
+        assert_eq!(alex.post(&send, &first).await.status, StatusCode::SEE_OTHER);
+        let withdraw = format!("{ack}/{entry}/withdraw");
+        assert_eq!(
+            alex.post(&withdraw, &[]).await.status,
+            StatusCode::SEE_OTHER
+        );
+
+        // The old page, still open in another tab, sends the same form with other words: a 303
+        // means they were stored, so they must reach the partner.
+        let again = [
+            ("entry", entry.as_str()),
+            ("text", "I lied about March, and about the money too."),
+        ];
+        assert_eq!(alex.post(&send, &again).await.status, StatusCode::SEE_OTHER);
+        assert!(sam
+            .get(&ack)
+            .await
+            .contains("I lied about March, and about the money too."));
+
+        // The same for a question asked, withdrawn, and sent again from its old page.
+        let questions = format!("{journey}/questions");
+        let id = form_id(sam, &questions, "form_id").await;
+        let asked = [("form_id", id.as_str()), ("text", "Who else knew?")];
+        assert_eq!(
+            sam.post(&questions, &asked).await.status,
+            StatusCode::SEE_OTHER
+        );
+        let withdraw = format!("{questions}/{id}/withdraw");
+        assert_eq!(sam.post(&withdraw, &[]).await.status, StatusCode::SEE_OTHER);
+        let again = [("form_id", id.as_str()), ("text", "Did your sister know?")];
+        assert_eq!(
+            sam.post(&questions, &again).await.status,
+            StatusCode::SEE_OTHER
+        );
+        assert!(alex.get(&questions).await.contains("Did your sister know?"));
+    })
+    .await;
+}

@@ -602,8 +602,8 @@ async fn send_once(
                     Kept::Other
                 }
             }
-            // Sent, then withdrawn from elsewhere: sending it again would undo that.
-            Some(e) if e.author == viewer.id() && e.state == EntryState::Withdrawn => Kept::Same,
+            // Anything else, a withdrawn entry included (its words are gone, so this form's
+            // cannot be told from others): the words sent now are stored as their own entry.
             _ => Kept::Other,
         })
     };

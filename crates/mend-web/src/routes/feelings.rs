@@ -326,9 +326,9 @@ pub async fn share(
         let feelings = state.store.feelings(breach.id).await?;
         Ok(match feelings.iter().find(|f| f.id == id) {
             Some(f) if f.person == viewer.id() => match &f.feeling {
-                Some(sealed) if key.open(f.id.0, fields::FEELING, sealed)? != json => Kept::Other,
-                // The same feeling, or withdrawn since: sharing it again would undo that.
-                _ => Kept::Same,
+                Some(sealed) if key.open(f.id.0, fields::FEELING, sealed)? == json => Kept::Same,
+                // Another feeling, or withdrawn since (its words are gone): stored as new.
+                _ => Kept::Other,
             },
             Some(_) => Kept::Other,
             None => Kept::Nothing,
@@ -370,10 +370,10 @@ pub async fn reflect(
         let reflections = state.store.reflections(breach_ref.id).await?;
         Ok(match reflections.iter().find(|r| r.id == rid) {
             Some(r) if r.author == viewer.id() && r.feeling == id => match &r.body {
-                Some(sealed) if key_ref.open(r.id.0, fields::REFLECTION_BODY, sealed)? != text => {
-                    Kept::Other
+                Some(sealed) if key_ref.open(r.id.0, fields::REFLECTION_BODY, sealed)? == text => {
+                    Kept::Same
                 }
-                _ => Kept::Same,
+                _ => Kept::Other,
             },
             Some(_) => Kept::Other,
             None => Kept::Nothing,

@@ -280,11 +280,11 @@ pub async fn ask(
                 if q.asked_by == viewer.id() && q.asked_again_of == again_of && q.kind == kind =>
             {
                 match &q.text {
-                    Some(sealed) if key.open(q.id.0, fields::QUESTION_TEXT, sealed)? != text => {
-                        Kept::Other
+                    Some(sealed) if key.open(q.id.0, fields::QUESTION_TEXT, sealed)? == text => {
+                        Kept::Same
                     }
-                    // The same words, or withdrawn since: asking again would undo that.
-                    _ => Kept::Same,
+                    // Other words, or withdrawn since (its words are gone): stored as new.
+                    _ => Kept::Other,
                 }
             }
             Some(_) => Kept::Other,
@@ -368,10 +368,10 @@ pub async fn answer(
         let answers = state.store.answers(breach.id).await?;
         Ok(match answers.iter().find(|a| a.id == id) {
             Some(a) if a.author == viewer.id() && a.question == question => match &a.body {
-                Some(sealed) if key.open(a.id.0, fields::ANSWER_BODY, sealed)? != text => {
-                    Kept::Other
+                Some(sealed) if key.open(a.id.0, fields::ANSWER_BODY, sealed)? == text => {
+                    Kept::Same
                 }
-                _ => Kept::Same,
+                _ => Kept::Other,
             },
             Some(_) => Kept::Other,
             None => Kept::Nothing,
