@@ -308,3 +308,46 @@ async fn with_one_hash_at_a_time_a_crowd_gets_answers_or_the_busy_page_never_an_
         }
     }
 }
+
+#[tokio::test]
+async fn guessing_the_current_password_at_a_logged_in_browser_is_limited_like_a_log_in() {
+    on_each_backend(|app| async move {
+        let laptop = app.browser();
+        laptop
+            .sign_up_safe("Alex", "alex@example.org", PASSWORD)
+            .await;
+        laptop.get("/account/password").await;
+        let per_device = LoginThrottle::default().per_account;
+        let mut checked = 0;
+        let mut refused = 0;
+        for i in 0..per_device + 3 {
+            let page = laptop
+                .post(
+                    "/account/password",
+                    &[
+                        ("current", &format!("wrong-guess-number-{i}")),
+                        ("password", "river-basalt-quill-48"),
+                    ],
+                )
+                .await;
+            match page.status {
+                StatusCode::UNPROCESSABLE_ENTITY => checked += 1,
+                StatusCode::TOO_MANY_REQUESTS => {
+                    assert!(page.header("retry-after").is_some());
+                    refused += 1;
+                }
+                other => panic!("unexpected answer {other}"),
+            }
+        }
+        assert_eq!((checked, refused), (per_device, 3), "{:?}", app.backend);
+        // Even the right one is not checked now.
+        let page = laptop
+            .post(
+                "/account/password",
+                &[("current", PASSWORD), ("password", "river-basalt-quill-48")],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
+    })
+    .await;
+}
