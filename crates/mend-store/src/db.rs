@@ -2072,6 +2072,25 @@ impl Store for Db {
         locks.sort_unstable();
         locks.dedup();
         on_pool!(self, pool => {
+            // A plain read first: an attempt refused because a bucket is full (a flood of
+            // them, say) takes no lock and writes nothing, so it holds up no other write.
+            // With room, the count is taken again under the lock: that one is the guarantee.
+            for (i, (key, limit)) in buckets.iter().enumerate() {
+                let times: Vec<i64> = sqlx::query_scalar(
+                    "SELECT at FROM login_attempts WHERE key_hash = $1 AND at >= $2 ORDER BY at",
+                )
+                .bind(key.as_slice())
+                .bind(since.0)
+                .fetch_all(pool)
+                .await
+                .map_err(db_err)?;
+                if times.len() >= *limit {
+                    return Ok(LoginReservation::Full {
+                        bucket: i,
+                        attempts: times.into_iter().map(Timestamp).collect(),
+                    });
+                }
+            }
             let mut tx = pool.begin_with(begin).await.map_err(db_err)?;
             if let Some(lock) = lock {
                 for id in &locks {

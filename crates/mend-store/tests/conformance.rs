@@ -1877,3 +1877,51 @@ async fn reflections_sent_at_once_leave_one_waiting() {
     })
     .await;
 }
+
+/// A refused reservation must not queue behind writers: while another connection holds the
+/// write lock, an attempt at a full bucket is still answered (and counts nowhere).
+#[tokio::test]
+async fn a_full_bucket_is_refused_without_waiting_for_the_write_lock() {
+    use sqlx::{Connection, Executor};
+    for backend in backends() {
+        let scratch = ScratchDatabase::new(backend)
+            .await
+            .expect("scratch database");
+        let db = Db::connect(&scratch.url).await.expect("connect");
+        db.migrate().await.expect("migrate");
+        let account = [21u8; 32];
+        for id in 0..2u8 {
+            assert_eq!(
+                db.reserve_login_attempt(&[id; 16], &[(account, 2)], Timestamp(0), Timestamp(10))
+                    .await
+                    .unwrap(),
+                LoginReservation::Reserved
+            );
+        }
+        let refused = || async {
+            // Only a guard against hanging for ever: the old code waited for the lock.
+            tokio::time::timeout(
+                std::time::Duration::from_secs(30),
+                db.reserve_login_attempt(&[9; 16], &[(account, 2)], Timestamp(0), Timestamp(20)),
+            )
+            .await
+            .expect("answered while the write lock is held")
+            .expect("a reservation answer")
+        };
+        if scratch.url.starts_with("sqlite:") {
+            let mut writer = sqlx::SqliteConnection::connect(&scratch.url).await.unwrap();
+            writer.execute("BEGIN IMMEDIATE").await.unwrap();
+            assert!(matches!(refused().await, LoginReservation::Full { .. }));
+            writer.execute("ROLLBACK").await.unwrap();
+        } else {
+            let mut writer = sqlx::PgConnection::connect(&scratch.url).await.unwrap();
+            writer.execute("BEGIN").await.unwrap();
+            writer
+                .execute("LOCK TABLE login_attempts IN EXCLUSIVE MODE")
+                .await
+                .unwrap();
+            assert!(matches!(refused().await, LoginReservation::Full { .. }));
+            writer.execute("ROLLBACK").await.unwrap();
+        }
+    }
+}
