@@ -2064,11 +2064,16 @@ impl Store for Db {
         // SQLite: BEGIN IMMEDIATE takes the database's write lock before anything is read.
         // PostgreSQL: a transaction-scoped lock per bucket, taken in one order so that two
         // attempts never wait on each other; a count under READ COMMITTED alone would not do.
+        // READ COMMITTED is named, whatever the database's default: under REPEATABLE READ the
+        // count after the lock would miss attempts committed while it waited.
         let (begin, lock) = match self.backend {
             Backend::Sqlite(_) => ("BEGIN IMMEDIATE", None),
-            Backend::Postgres(_) => ("BEGIN", Some("SELECT pg_advisory_xact_lock($1)")),
+            Backend::Postgres(_) => (
+                "BEGIN ISOLATION LEVEL READ COMMITTED",
+                Some("SELECT pg_advisory_xact_lock($1, $2)"),
+            ),
         };
-        let mut locks: Vec<i64> = buckets.iter().map(|(key, _)| bucket_lock(key)).collect();
+        let mut locks: Vec<i32> = buckets.iter().map(|(key, _)| bucket_lock(key)).collect();
         locks.sort_unstable();
         locks.dedup();
         on_pool!(self, pool => {
@@ -2094,7 +2099,12 @@ impl Store for Db {
             let mut tx = pool.begin_with(begin).await.map_err(db_err)?;
             if let Some(lock) = lock {
                 for id in &locks {
-                    sqlx::query(lock).bind(id).execute(&mut *tx).await.map_err(db_err)?;
+                    sqlx::query(lock)
+                        .bind(LOGIN_ATTEMPT_LOCKS)
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db_err)?;
                 }
             }
             for (i, (key, limit)) in buckets.iter().enumerate() {
@@ -2173,10 +2183,15 @@ impl Store for Db {
     }
 }
 
-/// The PostgreSQL advisory lock that serialises reservations in one bucket: the first eight
-/// bytes of its keyed hash, which are as random as the rest.
-fn bucket_lock(key: &LookupHash) -> i64 {
-    let mut first = [0u8; 8];
-    first.copy_from_slice(&key[..8]);
-    i64::from_be_bytes(first)
+/// The first key of every PostgreSQL advisory lock on log-in buckets, so that they can never
+/// be taken for a lock meant for something else.
+const LOGIN_ATTEMPT_LOCKS: i32 = 0x4c4f_4749; // "LOGI"
+
+/// The second key of the advisory lock that serialises reservations in one bucket: the first
+/// four bytes of its keyed hash, which are as random as the rest (two buckets sharing a lock
+/// only wait for each other).
+fn bucket_lock(key: &LookupHash) -> i32 {
+    let mut first = [0u8; 4];
+    first.copy_from_slice(&key[..4]);
+    i32::from_be_bytes(first)
 }

@@ -259,8 +259,46 @@ async fn login_attempts_are_reserved_per_bucket_all_or_none_and_forgotten() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_reservations_never_pass_a_buckets_limit() {
-    each_backend(|db| async move {
-        let db = std::sync::Arc::new(db);
+    each_backend(|db| concurrent_reservations(std::sync::Arc::new(db))).await;
+}
+
+/// An operator may make REPEATABLE READ the default; a count whose snapshot was taken before
+/// the lock was granted would then miss attempts committed meanwhile.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_reservations_hold_under_a_repeatable_read_default() {
+    use sqlx::{Connection, Executor};
+    for backend in backends() {
+        let scratch = ScratchDatabase::new(backend)
+            .await
+            .expect("scratch database");
+        if scratch.url.starts_with("sqlite:") {
+            continue;
+        }
+        let mut admin = sqlx::PgConnection::connect(&scratch.url).await.unwrap();
+        let name = scratch.url.rsplit('/').next().unwrap().to_owned();
+        admin
+            .execute(
+                format!(
+                    "ALTER DATABASE {name} SET default_transaction_isolation = 'repeatable read'"
+                )
+                .as_str(),
+            )
+            .await
+            .unwrap();
+        admin.close().await.unwrap();
+        let db = std::sync::Arc::new(Db::connect(&scratch.url).await.expect("connect"));
+        db.migrate().await.expect("migrate");
+        for _ in 0..5 {
+            concurrent_reservations(db.clone()).await;
+        }
+    }
+}
+
+async fn concurrent_reservations(db: std::sync::Arc<Db>) {
+    {
+        db.forget_login_attempts(&[0; 16], Some(&[]), &[[7u8; 32], [8u8; 32]])
+            .await
+            .unwrap();
         let (account, address) = ([7u8; 32], [8u8; 32]);
         let mut tasks = tokio::task::JoinSet::new();
         for i in 0..40u8 {
@@ -298,8 +336,7 @@ async fn concurrent_reservations_never_pass_a_buckets_limit() {
         };
         assert_eq!(reserve(99).await, LoginReservation::Reserved);
         assert!(matches!(reserve(98).await, LoginReservation::Full { .. }));
-    })
-    .await;
+    }
 }
 
 #[tokio::test]
