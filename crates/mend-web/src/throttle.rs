@@ -3,7 +3,7 @@
 //!
 //! A known device is remembered by a long-lived `HttpOnly` cookie set when a log-in succeeds:
 //! for each account that logged in on this browser, a random device id and a tag binding it
-//! to the account under the server key. It cannot be made up or moved to another account,
+//! to the account and its current password under the server key. It cannot be made up or moved to another account,
 //! and it holds nothing readable: no e-mail address, no account id.
 
 use std::net::{IpAddr, SocketAddr};
@@ -36,17 +36,29 @@ pub struct AttemptKeys {
     /// This browser, when it has logged in to the account before.
     pub device: Option<(DeviceId, LookupHash)>,
     pub address: LookupHash,
+    /// Stands for the account's current password in device tags.
+    password: LookupHash,
 }
 
 impl AttemptKeys {
-    /// `email` as typed, normalised; `client` the address the attempt comes from.
-    pub fn new(state: &AppState, email: &str, headers: &HeaderMap, client: IpAddr) -> Self {
+    /// `email` as typed, normalised; `password_hash` the account's current one (empty when
+    /// there is no account: the same steps are taken); `client` the address the attempt
+    /// comes from.
+    pub fn new(
+        state: &AppState,
+        email: &str,
+        password_hash: &str,
+        headers: &HeaderMap,
+        client: IpAddr,
+    ) -> Self {
         let account = state.key.lookup_hash("login-account", email.as_bytes());
+        let password = password_tag(state, password_hash);
         let device = known_devices(state, headers)
             .into_iter()
-            .find(|(id, tag)| bool::from(tag.ct_eq(&device_tag(state, &account, id))))
+            .find(|(id, tag)| bool::from(tag.ct_eq(&device_tag(state, &account, &password, id))))
             .map(|(id, _)| id);
         Self {
+            password,
             device: device.map(|id| (id, device_key(state, &account, &id))),
             address: state
                 .key
@@ -65,8 +77,23 @@ impl AttemptKeys {
     }
 }
 
-fn device_tag(state: &AppState, account: &LookupHash, id: &DeviceId) -> [u8; TAG_LEN] {
+/// A device is known to an account only while the password it logged in with is the current
+/// one: a change or reset of the password makes every device a stranger again (a partner's
+/// browser among them).
+fn password_tag(state: &AppState, password_hash: &str) -> LookupHash {
+    state
+        .key
+        .lookup_hash("known-device-password", password_hash.as_bytes())
+}
+
+fn device_tag(
+    state: &AppState,
+    account: &LookupHash,
+    password: &LookupHash,
+    id: &DeviceId,
+) -> [u8; TAG_LEN] {
     let mut input = account.to_vec();
+    input.extend_from_slice(password);
     input.extend_from_slice(id);
     let full = state.key.lookup_hash("known-device", &input);
     let mut tag = [0u8; TAG_LEN];
@@ -97,11 +124,13 @@ fn known_devices(state: &AppState, headers: &HeaderMap) -> Vec<(DeviceId, [u8; T
 }
 
 /// The cookie to set after a successful log-in: this account's entry first (kept, or new),
-/// then the other accounts this browser remembers.
+/// then the other accounts this browser remembers. `password_hash` is the account's current
+/// one (after a change of password, the new one).
 pub fn remember_device(
     state: &AppState,
     headers: &HeaderMap,
     keys: &AttemptKeys,
+    password_hash: &str,
 ) -> Option<HeaderValue> {
     let id = match &keys.device {
         Some((id, _)) => *id,
@@ -111,7 +140,8 @@ pub fn remember_device(
             id
         }
     };
-    let mut entries = vec![(id, device_tag(state, &keys.account, &id))];
+    let password = password_tag(state, password_hash);
+    let mut entries = vec![(id, device_tag(state, &keys.account, &password, &id))];
     entries.extend(
         known_devices(state, headers)
             .into_iter()

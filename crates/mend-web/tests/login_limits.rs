@@ -358,3 +358,57 @@ async fn guessing_the_current_password_at_a_logged_in_browser_is_limited_like_a_
     })
     .await;
 }
+
+#[tokio::test]
+async fn after_a_password_change_only_the_browser_that_changed_it_is_still_a_known_device() {
+    on_each_backend(|app| async move {
+        let phone = app.browser();
+        phone
+            .sign_up_safe("Alex", "alex@example.org", PASSWORD)
+            .await;
+        // Someone else who knew the password logged in from their laptop: a known device too.
+        let laptop = app.browser();
+        assert!(laptop
+            .log_in("alex@example.org", PASSWORD)
+            .await
+            .contains("Welcome, Alex"));
+        laptop.post("/logout", &[]).await;
+        phone.get("/account/password").await;
+        let new_password = "river-basalt-quill-48";
+        let changed = phone
+            .post(
+                "/account/password",
+                &[("current", PASSWORD), ("password", new_password)],
+            )
+            .await;
+        assert_eq!(changed.status, StatusCode::OK);
+
+        // The laptop's guesses now count in the account's bucket, which the two first log-ins
+        // (from devices then unknown) already hold two places of.
+        let per_account = LoginThrottle::default().per_account;
+        for i in 2..per_account {
+            let page = laptop
+                .log_in("alex@example.org", &format!("wrong-guess-number-{i}"))
+                .await;
+            assert_eq!(page.status, StatusCode::UNAUTHORIZED);
+        }
+        assert_eq!(
+            laptop.log_in("alex@example.org", new_password).await.status,
+            StatusCode::TOO_MANY_REQUESTS
+        );
+        assert_eq!(
+            app.browser()
+                .log_in("alex@example.org", new_password)
+                .await
+                .status,
+            StatusCode::TOO_MANY_REQUESTS
+        );
+        // The phone changed the password, so it is still known and has its own bucket.
+        phone.post("/logout", &[]).await;
+        assert!(phone
+            .log_in("alex@example.org", new_password)
+            .await
+            .contains("Welcome, Alex"));
+    })
+    .await;
+}

@@ -225,12 +225,12 @@ pub async fn login(
         .map(|e| e.as_str().to_owned())
         .unwrap_or_else(|_| form.email.trim().to_lowercase());
     let client = client_address(&state.config, peer, &headers);
-    let check = CountedCheck::reserve(&state, &email, &headers, client).await?;
     let person = state
         .store
         .person_by_email(&email_lookup(&state, &email))
         .await?;
     let stored = person.as_ref().map(|p| p.password_hash.clone());
+    let check = CountedCheck::reserve(&state, &email, stored.as_deref(), &headers, client).await?;
     let verified = check.verify(&state, &form.password, stored).await?;
     let (Some(person), true) = (person, verified) else {
         tracing::info!("log-in refused");
@@ -253,7 +253,7 @@ pub async fn login(
     let cookie = session::start(&state, person.id).await?;
     tracing::info!("logged in");
     let mut response = redirect_with_cookie(next.as_deref().unwrap_or("/home"), cookie);
-    if let Some(device) = remember_device(&state, &headers, &check.keys) {
+    if let Some(device) = remember_device(&state, &headers, &check.keys, &person.password_hash) {
         response.headers_mut().append(header::SET_COOKIE, device);
     }
     Ok(response)
@@ -295,8 +295,8 @@ pub async fn change_password(
     // Someone at a logged-in browser who does not know the password is held to the same
     // limits as at the log-in form: each check of the current password counts as a log-in.
     let client = client_address(&state.config, peer, &headers);
-    let check = CountedCheck::reserve(&state, &email, &headers, client).await?;
     let stored = Some(viewer.record.password_hash.clone());
+    let check = CountedCheck::reserve(&state, &email, stored.as_deref(), &headers, client).await?;
     if !check.verify(&state, &form.current, stored).await? {
         return Ok(render_with(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -325,11 +325,17 @@ pub async fn change_password(
         .change_password(viewer.id(), &hash, Some(&viewer.token))
         .await?;
     tracing::info!("password changed; other sessions ended");
-    Ok(render(&MessagePage {
+    let mut response = render(&MessagePage {
         title: chrome.s.t(key!("password.changed_title")).to_owned(),
         body: chrome.s.t(key!("password.changed_body")).to_owned(),
         chrome,
-    }))
+    });
+    // Every device that knew the old password is a stranger now, except this one, which has
+    // just shown it knows it.
+    if let Some(device) = remember_device(&state, &headers, &check.keys, &hash) {
+        response.headers_mut().append(header::SET_COOKIE, device);
+    }
+    Ok(response)
 }
 
 /// One password check, counted (reserved) before it runs, so that however many arrive at
@@ -341,16 +347,24 @@ struct CountedCheck {
 
 impl CountedCheck {
     /// Counts an attempt at the account of `email` (normalised) from `client`, or refuses it
-    /// (429, with how long to wait) when one of its buckets is full.
+    /// (429, with how long to wait) when one of its buckets is full. `password_hash` is the
+    /// account's, if there is one: a device is known only under the current password.
     async fn reserve(
         state: &AppState,
         email: &str,
+        password_hash: Option<&str>,
         headers: &HeaderMap,
         client: IpAddr,
     ) -> Result<Self, WebError> {
         let throttle = LoginThrottle::default();
         let now = now();
-        let keys = AttemptKeys::new(state, email, headers, client);
+        let keys = AttemptKeys::new(
+            state,
+            email,
+            password_hash.unwrap_or_default(),
+            headers,
+            client,
+        );
         let kinds = LoginThrottle::buckets(keys.device.is_some());
         let buckets: Vec<_> = kinds
             .iter()
