@@ -62,7 +62,7 @@ impl AttemptKeys {
             device: device.map(|id| (id, device_key(state, &account, &id))),
             address: state
                 .key
-                .lookup_hash("login-address", client.to_string().as_bytes()),
+                .lookup_hash("login-address", address_bucket(client).as_bytes()),
             account,
         }
     }
@@ -165,12 +165,31 @@ fn device_cookie(config: &WebConfig, value: &str) -> Option<HeaderValue> {
     .ok()
 }
 
+/// What an address's bucket is named by: an IPv4 address itself; for IPv6, its /64, since one
+/// subscriber is usually given a whole /64 and could otherwise take a new address per guess.
+fn address_bucket(client: IpAddr) -> String {
+    match client.to_canonical() {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => {
+            let prefix = u128::from(v6) & !((1u128 << 64) - 1);
+            format!("{}/64", std::net::Ipv6Addr::from(prefix))
+        }
+    }
+}
+
 /// The address a request comes from. Only when the connection is from a trusted proxy is
 /// `X-Forwarded-For` believed: read from the right, the first address that is not itself a
-/// trusted proxy is the client (what comes before it could be made up by anyone).
+/// trusted proxy is the client (what comes before it could be made up by anyone). Addresses
+/// are compared canonically: on a dual-stack listener an IPv4 peer is seen as `::ffff:a.b.c.d`.
 pub fn client_address(config: &WebConfig, peer: SocketAddr, headers: &HeaderMap) -> IpAddr {
-    let peer = peer.ip();
-    if !config.trusted_proxies.contains(&peer) {
+    let peer = peer.ip().to_canonical();
+    let trusted = |ip: &IpAddr| {
+        config
+            .trusted_proxies
+            .iter()
+            .any(|p| p.to_canonical() == *ip)
+    };
+    if !trusted(&peer) {
         return peer;
     }
     let forwarded: Vec<&str> = headers
@@ -180,8 +199,8 @@ pub fn client_address(config: &WebConfig, peer: SocketAddr, headers: &HeaderMap)
         .flat_map(|v| v.split(','))
         .collect();
     for hop in forwarded.iter().rev() {
-        match hop.trim().parse::<IpAddr>() {
-            Ok(ip) if config.trusted_proxies.contains(&ip) => continue,
+        match hop.trim().parse::<IpAddr>().map(|ip| ip.to_canonical()) {
+            Ok(ip) if trusted(&ip) => continue,
             Ok(ip) => return ip,
             // A hop that is not an address ends what can be believed.
             Err(_) => break,
@@ -228,5 +247,39 @@ mod tests {
             client_address(&trusted, proxy, &headers(&["not-an-address"])),
             proxy.ip()
         );
+    }
+
+    #[test]
+    fn addresses_are_compared_canonically() {
+        // An IPv4 proxy as a dual-stack listener sees it, configured as plain IPv4, or the
+        // other way round; the hops it names likewise.
+        let mapped: SocketAddr = "[::ffff:10.0.0.1]:4000".parse().unwrap();
+        let plain: SocketAddr = "10.0.0.1:4000".parse().unwrap();
+        for (configured, peer) in [("10.0.0.1", mapped), ("::ffff:10.0.0.1", plain)] {
+            let config = WebConfig {
+                trusted_proxies: vec![configured.parse().unwrap(), "10.0.0.2".parse().unwrap()],
+                ..WebConfig::default()
+            };
+            let h = headers(&["::ffff:203.0.113.7, ::ffff:10.0.0.2"]);
+            assert_eq!(client_address(&config, peer, &h).to_string(), "203.0.113.7");
+        }
+        let untrusted: SocketAddr = "[::ffff:198.51.100.1]:4000".parse().unwrap();
+        assert_eq!(
+            client_address(&WebConfig::default(), untrusted, &headers(&[])).to_string(),
+            "198.51.100.1"
+        );
+    }
+
+    #[test]
+    fn an_ipv6_client_is_counted_by_its_64() {
+        let bucket = |a: &str| address_bucket(a.parse().unwrap());
+        assert_eq!(bucket("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+        assert_eq!(
+            bucket("2001:db8:1:2:bbbb:cccc:dddd:eeee"),
+            "2001:db8:1:2::/64"
+        );
+        assert_ne!(bucket("2001:db8:1:3::1"), bucket("2001:db8:1:2::1"));
+        assert_eq!(bucket("203.0.113.7"), "203.0.113.7");
+        assert_eq!(bucket("::ffff:203.0.113.7"), "203.0.113.7");
     }
 }
