@@ -7,7 +7,7 @@ use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use mend_core::account::{EmailProblem, NameProblem};
-use mend_core::store::{LoginAttemptId, LoginReservation, NewPerson};
+use mend_core::store::{LoginAttemptId, LoginReservation, NewPerson, PersonRecord};
 use mend_core::{DisplayName, Email, LoginThrottle, NewPassword, PasswordProblem, PersonId};
 use mend_crypto::DataKey;
 use serde::Deserialize;
@@ -88,6 +88,30 @@ fn password_problem(p: PasswordProblem) -> &'static str {
 /// The keyed hash under which an e-mail address is looked up.
 fn email_lookup(state: &AppState, email: &str) -> [u8; 32] {
     state.key.lookup_hash("email", email.as_bytes())
+}
+
+/// The account an address typed at log-in names. `normalised` is the typed address as
+/// `Email::parse` makes it. Addresses stored before that composed them (NFC) were only trimmed
+/// and lowercased, so one typed decomposed then is looked up under that form too, whenever
+/// the two differ (whether or not the first is found, so that the work says nothing).
+async fn person_by_typed_email(
+    state: &AppState,
+    normalised: &str,
+    typed: &str,
+) -> Result<Option<PersonRecord>, WebError> {
+    let found = state
+        .store
+        .person_by_email(&email_lookup(state, normalised))
+        .await?;
+    let legacy = typed.trim().to_lowercase();
+    if legacy == normalised {
+        return Ok(found);
+    }
+    let stored_before = state
+        .store
+        .person_by_email(&email_lookup(state, &legacy))
+        .await?;
+    Ok(found.or(stored_before))
 }
 
 fn redirect_with_cookie(to: &str, cookie: header::HeaderValue) -> Response {
@@ -225,10 +249,7 @@ pub async fn login(
         .map(|e| e.as_str().to_owned())
         .unwrap_or_else(|_| form.email.trim().to_lowercase());
     let client = client_address(&state.config, peer, &headers);
-    let person = state
-        .store
-        .person_by_email(&email_lookup(&state, &email))
-        .await?;
+    let person = person_by_typed_email(&state, &email, &form.email).await?;
     let stored = person.as_ref().map(|p| p.password_hash.clone());
     let check = CountedCheck::reserve(&state, &email, stored.as_deref(), &headers, client).await?;
     let verified = check.verify(&state, &form.password, stored).await?;
