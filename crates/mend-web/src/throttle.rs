@@ -36,8 +36,6 @@ pub struct AttemptKeys {
     /// This browser, when it has logged in to the account before.
     pub device: Option<(DeviceId, LookupHash)>,
     pub address: LookupHash,
-    /// Stands for the account's current password in device tags.
-    password: LookupHash,
 }
 
 impl AttemptKeys {
@@ -58,7 +56,6 @@ impl AttemptKeys {
             .find(|(id, tag)| bool::from(tag.ct_eq(&device_tag(state, &account, &password, id))))
             .map(|(id, _)| id);
         Self {
-            password,
             device: device.map(|id| (id, device_key(state, &account, &id))),
             address: state
                 .key
