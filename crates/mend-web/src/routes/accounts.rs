@@ -425,10 +425,17 @@ impl CountedCheck {
         match state.passwords.verify(password, stored).await {
             Ok(verified) => Ok(verified),
             Err(e) => {
-                state
+                // The answer stays the one that says why nothing was checked (busy); the
+                // attempt then counts until it leaves the window, as a checked one would.
+                if let Err(forget) = state
                     .store
                     .forget_login_attempts(&self.attempt, None, &[])
-                    .await?;
+                    .await
+                {
+                    tracing::error!(
+                        "an unchecked log-in attempt could not be taken back: {forget}"
+                    );
+                }
                 Err(e)
             }
         }
