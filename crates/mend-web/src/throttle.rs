@@ -269,14 +269,11 @@ mod tests {
 
     #[test]
     fn an_ipv6_client_is_counted_by_its_64() {
-        let bucket = |a: &str| address_bucket(a.parse().unwrap());
-        assert_eq!(bucket("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
-        assert_eq!(
-            bucket("2001:db8:1:2:bbbb:cccc:dddd:eeee"),
-            "2001:db8:1:2::/64"
-        );
-        assert_ne!(bucket("2001:db8:1:3::1"), bucket("2001:db8:1:2::1"));
-        assert_eq!(bucket("203.0.113.7"), "203.0.113.7");
-        assert_eq!(bucket("::ffff:203.0.113.7"), "203.0.113.7");
+        let of = |a: &str| address_bucket(a.parse().unwrap());
+        assert_eq!(of("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+        assert_eq!(of("2001:db8:1:2:bbbb:cccc:dddd:eeee"), "2001:db8:1:2::/64");
+        assert_ne!(of("2001:db8:1:3::1"), of("2001:db8:1:2::1"));
+        assert_eq!(of("203.0.113.7"), "203.0.113.7");
+        assert_eq!(of("::ffff:203.0.113.7"), "203.0.113.7");
     }
 }
