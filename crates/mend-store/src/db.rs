@@ -2130,6 +2130,30 @@ impl Store for Db {
                     });
                 }
             }
+            // Old rows are otherwise dropped only in the buckets reserved in, so the table
+            // would keep every attempt at an account or address never tried again. Each
+            // reservation also drops what has aged out among the oldest rows (by id): the
+            // work is bounded, and on PostgreSQL one reservation sweeps at a time, the others
+            // going on without waiting.
+            let sweep = match lock {
+                None => true,
+                Some(_) => sqlx::query_scalar("SELECT pg_try_advisory_xact_lock($1, 0)")
+                    .bind(LOGIN_ATTEMPT_SWEEP)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(db_err)?,
+            };
+            if sweep {
+                sqlx::query(
+                    "DELETE FROM login_attempts WHERE at < $1 AND id IN \
+                     (SELECT id FROM login_attempts ORDER BY id LIMIT $2)",
+                )
+                .bind(at.0 - LOGIN_ATTEMPT_MEMORY_MS)
+                .bind(LOGIN_ATTEMPTS_SWEPT)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            }
             for (key, _) in buckets {
                 sqlx::query("INSERT INTO login_attempts (key_hash, attempt, at) VALUES ($1, $2, $3)")
                     .bind(key.as_slice())
@@ -2186,6 +2210,13 @@ impl Store for Db {
 /// The first key of every PostgreSQL advisory lock on log-in buckets, so that they can never
 /// be taken for a lock meant for something else.
 const LOGIN_ATTEMPT_LOCKS: i32 = 0x4c4f_4749; // "LOGI"
+
+/// The first key of the advisory lock held by the one reservation sweeping old attempts.
+const LOGIN_ATTEMPT_SWEEP: i32 = 0x4c4f_4753; // "LOGS"
+
+/// How many of the oldest attempt rows each reservation looks at to drop those aged out: more
+/// than it adds (one per bucket), so the table stays about a day of attempts.
+const LOGIN_ATTEMPTS_SWEPT: i64 = 64;
 
 /// The second key of the advisory lock that serialises reservations in one bucket: the first
 /// four bytes of its keyed hash, which are as random as the rest (two buckets sharing a lock

@@ -1962,3 +1962,45 @@ async fn a_full_bucket_is_refused_without_waiting_for_the_write_lock() {
         }
     }
 }
+
+/// Attempts that aged out are dropped even in buckets nobody tries again: any reservation
+/// sweeps some of the oldest.
+#[tokio::test]
+async fn old_attempts_are_swept_from_buckets_not_tried_again() {
+    each_backend(|db| async move {
+        let day = 24 * 3_600_000;
+        let forgotten: Vec<[u8; 32]> = (0..10u8).map(|i| [100 + i; 32]).collect();
+        for (i, key) in forgotten.iter().enumerate() {
+            let id = [i as u8; 16];
+            db.reserve_login_attempt(&id, &[(*key, 1)], Timestamp(0), Timestamp(1000))
+                .await
+                .unwrap();
+        }
+        // A day and more later, an attempt somewhere else.
+        db.reserve_login_attempt(
+            &[50; 16],
+            &[([99; 32], 1)],
+            Timestamp(0),
+            Timestamp(day + 2000),
+        )
+        .await
+        .unwrap();
+        // Counted from the beginning of time, a forgotten bucket would be full if its row were
+        // still there (only a reservation in the bucket itself would otherwise drop it).
+        for (i, key) in forgotten.iter().enumerate() {
+            assert_eq!(
+                db.reserve_login_attempt(
+                    &[60 + i as u8; 16],
+                    &[(*key, 1)],
+                    Timestamp(0),
+                    Timestamp(day + 3000)
+                )
+                .await
+                .unwrap(),
+                LoginReservation::Reserved,
+                "bucket {i}"
+            );
+        }
+    })
+    .await;
+}
