@@ -2064,18 +2064,47 @@ impl Store for Db {
         // SQLite: BEGIN IMMEDIATE takes the database's write lock before anything is read.
         // PostgreSQL: a transaction-scoped lock per bucket, taken in one order so that two
         // attempts never wait on each other; a count under READ COMMITTED alone would not do.
+        // READ COMMITTED is named, whatever the database's default: under REPEATABLE READ the
+        // count after the lock would miss attempts committed while it waited.
         let (begin, lock) = match self.backend {
             Backend::Sqlite(_) => ("BEGIN IMMEDIATE", None),
-            Backend::Postgres(_) => ("BEGIN", Some("SELECT pg_advisory_xact_lock($1)")),
+            Backend::Postgres(_) => (
+                "BEGIN ISOLATION LEVEL READ COMMITTED",
+                Some("SELECT pg_advisory_xact_lock($1, $2)"),
+            ),
         };
-        let mut locks: Vec<i64> = buckets.iter().map(|(key, _)| bucket_lock(key)).collect();
+        let mut locks: Vec<i32> = buckets.iter().map(|(key, _)| bucket_lock(key)).collect();
         locks.sort_unstable();
         locks.dedup();
         on_pool!(self, pool => {
+            // A plain read first: an attempt refused because a bucket is full (a flood of
+            // them, say) takes no lock and writes nothing, so it holds up no other write.
+            // With room, the count is taken again under the lock: that one is the guarantee.
+            for (i, (key, limit)) in buckets.iter().enumerate() {
+                let times: Vec<i64> = sqlx::query_scalar(
+                    "SELECT at FROM login_attempts WHERE key_hash = $1 AND at >= $2 ORDER BY at",
+                )
+                .bind(key.as_slice())
+                .bind(since.0)
+                .fetch_all(pool)
+                .await
+                .map_err(db_err)?;
+                if times.len() >= *limit {
+                    return Ok(LoginReservation::Full {
+                        bucket: i,
+                        attempts: times.into_iter().map(Timestamp).collect(),
+                    });
+                }
+            }
             let mut tx = pool.begin_with(begin).await.map_err(db_err)?;
             if let Some(lock) = lock {
                 for id in &locks {
-                    sqlx::query(lock).bind(id).execute(&mut *tx).await.map_err(db_err)?;
+                    sqlx::query(lock)
+                        .bind(LOGIN_ATTEMPT_LOCKS)
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db_err)?;
                 }
             }
             for (i, (key, limit)) in buckets.iter().enumerate() {
@@ -2100,6 +2129,30 @@ impl Store for Db {
                         attempts: times.into_iter().map(Timestamp).collect(),
                     });
                 }
+            }
+            // Old rows are otherwise dropped only in the buckets reserved in, so the table
+            // would keep every attempt at an account or address never tried again. Each
+            // reservation also drops what has aged out among the oldest rows (by id): the
+            // work is bounded, and on PostgreSQL one reservation sweeps at a time, the others
+            // going on without waiting.
+            let sweep = match lock {
+                None => true,
+                Some(_) => sqlx::query_scalar("SELECT pg_try_advisory_xact_lock($1, 0)")
+                    .bind(LOGIN_ATTEMPT_SWEEP)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(db_err)?,
+            };
+            if sweep {
+                sqlx::query(
+                    "DELETE FROM login_attempts WHERE at < $1 AND id IN \
+                     (SELECT id FROM login_attempts ORDER BY id LIMIT $2)",
+                )
+                .bind(at.0 - LOGIN_ATTEMPT_MEMORY_MS)
+                .bind(LOGIN_ATTEMPTS_SWEPT)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
             }
             for (key, _) in buckets {
                 sqlx::query("INSERT INTO login_attempts (key_hash, attempt, at) VALUES ($1, $2, $3)")
@@ -2154,10 +2207,22 @@ impl Store for Db {
     }
 }
 
-/// The PostgreSQL advisory lock that serialises reservations in one bucket: the first eight
-/// bytes of its keyed hash, which are as random as the rest.
-fn bucket_lock(key: &LookupHash) -> i64 {
-    let mut first = [0u8; 8];
-    first.copy_from_slice(&key[..8]);
-    i64::from_be_bytes(first)
+/// The first key of every PostgreSQL advisory lock on log-in buckets, so that they can never
+/// be taken for a lock meant for something else.
+const LOGIN_ATTEMPT_LOCKS: i32 = 0x4c4f_4749; // "LOGI"
+
+/// The first key of the advisory lock held by the one reservation sweeping old attempts.
+const LOGIN_ATTEMPT_SWEEP: i32 = 0x4c4f_4753; // "LOGS"
+
+/// How many of the oldest attempt rows each reservation looks at to drop those aged out: more
+/// than it adds (one per bucket), so the table stays about a day of attempts.
+const LOGIN_ATTEMPTS_SWEPT: i64 = 64;
+
+/// The second key of the advisory lock that serialises reservations in one bucket: the first
+/// four bytes of its keyed hash, which are as random as the rest (two buckets sharing a lock
+/// only wait for each other).
+fn bucket_lock(key: &LookupHash) -> i32 {
+    let mut first = [0u8; 4];
+    first.copy_from_slice(&key[..4]);
+    i32::from_be_bytes(first)
 }

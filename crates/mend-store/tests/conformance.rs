@@ -259,8 +259,46 @@ async fn login_attempts_are_reserved_per_bucket_all_or_none_and_forgotten() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_reservations_never_pass_a_buckets_limit() {
-    each_backend(|db| async move {
-        let db = std::sync::Arc::new(db);
+    each_backend(|db| concurrent_reservations(std::sync::Arc::new(db))).await;
+}
+
+/// An operator may make REPEATABLE READ the default; a count whose snapshot was taken before
+/// the lock was granted would then miss attempts committed meanwhile.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_reservations_hold_under_a_repeatable_read_default() {
+    use sqlx::{Connection, Executor};
+    for backend in backends() {
+        let scratch = ScratchDatabase::new(backend)
+            .await
+            .expect("scratch database");
+        if scratch.url.starts_with("sqlite:") {
+            continue;
+        }
+        let mut admin = sqlx::PgConnection::connect(&scratch.url).await.unwrap();
+        let name = scratch.url.rsplit('/').next().unwrap().to_owned();
+        admin
+            .execute(
+                format!(
+                    "ALTER DATABASE {name} SET default_transaction_isolation = 'repeatable read'"
+                )
+                .as_str(),
+            )
+            .await
+            .unwrap();
+        admin.close().await.unwrap();
+        let db = std::sync::Arc::new(Db::connect(&scratch.url).await.expect("connect"));
+        db.migrate().await.expect("migrate");
+        for _ in 0..5 {
+            concurrent_reservations(db.clone()).await;
+        }
+    }
+}
+
+async fn concurrent_reservations(db: std::sync::Arc<Db>) {
+    {
+        db.forget_login_attempts(&[0; 16], Some(&[]), &[[7u8; 32], [8u8; 32]])
+            .await
+            .unwrap();
         let (account, address) = ([7u8; 32], [8u8; 32]);
         let mut tasks = tokio::task::JoinSet::new();
         for i in 0..40u8 {
@@ -298,8 +336,7 @@ async fn concurrent_reservations_never_pass_a_buckets_limit() {
         };
         assert_eq!(reserve(99).await, LoginReservation::Reserved);
         assert!(matches!(reserve(98).await, LoginReservation::Full { .. }));
-    })
-    .await;
+    }
 }
 
 #[tokio::test]
@@ -1874,6 +1911,96 @@ async fn reflections_sent_at_once_leave_one_waiting() {
             assert_eq!(landed, 1, "round {round}");
         }
         assert_eq!(db.reflections(journey).await.unwrap().len(), 5);
+    })
+    .await;
+}
+
+/// A refused reservation must not queue behind writers: while another connection holds the
+/// write lock, an attempt at a full bucket is still answered (and counts nowhere).
+#[tokio::test]
+async fn a_full_bucket_is_refused_without_waiting_for_the_write_lock() {
+    use sqlx::{Connection, Executor};
+    for backend in backends() {
+        let scratch = ScratchDatabase::new(backend)
+            .await
+            .expect("scratch database");
+        let db = Db::connect(&scratch.url).await.expect("connect");
+        db.migrate().await.expect("migrate");
+        let account = [21u8; 32];
+        for id in 0..2u8 {
+            assert_eq!(
+                db.reserve_login_attempt(&[id; 16], &[(account, 2)], Timestamp(0), Timestamp(10))
+                    .await
+                    .unwrap(),
+                LoginReservation::Reserved
+            );
+        }
+        let refused = || async {
+            // Only a guard against hanging for ever: the old code waited for the lock.
+            tokio::time::timeout(
+                std::time::Duration::from_secs(30),
+                db.reserve_login_attempt(&[9; 16], &[(account, 2)], Timestamp(0), Timestamp(20)),
+            )
+            .await
+            .expect("answered while the write lock is held")
+            .expect("a reservation answer")
+        };
+        if scratch.url.starts_with("sqlite:") {
+            let mut writer = sqlx::SqliteConnection::connect(&scratch.url).await.unwrap();
+            writer.execute("BEGIN IMMEDIATE").await.unwrap();
+            assert!(matches!(refused().await, LoginReservation::Full { .. }));
+            writer.execute("ROLLBACK").await.unwrap();
+        } else {
+            let mut writer = sqlx::PgConnection::connect(&scratch.url).await.unwrap();
+            writer.execute("BEGIN").await.unwrap();
+            writer
+                .execute("LOCK TABLE login_attempts IN EXCLUSIVE MODE")
+                .await
+                .unwrap();
+            assert!(matches!(refused().await, LoginReservation::Full { .. }));
+            writer.execute("ROLLBACK").await.unwrap();
+        }
+    }
+}
+
+/// Attempts that aged out are dropped even in buckets nobody tries again: any reservation
+/// sweeps some of the oldest.
+#[tokio::test]
+async fn old_attempts_are_swept_from_buckets_not_tried_again() {
+    each_backend(|db| async move {
+        let day = 24 * 3_600_000;
+        let forgotten: Vec<[u8; 32]> = (0..10u8).map(|i| [100 + i; 32]).collect();
+        for (i, key) in forgotten.iter().enumerate() {
+            let id = [i as u8; 16];
+            db.reserve_login_attempt(&id, &[(*key, 1)], Timestamp(0), Timestamp(1000))
+                .await
+                .unwrap();
+        }
+        // A day and more later, an attempt somewhere else.
+        db.reserve_login_attempt(
+            &[50; 16],
+            &[([99; 32], 1)],
+            Timestamp(0),
+            Timestamp(day + 2000),
+        )
+        .await
+        .unwrap();
+        // Counted from the beginning of time, a forgotten bucket would be full if its row were
+        // still there (only a reservation in the bucket itself would otherwise drop it).
+        for (i, key) in forgotten.iter().enumerate() {
+            assert_eq!(
+                db.reserve_login_attempt(
+                    &[60 + i as u8; 16],
+                    &[(*key, 1)],
+                    Timestamp(0),
+                    Timestamp(day + 3000)
+                )
+                .await
+                .unwrap(),
+                LoginReservation::Reserved,
+                "bucket {i}"
+            );
+        }
     })
     .await;
 }

@@ -59,7 +59,9 @@ impl TestApp {
             ..WebConfig::default()
         };
         adjust(&mut config);
-        let state = mend_web::state(store.clone(), key, config).await;
+        let state = mend_web::state(store.clone(), key, config)
+            .await
+            .expect("the web state");
         let (stop, stopped) = oneshot::channel::<()>();
         tokio::spawn(async move {
             let _ = mend_web::serve(listener, state, async {

@@ -26,11 +26,18 @@ pub async fn password_reset_link(
     email: &str,
     base_url: &str,
 ) -> Result<String, AdminError> {
-    let email = Email::parse(email).map_err(|_| AdminError::BadEmail)?;
-    let person = store
-        .person_by_email(&key.lookup_hash("email", email.as_str().as_bytes()))
-        .await?
-        .ok_or(AdminError::NoSuchAccount)?;
+    let normalised = Email::parse(email).map_err(|_| AdminError::BadEmail)?;
+    let mut person = store
+        .person_by_email(&key.lookup_hash("email", normalised.as_str().as_bytes()))
+        .await?;
+    // Addresses stored before they were composed (NFC) were only trimmed and lowercased.
+    let legacy = email.trim().to_lowercase();
+    if person.is_none() && legacy != normalised.as_str() {
+        person = store
+            .person_by_email(&key.lookup_hash("email", legacy.as_bytes()))
+            .await?;
+    }
+    let person = person.ok_or(AdminError::NoSuchAccount)?;
     let token = random_token();
     store
         .create_password_reset(

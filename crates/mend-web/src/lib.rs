@@ -57,6 +57,6 @@ pub async fn state(
     store: Arc<dyn mend_core::Store>,
     key: mend_crypto::ServerKey,
     config: WebConfig,
-) -> AppState {
+) -> Result<AppState, WebError> {
     AppState::new(store, key, config).await
 }

@@ -33,23 +33,26 @@ struct Inner {
 
 impl Passwords {
     /// `at_once` hashes may run together; others wait up to `wait` for one of them to end.
-    pub fn new(at_once: usize, wait: Duration) -> Self {
+    /// Fails when the decoy hash cannot be made: without it, unknown addresses would answer
+    /// at once and so tell themselves apart.
+    pub fn new(at_once: usize, wait: Duration) -> Result<Self, WebError> {
         let decoy_password = SaltString::generate(&mut OsRng).to_string();
         let mut memory = fresh_memory();
-        let decoy = hash_with(decoy_password.as_bytes(), &mut memory).unwrap_or_default();
+        let decoy = hash_with(decoy_password.as_bytes(), &mut memory)
+            .map_err(|e| WebError::internal(format!("the decoy password hash failed: {e}")))?;
         let memory = if at_once > 0 {
             vec![memory]
         } else {
             Vec::new()
         };
-        Self {
+        Ok(Self {
             inner: Arc::new(Inner {
                 decoy,
                 permits: Arc::new(Semaphore::new(at_once)),
                 memory: Mutex::new(memory),
                 wait,
             }),
-        }
+        })
     }
 
     /// Runs `job` on a blocking thread with a hash's working memory, once a hash is free.
@@ -168,7 +171,7 @@ mod tests {
 
     #[tokio::test]
     async fn hashes_verify_and_unknown_accounts_never_match() {
-        let passwords = Passwords::new(2, Duration::from_secs(5));
+        let passwords = Passwords::new(2, Duration::from_secs(5)).unwrap();
         let hash = passwords
             .hash("lantern-orchid-gravel".into())
             .await
@@ -205,7 +208,7 @@ mod tests {
 
     #[tokio::test]
     async fn with_no_hash_free_the_answer_is_busy() {
-        let passwords = Passwords::new(0, Duration::from_millis(10));
+        let passwords = Passwords::new(0, Duration::from_millis(10)).unwrap();
         assert!(matches!(
             passwords.hash("lantern-orchid-gravel".into()).await,
             Err(WebError::Busy)

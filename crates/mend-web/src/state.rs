@@ -6,6 +6,7 @@ use mend_core::Store;
 use mend_crypto::ServerKey;
 
 use crate::config::WebConfig;
+use crate::error::WebError;
 use crate::passwords::Passwords;
 use crate::strings::Strings;
 
@@ -19,13 +20,17 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub async fn new(store: Arc<dyn Store>, key: ServerKey, config: WebConfig) -> Self {
-        Self {
+    pub async fn new(
+        store: Arc<dyn Store>,
+        key: ServerKey,
+        config: WebConfig,
+    ) -> Result<Self, WebError> {
+        Ok(Self {
             store,
             key: Arc::new(key),
             strings: Strings::english(),
-            passwords: Passwords::new(config.password_hashes, config.password_wait),
+            passwords: Passwords::new(config.password_hashes, config.password_wait)?,
             config: Arc::new(config),
-        }
+        })
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! A known device is remembered by a long-lived `HttpOnly` cookie set when a log-in succeeds:
 //! for each account that logged in on this browser, a random device id and a tag binding it
-//! to the account under the server key. It cannot be made up or moved to another account,
+//! to the account and its current password under the server key. It cannot be made up or moved to another account,
 //! and it holds nothing readable: no e-mail address, no account id.
 
 use std::net::{IpAddr, SocketAddr};
@@ -39,18 +39,27 @@ pub struct AttemptKeys {
 }
 
 impl AttemptKeys {
-    /// `email` as typed, normalised; `client` the address the attempt comes from.
-    pub fn new(state: &AppState, email: &str, headers: &HeaderMap, client: IpAddr) -> Self {
+    /// `email` as typed, normalised; `password_hash` the account's current one (empty when
+    /// there is no account: the same steps are taken); `client` the address the attempt
+    /// comes from.
+    pub fn new(
+        state: &AppState,
+        email: &str,
+        password_hash: &str,
+        headers: &HeaderMap,
+        client: IpAddr,
+    ) -> Self {
         let account = state.key.lookup_hash("login-account", email.as_bytes());
+        let password = password_tag(state, password_hash);
         let device = known_devices(state, headers)
             .into_iter()
-            .find(|(id, tag)| bool::from(tag.ct_eq(&device_tag(state, &account, id))))
+            .find(|(id, tag)| bool::from(tag.ct_eq(&device_tag(state, &account, &password, id))))
             .map(|(id, _)| id);
         Self {
             device: device.map(|id| (id, device_key(state, &account, &id))),
             address: state
                 .key
-                .lookup_hash("login-address", client.to_string().as_bytes()),
+                .lookup_hash("login-address", address_bucket(client).as_bytes()),
             account,
         }
     }
@@ -65,8 +74,23 @@ impl AttemptKeys {
     }
 }
 
-fn device_tag(state: &AppState, account: &LookupHash, id: &DeviceId) -> [u8; TAG_LEN] {
+/// A device is known to an account only while the password it logged in with is the current
+/// one: a change or reset of the password makes every device a stranger again (a partner's
+/// browser among them).
+fn password_tag(state: &AppState, password_hash: &str) -> LookupHash {
+    state
+        .key
+        .lookup_hash("known-device-password", password_hash.as_bytes())
+}
+
+fn device_tag(
+    state: &AppState,
+    account: &LookupHash,
+    password: &LookupHash,
+    id: &DeviceId,
+) -> [u8; TAG_LEN] {
     let mut input = account.to_vec();
+    input.extend_from_slice(password);
     input.extend_from_slice(id);
     let full = state.key.lookup_hash("known-device", &input);
     let mut tag = [0u8; TAG_LEN];
@@ -97,11 +121,13 @@ fn known_devices(state: &AppState, headers: &HeaderMap) -> Vec<(DeviceId, [u8; T
 }
 
 /// The cookie to set after a successful log-in: this account's entry first (kept, or new),
-/// then the other accounts this browser remembers.
+/// then the other accounts this browser remembers. `password_hash` is the account's current
+/// one (after a change of password, the new one).
 pub fn remember_device(
     state: &AppState,
     headers: &HeaderMap,
     keys: &AttemptKeys,
+    password_hash: &str,
 ) -> Option<HeaderValue> {
     let id = match &keys.device {
         Some((id, _)) => *id,
@@ -111,7 +137,8 @@ pub fn remember_device(
             id
         }
     };
-    let mut entries = vec![(id, device_tag(state, &keys.account, &id))];
+    let password = password_tag(state, password_hash);
+    let mut entries = vec![(id, device_tag(state, &keys.account, &password, &id))];
     entries.extend(
         known_devices(state, headers)
             .into_iter()
@@ -135,12 +162,31 @@ fn device_cookie(config: &WebConfig, value: &str) -> Option<HeaderValue> {
     .ok()
 }
 
+/// What an address's bucket is named by: an IPv4 address itself; for IPv6, its /64, since one
+/// subscriber is usually given a whole /64 and could otherwise take a new address per guess.
+fn address_bucket(client: IpAddr) -> String {
+    match client.to_canonical() {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => {
+            let prefix = u128::from(v6) & !((1u128 << 64) - 1);
+            format!("{}/64", std::net::Ipv6Addr::from(prefix))
+        }
+    }
+}
+
 /// The address a request comes from. Only when the connection is from a trusted proxy is
 /// `X-Forwarded-For` believed: read from the right, the first address that is not itself a
-/// trusted proxy is the client (what comes before it could be made up by anyone).
+/// trusted proxy is the client (what comes before it could be made up by anyone). Addresses
+/// are compared canonically: on a dual-stack listener an IPv4 peer is seen as `::ffff:a.b.c.d`.
 pub fn client_address(config: &WebConfig, peer: SocketAddr, headers: &HeaderMap) -> IpAddr {
-    let peer = peer.ip();
-    if !config.trusted_proxies.contains(&peer) {
+    let peer = peer.ip().to_canonical();
+    let trusted = |ip: &IpAddr| {
+        config
+            .trusted_proxies
+            .iter()
+            .any(|p| p.to_canonical() == *ip)
+    };
+    if !trusted(&peer) {
         return peer;
     }
     let forwarded: Vec<&str> = headers
@@ -150,8 +196,8 @@ pub fn client_address(config: &WebConfig, peer: SocketAddr, headers: &HeaderMap)
         .flat_map(|v| v.split(','))
         .collect();
     for hop in forwarded.iter().rev() {
-        match hop.trim().parse::<IpAddr>() {
-            Ok(ip) if config.trusted_proxies.contains(&ip) => continue,
+        match hop.trim().parse::<IpAddr>().map(|ip| ip.to_canonical()) {
+            Ok(ip) if trusted(&ip) => continue,
             Ok(ip) => return ip,
             // A hop that is not an address ends what can be believed.
             Err(_) => break,
@@ -198,5 +244,36 @@ mod tests {
             client_address(&trusted, proxy, &headers(&["not-an-address"])),
             proxy.ip()
         );
+    }
+
+    #[test]
+    fn addresses_are_compared_canonically() {
+        // An IPv4 proxy as a dual-stack listener sees it, configured as plain IPv4, or the
+        // other way round; the hops it names likewise.
+        let mapped: SocketAddr = "[::ffff:10.0.0.1]:4000".parse().unwrap();
+        let plain: SocketAddr = "10.0.0.1:4000".parse().unwrap();
+        for (configured, peer) in [("10.0.0.1", mapped), ("::ffff:10.0.0.1", plain)] {
+            let config = WebConfig {
+                trusted_proxies: vec![configured.parse().unwrap(), "10.0.0.2".parse().unwrap()],
+                ..WebConfig::default()
+            };
+            let h = headers(&["::ffff:203.0.113.7, ::ffff:10.0.0.2"]);
+            assert_eq!(client_address(&config, peer, &h).to_string(), "203.0.113.7");
+        }
+        let untrusted: SocketAddr = "[::ffff:198.51.100.1]:4000".parse().unwrap();
+        assert_eq!(
+            client_address(&WebConfig::default(), untrusted, &headers(&[])).to_string(),
+            "198.51.100.1"
+        );
+    }
+
+    #[test]
+    fn an_ipv6_client_is_counted_by_its_64() {
+        let of = |a: &str| address_bucket(a.parse().unwrap());
+        assert_eq!(of("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+        assert_eq!(of("2001:db8:1:2:bbbb:cccc:dddd:eeee"), "2001:db8:1:2::/64");
+        assert_ne!(of("2001:db8:1:3::1"), of("2001:db8:1:2::1"));
+        assert_eq!(of("203.0.113.7"), "203.0.113.7");
+        assert_eq!(of("::ffff:203.0.113.7"), "203.0.113.7");
     }
 }

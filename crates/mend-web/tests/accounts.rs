@@ -436,3 +436,60 @@ async fn a_reset_link_works_once_and_logs_out_everywhere() {
     })
     .await;
 }
+
+/// Before addresses were composed (NFC), they were stored only trimmed and lowercased: an
+/// address typed decomposed then must still log in, and still get a reset link.
+#[tokio::test]
+async fn an_address_stored_decomposed_before_normalisation_still_logs_in() {
+    use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
+    use mend_core::store::NewPerson;
+    use mend_core::{PersonId, Store, Timestamp};
+    on_each_backend(|app| async move {
+        let typed = "Ame\u{0301}lie@Example.org";
+        let legacy = typed.trim().to_lowercase();
+        assert_ne!(
+            mend_core::Email::parse(typed).unwrap().as_str(),
+            legacy,
+            "the test needs an address whose two forms differ"
+        );
+        let key = app.server_key();
+        let id = PersonId::new();
+        let data_key = mend_crypto::DataKey::generate(id.0);
+        let password_hash = argon2::Argon2::default()
+            .hash_password(PASSWORD.as_bytes(), &SaltString::generate(&mut OsRng))
+            .unwrap()
+            .to_string();
+        app.store
+            .create_person(NewPerson {
+                id,
+                email_lookup: key.lookup_hash("email", legacy.as_bytes()),
+                email: data_key.seal(id.0, "person.email", &legacy),
+                name: data_key.seal(id.0, "person.name", "Amélie"),
+                password_hash,
+                wrapped_key: key.wrap(&data_key),
+                created_at: Timestamp(1),
+            })
+            .await
+            .unwrap();
+
+        let browser = app.browser();
+        browser.get("/login").await;
+        let wrong = browser
+            .post(
+                "/login",
+                &[("email", typed), ("password", "not-the-password-9")],
+            )
+            .await;
+        assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+        let page = browser
+            .post("/login", &[("email", typed), ("password", PASSWORD)])
+            .await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+        assert!(
+            mend_web::admin::password_reset_link(app.store.as_ref(), &key, typed, &app.base)
+                .await
+                .is_ok()
+        );
+    })
+    .await;
+}

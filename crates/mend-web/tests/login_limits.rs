@@ -82,7 +82,7 @@ fn is_busy_page(page: &Page) -> bool {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn forty_guesses_at_once_check_at_most_five_passwords() {
+async fn forty_guesses_at_once_check_exactly_the_places_left() {
     on_each_backend(|app| async move {
         app.browser()
             .sign_up_safe("Alex", "alex@example.org", PASSWORD)
@@ -98,10 +98,12 @@ async fn forty_guesses_at_once_check_at_most_five_passwords() {
             .iter()
             .filter(|p| p.status != StatusCode::TOO_MANY_REQUESTS)
             .collect();
-        assert!(
-            checked.len() <= 5,
-            "{} passwords were checked on {:?}",
+        // Alex's own first log-in, at sign-up, from a device then unknown, took one of the
+        // account's places: exactly the rest are checked, never more, and never none.
+        assert_eq!(
             checked.len(),
+            LoginThrottle::default().per_account - 1,
+            "passwords checked on {:?}",
             app.backend
         );
         for page in &pages {
@@ -277,13 +279,16 @@ async fn with_one_hash_at_a_time_a_crowd_gets_answers_or_the_busy_page_never_an_
         let forms = (0..15)
             .map(|i| login_form(&format!("nobody{i}@example.org"), PASSWORD))
             .collect();
-        for page in all_at_once(browsers, "/login", forms).await {
+        let pages = all_at_once(browsers, "/login", forms).await;
+        for page in &pages {
             assert!(
-                page.status == StatusCode::UNAUTHORIZED || is_busy_page(&page),
+                page.status == StatusCode::UNAUTHORIZED || is_busy_page(page),
                 "{:?}",
                 page.status
             );
         }
+        // A free hash is always taken at once, so at least one was checked.
+        assert!(pages.iter().any(|p| p.status == StatusCode::UNAUTHORIZED));
         let mut browsers = Vec::new();
         for _ in 0..10 {
             let browser = app.browser();
@@ -299,12 +304,111 @@ async fn with_one_hash_at_a_time_a_crowd_gets_answers_or_the_busy_page_never_an_
                 ]
             })
             .collect();
-        for page in all_at_once(browsers, "/signup", forms).await {
+        let pages = all_at_once(browsers, "/signup", forms).await;
+        for page in &pages {
             assert!(
-                page.status == StatusCode::SEE_OTHER || is_busy_page(&page),
+                page.status == StatusCode::SEE_OTHER || is_busy_page(page),
                 "{:?}",
                 page.status
             );
         }
+        assert!(pages.iter().any(|p| p.status == StatusCode::SEE_OTHER));
     }
+}
+
+#[tokio::test]
+async fn guessing_the_current_password_at_a_logged_in_browser_is_limited_like_a_log_in() {
+    on_each_backend(|app| async move {
+        let laptop = app.browser();
+        laptop
+            .sign_up_safe("Alex", "alex@example.org", PASSWORD)
+            .await;
+        laptop.get("/account/password").await;
+        let per_device = LoginThrottle::default().per_account;
+        let mut checked = 0;
+        let mut refused = 0;
+        for i in 0..per_device + 3 {
+            let page = laptop
+                .post(
+                    "/account/password",
+                    &[
+                        ("current", &format!("wrong-guess-number-{i}")),
+                        ("password", "river-basalt-quill-48"),
+                    ],
+                )
+                .await;
+            match page.status {
+                StatusCode::UNPROCESSABLE_ENTITY => checked += 1,
+                StatusCode::TOO_MANY_REQUESTS => {
+                    assert!(page.header("retry-after").is_some());
+                    refused += 1;
+                }
+                other => panic!("unexpected answer {other}"),
+            }
+        }
+        assert_eq!((checked, refused), (per_device, 3), "{:?}", app.backend);
+        // Even the right one is not checked now.
+        let page = laptop
+            .post(
+                "/account/password",
+                &[("current", PASSWORD), ("password", "river-basalt-quill-48")],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn after_a_password_change_only_the_browser_that_changed_it_is_still_a_known_device() {
+    on_each_backend(|app| async move {
+        let phone = app.browser();
+        phone
+            .sign_up_safe("Alex", "alex@example.org", PASSWORD)
+            .await;
+        // Someone else who knew the password logged in from their laptop: a known device too.
+        let laptop = app.browser();
+        assert!(laptop
+            .log_in("alex@example.org", PASSWORD)
+            .await
+            .contains("Welcome, Alex"));
+        laptop.post("/logout", &[]).await;
+        phone.get("/account/password").await;
+        let new_password = "river-basalt-quill-48";
+        let changed = phone
+            .post(
+                "/account/password",
+                &[("current", PASSWORD), ("password", new_password)],
+            )
+            .await;
+        assert_eq!(changed.status, StatusCode::OK);
+
+        // The laptop's guesses now count in the account's bucket, which the two first log-ins
+        // (from devices then unknown) already hold two places of.
+        let per_account = LoginThrottle::default().per_account;
+        for i in 2..per_account {
+            let page = laptop
+                .log_in("alex@example.org", &format!("wrong-guess-number-{i}"))
+                .await;
+            assert_eq!(page.status, StatusCode::UNAUTHORIZED);
+        }
+        assert_eq!(
+            laptop.log_in("alex@example.org", new_password).await.status,
+            StatusCode::TOO_MANY_REQUESTS
+        );
+        assert_eq!(
+            app.browser()
+                .log_in("alex@example.org", new_password)
+                .await
+                .status,
+            StatusCode::TOO_MANY_REQUESTS
+        );
+        // The phone changed the password, so it is still known and has its own bucket.
+        phone.post("/logout", &[]).await;
+        assert!(phone
+            .log_in("alex@example.org", new_password)
+            .await
+            .contains("Welcome, Alex"));
+    })
+    .await;
 }

@@ -143,7 +143,9 @@ pub async fn serve(args: ServeArgs) -> Result<()> {
         trusted_proxies: args.trusted_proxy,
         ..WebConfig::default()
     };
-    let state = mend_web::state(Arc::new(db), key.key, config).await;
+    let state = mend_web::state(Arc::new(db), key.key, config)
+        .await
+        .context("could not prepare password hashing")?;
     println!("Mend is running at http://{address}");
     if let Some(url) = &args.public_url {
         println!("Public address: {url}");

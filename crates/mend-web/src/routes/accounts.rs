@@ -1,13 +1,13 @@
 //! Sign up, log in, log out, change and reset a password.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use crate::extract::{Form, Query};
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use mend_core::account::{EmailProblem, NameProblem};
-use mend_core::store::{LoginReservation, NewPerson};
+use mend_core::store::{LoginAttemptId, LoginReservation, NewPerson, PersonRecord};
 use mend_core::{DisplayName, Email, LoginThrottle, NewPassword, PasswordProblem, PersonId};
 use mend_crypto::DataKey;
 use serde::Deserialize;
@@ -88,6 +88,30 @@ fn password_problem(p: PasswordProblem) -> &'static str {
 /// The keyed hash under which an e-mail address is looked up.
 fn email_lookup(state: &AppState, email: &str) -> [u8; 32] {
     state.key.lookup_hash("email", email.as_bytes())
+}
+
+/// The account an address typed at log-in names. `normalised` is the typed address as
+/// `Email::parse` makes it. Addresses stored before that composed them (NFC) were only trimmed
+/// and lowercased, so one typed decomposed then is looked up under that form too, whenever
+/// the two differ (whether or not the first is found, so that the work says nothing).
+async fn person_by_typed_email(
+    state: &AppState,
+    normalised: &str,
+    typed: &str,
+) -> Result<Option<PersonRecord>, WebError> {
+    let found = state
+        .store
+        .person_by_email(&email_lookup(state, normalised))
+        .await?;
+    let legacy = typed.trim().to_lowercase();
+    if legacy == normalised {
+        return Ok(found);
+    }
+    let stored_before = state
+        .store
+        .person_by_email(&email_lookup(state, &legacy))
+        .await?;
+    Ok(found.or(stored_before))
 }
 
 fn redirect_with_cookie(to: &str, cookie: header::HeaderValue) -> Response {
@@ -220,60 +244,15 @@ pub async fn login(
     Form(form): Form<LoginForm>,
 ) -> Result<Response, WebError> {
     let next = safe_next(form.next.as_deref());
-    let throttle = LoginThrottle::default();
-    let now = now();
     // A malformed address still goes through every step, so it answers like any other.
     let email = Email::parse(&form.email)
         .map(|e| e.as_str().to_owned())
         .unwrap_or_else(|_| form.email.trim().to_lowercase());
     let client = client_address(&state.config, peer, &headers);
-    let keys = AttemptKeys::new(&state, &email, &headers, client);
-
-    // The attempt is counted before the password is checked, so that however many arrive at
-    // once, no more than the limit are ever checked.
-    let kinds = LoginThrottle::buckets(keys.device.is_some());
-    let buckets: Vec<_> = kinds
-        .iter()
-        .map(|&kind| (keys.key(kind), throttle.limit(kind)))
-        .collect();
-    let mut attempt = [0u8; 16];
-    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut attempt);
-    let reservation = state
-        .store
-        .reserve_login_attempt(&attempt, &buckets, throttle.window_start(now), now)
-        .await?;
-    if let LoginReservation::Full { bucket, attempts } = reservation {
-        tracing::warn!("log-in throttled");
-        let wait = kinds
-            .get(bucket)
-            .and_then(|&kind| throttle.wait(kind, &attempts, now))
-            .map_or(1, |wait| wait.whole_seconds_up());
-        return Err(WebError::Throttled {
-            retry_after_secs: wait,
-        });
-    }
-
-    let person = state
-        .store
-        .person_by_email(&email_lookup(&state, &email))
-        .await?;
+    let person = person_by_typed_email(&state, &email, &form.email).await?;
     let stored = person.as_ref().map(|p| p.password_hash.clone());
-    let password = form
-        .password
-        .chars()
-        .take(NewPassword::MAX_BYTES)
-        .collect::<String>();
-    let verified = match state.passwords.verify(password, stored).await {
-        Ok(verified) => verified,
-        Err(e) => {
-            // Never checked: it does not count against anyone.
-            state
-                .store
-                .forget_login_attempts(&attempt, None, &[])
-                .await?;
-            return Err(e);
-        }
-    };
+    let check = CountedCheck::reserve(&state, &email, stored.as_deref(), &headers, client).await?;
+    let verified = check.verify(&state, &form.password, stored).await?;
     let (Some(person), true) = (person, verified) else {
         tracing::info!("log-in refused");
         return Ok(render_with(
@@ -287,15 +266,7 @@ pub async fn login(
             },
         ));
     };
-
-    // The right password: what it frees is decided by the rule (see `LoginThrottle`).
-    let after = LoginThrottle::after_success(keys.device.is_some());
-    let take_back: Vec<_> = after.take_back.iter().map(|&b| keys.key(b)).collect();
-    let clear: Vec<_> = after.clear.iter().map(|&b| keys.key(b)).collect();
-    state
-        .store
-        .forget_login_attempts(&attempt, Some(&take_back), &clear)
-        .await?;
+    check.succeeded(&state).await?;
     // Renew at login: whatever session this browser had is ended, a new one starts.
     if let Some(old) = viewer.0 {
         state.store.end_session(&old.token).await?;
@@ -303,7 +274,7 @@ pub async fn login(
     let cookie = session::start(&state, person.id).await?;
     tracing::info!("logged in");
     let mut response = redirect_with_cookie(next.as_deref().unwrap_or("/home"), cookie);
-    if let Some(device) = remember_device(&state, &headers, &keys) {
+    if let Some(device) = remember_device(&state, &headers, &check.keys, &person.password_hash) {
         response.headers_mut().append(header::SET_COOKIE, device);
     }
     Ok(response)
@@ -332,18 +303,22 @@ pub async fn password_form(_viewer: Viewer, chrome: Chrome) -> Response {
 
 pub async fn change_password(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     viewer: Viewer,
     chrome: Chrome,
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, WebError> {
     let chrome = chrome.signed_in();
-    let current = form
-        .current
-        .chars()
-        .take(NewPassword::MAX_BYTES)
-        .collect::<String>();
+    let email = viewer
+        .key
+        .open(viewer.id().0, fields::EMAIL, &viewer.record.email)?;
+    // Someone at a logged-in browser who does not know the password is held to the same
+    // limits as at the log-in form: each check of the current password counts as a log-in.
+    let client = client_address(&state.config, peer, &headers);
     let stored = Some(viewer.record.password_hash.clone());
-    if !state.passwords.verify(current, stored).await? {
+    let check = CountedCheck::reserve(&state, &email, stored.as_deref(), &headers, client).await?;
+    if !check.verify(&state, &form.current, stored).await? {
         return Ok(render_with(
             StatusCode::UNPROCESSABLE_ENTITY,
             &PasswordPage {
@@ -352,9 +327,7 @@ pub async fn change_password(
             },
         ));
     }
-    let email = viewer
-        .key
-        .open(viewer.id().0, fields::EMAIL, &viewer.record.email)?;
+    check.succeeded(&state).await?;
     let password = match NewPassword::parse(&form.password, &[viewer.name.as_str(), &email]) {
         Ok(p) => p,
         Err(p) => {
@@ -373,11 +346,112 @@ pub async fn change_password(
         .change_password(viewer.id(), &hash, Some(&viewer.token))
         .await?;
     tracing::info!("password changed; other sessions ended");
-    Ok(render(&MessagePage {
+    let mut response = render(&MessagePage {
         title: chrome.s.t(key!("password.changed_title")).to_owned(),
         body: chrome.s.t(key!("password.changed_body")).to_owned(),
         chrome,
-    }))
+    });
+    // Every device that knew the old password is a stranger now, except this one, which has
+    // just shown it knows it.
+    if let Some(device) = remember_device(&state, &headers, &check.keys, &hash) {
+        response.headers_mut().append(header::SET_COOKIE, device);
+    }
+    Ok(response)
+}
+
+/// One password check, counted (reserved) before it runs, so that however many arrive at
+/// once no more than the limit are ever checked (the rules are `LoginThrottle`'s).
+struct CountedCheck {
+    attempt: LoginAttemptId,
+    keys: AttemptKeys,
+}
+
+impl CountedCheck {
+    /// Counts an attempt at the account of `email` (normalised) from `client`, or refuses it
+    /// (429, with how long to wait) when one of its buckets is full. `password_hash` is the
+    /// account's, if there is one: a device is known only under the current password.
+    async fn reserve(
+        state: &AppState,
+        email: &str,
+        password_hash: Option<&str>,
+        headers: &HeaderMap,
+        client: IpAddr,
+    ) -> Result<Self, WebError> {
+        let throttle = LoginThrottle::default();
+        let now = now();
+        let keys = AttemptKeys::new(
+            state,
+            email,
+            password_hash.unwrap_or_default(),
+            headers,
+            client,
+        );
+        let kinds = LoginThrottle::buckets(keys.device.is_some());
+        let buckets: Vec<_> = kinds
+            .iter()
+            .map(|&kind| (keys.key(kind), throttle.limit(kind)))
+            .collect();
+        let mut attempt = [0u8; 16];
+        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut attempt);
+        let reservation = state
+            .store
+            .reserve_login_attempt(&attempt, &buckets, throttle.window_start(now), now)
+            .await?;
+        if let LoginReservation::Full { bucket, attempts } = reservation {
+            tracing::warn!("log-in throttled");
+            let wait = kinds
+                .get(bucket)
+                .and_then(|&kind| throttle.wait(kind, &attempts, now))
+                .map_or(1, |wait| wait.whole_seconds_up());
+            return Err(WebError::Throttled {
+                retry_after_secs: wait,
+            });
+        }
+        Ok(Self { attempt, keys })
+    }
+
+    /// Checks `password` against `stored` (the decoy when there is no account). An attempt
+    /// that could not be checked (busy) does not count against anyone.
+    async fn verify(
+        &self,
+        state: &AppState,
+        password: &str,
+        stored: Option<String>,
+    ) -> Result<bool, WebError> {
+        let password = password
+            .chars()
+            .take(NewPassword::MAX_BYTES)
+            .collect::<String>();
+        match state.passwords.verify(password, stored).await {
+            Ok(verified) => Ok(verified),
+            Err(e) => {
+                // The answer stays the one that says why nothing was checked (busy); the
+                // attempt then counts until it leaves the window, as a checked one would.
+                if let Err(forget) = state
+                    .store
+                    .forget_login_attempts(&self.attempt, None, &[])
+                    .await
+                {
+                    tracing::error!(
+                        "an unchecked log-in attempt could not be taken back: {forget}"
+                    );
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// The right password: what it frees is decided by the rule (see `LoginThrottle`).
+    async fn succeeded(&self, state: &AppState) -> Result<(), WebError> {
+        let after = LoginThrottle::after_success(self.keys.device.is_some());
+        let take_back: Vec<_> = after.take_back.iter().map(|&b| self.keys.key(b)).collect();
+        let clear: Vec<_> = after.clear.iter().map(|&b| self.keys.key(b)).collect();
+        state
+            .store
+            .forget_login_attempts(&self.attempt, Some(&take_back), &clear)
+            .await?;
+        Ok(())
+    }
 }
 
 fn reset_hash(state: &AppState, token: &str) -> [u8; 32] {
