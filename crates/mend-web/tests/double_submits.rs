@@ -62,6 +62,22 @@ async fn form_id(browser: &Browser, path: &str, field: &str) -> String {
         .unwrap_or_else(|| panic!("{path} carries a {field}"))
 }
 
+/// The hurt partner shares one feeling from the feelings page; its id.
+async fn share_feeling(sam: &Browser, feelings: &str, word: &str, text: &str) -> String {
+    let id = form_id(sam, feelings, "feeling").await;
+    let form = [
+        ("feeling", id.as_str()),
+        ("word", word),
+        ("intensity", "3"),
+        ("text", text),
+    ];
+    assert_eq!(
+        sam.post(feelings, &form).await.status,
+        StatusCode::SEE_OTHER
+    );
+    id
+}
+
 /// The ids in a journey path.
 fn ids(journey: &str) -> (SpaceId, BreachId) {
     let mut parts = journey.trim_start_matches("/spaces/").split("/breaches/");
@@ -477,18 +493,7 @@ async fn two_reflections_at_once_store_one_and_the_other_is_told() {
         let (_, breach) = ids(&journey);
         let feelings = format!("{journey}/feelings");
         for round in 0..ROUNDS {
-            let id = form_id(sam, &feelings, "feeling").await;
-            let text = format!("Feeling {round}.");
-            let form = [
-                ("feeling", id.as_str()),
-                ("word", "sad"),
-                ("intensity", "2"),
-                ("text", &text),
-            ];
-            assert_eq!(
-                sam.post(&feelings, &form).await.status,
-                StatusCode::SEE_OTHER
-            );
+            let id = share_feeling(sam, &feelings, "sad", &format!("Feeling {round}.")).await;
             let reflect = format!("{feelings}/{id}/reflect");
             let texts: Vec<String> = (0..2)
                 .map(|tab| format!("Round {round}, tab {tab}: you feel sad."))
@@ -553,17 +558,7 @@ async fn two_answers_to_a_reflection_at_once_keep_one_and_the_other_is_told() {
         let (_, breach) = ids(&journey);
         let feelings = format!("{journey}/feelings");
         for round in 0..ROUNDS {
-            let id = form_id(sam, &feelings, "feeling").await;
-            let form = [
-                ("feeling", id.as_str()),
-                ("word", "hurt"),
-                ("intensity", "3"),
-                ("text", "It keeps coming back."),
-            ];
-            assert_eq!(
-                sam.post(&feelings, &form).await.status,
-                StatusCode::SEE_OTHER
-            );
+            let id = share_feeling(sam, &feelings, "hurt", "It keeps coming back.").await;
             let rid = form_id(alex, &feelings, "form_id").await;
             let reflection = [
                 ("text", "You feel hurt, and it returns."),
