@@ -617,6 +617,21 @@ fn requested_entry(form: &HashMap<String, String>) -> Result<EntryId, WebError> 
         .ok_or(WebError::BadRequest)
 }
 
+/// The section's page again with the words the person sent still in the box, saying why they
+/// were not taken as they were.
+async fn shown_again(
+    state: &AppState,
+    viewer: &Viewer,
+    chrome: Chrome,
+    at: &Place,
+    text: &str,
+    status: StatusCode,
+    problems: Vec<&'static str>,
+) -> Result<Response, WebError> {
+    let page = render_page(state, viewer, chrome, at, Some(text.to_owned()), problems).await?;
+    Ok(render_with(status, &page))
+}
+
 fn text_problem(section: &Section, refusal: EntryRefusal) -> &'static str {
     match refusal {
         EntryRefusal::TooLong => key!("entry.error_long"),
@@ -643,16 +658,9 @@ pub async fn draft(
                 message: key!("entry.error_long"),
             }));
         }
-        let page = render_page(
-            &state,
-            &viewer,
-            chrome,
-            &at,
-            Some(text.to_owned()),
-            vec![key!("entry.error_long")],
-        )
-        .await?;
-        return Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page));
+        let problems = vec![key!("entry.error_long")];
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        return shown_again(&state, &viewer, chrome, &at, text, status, problems).await;
     }
     let saved = save_draft(&state, &viewer, &at, text, requested_entry(&form)?).await?;
     if live {
@@ -664,16 +672,17 @@ pub async fn draft(
         return Ok(render(&SavedFragment { chrome, message }));
     }
     if let Saved::Elsewhere = saved {
-        let page = render_page(
+        let problems = vec![key!("entry.draft_elsewhere")];
+        return shown_again(
             &state,
             &viewer,
             chrome,
             &at,
-            Some(text.to_owned()),
-            vec![key!("entry.draft_elsewhere")],
+            text,
+            StatusCode::CONFLICT,
+            problems,
         )
-        .await?;
-        return Ok(render_with(StatusCode::CONFLICT, &page));
+        .await;
     }
     Ok(Redirect::to(&page_path(&at.breach, at.section)).into_response())
 }
@@ -689,17 +698,9 @@ pub async fn send(
     writer_only(at.section, role_of(&at.breach, viewer.id()))?;
     let text = form.get("text").map(String::as_str).unwrap_or("");
     if let Err(refusal) = check_text(text) {
-        let problem = text_problem(at.section, refusal);
-        let page = render_page(
-            &state,
-            &viewer,
-            chrome,
-            &at,
-            Some(text.to_owned()),
-            vec![problem],
-        )
-        .await?;
-        return Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page));
+        let problems = vec![text_problem(at.section, refusal)];
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        return shown_again(&state, &viewer, chrome, &at, text, status, problems).await;
     }
     // While the hurt partner has muted reassurance notes, one can be kept as a draft only.
     if at.section.kind == EntryKind::Reassurance && at.breach.state.reassurance_muted_at.is_some() {
@@ -709,8 +710,16 @@ pub async fn send(
         {
             errors.push(key!("entry.draft_elsewhere"));
         }
-        let page = render_page(&state, &viewer, chrome, &at, Some(text.to_owned()), errors).await?;
-        return Ok(render_with(StatusCode::CONFLICT, &page));
+        return shown_again(
+            &state,
+            &viewer,
+            chrome,
+            &at,
+            text,
+            StatusCode::CONFLICT,
+            errors,
+        )
+        .await;
     }
     // A resubmitted form, or one sent a moment ago from elsewhere, sends nothing twice.
     if send_once(&state, &viewer, &at, text, requested_entry(&form)?)
