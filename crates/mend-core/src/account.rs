@@ -51,6 +51,14 @@ impl Email {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The form an address typed as `typed` was stored in before addresses were composed
+    /// (NFC): only trimmed and lower-cased. `None` when that is `normalised` itself, so an
+    /// account kept under the earlier form is looked up under it only when it could differ.
+    pub fn stored_before_composing(typed: &str, normalised: &str) -> Option<String> {
+        let earlier = typed.trim().to_lowercase();
+        (earlier != normalised).then_some(earlier)
+    }
 }
 
 // An e-mail address is personal data: keep it out of debug output and so out of logs.
@@ -212,6 +220,21 @@ mod tests {
         assert_eq!(
             Email::parse("Ame\u{0301}lie@example.org").unwrap(),
             Email::parse("amélie@example.org").unwrap()
+        );
+    }
+
+    #[test]
+    fn the_earlier_stored_form_is_offered_only_when_it_differs() {
+        let typed = " Ame\u{0301}lie@Example.org";
+        let normalised = Email::parse(typed).unwrap();
+        assert_eq!(
+            Email::stored_before_composing(typed, normalised.as_str()).as_deref(),
+            Some("ame\u{0301}lie@example.org")
+        );
+        let plain = Email::parse(" Sam@Example.org").unwrap();
+        assert_eq!(
+            Email::stored_before_composing(" Sam@Example.org", plain.as_str()),
+            None
         );
     }
 

@@ -30,9 +30,10 @@ pub async fn password_reset_link(
     let mut person = store
         .person_by_email(&key.lookup_hash("email", normalised.as_str().as_bytes()))
         .await?;
-    // Addresses stored before they were composed (NFC) were only trimmed and lowercased.
-    let legacy = email.trim().to_lowercase();
-    if person.is_none() && legacy != normalised.as_str() {
+    if let (None, Some(legacy)) = (
+        &person,
+        Email::stored_before_composing(email, normalised.as_str()),
+    ) {
         person = store
             .person_by_email(&key.lookup_hash("email", legacy.as_bytes()))
             .await?;

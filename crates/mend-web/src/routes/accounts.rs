@@ -103,10 +103,9 @@ async fn person_by_typed_email(
         .store
         .person_by_email(&email_lookup(state, normalised))
         .await?;
-    let legacy = typed.trim().to_lowercase();
-    if legacy == normalised {
+    let Some(legacy) = Email::stored_before_composing(typed, normalised) else {
         return Ok(found);
-    }
+    };
     let stored_before = state
         .store
         .person_by_email(&email_lookup(state, &legacy))
