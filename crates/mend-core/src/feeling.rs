@@ -279,6 +279,19 @@ pub fn may_answer(role: Role, listening: Listening) -> Result<(), FeelingRefusal
     Ok(())
 }
 
+/// Where a feeling stands, from its reflections that were not withdrawn.
+pub fn listening(
+    feeling: crate::FeelingId,
+    reflections: &[crate::store::ReflectionRecord],
+) -> Listening {
+    let verdicts: Vec<_> = reflections
+        .iter()
+        .filter(|r| r.feeling == feeling && r.withdrawn_at.is_none())
+        .map(|r| r.verdict)
+        .collect();
+    Listening::from_verdicts(&verdicts)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

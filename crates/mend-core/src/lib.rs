@@ -17,6 +17,7 @@ pub mod journal;
 pub mod journey;
 pub mod journey_state;
 pub mod login_throttle;
+mod parsed;
 pub mod question;
 pub mod rhythm;
 pub mod safety;

@@ -115,6 +115,17 @@ pub struct BreachRecord {
     pub state: JourneyState,
 }
 
+impl BreachRecord {
+    /// The role `person` has in this journey; the caller has checked they belong to it.
+    pub fn role_of(&self, person: PersonId) -> crate::Role {
+        if self.hurt == person {
+            crate::Role::HurtPartner
+        } else {
+            crate::Role::RepairingPartner
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AreaRecord {
     pub area: Area,

@@ -1,6 +1,8 @@
-//! Form and query extractors whose rejections are our own friendly error pages, rather than
+//! Form, query and path extractors whose rejections are our own friendly error pages, rather than
 //! axum's plain-text messages.
 
+use axum::extract::path::ErrorKind;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
@@ -32,5 +34,27 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
             .await
             .map(|axum::extract::Query(value)| Query(value))
             .map_err(|_| WebError::BadRequest)
+    }
+}
+
+/// Typed path parameters; an id or name that does not parse is "not found", like a missing one.
+/// A segment that is not even UTF-8 is a malformed request, as for any other route.
+pub struct Path<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T> {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, WebError> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(value)| Path(value))
+            .map_err(|rejection| match rejection {
+                PathRejection::FailedToDeserializePathParams(e)
+                    if matches!(e.kind(), ErrorKind::InvalidUtf8InPathParam { .. }) =>
+                {
+                    WebError::BadRequest
+                }
+                _ => WebError::NotFound,
+            })
     }
 }

@@ -1,23 +1,32 @@
 //! Mend's web layer: it translates HTTP into calls on the domain and the store, and results
 //! into pages. Rules live in `mend-core`; this crate only extracts, authorises and renders.
 
+mod access;
 pub mod admin;
+mod chart;
 mod chrome;
+mod coaching;
 mod config;
 mod connection;
 mod csrf;
+mod due;
 mod error;
 mod extract;
 mod fields;
 mod guard;
 mod headers;
+mod names;
 mod once;
+mod opened;
 mod passwords;
+mod refusals;
 mod routes;
+mod sections;
 mod session;
 mod state;
 mod strings;
 mod throttle;
+mod unread;
 mod views;
 
 use std::net::SocketAddr;

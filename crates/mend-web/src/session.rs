@@ -95,6 +95,11 @@ pub fn token_hash(state: &AppState, token: &str) -> LookupHash {
     state.key.lookup_hash("session", token.as_bytes())
 }
 
+/// The keyed hash an invitation is found by; the code itself is stored sealed.
+pub fn invite_code_hash(state: &AppState, code: &str) -> LookupHash {
+    state.key.lookup_hash("invite", code.as_bytes())
+}
+
 /// Starts a session for `person`, returning the cookie to set.
 pub async fn start(state: &AppState, person: PersonId) -> Result<HeaderValue, WebError> {
     let token = random_token();
@@ -113,6 +118,7 @@ pub async fn start(state: &AppState, person: PersonId) -> Result<HeaderValue, We
 }
 
 /// The logged-in person making this request.
+#[derive(Clone)]
 pub struct Viewer {
     pub record: PersonRecord,
     pub key: DataKey,
@@ -143,25 +149,38 @@ pub fn open_name(
 /// The viewer, if the request has a live session.
 pub struct MaybeViewer(pub Option<Viewer>);
 
+/// The session looked up for this request, kept in its extensions.
+#[derive(Clone)]
+struct Looked(Option<Viewer>);
+
+async fn look_up(parts: &Parts, state: &AppState) -> Result<Option<Viewer>, WebError> {
+    let Some(token) = cookie_value(&parts.headers, CookieKind::Session.name(&state.config)) else {
+        return Ok(None);
+    };
+    let hash = token_hash(state, &token);
+    let Some(record) = state.store.session_person(&hash, now()).await? else {
+        return Ok(None);
+    };
+    let (key, name) = open_name(state, &record)?;
+    Ok(Some(Viewer {
+        record,
+        key,
+        name,
+        token: hash,
+    }))
+}
+
 impl FromRequestParts<AppState> for MaybeViewer {
     type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
-        let Some(token) = cookie_value(&parts.headers, CookieKind::Session.name(&state.config))
-        else {
-            return Ok(MaybeViewer(None));
-        };
-        let hash = token_hash(state, &token);
-        let Some(record) = state.store.session_person(&hash, now()).await? else {
-            return Ok(MaybeViewer(None));
-        };
-        let (key, name) = open_name(state, &record)?;
-        Ok(MaybeViewer(Some(Viewer {
-            record,
-            key,
-            name,
-            token: hash,
-        })))
+        // Two extractors of one request (the viewer, then a journey) look the session up once.
+        if let Some(Looked(viewer)) = parts.extensions.get::<Looked>() {
+            return Ok(MaybeViewer(viewer.clone()));
+        }
+        let viewer = look_up(parts, state).await?;
+        parts.extensions.insert(Looked(viewer.clone()));
+        Ok(MaybeViewer(viewer))
     }
 }
 

@@ -10,34 +10,19 @@ use mend_core::store::AgreementRecord;
 use mend_core::{AgreementId, AgreementRefusal, AgreementState, SpaceId};
 use mend_crypto::DataKey;
 
+use crate::access::own_space;
 use crate::chrome::Chrome;
 use crate::error::WebError;
 use crate::extract::Form;
 use crate::fields;
 use crate::key;
 use crate::once::{form_id, store_once, Kept, FORM_ID};
-use crate::routes::spaces::own_space;
 use crate::session::{now, Viewer};
 use crate::state::AppState;
 use crate::views::{render, render_with, AgreementView, AgreementsPage};
 
 fn page_path(space: SpaceId) -> String {
     format!("/spaces/{space}/agreements")
-}
-
-/// The agreements both partners accepted, opened, oldest first.
-pub async fn accepted_agreements(
-    state: &AppState,
-    space: SpaceId,
-    key: &DataKey,
-) -> Result<Vec<(AgreementId, String)>, WebError> {
-    let mut accepted = Vec::new();
-    for a in state.store.agreements(space).await? {
-        if a.state == AgreementState::Accepted {
-            accepted.push((a.id, open_text(key, &a)?));
-        }
-    }
-    Ok(accepted)
 }
 
 fn open_text(key: &DataKey, a: &AgreementRecord) -> Result<String, WebError> {

@@ -9,13 +9,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use mend_core::{EndingRefusal, JourneyChange, JourneyRefusal, Rhythm};
 
+use crate::access::{own_breach, role_of};
 use crate::error::WebError;
 use crate::extract::Form;
 use crate::key;
-use crate::routes::journeys::{own_breach, role_of};
 use crate::session::{now, Viewer};
 use crate::state::AppState;
-use crate::views::RhythmChoice;
 
 /// The pages a choice may return to, relative to the journey: nothing else is followed, so the
 /// form cannot send anyone elsewhere.
@@ -28,29 +27,6 @@ const BACK_TO: [&str; 7] = [
     "my-side",
     "context",
 ];
-
-pub fn rhythm_name(rhythm: Option<Rhythm>) -> &'static str {
-    match rhythm {
-        None => key!("rhythm.whenever"),
-        Some(Rhythm::Daily) => key!("rhythm.daily"),
-        Some(Rhythm::Weekly) => key!("rhythm.weekly"),
-        Some(Rhythm::Fortnightly) => key!("rhythm.fortnightly"),
-        Some(Rhythm::Monthly) => key!("rhythm.monthly"),
-    }
-}
-
-/// The rhythms to choose from, with `current` checked; `whenever` offers "no rhythm" too.
-pub fn rhythm_choices(current: Option<Rhythm>, whenever: bool) -> Vec<RhythmChoice> {
-    let none = whenever.then_some(None);
-    none.into_iter()
-        .chain(Rhythm::ALL.into_iter().map(Some))
-        .map(|r| RhythmChoice {
-            value: r.map(Rhythm::as_str).unwrap_or("whenever"),
-            label: rhythm_name(r),
-            checked: r == current,
-        })
-        .collect()
-}
 
 fn parse_change(form: &HashMap<String, String>) -> Result<JourneyChange, WebError> {
     let rhythm = || form.get("rhythm").map(String::as_str).unwrap_or("");

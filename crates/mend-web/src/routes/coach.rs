@@ -3,19 +3,15 @@
 
 use axum::http::StatusCode;
 use axum::response::Response;
-use mend_coach::{Category, Coach, Finding, Mode};
+use mend_coach::Mode;
 use serde::Deserialize;
 
 use crate::chrome::Chrome;
+use crate::coaching::results_for;
 use crate::extract::Form;
 use crate::key;
 use crate::session::MaybeViewer;
-use crate::views::{
-    render, render_with, CoachMark, CoachPage, CoachResults, CoachSegment, ModeOption,
-};
-
-/// Longest draft the page reviews, in characters (the body limit is larger).
-const MAX_CHARS: usize = 20_000;
+use crate::views::{render, render_with, CoachPage, CoachResults, ModeOption};
 
 #[derive(Deserialize)]
 pub struct DraftForm {
@@ -38,23 +34,6 @@ fn mode_label(mode: Mode) -> &'static str {
     }
 }
 
-fn category_label(category: Category) -> &'static str {
-    match category {
-        Category::Excuse => key!("coach.category_excuse"),
-        Category::Justification => key!("coach.category_justification"),
-        Category::BlameShift => key!("coach.category_blame_shift"),
-        Category::Minimizing => key!("coach.category_minimizing"),
-        Category::NonApology => key!("coach.category_non_apology"),
-        Category::Defensive => key!("coach.category_defensive"),
-        Category::Invalidating => key!("coach.category_invalidating"),
-        Category::Urging => key!("coach.category_urging"),
-        Category::Analyzing => key!("coach.category_analyzing"),
-        Category::SelfFocus => key!("coach.category_self_focus"),
-        Category::Hedging => key!("coach.category_hedging"),
-        Category::InflammatoryDetail => key!("coach.category_inflammatory_detail"),
-    }
-}
-
 fn mode_options(selected: Mode) -> Vec<ModeOption> {
     // "Anything" first: it is the default and the broadest.
     std::iter::once(Mode::Free)
@@ -67,68 +46,10 @@ fn mode_options(selected: Mode) -> Vec<ModeOption> {
         .collect()
 }
 
-/// Splits the draft into plain and marked pieces. Where findings overlap, the first one marks
-/// the text and the later ones are still listed below.
-fn segments(text: &str, findings: &[Finding]) -> Vec<CoachSegment> {
-    let mut pieces = Vec::new();
-    let mut at = 0;
-    for (index, finding) in findings.iter().enumerate() {
-        if finding.start < at || finding.end > text.len() || finding.start >= finding.end {
-            continue;
-        }
-        if finding.start > at {
-            pieces.push(CoachSegment {
-                text: text[at..finding.start].to_owned(),
-                mark: None,
-            });
-        }
-        pieces.push(CoachSegment {
-            text: text[finding.start..finding.end].to_owned(),
-            mark: Some(index + 1),
-        });
-        at = finding.end;
-    }
-    if at < text.len() {
-        pieces.push(CoachSegment {
-            text: text[at..].to_owned(),
-            mark: None,
-        });
-    }
-    pieces
-}
-
 /// Reviews the draft, or says why it could not.
 fn review(form: &DraftForm) -> (Mode, CoachResults) {
     let mode: Mode = form.mode.parse().unwrap_or_default();
     (mode, results_for(&form.text, mode))
-}
-
-/// The coach's results for `text` in `mode`, ready for a page.
-pub fn results_for(text: &str, mode: Mode) -> CoachResults {
-    if text.chars().count() > MAX_CHARS {
-        return CoachResults::refused(key!("coach.too_long"));
-    }
-    if mend_core::text::is_blank(text) {
-        return CoachResults::refused(key!("coach.empty"));
-    }
-    let findings = Coach::english().review(text, mode);
-    let marks = findings
-        .iter()
-        .enumerate()
-        .map(|(i, f)| CoachMark {
-            number: i + 1,
-            category: category_label(f.category),
-            severity: f.severity.as_str(),
-            text: f.text.clone(),
-            message: f.message.to_string(),
-            suggestion: f.suggestion.to_string(),
-        })
-        .collect();
-    CoachResults {
-        problem: None,
-        segments: segments(text, &findings),
-        marks,
-    }
 }
 
 pub async fn page(viewer: MaybeViewer, chrome: Chrome) -> Response {
@@ -178,17 +99,6 @@ pub async fn live(chrome: Chrome, Form(form): Form<DraftForm>) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn segments_cover_the_text_exactly_once() {
-        let text = "I'm sorry if you were hurt, but you were never there for me.";
-        let findings = Coach::english().review(text, Mode::Free);
-        assert!(!findings.is_empty());
-        let pieces = segments(text, &findings);
-        let joined: String = pieces.iter().map(|p| p.text.as_str()).collect();
-        assert_eq!(joined, text);
-        assert!(pieces.iter().any(|p| p.mark.is_some()));
-    }
 
     #[test]
     fn modes_default_to_free_and_list_each_once() {

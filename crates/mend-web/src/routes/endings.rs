@@ -5,9 +5,10 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use mend_core::JourneyChange;
 
+use crate::access::{own_breach, role_of};
 use crate::chrome::Chrome;
 use crate::error::WebError;
-use crate::routes::journeys::{ending_name, own_breach, role_of};
+use crate::names::ending_name;
 use crate::session::Viewer;
 use crate::state::AppState;
 use crate::views::{render, EndingsPage};

@@ -10,7 +10,6 @@ use std::collections::HashMap;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use mend_coach::Mode;
 use mend_core::entry::{check_text, may_mark_received, may_respond, may_withdraw, may_write};
 use mend_core::store::{BreachRecord, EntryRecord};
 use mend_core::{
@@ -19,183 +18,24 @@ use mend_core::{
 };
 use mend_crypto::DataKey;
 
+use crate::access::{area_begins, ongoing_breach, own_breach, role_of};
 use crate::chrome::Chrome;
+use crate::coaching::results_for;
+use crate::due::recommitment_due;
 use crate::error::WebError;
 use crate::extract::Form;
 use crate::fields;
 use crate::key;
+use crate::names::response_name;
+use crate::names::rhythm_choices;
 use crate::once::{store_once, Kept, Stored};
-use crate::routes::choices::rhythm_choices;
-use crate::routes::coach::results_for;
-use crate::routes::journeys::{area_begins, ongoing_breach, open_details, own_breach, role_of};
+use crate::opened::breach_details as open_details;
+use crate::sections::section;
+use crate::sections::Section;
 use crate::session::{now, Viewer};
 use crate::state::AppState;
-use crate::views::{
-    render, render_with, EntryPage, EntryView, RhythmForm, SavedFragment, SectionText,
-};
-
-/// One kind of entry as the pages show it: where it lives, how the coach reads it, its words.
-pub struct Section {
-    pub kind: EntryKind,
-    pub path: &'static str,
-    pub mode: Mode,
-    pub text: SectionText,
-}
-
-const SECTIONS: [Section; 9] = [
-    Section {
-        kind: EntryKind::Acknowledgement,
-        path: "acknowledge",
-        mode: Mode::Acknowledgement,
-        text: SectionText {
-            title: key!("ack.title"),
-            intro_writer: key!("ack.intro_repairing"),
-            intro_reader: key!("ack.intro_hurt"),
-            draft_label: key!("ack.draft_label"),
-            follow_up_label: key!("ack.correction_label"),
-            follow_up_intro: key!("ack.correction_intro"),
-            follows_note: key!("ack.corrects"),
-            error_empty: key!("ack.error_empty"),
-        },
-    },
-    Section {
-        kind: EntryKind::Pledge,
-        path: "pledge",
-        mode: Mode::Pledge,
-        text: SectionText {
-            title: key!("pledge.title"),
-            intro_writer: key!("pledge.intro_writer"),
-            intro_reader: key!("pledge.intro_reader"),
-            draft_label: key!("pledge.draft_label"),
-            follow_up_label: key!("pledge.follow_up_label"),
-            follow_up_intro: key!("pledge.follow_up_intro"),
-            follows_note: key!("pledge.follows_note"),
-            error_empty: key!("pledge.error_empty"),
-        },
-    },
-    Section {
-        kind: EntryKind::Disclosure,
-        path: "disclosures",
-        mode: Mode::Acknowledgement,
-        text: SectionText {
-            title: key!("disclosure.title"),
-            intro_writer: key!("disclosure.intro_writer"),
-            intro_reader: key!("disclosure.intro_reader"),
-            draft_label: key!("disclosure.draft_label"),
-            follow_up_label: key!("disclosure.draft_label"),
-            follow_up_intro: key!("disclosure.follow_up_intro"),
-            follows_note: key!("disclosure.follows_note"),
-            error_empty: key!("disclosure.error_empty"),
-        },
-    },
-    Section {
-        kind: EntryKind::Accountability,
-        path: "accountability",
-        mode: Mode::Accountability,
-        text: SectionText {
-            title: key!("accountability.title"),
-            intro_writer: key!("accountability.intro_writer"),
-            intro_reader: key!("accountability.intro_reader"),
-            draft_label: key!("accountability.draft_label"),
-            follow_up_label: key!("accountability.follow_up_label"),
-            follow_up_intro: key!("accountability.follow_up_intro"),
-            follows_note: key!("accountability.follows_note"),
-            error_empty: key!("accountability.error_empty"),
-        },
-    },
-    Section {
-        kind: EntryKind::Intention,
-        path: "intention",
-        mode: Mode::Intention,
-        text: SectionText {
-            title: key!("intention.title"),
-            intro_writer: key!("intention.intro_writer"),
-            intro_reader: key!("intention.intro_reader"),
-            draft_label: key!("intention.draft_label"),
-            follow_up_label: key!("intention.follow_up_label"),
-            follow_up_intro: key!("intention.follow_up_intro"),
-            follows_note: key!("intention.follows_note"),
-            error_empty: key!("intention.error_empty"),
-        },
-    },
-    Section {
-        kind: EntryKind::Recommitment,
-        path: "recommit",
-        mode: Mode::Intention,
-        text: SectionText {
-            title: key!("recommit.title"),
-            intro_writer: key!("recommit.intro_writer"),
-            intro_reader: key!("recommit.intro_reader"),
-            draft_label: key!("recommit.draft_label"),
-            follow_up_label: key!("recommit.draft_label"),
-            follow_up_intro: key!("recommit.follow_up_intro"),
-            follows_note: key!("recommit.follows_note"),
-            error_empty: key!("recommit.error_empty"),
-        },
-    },
-    Section {
-        kind: EntryKind::Reassurance,
-        path: "reassurance",
-        mode: Mode::Reassurance,
-        text: SectionText {
-            title: key!("reassurance.title"),
-            intro_writer: key!("reassurance.intro_writer"),
-            intro_reader: key!("reassurance.intro_reader"),
-            draft_label: key!("reassurance.draft_label"),
-            follow_up_label: key!("reassurance.draft_label"),
-            follow_up_intro: key!("reassurance.follow_up_intro"),
-            follows_note: key!("reassurance.follows_note"),
-            error_empty: key!("reassurance.error_empty"),
-        },
-    },
-    Section {
-        kind: EntryKind::MySide,
-        path: "my-side",
-        mode: Mode::Free,
-        text: SectionText {
-            title: key!("my_side.title"),
-            intro_writer: key!("my_side.intro_writer"),
-            intro_reader: key!("my_side.intro_reader"),
-            draft_label: key!("my_side.draft_label"),
-            follow_up_label: key!("my_side.follow_up_label"),
-            follow_up_intro: key!("my_side.follow_up_intro"),
-            follows_note: key!("my_side.follows_note"),
-            error_empty: key!("my_side.error_empty"),
-        },
-    },
-    Section {
-        kind: EntryKind::Context,
-        path: "context",
-        mode: Mode::Free,
-        text: SectionText {
-            title: key!("context.title"),
-            intro_writer: key!("context.intro"),
-            intro_reader: key!("context.intro"),
-            draft_label: key!("context.draft_label"),
-            follow_up_label: key!("context.draft_label"),
-            follow_up_intro: key!("context.follow_up_intro"),
-            follows_note: key!("context.follows_note"),
-            error_empty: key!("context.error_empty"),
-        },
-    },
-];
-
-/// The path of the page where entries of `kind` live.
-pub fn section_path(kind: EntryKind) -> &'static str {
-    SECTIONS
-        .iter()
-        .find(|s| s.kind == kind)
-        .map(|s| s.path)
-        .unwrap_or("acknowledge")
-}
-
-/// The section named in the path.
-fn section(path: &str) -> Result<&'static Section, WebError> {
-    SECTIONS
-        .iter()
-        .find(|s| s.path == path)
-        .ok_or(WebError::NotFound)
-}
+use crate::unread::is_new;
+use crate::views::{render, render_with, EntryPage, EntryView, RhythmForm, SavedFragment};
 
 fn page_path(breach: &BreachRecord, section: &Section) -> String {
     format!(
@@ -393,39 +233,6 @@ async fn render_page(
         errors,
         chrome: chrome.signed_in(),
     })
-}
-
-/// When the repairing partner's next recommitment is due: one period of their rhythm after the
-/// last one, or after their first intention was sent; none before there is an intention.
-pub async fn recommitment_due(
-    state: &AppState,
-    breach: &BreachRecord,
-    repairing: mend_core::PersonId,
-) -> Result<Option<mend_core::Timestamp>, WebError> {
-    let sent = |entries: Vec<EntryRecord>| entries.into_iter().filter_map(|e| e.sent_at);
-    let intention = sent(
-        state
-            .store
-            .entries_for(breach.id, EntryKind::Intention, repairing)
-            .await?,
-    )
-    .min();
-    let Some(since) = intention else {
-        return Ok(None);
-    };
-    let last = sent(
-        state
-            .store
-            .entries_for(breach.id, EntryKind::Recommitment, repairing)
-            .await?,
-    )
-    .max();
-    Ok(Some(breach.state.recommit_rhythm.next_due(last, since)))
-}
-
-/// Whether something changed after the viewer's last visit (everything is new on the first).
-pub fn is_new(changed_at: mend_core::Timestamp, last_seen: Option<mend_core::Timestamp>) -> bool {
-    last_seen.is_none_or(|seen| changed_at > seen)
 }
 
 pub async fn page(
@@ -822,13 +629,6 @@ pub async fn received(
         .await?;
     tracing::info!(breach = %at.breach.id, "acknowledgement received");
     Ok(Redirect::to(&page_path(&at.breach, at.section)).into_response())
-}
-
-pub fn response_name(response: StatementResponse) -> &'static str {
-    match response {
-        StatementResponse::FeelsGenuine => key!("accountability.feels_genuine"),
-        StatementResponse::SomethingMissing => key!("accountability.something_missing"),
-    }
 }
 
 /// The hurt partner's response to an accountability statement: it feels genuine, or something

@@ -11,13 +11,13 @@ use mend_core::store::{BreachRecord, EvidenceRecord};
 use mend_core::{Area, EvidenceId, EvidenceRefusal, Moment};
 use mend_crypto::DataKey;
 
+use crate::access::{area_begins, ongoing_breach, own_breach, role_of};
 use crate::chrome::Chrome;
 use crate::error::WebError;
 use crate::extract::Form;
 use crate::fields;
 use crate::key;
 use crate::once::{form_id, store_once, Kept, FORM_ID};
-use crate::routes::journeys::{area_begins, ongoing_breach, own_breach, role_of};
 use crate::session::{now, Viewer};
 use crate::state::AppState;
 use crate::views::{render, render_with, EvidencePage, EvidenceView};

@@ -16,41 +16,23 @@ use mend_core::{
 };
 use mend_crypto::DataKey;
 
+use crate::access::{area_begins, ongoing_breach, own_breach, role_of};
 use crate::chrome::Chrome;
+use crate::coaching::results_for;
 use crate::error::WebError;
 use crate::extract::Form;
 use crate::fields;
 use crate::key;
+use crate::names::word_name;
 use crate::once::{form_id, id_from, store_once, Kept, FORM_ID};
-use crate::routes::coach::results_for;
-use crate::routes::entries::is_new;
-use crate::routes::journeys::{area_begins, ongoing_breach, own_breach, role_of};
+use crate::opened::feeling as open_feeling;
 use crate::session::{now, Viewer};
 use crate::state::AppState;
+use crate::unread::is_new;
 use crate::views::{render, render_with, FeelingView, FeelingsPage, Labelled, ReflectionView};
+use mend_core::feeling::listening;
 
 const SECTION: &str = "feelings";
-
-pub fn word_name(word: FeelingWord) -> &'static str {
-    match word {
-        FeelingWord::Hurt => key!("feelings.word_hurt"),
-        FeelingWord::Angry => key!("feelings.word_angry"),
-        FeelingWord::Humiliated => key!("feelings.word_humiliated"),
-        FeelingWord::Anxious => key!("feelings.word_anxious"),
-        FeelingWord::Numb => key!("feelings.word_numb"),
-        FeelingWord::Sad => key!("feelings.word_sad"),
-        FeelingWord::Confused => key!("feelings.word_confused"),
-        FeelingWord::Hopeful => key!("feelings.word_hopeful"),
-        FeelingWord::Betrayed => key!("feelings.word_betrayed"),
-        FeelingWord::Lonely => key!("feelings.word_lonely"),
-        FeelingWord::Afraid => key!("feelings.word_afraid"),
-        FeelingWord::Ashamed => key!("feelings.word_ashamed"),
-        FeelingWord::Jealous => key!("feelings.word_jealous"),
-        FeelingWord::Exhausted => key!("feelings.word_exhausted"),
-        FeelingWord::Relieved => key!("feelings.word_relieved"),
-        FeelingWord::Calm => key!("feelings.word_calm"),
-    }
-}
 
 fn intensity_name(n: u8) -> &'static str {
     match n {
@@ -88,27 +70,6 @@ fn refused(refusal: FeelingRefusal) -> WebError {
             body: key!("feelings.not_yours"),
         },
     }
-}
-
-/// The feeling's words, intensity and text; none once withdrawn.
-pub fn open_feeling(key: &DataKey, record: &FeelingRecord) -> Result<Option<Feeling>, WebError> {
-    let Some(sealed) = &record.feeling else {
-        return Ok(None);
-    };
-    let json = key.open(record.id.0, fields::FEELING, sealed)?;
-    serde_json::from_str(&json)
-        .map(Some)
-        .map_err(|e| WebError::internal(format!("a stored feeling is not valid: {e}")))
-}
-
-/// Where a feeling stands, from its reflections that were not withdrawn.
-pub fn listening(feeling: FeelingId, reflections: &[ReflectionRecord]) -> Listening {
-    let verdicts: Vec<_> = reflections
-        .iter()
-        .filter(|r| r.feeling == feeling && r.withdrawn_at.is_none())
-        .map(|r| r.verdict)
-        .collect();
-    Listening::from_verdicts(&verdicts)
 }
 
 /// What the page shows while something is being written or checked.

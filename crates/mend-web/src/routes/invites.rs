@@ -13,10 +13,6 @@ use crate::session::{self, now, MaybeViewer, Viewer};
 use crate::state::AppState;
 use crate::views::{render, InvitePage, JoinPage};
 
-pub fn code_hash(state: &AppState, code: &str) -> [u8; 32] {
-    state.key.lookup_hash("invite", code.as_bytes())
-}
-
 fn refusal(r: InviteRefusal) -> WebError {
     let (status, title, body) = match r {
         InviteRefusal::Unknown => (
@@ -82,7 +78,7 @@ async fn find(state: &AppState, code: &str) -> Result<InviteRecord, WebError> {
     }
     state
         .store
-        .invite_by_code(&code_hash(state, code))
+        .invite_by_code(&crate::session::invite_code_hash(state, code))
         .await?
         .ok_or_else(|| refusal(InviteRefusal::Unknown))
 }

@@ -12,16 +12,16 @@ use mend_core::store::JournalEntryRecord;
 use mend_core::{JournalEntryId, JournalRefusal, SpaceId, MAX_JOURNAL_CHARS};
 use mend_crypto::DataKey;
 
+use crate::access::own_space;
 use crate::chrome::Chrome;
 use crate::error::WebError;
 use crate::extract::Form;
 use crate::fields;
 use crate::key;
 use crate::once::{form_id, store_once, Kept};
-use crate::routes::entries::is_new;
-use crate::routes::spaces::own_space;
 use crate::session::{now, Viewer};
 use crate::state::AppState;
+use crate::unread::is_new;
 use crate::views::{render, render_with, JournalEntryView, JournalPage};
 
 fn page_path(space: SpaceId) -> String {

@@ -3,24 +3,25 @@
 
 use std::collections::HashMap;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use mend_core::store::BreachRecord;
 use mend_core::{
-    may_change_area, AgreementId, Area, AreaStatus, BreachDetails, BreachId, BreachKind,
-    BreachProblem, CameToLight, Ending, JourneyState, Month, PersonId, Role, SpaceId,
+    may_change_area, AgreementId, Area, AreaRefusal, AreaStatus, BreachDetails, BreachId,
+    BreachKind, BreachProblem, CameToLight, JourneyState, Month, PersonId, Role, SpaceId,
 };
-use mend_crypto::DataKey;
+use serde::Deserialize;
 
+use crate::access::own_space;
+use crate::access::{JourneyAccess, Ongoing};
 use crate::chrome::Chrome;
 use crate::error::WebError;
-use crate::extract::Form;
+use crate::extract::{Form, Path};
 use crate::fields;
 use crate::key;
 use crate::once::{form_id, store_once, Kept, FORM_ID};
-use crate::routes::agreements::accepted_agreements;
-use crate::routes::spaces::own_space;
+use crate::opened::accepted_agreements;
 use crate::session::{now, MaybeViewer, Viewer};
 use crate::state::AppState;
 use crate::views::{
@@ -28,46 +29,11 @@ use crate::views::{
     NewBreachPage,
 };
 
-pub fn area_name(area: Area) -> &'static str {
-    match area {
-        Area::Acknowledge => key!("area.acknowledge"),
-        Area::Honesty => key!("area.honesty"),
-        Area::Questions => key!("area.questions"),
-        Area::Feelings => key!("area.feelings"),
-        Area::Patience => key!("area.patience"),
-        Area::Responsibility => key!("area.responsibility"),
-        Area::Intention => key!("area.intention"),
-    }
-}
-
-pub fn kind_name(kind: BreachKind) -> &'static str {
-    match kind {
-        BreachKind::Affair => key!("breach.kind_affair"),
-        BreachKind::EmotionalAffair => key!("breach.kind_emotional_affair"),
-        BreachKind::Financial => key!("breach.kind_financial"),
-        BreachKind::Lie => key!("breach.kind_lie"),
-        BreachKind::BrokenPromise => key!("breach.kind_broken_promise"),
-        BreachKind::Privacy => key!("breach.kind_privacy"),
-        BreachKind::Addiction => key!("breach.kind_addiction"),
-        BreachKind::Other => key!("breach.kind_other"),
-    }
-}
-
-fn light_name(light: CameToLight) -> &'static str {
-    match light {
-        CameToLight::Told => key!("breach.light_told"),
-        CameToLight::FoundOut => key!("breach.light_found_out"),
-        CameToLight::ToldInPart => key!("breach.light_told_in_part"),
-    }
-}
-
-pub fn status_name(status: AreaStatus) -> &'static str {
-    match status {
-        AreaStatus::NotStarted => key!("journey.status_not_started"),
-        AreaStatus::InProgress => key!("journey.status_in_progress"),
-        AreaStatus::Done => key!("journey.status_done"),
-    }
-}
+use crate::names::area_name;
+use crate::names::ending_name;
+use crate::names::kind_name;
+use crate::names::light_name;
+use crate::names::status_name;
 
 /// What, why and what to avoid, for each area's guidance page.
 fn guide_text(area: Area) -> [&'static str; 3] {
@@ -108,21 +74,6 @@ fn guide_text(area: Area) -> [&'static str; 3] {
             key!("guide.intention_avoid"),
         ],
     }
-}
-
-/// The viewer's role in a breach.
-pub fn role_of(breach: &BreachRecord, person: PersonId) -> Role {
-    if breach.hurt == person {
-        Role::HurtPartner
-    } else {
-        Role::RepairingPartner
-    }
-}
-
-pub fn open_details(key: &DataKey, breach: &BreachRecord) -> Result<BreachDetails, WebError> {
-    let json = key.open(breach.id.0, fields::BREACH_DETAILS, &breach.details)?;
-    serde_json::from_str(&json)
-        .map_err(|e| WebError::internal(format!("stored breach details are not valid: {e}")))
 }
 
 /// The partner of the viewer in this space, if they have joined.
@@ -369,72 +320,6 @@ pub async fn create(
     Ok(Redirect::to(&format!("/spaces/{space}/breaches/{id}")).into_response())
 }
 
-pub async fn own_breach(
-    state: &AppState,
-    viewer: &Viewer,
-    raw_space: &str,
-    raw_breach: &str,
-) -> Result<(BreachRecord, DataKey), WebError> {
-    let (space, key) = own_space(state, viewer, raw_space).await?;
-    let id: BreachId = raw_breach.parse().map_err(|_| WebError::NotFound)?;
-    let breach = state
-        .store
-        .breach(space, id)
-        .await?
-        .ok_or(WebError::NotFound)?;
-    Ok((breach, key))
-}
-
-/// A journey the viewer belongs to that has not ended: an ended journey stays readable, and
-/// nothing in it changes any more.
-pub async fn ongoing_breach(
-    state: &AppState,
-    viewer: &Viewer,
-    raw_space: &str,
-    raw_breach: &str,
-) -> Result<(BreachRecord, DataKey), WebError> {
-    let (breach, key) = own_breach(state, viewer, raw_space, raw_breach).await?;
-    if breach.state.is_ended() {
-        return Err(WebError::Refused {
-            status: StatusCode::CONFLICT,
-            title: key!("journey.title"),
-            body: key!("journey.ended_refusal"),
-        });
-    }
-    Ok((breach, key))
-}
-
-/// The first thing either partner does in an area that has not started moves it to "in
-/// progress"; after that only the hurt partner changes its status. The change is a
-/// compare-and-set, so anything later changes nothing.
-pub async fn area_begins(
-    state: &AppState,
-    breach: &BreachRecord,
-    area: Area,
-    by: PersonId,
-) -> Result<(), WebError> {
-    state
-        .store
-        .change_area(
-            breach.id,
-            area,
-            AreaStatus::NotStarted,
-            AreaStatus::InProgress,
-            by,
-            now(),
-        )
-        .await?;
-    Ok(())
-}
-
-/// How an ended journey ended, in words.
-pub fn ending_name(how: Ending) -> &'static str {
-    match how {
-        Ending::ClosedChapter => key!("endings.closed_chapter"),
-        Ending::PartedWithCare => key!("endings.parted_with_care"),
-    }
-}
-
 fn secret_note(chrome: &Chrome, months: i32) -> String {
     match months {
         0 => chrome.s.t(key!("journey.secret_same_month")).to_owned(),
@@ -447,13 +332,11 @@ fn secret_note(chrome: &Chrome, months: i32) -> String {
 
 pub async fn show(
     State(state): State<AppState>,
-    viewer: Viewer,
+    journey: JourneyAccess,
     chrome: Chrome,
-    Path((raw_space, raw_breach)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    let (breach, key) = own_breach(&state, &viewer, &raw_space, &raw_breach).await?;
-    let details = open_details(&key, &breach)?;
-    let role = role_of(&breach, viewer.id());
+    let details = journey.details()?;
+    let (breach, role) = (&journey.breach, journey.role);
     let chrome = chrome.signed_in();
     let found_out_note = details
         .came_to_light
@@ -483,7 +366,7 @@ pub async fn show(
     Ok(render(&JourneyPage {
         secret_note: secret_note(&chrome, details.months_kept_secret()),
         chrome,
-        action_base: format!("/spaces/{}/breaches/{}", breach.space, breach.id),
+        action_base: journey.href(),
         kind: kind_name(details.kind),
         agreement: details.agreement,
         began: details.began.as_input(),
@@ -508,49 +391,46 @@ pub async fn show(
     }))
 }
 
+/// The status an area is moved to.
+#[derive(Deserialize)]
+pub struct AreaChangeForm {
+    to: AreaStatus,
+}
+
+#[derive(Deserialize)]
+pub struct AreaPath {
+    area: Area,
+}
+
 pub async fn change_area(
     State(state): State<AppState>,
-    viewer: Viewer,
-    Path((raw_space, raw_breach, raw_area)): Path<(String, String, String)>,
-    Form(form): Form<HashMap<String, String>>,
+    Ongoing(journey): Ongoing<JourneyAccess>,
+    Path(AreaPath { area }): Path<AreaPath>,
+    Form(AreaChangeForm { to }): Form<AreaChangeForm>,
 ) -> Result<Response, WebError> {
-    let (breach, _) = ongoing_breach(&state, &viewer, &raw_space, &raw_breach).await?;
-    let area = Area::parse(&raw_area).ok_or(WebError::NotFound)?;
-    let to = form
-        .get("to")
-        .and_then(|v| AreaStatus::parse(v))
-        .ok_or(WebError::BadRequest)?;
     let current = state
         .store
-        .areas(breach.id)
+        .areas(journey.id())
         .await?
         .into_iter()
         .find(|a| a.area == area)
         .ok_or(WebError::NotFound)?;
-    let back = Redirect::to(&format!(
-        "/spaces/{}/breaches/{}#area-{}",
-        breach.space,
-        breach.id,
-        area.as_str()
-    ))
-    .into_response();
-    let role = role_of(&breach, viewer.id());
-    match may_change_area(role, current.status, to) {
-        Ok(()) => {}
+    let back = Redirect::to(&format!("{}#area-{}", journey.href(), area.as_str())).into_response();
+    match may_change_area(journey.role, current.status, to) {
         // Already where it was asked to go: a double submit, which changes nothing.
-        Err(mend_core::AreaRefusal::Unchanged) => return Ok(back),
-        Err(mend_core::AreaRefusal::NotTheHurtPartner) => {
-            return Err(WebError::Refused {
-                status: StatusCode::FORBIDDEN,
-                title: key!("journey.title"),
-                body: key!("journey.not_yours"),
-            })
-        }
-        Err(mend_core::AreaRefusal::NotAllowed) => return Err(WebError::BadRequest),
+        Err(AreaRefusal::Unchanged) => return Ok(back),
+        other => other?,
     }
     if !state
         .store
-        .change_area(breach.id, area, current.status, to, viewer.id(), now())
+        .change_area(
+            journey.id(),
+            area,
+            current.status,
+            to,
+            journey.viewer_id(),
+            now(),
+        )
         .await?
     {
         return Err(WebError::Refused {
@@ -559,16 +439,15 @@ pub async fn change_area(
             body: key!("journey.changed_meanwhile"),
         });
     }
-    tracing::info!(breach = %breach.id, area = area.as_str(), to = to.as_str(), "area changed");
+    tracing::info!(breach = %journey.id(), area = area.as_str(), to = to.as_str(), "area changed");
     Ok(back)
 }
 
 pub async fn guide(
     viewer: MaybeViewer,
     chrome: Chrome,
-    Path(raw): Path<String>,
+    Path(AreaPath { area }): Path<AreaPath>,
 ) -> Result<Response, WebError> {
-    let area = Area::parse(&raw).ok_or(WebError::NotFound)?;
     let chrome = if viewer.0.is_some() {
         chrome.signed_in()
     } else {

@@ -6,52 +6,27 @@ use std::collections::HashMap;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use mend_core::check_in::{chart_points, may_check_in};
+use mend_core::check_in::may_check_in;
 use mend_core::store::{BreachRecord, CheckInRecord};
 use mend_core::{Area, CheckInId, Trust};
 
+use crate::access::{area_begins, ongoing_breach, own_breach, role_of};
+use crate::chart::chart;
 use crate::chrome::Chrome;
 use crate::error::WebError;
 use crate::extract::Form;
 use crate::fields;
 use crate::key;
+use crate::names::rhythm_choices;
 use crate::once::{form_id, store_once, Kept, FORM_ID};
-use crate::routes::choices::rhythm_choices;
-use crate::routes::journeys::{area_begins, ongoing_breach, own_breach, role_of};
 use crate::session::{now, Viewer};
 use crate::state::AppState;
-use crate::views::{render, render_with, Chart, CheckInView, PatiencePage};
+use crate::views::{render, render_with, CheckInView, PatiencePage};
 
-/// The drawing area of the chart, inside its margins, in SVG units.
-const PLOT_WIDTH: f64 = 560.0;
-const PLOT_HEIGHT: f64 = 200.0;
-const LEFT: f64 = 40.0;
-const TOP: f64 = 16.0;
 const MAX_NOTE_CHARS: usize = 2_000;
 
 fn page_path(breach: &BreachRecord) -> String {
     format!("/spaces/{}/breaches/{}/patience", breach.space, breach.id)
-}
-
-pub fn chart(check_ins: &[CheckInRecord]) -> Option<Chart> {
-    let data: Vec<_> = check_ins.iter().map(|c| (c.created_at, c.trust)).collect();
-    let points = chart_points(&data, PLOT_WIDTH, PLOT_HEIGHT);
-    let (first, last) = (check_ins.first()?, check_ins.last()?);
-    let dots: Vec<(String, String)> = points
-        .iter()
-        .map(|(x, y)| (format!("{:.1}", x + LEFT), format!("{:.1}", y + TOP)))
-        .collect();
-    Some(Chart {
-        line: dots
-            .iter()
-            .map(|(x, y)| format!("{x},{y}"))
-            .collect::<Vec<_>>()
-            .join(" "),
-        dots,
-        first: first.created_at.utc_minute(),
-        last: last.created_at.utc_minute(),
-        count: check_ins.len().to_string(),
-    })
 }
 
 async fn render_page(

@@ -12,17 +12,17 @@ use mend_core::store::{AnswerRecord, BreachRecord, QuestionRecord};
 use mend_core::{AnswerId, Area, QuestionId, QuestionKind, QuestionRefusal, Role, Timestamp};
 use mend_crypto::DataKey;
 
+use crate::access::{area_begins, ongoing_breach, own_breach, role_of};
 use crate::chrome::Chrome;
+use crate::coaching::results_for;
 use crate::error::WebError;
 use crate::extract::Form;
 use crate::fields;
 use crate::key;
 use crate::once::{form_id, store_once, Kept, FORM_ID};
-use crate::routes::coach::results_for;
-use crate::routes::entries::is_new;
-use crate::routes::journeys::{area_begins, ongoing_breach, own_breach, role_of};
 use crate::session::{now, Viewer};
 use crate::state::AppState;
+use crate::unread::is_new;
 use crate::views::{render, render_with, AnswerView, Choice, QuestionView, QuestionsPage};
 
 /// The name this page's visits are remembered under.

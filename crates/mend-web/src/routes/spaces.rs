@@ -18,7 +18,8 @@ use crate::extract::Form;
 use crate::fields;
 use crate::key;
 use crate::once::{form_id, store_once, Kept, FORM_ID};
-use crate::routes::{entries, feelings, journeys};
+
+use crate::access::own_space;
 use crate::session::{self, now, random_code, Viewer};
 use crate::state::AppState;
 use crate::views::{render, BreachLink, InviteView, SpacePage, StartPage, WaitingItem};
@@ -69,23 +70,6 @@ pub async fn create(State(state): State<AppState>, viewer: Viewer) -> Result<Res
         Err(mend_core::StoreError::Conflict(_)) => Ok(Redirect::to("/home").into_response()),
         Err(e) => Err(e.into()),
     }
-}
-
-/// The space `raw` names, if the viewer is one of its partners. Any other space — someone
-/// else's, or none at all — is "not found", so ids reveal nothing.
-pub async fn own_space(
-    state: &AppState,
-    viewer: &Viewer,
-    raw: &str,
-) -> Result<(SpaceId, DataKey), WebError> {
-    let id: SpaceId = raw.parse().map_err(|_| WebError::NotFound)?;
-    let membership = state.store.membership_of(viewer.id()).await?;
-    if membership.map(|m| m.space) != Some(id) {
-        return Err(WebError::NotFound);
-    }
-    let space = state.store.space(id).await?.ok_or(WebError::NotFound)?;
-    let key = state.key.unwrap_key(id.0, &space.wrapped_key)?;
-    Ok((id, key))
 }
 
 /// Where links should point: the configured public address, or the address this request
@@ -139,10 +123,10 @@ pub async fn show(
     let mut breaches = Vec::new();
     let mut waiting = Vec::new();
     for breach in state.store.breaches(space).await? {
-        let details = journeys::open_details(&key, &breach)?;
-        let role = journeys::role_of(&breach, viewer.id());
+        let details = crate::opened::breach_details(&key, &breach)?;
+        let role = crate::access::role_of(&breach, viewer.id());
         let href = format!("/spaces/{space}/breaches/{}", breach.id);
-        let kind = journeys::kind_name(details.kind);
+        let kind = crate::names::kind_name(details.kind);
         breaches.push(BreachLink {
             href: href.clone(),
             kind,
@@ -300,7 +284,7 @@ async fn more_waiting(
         .await?
         .iter()
         .filter(|f| f.withdrawn_at.is_none())
-        .map(|f| feelings::listening(f.id, &reflections))
+        .map(|f| mend_core::feeling::listening(f.id, &reflections))
         .collect();
     let count = |l: Listening| standing.iter().filter(|s| **s == l).count();
     let now = now();
@@ -328,7 +312,7 @@ async fn more_waiting(
             }
             // Recommitment is due on the rhythm the repairing partner chose, once an intention
             // was sent; it is shown to them only.
-            let due = entries::recommitment_due(state, breach, viewer).await?;
+            let due = crate::due::recommitment_due(state, breach, viewer).await?;
             if due.is_some_and(|at| at <= now) {
                 items.push(("recommit", key!("space.wait_recommit"), 1));
             }
@@ -401,7 +385,7 @@ pub async fn create_invite(
             id,
             space,
             created_by: viewer.id(),
-            code_lookup: crate::routes::invites::code_hash(state, &code),
+            code_lookup: crate::session::invite_code_hash(state, &code),
             code: key.seal(id.0, fields::INVITE_CODE, &code),
             created_at,
             expires_at: created_at + INVITE_LIFETIME,

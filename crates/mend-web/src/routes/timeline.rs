@@ -13,16 +13,16 @@ use mend_core::{
 };
 use mend_crypto::DataKey;
 
+use crate::access::own_breach;
+use crate::chart::chart;
 use crate::chrome::Chrome;
 use crate::error::WebError;
 use crate::extract::Query;
 use crate::fields;
 use crate::key;
-use crate::routes::entries::section_path;
-use crate::routes::journeys::{
-    area_name, ending_name, kind_name, open_details, own_breach, status_name,
-};
-use crate::routes::patience::chart;
+use crate::names::{area_name, ending_name, kind_name, status_name};
+use crate::opened::breach_details as open_details;
+use crate::sections::section_path;
 use crate::session::Viewer;
 use crate::state::AppState;
 use crate::views::{

@@ -17,13 +17,13 @@ use mend_core::{
 };
 use mend_crypto::DataKey;
 
+use crate::access::{area_begins, ongoing_breach, own_breach, role_of};
 use crate::chrome::Chrome;
 use crate::error::WebError;
 use crate::extract::Form;
 use crate::fields;
 use crate::key;
 use crate::once::{form_id, store_once, Kept, FORM_ID};
-use crate::routes::journeys::{area_begins, ongoing_breach, own_breach, role_of};
 use crate::session::{now, Viewer};
 use crate::state::AppState;
 use crate::views::{render, render_with, PeriodChoice, TransparencyPage, TransparencyView};

@@ -11,14 +11,14 @@ use mend_core::store::{BreachRecord, TriggerRecord};
 use mend_core::{Role, TriggerId};
 use mend_crypto::DataKey;
 
+use crate::access::{ongoing_breach, own_breach, role_of};
 use crate::chrome::Chrome;
+use crate::coaching::results_for;
 use crate::error::WebError;
 use crate::extract::Form;
 use crate::fields;
 use crate::key;
 use crate::once::{form_id, store_once, Kept, FORM_ID};
-use crate::routes::coach::results_for;
-use crate::routes::journeys::{ongoing_breach, own_breach, role_of};
 use crate::session::{now, Viewer};
 use crate::state::AppState;
 use crate::views::{render, render_with, TriggerView, TriggersPage};

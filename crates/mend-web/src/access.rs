@@ -1,0 +1,264 @@
+//! Who may see what: extractors that load what a route names and authorise the viewer once.
+//!
+//! A handler states in its signature what it needs — a space the viewer belongs to, a journey
+//! they belong to, or one that has not ended — and receives it loaded, with its key and the
+//! viewer's role. Anything the viewer does not belong to is "not found", exactly like an id
+//! that does not exist, so ids reveal nothing.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use mend_core::store::BreachRecord;
+use mend_core::{Area, AreaStatus, BreachDetails, BreachId, PersonId, Role, SpaceId};
+use mend_crypto::DataKey;
+use serde::Deserialize;
+
+use crate::error::WebError;
+use crate::extract::Path;
+use crate::key;
+use crate::opened;
+use crate::session::{now, Viewer};
+use crate::state::AppState;
+
+/// `/spaces/{space}/…`
+#[derive(Deserialize)]
+pub struct SpacePath {
+    pub space: SpaceId,
+}
+
+/// `/spaces/{space}/breaches/{breach}/…`
+#[derive(Deserialize)]
+pub struct JourneyPath {
+    pub space: SpaceId,
+    pub breach: BreachId,
+}
+
+/// A space the viewer is one of the two partners of, with its key.
+pub struct SpaceAccess {
+    pub viewer: Viewer,
+    pub space: SpaceId,
+    pub key: DataKey,
+}
+
+impl SpaceAccess {
+    /// Loads `space` for `viewer`, refusing with "not found" unless they are a partner in it.
+    pub async fn load(state: &AppState, viewer: Viewer, space: SpaceId) -> Result<Self, WebError> {
+        let membership = state.store.membership_of(viewer.id()).await?;
+        if membership.map(|m| m.space) != Some(space) {
+            return Err(WebError::NotFound);
+        }
+        let record = state.store.space(space).await?.ok_or(WebError::NotFound)?;
+        let key = state.key.unwrap_key(space.0, &record.wrapped_key)?;
+        Ok(Self { viewer, space, key })
+    }
+
+    /// The viewer's partner in this space, if they have joined.
+    pub async fn partner(&self, state: &AppState) -> Result<Option<PersonId>, WebError> {
+        Ok(state
+            .store
+            .members(self.space)
+            .await?
+            .into_iter()
+            .map(|m| m.person)
+            .find(|p| *p != self.viewer.id()))
+    }
+
+    /// The space's own page.
+    pub fn href(&self) -> String {
+        format!("/spaces/{}", self.space)
+    }
+}
+
+impl FromRequestParts<AppState> for SpaceAccess {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
+        let viewer = Viewer::from_request_parts(parts, state).await?;
+        let Path(path) = Path::<SpacePath>::from_request_parts(parts, state).await?;
+        SpaceAccess::load(state, viewer, path.space).await
+    }
+}
+
+/// A journey the viewer belongs to, with its breach, the space's key and the viewer's role.
+/// An ended journey is given too: it stays readable. Routes that change something take
+/// [`Ongoing`] instead.
+pub struct JourneyAccess {
+    pub viewer: Viewer,
+    pub breach: BreachRecord,
+    pub key: DataKey,
+    pub role: Role,
+}
+
+impl JourneyAccess {
+    pub fn id(&self) -> BreachId {
+        self.breach.id
+    }
+
+    pub fn space(&self) -> SpaceId {
+        self.breach.space
+    }
+
+    pub fn viewer_id(&self) -> PersonId {
+        self.viewer.id()
+    }
+
+    pub fn is_hurt(&self) -> bool {
+        self.role == Role::HurtPartner
+    }
+
+    /// The journey's page; sections of it are below this path.
+    pub fn href(&self) -> String {
+        format!("/spaces/{}/breaches/{}", self.breach.space, self.breach.id)
+    }
+
+    /// The breach's facts, opened with the space key.
+    pub fn details(&self) -> Result<BreachDetails, WebError> {
+        opened::breach_details(&self.key, &self.breach)
+    }
+
+    /// The first thing either partner does in an area that has not started moves it to "in
+    /// progress"; after that only the hurt partner changes its status. The change is a
+    /// compare-and-set, so anything later changes nothing.
+    pub async fn area_begins(&self, state: &AppState, area: Area) -> Result<(), WebError> {
+        state
+            .store
+            .change_area(
+                self.breach.id,
+                area,
+                AreaStatus::NotStarted,
+                AreaStatus::InProgress,
+                self.viewer.id(),
+                now(),
+            )
+            .await?;
+        Ok(())
+    }
+}
+
+impl FromRequestParts<AppState> for JourneyAccess {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
+        let viewer = Viewer::from_request_parts(parts, state).await?;
+        let Path(path) = Path::<JourneyPath>::from_request_parts(parts, state).await?;
+        let space = SpaceAccess::load(state, viewer, path.space).await?;
+        let breach = state
+            .store
+            .breach(space.space, path.breach)
+            .await?
+            .ok_or(WebError::NotFound)?;
+        Ok(JourneyAccess {
+            role: breach.role_of(space.viewer.id()),
+            viewer: space.viewer,
+            key: space.key,
+            breach,
+        })
+    }
+}
+
+/// What [`Ongoing`] asks of the access it wraps: whether its journey has ended.
+pub trait Ends {
+    fn has_ended(&self) -> bool;
+}
+
+impl Ends for JourneyAccess {
+    fn has_ended(&self) -> bool {
+        self.breach.state.is_ended()
+    }
+}
+
+/// Access to a journey that has not ended: an ended journey stays readable, and nothing in it
+/// changes any more, so every route that writes takes this.
+pub struct Ongoing<T>(pub T);
+
+impl<T> FromRequestParts<AppState> for Ongoing<T>
+where
+    T: FromRequestParts<AppState, Rejection = WebError> + Ends + Send,
+{
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
+        let access = T::from_request_parts(parts, state).await?;
+        if access.has_ended() {
+            return Err(WebError::Refused {
+                status: StatusCode::CONFLICT,
+                title: key!("journey.title"),
+                body: key!("journey.ended_refusal"),
+            });
+        }
+        Ok(Ongoing(access))
+    }
+}
+
+/// Until every handler takes the extractors: the space `raw` names, if the viewer is one of
+/// its partners.
+pub async fn own_space(
+    state: &AppState,
+    viewer: &Viewer,
+    raw: &str,
+) -> Result<(SpaceId, DataKey), WebError> {
+    let id: SpaceId = raw.parse().map_err(|_| WebError::NotFound)?;
+    let access = SpaceAccess::load(state, viewer.clone(), id).await?;
+    Ok((access.space, access.key))
+}
+
+/// Until every handler takes the extractors: a journey the viewer belongs to.
+pub async fn own_breach(
+    state: &AppState,
+    viewer: &Viewer,
+    raw_space: &str,
+    raw_breach: &str,
+) -> Result<(BreachRecord, DataKey), WebError> {
+    let (space, key) = own_space(state, viewer, raw_space).await?;
+    let id: BreachId = raw_breach.parse().map_err(|_| WebError::NotFound)?;
+    let breach = state
+        .store
+        .breach(space, id)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    Ok((breach, key))
+}
+
+/// Until every handler takes the extractors: a journey the viewer belongs to, not ended.
+pub async fn ongoing_breach(
+    state: &AppState,
+    viewer: &Viewer,
+    raw_space: &str,
+    raw_breach: &str,
+) -> Result<(BreachRecord, DataKey), WebError> {
+    let (breach, key) = own_breach(state, viewer, raw_space, raw_breach).await?;
+    if breach.state.is_ended() {
+        return Err(WebError::Refused {
+            status: StatusCode::CONFLICT,
+            title: key!("journey.title"),
+            body: key!("journey.ended_refusal"),
+        });
+    }
+    Ok((breach, key))
+}
+
+/// Until every handler takes the extractors.
+pub async fn area_begins(
+    state: &AppState,
+    breach: &BreachRecord,
+    area: Area,
+    by: PersonId,
+) -> Result<(), WebError> {
+    state
+        .store
+        .change_area(
+            breach.id,
+            area,
+            AreaStatus::NotStarted,
+            AreaStatus::InProgress,
+            by,
+            now(),
+        )
+        .await?;
+    Ok(())
+}
+
+/// Until every handler takes the extractors.
+pub fn role_of(breach: &BreachRecord, person: PersonId) -> Role {
+    breach.role_of(person)
+}

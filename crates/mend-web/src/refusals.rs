@@ -1,0 +1,31 @@
+//! Each domain refusal mapped to its response once: the status and the catalogue's words.
+//! A handler writes `may_x(role)?` and the refusal becomes the right page.
+
+use axum::http::StatusCode;
+use mend_core::AreaRefusal;
+
+use crate::error::WebError;
+use crate::key;
+
+fn refused(status: StatusCode, title: &'static str, body: &'static str) -> WebError {
+    WebError::Refused {
+        status,
+        title,
+        body,
+    }
+}
+
+/// `Unchanged` is a double submit, which a handler answers by showing the page again, so it
+/// only reaches here when nothing better fits.
+impl From<AreaRefusal> for WebError {
+    fn from(r: AreaRefusal) -> Self {
+        match r {
+            AreaRefusal::NotTheHurtPartner => refused(
+                StatusCode::FORBIDDEN,
+                key!("journey.title"),
+                key!("journey.not_yours"),
+            ),
+            AreaRefusal::Unchanged | AreaRefusal::NotAllowed => WebError::BadRequest,
+        }
+    }
+}
