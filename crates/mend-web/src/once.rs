@@ -68,6 +68,21 @@ pub fn id_from<I: FromStr + Default>(raw: &str) -> Result<I, WebError> {
     }
 }
 
+/// The id a creating form carries, as a typed form field (`#[serde(default)]`): a form without
+/// one (a client of its own) gets a new id, so it is stored but not recognised when sent again;
+/// a malformed one refuses the whole form.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FormId<I>(pub I);
+
+impl<'de, I: FromStr + Default> serde::Deserialize<'de> for FormId<I> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        id_from(&raw)
+            .map(FormId)
+            .map_err(|_| serde::de::Error::custom("not a valid form id"))
+    }
+}
+
 /// Stores what a form creates under `requested`, the id the form carries, once. `store`
 /// inserts under the id it is given and reports a conflict when the id is taken; `kept` says
 /// what is stored under an id. A refusal for any other reason is a conflict.
