@@ -56,6 +56,18 @@ impl Rhythm {
     }
 }
 
+/// When the repairing partner's next recommitment is due, from when their intentions and
+/// recommitments were sent: one period of `rhythm` after the last recommitment, or after the
+/// first intention; none before an intention was sent.
+pub fn recommitment_due(
+    rhythm: Rhythm,
+    intentions_sent: impl IntoIterator<Item = Timestamp>,
+    recommitments_sent: impl IntoIterator<Item = Timestamp>,
+) -> Option<Timestamp> {
+    let since = intentions_sent.into_iter().min()?;
+    Some(rhythm.next_due(recommitments_sent.into_iter().max(), since))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,6 +84,24 @@ mod tests {
         assert!(Rhythm::Weekly.is_due(done, start, Timestamp(13 * DAY)));
         assert!(Rhythm::Daily.is_due(done, start, Timestamp(7 * DAY)));
         assert_eq!(Rhythm::Monthly.next_due(None, start), Timestamp(30 * DAY));
+    }
+
+    #[test]
+    fn recommitment_is_due_a_period_after_the_last_one_or_the_first_intention() {
+        let at = |days: i64| Timestamp(days * DAY);
+        assert_eq!(recommitment_due(Rhythm::Weekly, [], [at(3)]), None);
+        assert_eq!(
+            recommitment_due(Rhythm::Weekly, [at(5), at(2), at(9)], []),
+            Some(at(9))
+        );
+        assert_eq!(
+            recommitment_due(Rhythm::Daily, [at(2)], [at(4), at(8), at(6)]),
+            Some(at(9))
+        );
+        assert_eq!(
+            recommitment_due(Rhythm::Monthly, [at(1)], [at(3)]),
+            Some(at(33))
+        );
     }
 
     #[test]
