@@ -11,6 +11,7 @@ use crate::journey::Role;
 use crate::journey_state::JourneyState;
 use crate::question::Response;
 use crate::rhythm::recommitment_due;
+use crate::store::{AnswerRecord, EntryRecord, QuestionRecord};
 use crate::time::Timestamp;
 
 /// The page of a journey where something is done.
@@ -68,9 +69,7 @@ impl WaitingFor {
                 Place::Acknowledge
             }
             WaitingFor::ReflectFeelings | WaitingFor::AnswerReflections => Place::Feelings,
-            WaitingFor::RespondToStatements | WaitingFor::AddWhatIsMissing => {
-                Place::Accountability
-            }
+            WaitingFor::RespondToStatements | WaitingFor::AddWhatIsMissing => Place::Accountability,
             WaitingFor::Recommit => Place::Recommit,
             WaitingFor::AnswerClosing => Place::Endings,
             WaitingFor::CheckIn => Place::Patience,
@@ -107,11 +106,30 @@ pub struct Written {
     pub response: Option<StatementResponse>,
 }
 
+impl From<&EntryRecord> for Written {
+    fn from(e: &EntryRecord) -> Self {
+        Written {
+            state: e.state,
+            received: e.received_at.is_some(),
+            response: e.response,
+        }
+    }
+}
+
 /// A question of the journey, asked or asked again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Question {
     pub id: QuestionId,
     pub withdrawn: bool,
+}
+
+impl From<&QuestionRecord> for Question {
+    fn from(q: &QuestionRecord) -> Self {
+        Question {
+            id: q.id,
+            withdrawn: q.withdrawn_at.is_some(),
+        }
+    }
 }
 
 /// An answer to one of the journey's questions.
@@ -122,6 +140,17 @@ pub struct Answer {
     pub withdrawn: bool,
     /// The hurt partner's response, once they gave one.
     pub response: Option<Response>,
+}
+
+impl From<&AnswerRecord> for Answer {
+    fn from(a: &AnswerRecord) -> Self {
+        Answer {
+            question: a.question,
+            created_at: a.created_at,
+            withdrawn: a.withdrawn_at.is_some(),
+            response: a.response,
+        }
+    }
 }
 
 /// What the store holds about one journey, as far as the dashboard needs it. Lists are
@@ -519,7 +548,11 @@ mod tests {
         assert_eq!(items(&h), vec![]);
         h.opened_at = NOW - Duration::days(30);
         h.last_check_in = Some(NOW - Duration::days(1) + Duration(1));
-        assert_eq!(items(&h), vec![], "the last check-in counts, not the opening");
+        assert_eq!(
+            items(&h),
+            vec![],
+            "the last check-in counts, not the opening"
+        );
         h.last_check_in = Some(NOW - Duration::days(1));
         assert_eq!(items(&h), one(WaitingFor::CheckIn));
 
@@ -724,7 +757,10 @@ mod tests {
 
         // An ended journey stays readable and asks nothing of either partner.
         for role in [Role::RepairingPartner, Role::HurtPartner] {
-            let mut ended = JourneyFacts { role, ..all.clone() };
+            let mut ended = JourneyFacts {
+                role,
+                ..all.clone()
+            };
             ended.state.ended = Some(Ended {
                 how: Ending::PartedWithCare,
                 by: PersonId::new(),

@@ -28,6 +28,7 @@ mod strings;
 mod throttle;
 mod unread;
 mod views;
+mod waiting_view;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -1,28 +1,31 @@
 //! The start page, creating a space, the space page and its invitations.
 
-use std::collections::HashMap;
-
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use mend_core::store::{BreachRecord, NewInvite, SpaceRecord};
+use mend_core::feeling::listening;
+use mend_core::store::{
+    AnswerRecord, BreachRecord, CheckInRecord, EntryRecord, FeelingRecord, NewInvite,
+    QuestionRecord, ReflectionRecord, SpaceRecord, TransparencyRecord, TriggerRecord,
+};
+use mend_core::waiting::{Answer, JourneyFacts, Question, Written};
 use mend_core::{
-    may_create_space, EntryKind, EntryState, InviteId, Listening, PersonId, Role, SpaceId,
-    SpaceRefusal, StatementResponse, INVITE_LIFETIME,
+    may_create_space, BreachId, EntryKind, InviteId, PersonId, Role, SpaceId, SpaceRefusal,
+    TransparencyState, INVITE_LIFETIME,
 };
 use mend_crypto::DataKey;
+use serde::Deserialize;
 
+use crate::access::SpaceAccess;
 use crate::chrome::Chrome;
 use crate::error::WebError;
-use crate::extract::Form;
+use crate::extract::{Form, Path};
 use crate::fields;
 use crate::key;
-use crate::once::{form_id, store_once, Kept, FORM_ID};
-
-use crate::access::own_space;
+use crate::once::{store_once, FormId, Kept};
 use crate::session::{self, now, random_code, Viewer};
 use crate::state::AppState;
-use crate::views::{render, BreachLink, InviteView, SpacePage, StartPage, WaitingItem};
+use crate::views::{render, BreachLink, InviteView, SpacePage, StartPage};
 
 pub async fn home(
     State(state): State<AppState>,
@@ -87,18 +90,16 @@ fn base_url(state: &AppState, headers: &HeaderMap) -> String {
 
 pub async fn show(
     State(state): State<AppState>,
-    viewer: Viewer,
+    access: SpaceAccess,
     chrome: Chrome,
     headers: HeaderMap,
-    Path(raw): Path<String>,
 ) -> Result<Response, WebError> {
-    let (space, key) = own_space(&state, &viewer, &raw).await?;
-    let members = state.store.members(space).await?;
-    let partner = match members.iter().find(|m| m.person != viewer.id()) {
-        Some(m) => {
+    let SpaceAccess { viewer, space, key } = &access;
+    let partner = match access.partner(&state).await? {
+        Some(person) => {
             let record = state
                 .store
-                .person(m.person)
+                .person(person)
                 .await?
                 .ok_or_else(|| WebError::internal("a member has no person row"))?;
             Some(session::open_name(&state, &record)?.1.as_str().to_owned())
@@ -108,7 +109,7 @@ pub async fn show(
     let base = base_url(&state, &headers);
     let mut invites = Vec::new();
     if partner.is_none() {
-        for invite in state.store.open_invites(space, now()).await? {
+        for invite in state.store.open_invites(*space, now()).await? {
             if invite.created_by != viewer.id() {
                 continue;
             }
@@ -122,13 +123,21 @@ pub async fn show(
     }
     let mut breaches = Vec::new();
     let mut waiting = Vec::new();
-    for breach in state.store.breaches(space).await? {
-        let details = crate::opened::breach_details(&key, &breach)?;
-        let role = crate::access::role_of(&breach, viewer.id());
+    let now = now();
+    for breach in state.store.breaches(*space).await? {
+        let details = crate::opened::breach_details(key, &breach)?;
+        let role = breach.role_of(viewer.id());
         let href = format!("/spaces/{space}/breaches/{}", breach.id);
         let kind = crate::names::kind_name(details.kind);
+        let rows = JourneyRows::load(&state, breach.id, viewer.id()).await?;
+        let facts = rows.facts(&breach, role);
+        waiting.extend(
+            mend_core::waiting::waiting(&facts, now)
+                .into_iter()
+                .map(|w| crate::waiting_view::item(&href, kind, w)),
+        );
         breaches.push(BreachLink {
-            href: href.clone(),
+            href,
             kind,
             role: match role {
                 Role::HurtPartner => key!("space.you_hurt"),
@@ -136,125 +145,6 @@ pub async fn show(
             },
             opened: breach.created_at.utc_minute(),
         });
-        // An ended journey stays readable and asks nothing more of anyone.
-        if breach.state.is_ended() {
-            continue;
-        }
-        let acks = state
-            .store
-            .entries_for(breach.id, EntryKind::Acknowledgement, viewer.id())
-            .await?;
-        let sent = acks.iter().any(|e| e.state == EntryState::Sent);
-        let unread = acks
-            .iter()
-            .any(|e| e.state == EntryState::Sent && e.received_at.is_none());
-        let item = |path: &str, text: &'static str, count: usize| WaitingItem {
-            href: format!("{href}/{path}"),
-            text,
-            kind,
-            count,
-        };
-        match role {
-            Role::RepairingPartner if !sent => {
-                waiting.push(item("acknowledge", key!("space.wait_write_ack"), 1))
-            }
-            Role::HurtPartner if unread => {
-                waiting.push(item("acknowledge", key!("space.wait_read_ack"), 1))
-            }
-            _ => {}
-        }
-        for (path, text, count) in more_waiting(&state, &breach, role, viewer.id()).await? {
-            waiting.push(item(path, text, count));
-        }
-        if role == Role::RepairingPartner {
-            let unanswered = state
-                .store
-                .triggers(breach.id)
-                .await?
-                .iter()
-                .filter(|t| t.replied_at.is_none())
-                .count();
-            let text = if unanswered == 1 {
-                key!("space.wait_trigger_one")
-            } else {
-                key!("space.wait_trigger_many")
-            };
-            if unanswered > 0 {
-                waiting.push(item("triggers", text, unanswered));
-            }
-        }
-        if role == Role::HurtPartner {
-            let offers = state
-                .store
-                .transparency_agreements(breach.id)
-                .await?
-                .iter()
-                .filter(|t| t.state == mend_core::TransparencyState::Offered)
-                .count();
-            let text = if offers == 1 {
-                key!("transparency.wait_one")
-            } else {
-                key!("transparency.wait_many")
-            };
-            if offers > 0 {
-                waiting.push(item("transparency", text, offers));
-            }
-        }
-        let questions = state.store.questions(breach.id).await?;
-        let answers = state.store.answers(breach.id).await?;
-        match role {
-            Role::RepairingPartner => {
-                let open = questions
-                    .iter()
-                    .filter(|q| q.withdrawn_at.is_none())
-                    .filter(|q| {
-                        !answers
-                            .iter()
-                            .any(|a| a.question == q.id && a.withdrawn_at.is_none())
-                    })
-                    .count();
-                let text = if open == 1 {
-                    key!("space.wait_questions_one")
-                } else {
-                    key!("space.wait_questions_many")
-                };
-                if open > 0 {
-                    waiting.push(item("questions", text, open));
-                }
-                // An answer asked about again, with no newer answer to the same question yet.
-                let more = answers
-                    .iter()
-                    .filter(|a| a.response == Some(mend_core::Response::NeedMore))
-                    .filter(|a| {
-                        !answers
-                            .iter()
-                            .any(|b| b.question == a.question && b.created_at > a.created_at)
-                    })
-                    .count();
-                let text = if more == 1 {
-                    key!("space.wait_more_one")
-                } else {
-                    key!("space.wait_more_many")
-                };
-                if more > 0 {
-                    waiting.push(item("questions", text, more));
-                }
-            }
-            Role::HurtPartner => {
-                let unanswered = answers
-                    .iter()
-                    .filter(|a| a.response.is_none() && a.withdrawn_at.is_none())
-                    .count();
-                let text = if unanswered == 1 {
-                    key!("space.wait_answers_one")
-                } else {
-                    key!("space.wait_answers_many")
-                };
-                if unanswered > 0 {
-                    waiting.push(item("questions", text, unanswered));
-                }
-            }
-        }
     }
     Ok(render(&SpacePage {
         form_id: InviteId::new().to_string(),
@@ -267,104 +157,89 @@ pub async fn show(
     }))
 }
 
-/// What waits for the viewer in the later areas of a journey: feelings and reflections,
-/// statements to respond to, rhythms that are due, a proposal to close the chapter.
-async fn more_waiting(
-    state: &AppState,
-    breach: &BreachRecord,
-    role: Role,
-    viewer: PersonId,
-) -> Result<Vec<(&'static str, &'static str, usize)>, WebError> {
-    let mut items = Vec::new();
-    let one_or_many = |count: usize, one, many| if count == 1 { one } else { many };
-    let reflections = state.store.reflections(breach.id).await?;
-    let standing: Vec<Listening> = state
-        .store
-        .feelings(breach.id)
-        .await?
-        .iter()
-        .filter(|f| f.withdrawn_at.is_none())
-        .map(|f| mend_core::feeling::listening(f.id, &reflections))
-        .collect();
-    let count = |l: Listening| standing.iter().filter(|s| **s == l).count();
-    let now = now();
-    match role {
-        Role::RepairingPartner => {
-            let waiting = count(Listening::AwaitingReflection);
-            if waiting > 0 {
-                let text = one_or_many(
-                    waiting,
-                    key!("space.wait_feelings_one"),
-                    key!("space.wait_feelings_many"),
-                );
-                items.push(("feelings", text, waiting));
-            }
-            let statements = state
-                .store
-                .entries_for(breach.id, EntryKind::Accountability, viewer)
-                .await?;
-            let latest = statements
+/// The rows of a journey that decide what waits on the dashboard.
+struct JourneyRows {
+    acknowledgements: Vec<EntryRecord>,
+    statements: Vec<EntryRecord>,
+    intentions: Vec<EntryRecord>,
+    recommitments: Vec<EntryRecord>,
+    check_ins: Vec<CheckInRecord>,
+    feelings: Vec<FeelingRecord>,
+    reflections: Vec<ReflectionRecord>,
+    triggers: Vec<TriggerRecord>,
+    offers: Vec<TransparencyRecord>,
+    questions: Vec<QuestionRecord>,
+    answers: Vec<AnswerRecord>,
+}
+
+impl JourneyRows {
+    async fn load(state: &AppState, breach: BreachId, viewer: PersonId) -> Result<Self, WebError> {
+        let store = &state.store;
+        let entries = |kind| store.entries_for(breach, kind, viewer);
+        Ok(Self {
+            acknowledgements: entries(EntryKind::Acknowledgement).await?,
+            statements: entries(EntryKind::Accountability).await?,
+            intentions: entries(EntryKind::Intention).await?,
+            recommitments: entries(EntryKind::Recommitment).await?,
+            check_ins: store.check_ins(breach).await?,
+            feelings: store.feelings(breach).await?,
+            reflections: store.reflections(breach).await?,
+            triggers: store.triggers(breach).await?,
+            offers: store.transparency_agreements(breach).await?,
+            questions: store.questions(breach).await?,
+            answers: store.answers(breach).await?,
+        })
+    }
+
+    /// The facts [`mend_core::waiting`] decides from, for the viewer in `role`.
+    fn facts(&self, breach: &BreachRecord, role: Role) -> JourneyFacts {
+        let sent_times =
+            |entries: &[EntryRecord]| entries.iter().filter_map(|e| e.sent_at).collect();
+        JourneyFacts {
+            role,
+            opened_at: breach.created_at,
+            state: breach.state,
+            acknowledgements: self.acknowledgements.iter().map(Written::from).collect(),
+            statements: self.statements.iter().map(Written::from).collect(),
+            intentions_sent: sent_times(&self.intentions),
+            recommitments_sent: sent_times(&self.recommitments),
+            last_check_in: self.check_ins.iter().map(|c| c.created_at).max(),
+            feelings: self
+                .feelings
                 .iter()
-                .rev()
-                .find(|e| e.state == EntryState::Sent);
-            if latest.and_then(|e| e.response) == Some(StatementResponse::SomethingMissing) {
-                items.push(("accountability", key!("space.wait_missing"), 1));
-            }
-            // Recommitment is due on the rhythm the repairing partner chose, once an intention
-            // was sent; it is shown to them only.
-            let due = crate::due::recommitment_due(state, breach, viewer).await?;
-            if due.is_some_and(|at| at <= now) {
-                items.push(("recommit", key!("space.wait_recommit"), 1));
-            }
-            if breach.state.closing_proposed_at.is_some() {
-                items.push(("endings", key!("space.wait_closing"), 1));
-            }
-        }
-        Role::HurtPartner => {
-            let waiting = count(Listening::AwaitingVerdict);
-            if waiting > 0 {
-                let text = one_or_many(
-                    waiting,
-                    key!("space.wait_reflections_one"),
-                    key!("space.wait_reflections_many"),
-                );
-                items.push(("feelings", text, waiting));
-            }
-            let unanswered = state
-                .store
-                .entries_for(breach.id, EntryKind::Accountability, viewer)
-                .await?
+                .filter(|f| f.withdrawn_at.is_none())
+                .map(|f| listening(f.id, &self.reflections))
+                .collect(),
+            unanswered_triggers: self
+                .triggers
                 .iter()
-                .filter(|e| e.state == EntryState::Sent && e.response.is_none())
-                .count();
-            if unanswered > 0 {
-                items.push(("accountability", key!("space.wait_statement"), unanswered));
-            }
-            if let Some(rhythm) = breach.state.check_in_rhythm {
-                let last = state
-                    .store
-                    .check_ins(breach.id)
-                    .await?
-                    .iter()
-                    .map(|c| c.created_at)
-                    .max();
-                if rhythm.is_due(last, breach.created_at, now) {
-                    items.push(("patience", key!("space.wait_check_in"), 1));
-                }
-            }
+                .filter(|t| t.replied_at.is_none())
+                .count(),
+            transparency_offers: self
+                .offers
+                .iter()
+                .filter(|t| t.state == TransparencyState::Offered)
+                .count(),
+            questions: self.questions.iter().map(Question::from).collect(),
+            answers: self.answers.iter().map(Answer::from).collect(),
         }
     }
-    Ok(items)
+}
+
+/// The form that creates an invitation.
+#[derive(Deserialize)]
+pub struct InviteForm {
+    #[serde(default)]
+    form_id: FormId<InviteId>,
 }
 
 pub async fn create_invite(
     State(state): State<AppState>,
-    viewer: Viewer,
-    Path(raw): Path<String>,
-    Form(form): Form<HashMap<String, String>>,
+    access: SpaceAccess,
+    Form(InviteForm { form_id }): Form<InviteForm>,
 ) -> Result<Response, WebError> {
-    let (space, key) = own_space(&state, &viewer, &raw).await?;
-    let back = Redirect::to(&format!("/spaces/{space}")).into_response();
+    let back = Redirect::to(&access.href()).into_response();
+    let SpaceAccess { viewer, space, key } = access;
     if state.store.members(space).await?.len() >= 2 {
         return Err(WebError::Refused {
             status: StatusCode::CONFLICT,
@@ -376,7 +251,7 @@ pub async fn create_invite(
     if !state.store.open_invites(space, now()).await?.is_empty() {
         return Ok(back);
     }
-    let requested: InviteId = form_id(&form, FORM_ID)?;
+    let requested = form_id.0;
     let (state, viewer, key) = (&state, &viewer, &key);
     let invite = |id: InviteId| {
         let code = random_code();
@@ -410,20 +285,25 @@ pub async fn create_invite(
     Ok(back)
 }
 
+/// `/spaces/{space}/invites/{invite}/…`
+#[derive(Deserialize)]
+pub struct InvitePath {
+    invite: InviteId,
+}
+
 pub async fn revoke_invite(
     State(state): State<AppState>,
-    viewer: Viewer,
-    Path((raw_space, raw_invite)): Path<(String, String)>,
+    access: SpaceAccess,
+    Path(InvitePath { invite }): Path<InvitePath>,
 ) -> Result<Response, WebError> {
-    let (space, _) = own_space(&state, &viewer, &raw_space).await?;
-    let invite: InviteId = raw_invite.parse().map_err(|_| WebError::NotFound)?;
+    let space = access.space;
     if !state
         .store
-        .revoke_invite(space, invite, viewer.id(), now())
+        .revoke_invite(space, invite, access.viewer.id(), now())
         .await?
     {
         return Err(WebError::NotFound);
     }
     tracing::info!(%space, "invitation withdrawn");
-    Ok(Redirect::to(&format!("/spaces/{space}")).into_response())
+    Ok(Redirect::to(&access.href()).into_response())
 }
