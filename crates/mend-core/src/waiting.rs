@@ -527,8 +527,10 @@ mod tests {
 
     #[test]
     fn a_closing_proposal_waits_for_the_repairing_partner() {
-        let mut state = JourneyState::default();
-        state.closing_proposed_at = Some(NOW);
+        let state = JourneyState {
+            closing_proposed_at: Some(NOW),
+            ..JourneyState::default()
+        };
         let r = JourneyFacts {
             state,
             ..repairing()
@@ -683,9 +685,11 @@ mod tests {
     fn everything_at_once_is_listed_in_the_dashboards_order() {
         let q = question(false);
         let asked = question(false);
-        let mut state = JourneyState::default();
-        state.closing_proposed_at = Some(NOW);
-        state.check_in_rhythm = Some(Rhythm::Daily);
+        let state = JourneyState {
+            closing_proposed_at: Some(NOW),
+            check_in_rhythm: Some(Rhythm::Daily),
+            ..JourneyState::default()
+        };
         let all = JourneyFacts {
             role: Role::RepairingPartner,
             opened_at: NOW - Duration::days(30),
