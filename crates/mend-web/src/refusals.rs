@@ -29,3 +29,113 @@ impl From<AreaRefusal> for WebError {
         }
     }
 }
+
+/// The text's problems are shown on the proposal form, so they only reach here when nothing
+/// better fits.
+impl From<mend_core::AgreementRefusal> for WebError {
+    fn from(r: mend_core::AgreementRefusal) -> Self {
+        use mend_core::AgreementRefusal::*;
+        match r {
+            NotOpen => refused(
+                StatusCode::CONFLICT,
+                key!("agreements.title"),
+                key!("agreements.changed"),
+            ),
+            OwnProposal | NotYourProposal => refused(
+                StatusCode::FORBIDDEN,
+                key!("agreements.title"),
+                key!("agreements.not_yours"),
+            ),
+            Empty | TooLong => WebError::BadRequest,
+        }
+    }
+}
+
+impl From<mend_core::InviteRefusal> for WebError {
+    fn from(r: mend_core::InviteRefusal) -> Self {
+        use mend_core::InviteRefusal::*;
+        let (status, title, body) = match r {
+            Unknown => (
+                StatusCode::NOT_FOUND,
+                key!("invite.unknown_title"),
+                key!("invite.unknown_body"),
+            ),
+            Used => (
+                StatusCode::GONE,
+                key!("invite.used_title"),
+                key!("invite.used_body"),
+            ),
+            Expired => (
+                StatusCode::GONE,
+                key!("invite.expired_title"),
+                key!("invite.expired_body"),
+            ),
+            Revoked => (
+                StatusCode::GONE,
+                key!("invite.revoked_title"),
+                key!("invite.revoked_body"),
+            ),
+            OwnInvite => (
+                StatusCode::CONFLICT,
+                key!("invite.own_title"),
+                key!("invite.own_body"),
+            ),
+            AlreadyInASpace => (
+                StatusCode::CONFLICT,
+                key!("invite.already_title"),
+                key!("invite.already_body"),
+            ),
+            SpaceFull => (
+                StatusCode::CONFLICT,
+                key!("invite.full_title"),
+                key!("invite.full_body"),
+            ),
+            // Handled before this by sending the person to the safety check.
+            SafetyCheckFirst => (
+                StatusCode::CONFLICT,
+                key!("safety.title"),
+                key!("safety.intro"),
+            ),
+        };
+        refused(status, title, body)
+    }
+}
+
+/// `AlreadyProposed` and `NotProposed` are already so: a double submit, or the other
+/// partner's page acting on an old state, which a handler answers by going back; they only
+/// reach here when nothing better fits.
+impl From<mend_core::EndingRefusal> for WebError {
+    fn from(r: mend_core::EndingRefusal) -> Self {
+        use mend_core::EndingRefusal::*;
+        match r {
+            Ended => refused(
+                StatusCode::CONFLICT,
+                key!("journey.title"),
+                key!("journey.ended_refusal"),
+            ),
+            OnlyTheHurtPartnerProposes | OnlyTheOtherPartnerAgrees => refused(
+                StatusCode::FORBIDDEN,
+                key!("journey.title"),
+                key!("journey.not_your_choice"),
+            ),
+            AlreadyProposed | NotProposed => WebError::Conflict,
+        }
+    }
+}
+
+/// `AlreadySo`, like the endings' "already so", is answered by going back where a handler
+/// can; it only reaches here when nothing better fits.
+impl From<mend_core::JourneyRefusal> for WebError {
+    fn from(r: mend_core::JourneyRefusal) -> Self {
+        use mend_core::JourneyRefusal::*;
+        match r {
+            NotYours => refused(
+                StatusCode::FORBIDDEN,
+                key!("journey.title"),
+                key!("journey.not_your_choice"),
+            ),
+            AlreadySo => WebError::Conflict,
+            Ending(e) => e.into(),
+        }
+    }
+}
