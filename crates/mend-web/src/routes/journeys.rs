@@ -458,3 +458,65 @@ pub async fn guide(
         avoid,
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::strings::Strings;
+
+    /// The fields the new-breach page sends are the ones `BreachForm` reads, and the page
+    /// filled in as a person fills it records a breach.
+    #[test]
+    fn the_breach_page_sends_what_the_form_reads() {
+        let chrome = Chrome {
+            s: Strings::english(),
+            csrf: String::new(),
+            exit_url: String::new(),
+            signed_in: false,
+        };
+        let space = SpaceId::new();
+        let agreements = [(AgreementId::new(), "We keep to each other.".to_owned())];
+        let page = new_breach_page(
+            chrome,
+            space,
+            &agreements,
+            &BreachForm::default(),
+            Vec::new(),
+        );
+        let html = askama::Template::render(&page).expect("the page renders");
+        let sent_form = html
+            .split(&format!("action=\"/spaces/{space}/breaches\""))
+            .nth(1)
+            .and_then(|rest| rest.split("</form>").next())
+            .expect("the page has the breach form");
+        let sent: BTreeSet<&str> = sent_form
+            .split("name=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        let filled = [
+            ("who", "me"),
+            ("kind", BreachKind::ALL[0].as_str()),
+            ("came_to_light", CameToLight::ALL[0].as_str()),
+            ("began", "2024-01"),
+            ("ended", ""),
+            ("came_to_light_on", "2024-06"),
+            ("agreement", "We keep to each other."),
+            ("agreement_id", ""),
+            ("form_id", ""),
+        ];
+        let read: BTreeSet<&str> = filled.iter().map(|(name, _)| *name).collect();
+        assert_eq!(sent, read.iter().copied().chain(["csrf"]).collect());
+        let values: serde_json::Map<_, _> = filled
+            .iter()
+            .map(|(name, value)| (name.to_string(), (*value).into()))
+            .collect();
+        let form: BreachForm =
+            serde_json::from_value(values.into()).expect("the fields are read into the form");
+        let (details, role) = form.parse(&[]).expect("a filled-in form records a breach");
+        assert_eq!(role, Role::RepairingPartner);
+        assert_eq!(details.agreement, "We keep to each other.");
+    }
+}
