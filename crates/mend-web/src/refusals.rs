@@ -29,3 +29,27 @@ impl From<AreaRefusal> for WebError {
         }
     }
 }
+
+/// `Empty` and `TooLong` are shown on the page again with the words kept, so they only reach
+/// here when nothing better fits.
+impl From<mend_core::QuestionRefusal> for WebError {
+    fn from(r: mend_core::QuestionRefusal) -> Self {
+        use mend_core::QuestionRefusal;
+        let title = key!("questions.title");
+        match r {
+            QuestionRefusal::NotTheAsker | QuestionRefusal::NotTheAnswerer => {
+                refused(StatusCode::FORBIDDEN, title, key!("questions.not_yours"))
+            }
+            QuestionRefusal::Empty => refused(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                title,
+                key!("questions.error_empty"),
+            ),
+            QuestionRefusal::TooLong => refused(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                title,
+                key!("questions.error_long"),
+            ),
+        }
+    }
+}
