@@ -53,3 +53,46 @@ impl From<mend_core::QuestionRefusal> for WebError {
         }
     }
 }
+
+/// `Withdrawn` is a double submit, which a handler answers by changing nothing, so it
+/// only reaches here when nothing better fits.
+impl From<mend_core::FeelingRefusal> for WebError {
+    fn from(r: mend_core::FeelingRefusal) -> Self {
+        use mend_core::FeelingRefusal;
+        let title = key!("feelings.title");
+        match r {
+            FeelingRefusal::NotTheHurtPartner | FeelingRefusal::NotTheRepairingPartner => {
+                refused(StatusCode::FORBIDDEN, title, key!("feelings.not_yours"))
+            }
+            FeelingRefusal::NotTheAuthor => refused(
+                StatusCode::FORBIDDEN,
+                title,
+                key!("feelings.not_the_author"),
+            ),
+            FeelingRefusal::NotWaiting | FeelingRefusal::Withdrawn => {
+                refused(StatusCode::CONFLICT, title, key!("feelings.not_waiting"))
+            }
+        }
+    }
+}
+
+/// What is wrong with a feeling as shared, in the catalogue's words: the sharing form shows it
+/// on the page again, with the words kept.
+pub fn feeling_problem(problem: mend_core::FeelingProblem) -> &'static str {
+    use mend_core::FeelingProblem;
+    match problem {
+        FeelingProblem::NoWords | FeelingProblem::UnknownWord => key!("feelings.error_words"),
+        FeelingProblem::NoIntensity => key!("feelings.error_intensity"),
+        FeelingProblem::TooLong => key!("feelings.error_long"),
+    }
+}
+
+impl From<mend_core::FeelingProblem> for WebError {
+    fn from(problem: mend_core::FeelingProblem) -> Self {
+        refused(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            key!("feelings.title"),
+            feeling_problem(problem),
+        )
+    }
+}
