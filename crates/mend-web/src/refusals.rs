@@ -96,3 +96,35 @@ impl From<mend_core::FeelingProblem> for WebError {
         )
     }
 }
+
+/// A section's page shows these under its own title. `Empty` and `TooLong` in a draft are
+/// shown on the page again with the words kept, `Empty` in each section's own words, so
+/// `Empty` only reaches here when nothing better fits.
+impl From<mend_core::EntryRefusal> for WebError {
+    fn from(r: mend_core::EntryRefusal) -> Self {
+        use mend_core::EntryRefusal;
+        let title = key!("journey.title");
+        match r {
+            EntryRefusal::NotTheWriter | EntryRefusal::NotTheAuthor => {
+                refused(StatusCode::FORBIDDEN, title, key!("entry.not_yours"))
+            }
+            EntryRefusal::NotTheReader => {
+                refused(StatusCode::FORBIDDEN, title, key!("journey.not_yours"))
+            }
+            EntryRefusal::NotTheResponder => refused(
+                StatusCode::FORBIDDEN,
+                title,
+                key!("accountability.not_yours"),
+            ),
+            EntryRefusal::AlreadySent | EntryRefusal::WrongState => {
+                refused(StatusCode::CONFLICT, title, key!("entry.gone"))
+            }
+            EntryRefusal::TooLong => refused(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                title,
+                key!("entry.error_long"),
+            ),
+            EntryRefusal::Empty => WebError::BadRequest,
+        }
+    }
+}

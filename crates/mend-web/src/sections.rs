@@ -1,10 +1,12 @@
 //! The kinds of written entry as the pages show them: where each lives, how the coach reads
 //! it, and its words.
 
+use std::borrow::Cow;
+
 use mend_coach::Mode;
 use mend_core::EntryKind;
+use serde::{Deserialize, Deserializer};
 
-use crate::error::WebError;
 use crate::key;
 use crate::views::SectionText;
 
@@ -163,10 +165,14 @@ pub fn section_path(kind: EntryKind) -> &'static str {
         .unwrap_or("acknowledge")
 }
 
-/// The section named in the path.
-pub fn section(path: &str) -> Result<&'static Section, WebError> {
-    SECTIONS
-        .iter()
-        .find(|s| s.path == path)
-        .ok_or(WebError::NotFound)
+/// The `{section}` a path names: one of [`SECTIONS`]; any other name does not parse, so the
+/// route is "not found".
+impl<'de> Deserialize<'de> for &'static Section {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = <Cow<'de, str>>::deserialize(d)?;
+        SECTIONS
+            .iter()
+            .find(|s| s.path == name)
+            .ok_or_else(|| serde::de::Error::custom("not a section"))
+    }
 }
