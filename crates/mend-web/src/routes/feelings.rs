@@ -171,7 +171,7 @@ async fn render_page(
         chrome: chrome.signed_in(),
         action: page_path(journey),
         journey: journey.href(),
-        is_hurt: role == Role::HurtPartner,
+        is_hurt: journey.is_hurt(),
         can_share: ongoing && may_share(role).is_ok(),
         words: FeelingWord::ALL
             .iter()
@@ -187,7 +187,7 @@ async fn render_page(
         next_feeling: FeelingId::new().to_string(),
         feelings: views,
         my_side_open: breach.state.my_side_opened_at.is_some(),
-        can_open_my_side: ongoing && role == Role::HurtPartner,
+        can_open_my_side: ongoing && journey.is_hurt(),
         errors,
     })
 }
