@@ -176,3 +176,22 @@ impl<'de> Deserialize<'de> for &'static Section {
             .ok_or_else(|| serde::de::Error::custom("not a section"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Section;
+
+    fn read(name: &str) -> Option<&'static Section> {
+        serde_json::from_value(serde_json::json!(name)).ok()
+    }
+
+    #[test]
+    fn a_section_is_read_by_its_path_and_nothing_else() {
+        for path in ["acknowledge", "my-side", "context"] {
+            assert_eq!(read(path).map(|s| s.path), Some(path));
+        }
+        for name in ["", "questions", "Acknowledge", "acknowledgement"] {
+            assert!(read(name).is_none(), "{name:?} is no section");
+        }
+    }
+}
