@@ -29,3 +29,27 @@ impl From<AreaRefusal> for WebError {
         }
     }
 }
+
+/// An offer answered, withdrawn or renewed already is a double submit or an old page: the
+/// page says it changed. The text problems are shown on the form and do not reach here.
+impl From<mend_core::TransparencyRefusal> for WebError {
+    fn from(r: mend_core::TransparencyRefusal) -> Self {
+        use mend_core::TransparencyRefusal as R;
+        match r {
+            R::NotOpen | R::AlreadyRenewed => refused(
+                StatusCode::CONFLICT,
+                key!("transparency.title"),
+                key!("transparency.changed"),
+            ),
+            R::RepairingPartnerOffers
+            | R::HurtPartnerDecides
+            | R::NotYourOffer
+            | R::Empty
+            | R::TooLong => refused(
+                StatusCode::FORBIDDEN,
+                key!("transparency.title"),
+                key!("transparency.not_yours"),
+            ),
+        }
+    }
+}
