@@ -27,6 +27,7 @@ pub mod text;
 pub mod time;
 pub mod timeline;
 pub mod transparency;
+pub mod trigger;
 
 pub use account::{DisplayName, Email, NewPassword, PasswordProblem};
 pub use agreement::{AgreementRefusal, AgreementState, MAX_AGREEMENT_CHARS};

@@ -53,3 +53,23 @@ impl From<mend_core::TransparencyRefusal> for WebError {
         }
     }
 }
+
+/// A second reply from another tab was not sent, and the page says so; the same words again
+/// are a double submit, which the handler answers by showing the page.
+impl From<mend_core::trigger::TriggerRefusal> for WebError {
+    fn from(r: mend_core::trigger::TriggerRefusal) -> Self {
+        use mend_core::trigger::TriggerRefusal as R;
+        match r {
+            R::HurtPartnerSignals | R::RepairingPartnerReplies => refused(
+                StatusCode::FORBIDDEN,
+                key!("triggers.title"),
+                key!("triggers.not_yours"),
+            ),
+            R::RepliedAlready => refused(
+                StatusCode::CONFLICT,
+                key!("triggers.title"),
+                key!("triggers.replied_already"),
+            ),
+        }
+    }
+}
