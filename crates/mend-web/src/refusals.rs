@@ -73,3 +73,15 @@ impl From<mend_core::trigger::TriggerRefusal> for WebError {
         }
     }
 }
+
+impl From<mend_core::check_in::CheckInRefusal> for WebError {
+    fn from(r: mend_core::check_in::CheckInRefusal) -> Self {
+        match r {
+            mend_core::check_in::CheckInRefusal::NotTheHurtPartner => refused(
+                StatusCode::FORBIDDEN,
+                key!("patience.title"),
+                key!("patience.not_yours"),
+            ),
+        }
+    }
+}
