@@ -85,3 +85,15 @@ impl From<mend_core::check_in::CheckInRefusal> for WebError {
         }
     }
 }
+
+impl From<mend_core::EvidenceRefusal> for WebError {
+    fn from(r: mend_core::EvidenceRefusal) -> Self {
+        match r {
+            mend_core::EvidenceRefusal::NotTheKeeper => refused(
+                StatusCode::FORBIDDEN,
+                key!("evidence.title"),
+                key!("evidence.intro_partner"),
+            ),
+        }
+    }
+}
