@@ -1,8 +1,9 @@
 //! One suite, run on every backend: SQLite always, PostgreSQL when MEND_TEST_POSTGRES_URL is
 //! set (the README's test command sets it).
 
+use mend_core::store::prelude::*;
 use mend_core::store::{LoginReservation, NewInvite, NewPerson, SpaceRecord};
-use mend_core::{Duration, InviteId, PersonId, Seat, SpaceId, Store, StoreError, Timestamp};
+use mend_core::{Duration, InviteId, PersonId, Seat, SpaceId, StoreError, Timestamp};
 use mend_crypto::{DataKey, ServerKey};
 use mend_store::scratch::{backends, ScratchDatabase};
 use mend_store::Db;
