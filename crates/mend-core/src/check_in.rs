@@ -24,9 +24,22 @@ impl Trust {
     }
 }
 
+/// The longest note with a check-in, in characters.
+pub const MAX_NOTE_CHARS: usize = 2_000;
+
+/// Why a check-in is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum CheckInRefusal {
+    #[error("check-ins are the hurt partner's to make")]
+    NotTheHurtPartner,
+}
+
 /// Only the hurt partner checks in.
-pub fn may_check_in(role: crate::Role) -> bool {
-    role == crate::Role::HurtPartner
+pub fn may_check_in(role: crate::Role) -> Result<(), CheckInRefusal> {
+    match role {
+        crate::Role::HurtPartner => Ok(()),
+        crate::Role::RepairingPartner => Err(CheckInRefusal::NotTheHurtPartner),
+    }
 }
 
 /// Where each check-in sits in a chart of `width` × `height` (origin top left, trust 10 at the
@@ -71,8 +84,11 @@ mod tests {
 
     #[test]
     fn only_the_hurt_partner_checks_in() {
-        assert!(may_check_in(Role::HurtPartner));
-        assert!(!may_check_in(Role::RepairingPartner));
+        assert_eq!(may_check_in(Role::HurtPartner), Ok(()));
+        assert_eq!(
+            may_check_in(Role::RepairingPartner),
+            Err(CheckInRefusal::NotTheHurtPartner)
+        );
     }
 
     #[test]

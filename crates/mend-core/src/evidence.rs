@@ -1,5 +1,5 @@
-//! The hurt partner's evidence log: moments that built or shook their trust, private to them
-//! unless they choose to share an entry.
+//! The hurt partner's evidence log: moments that built or shook their trust, kept as private
+//! notes (see [`crate::private_note`]): private to them unless they choose to share an entry.
 
 /// Whether a moment built trust or shook it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,15 +26,12 @@ impl Moment {
 /// The longest evidence entry, in characters.
 pub const MAX_EVIDENCE_CHARS: usize = 5_000;
 
-/// Why an evidence action is refused.
+/// Why an evidence action is refused. What is refused of an entry as a note is a
+/// [`crate::private_note::NoteRefusal`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum EvidenceRefusal {
     #[error("the evidence log belongs to the partner who was hurt")]
     NotTheKeeper,
-    #[error("an entry needs some words")]
-    Empty,
-    #[error("the entry is longer than 5000 characters")]
-    TooLong,
 }
 
 /// Only the hurt partner keeps an evidence log.
@@ -45,19 +42,10 @@ pub fn may_keep(role: crate::Role) -> Result<(), EvidenceRefusal> {
     }
 }
 
-pub fn check_text(text: &str) -> Result<(), EvidenceRefusal> {
-    if crate::text::is_blank(text) {
-        return Err(EvidenceRefusal::Empty);
-    }
-    if text.chars().count() > MAX_EVIDENCE_CHARS {
-        return Err(EvidenceRefusal::TooLong);
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::private_note::{check_text, NoteRefusal};
     use crate::Role;
 
     #[test]
@@ -71,12 +59,10 @@ mod tests {
 
     #[test]
     fn entries_are_checked_and_moments_parse() {
-        assert_eq!(
-            check_text("He told me about the call the same evening."),
-            Ok(())
-        );
-        assert_eq!(check_text(" "), Err(EvidenceRefusal::Empty));
-        assert_eq!(check_text(&"a".repeat(5001)), Err(EvidenceRefusal::TooLong));
+        let check = |text: &str| check_text(text, MAX_EVIDENCE_CHARS);
+        assert_eq!(check("He told me about the call the same evening."), Ok(()));
+        assert_eq!(check(" "), Err(NoteRefusal::Empty));
+        assert_eq!(check(&"a".repeat(5001)), Err(NoteRefusal::TooLong));
         assert_eq!(Moment::parse("built"), Some(Moment::Built));
         assert_eq!(Moment::parse("shook"), Some(Moment::Shook));
         assert_eq!(Moment::parse("other"), None);

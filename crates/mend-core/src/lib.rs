@@ -18,6 +18,7 @@ pub mod journey;
 pub mod journey_state;
 pub mod login_throttle;
 mod parsed;
+pub mod private_note;
 pub mod question;
 pub mod rhythm;
 pub mod safety;
@@ -27,6 +28,7 @@ pub mod text;
 pub mod time;
 pub mod timeline;
 pub mod transparency;
+pub mod trigger;
 pub mod waiting;
 
 pub use account::{DisplayName, Email, NewPassword, PasswordProblem};
@@ -45,13 +47,14 @@ pub use ids::{
     JournalEntryId, PersonId, QuestionId, ReflectionId, SpaceId, TransparencyId, TriggerId,
 };
 pub use invite::{InviteCheck, InviteRefusal, InviteStatus, INVITE_LIFETIME};
-pub use journal::{JournalRefusal, MAX_JOURNAL_CHARS};
+pub use journal::MAX_JOURNAL_CHARS;
 pub use journey::{
     may_change_area, Area, AreaRefusal, AreaStatus, BreachDetails, BreachKind, BreachProblem,
     CameToLight, Month, Role,
 };
 pub use journey_state::{Ended, JourneyChange, JourneyRefusal, JourneyState};
 pub use login_throttle::LoginThrottle;
+pub use private_note::NoteRefusal;
 pub use question::{QuestionKind, QuestionRefusal, Response};
 pub use rhythm::Rhythm;
 pub use safety::{SafetyAnswer, SafetyAnswers, SafetyQuestion};

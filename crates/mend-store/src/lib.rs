@@ -1,11 +1,26 @@
 //! [`mend_core::Store`] on SQLite (the embedded default) and PostgreSQL (hosted scale).
 //!
 //! Both backends run the same SQL text: the queries use `$N` parameters, which SQLite also
-//! understands, and the schemas differ only in column types. The [`on_pool!`] macro compiles
-//! each method body once per backend, so the two cannot drift apart.
+//! understands, and the schemas differ only in column types. The [`on_pool!`] macro in `db`
+//! compiles each query once per backend, so the two cannot drift apart; the helpers built on it
+//! (`execute!`, `fetch_one!`, `fetch_optional!`, `fetch_all!`, `transaction!`) are all the
+//! execution there is. Each area of the `Store` has its own module, with its rows and queries.
 
+#[macro_use]
 mod db;
+
+mod accounts;
+mod agreements;
+mod check_ins;
+mod entries;
+mod feelings;
+mod journeys;
+mod private_notes;
+mod questions;
 #[cfg(feature = "scratch")]
 pub mod scratch;
+mod spaces;
+mod transparency;
+mod triggers;
 
 pub use db::Db;

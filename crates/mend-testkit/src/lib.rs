@@ -205,6 +205,16 @@ impl Page {
     pub fn contains(&self, text: &str) -> bool {
         self.body.contains(text)
     }
+
+    /// The ids of the elements whose `id` is `{kind}-…`, in page order: a list's entries.
+    pub fn ids_of(&self, kind: &str) -> Vec<String> {
+        self.body
+            .split(&format!("id=\"{kind}-"))
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+            .map(str::to_owned)
+            .collect()
+    }
 }
 
 /// A cookie-keeping client that, like a browser, sends forms with the token of the last page.
@@ -276,6 +286,11 @@ impl Browser {
         let mut form: Vec<(&str, &str)> = vec![("csrf", token.as_str())];
         form.extend_from_slice(fields);
         self.post_raw(path, &form, Some(&self.base.clone())).await
+    }
+
+    /// POSTs a form with no fields of its own — a button — and gives the status.
+    pub async fn press(&self, path: &str) -> StatusCode {
+        self.post(path, &[]).await.status
     }
 
     /// POSTs exactly `fields`, with the given `Origin` header (or none).

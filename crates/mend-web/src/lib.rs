@@ -19,6 +19,7 @@ mod names;
 mod once;
 mod opened;
 mod passwords;
+mod private_notes;
 mod refusals;
 mod routes;
 mod sections;

@@ -1,10 +1,12 @@
 //! The kinds of written entry as the pages show them: where each lives, how the coach reads
 //! it, and its words.
 
+use std::borrow::Cow;
+
 use mend_coach::Mode;
 use mend_core::EntryKind;
+use serde::{Deserialize, Deserializer};
 
-use crate::error::WebError;
 use crate::key;
 use crate::views::SectionText;
 
@@ -163,10 +165,33 @@ pub fn section_path(kind: EntryKind) -> &'static str {
         .unwrap_or("acknowledge")
 }
 
-/// The section named in the path.
-pub fn section(path: &str) -> Result<&'static Section, WebError> {
-    SECTIONS
-        .iter()
-        .find(|s| s.path == path)
-        .ok_or(WebError::NotFound)
+/// The `{section}` a path names: one of [`SECTIONS`]; any other name does not parse, so the
+/// route is "not found".
+impl<'de> Deserialize<'de> for &'static Section {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = <Cow<'de, str>>::deserialize(d)?;
+        SECTIONS
+            .iter()
+            .find(|s| s.path == name)
+            .ok_or_else(|| serde::de::Error::custom("not a section"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Section;
+
+    fn read(name: &str) -> Option<&'static Section> {
+        serde_json::from_value(serde_json::json!(name)).ok()
+    }
+
+    #[test]
+    fn a_section_is_read_by_its_path_and_nothing_else() {
+        for path in ["acknowledge", "my-side", "context"] {
+            assert_eq!(read(path).map(|s| s.path), Some(path));
+        }
+        for name in ["", "questions", "Acknowledge", "acknowledgement"] {
+            assert!(read(name).is_none(), "{name:?} is no section");
+        }
+    }
 }

@@ -442,8 +442,9 @@ async fn a_reset_link_works_once_and_logs_out_everywhere() {
 #[tokio::test]
 async fn an_address_stored_decomposed_before_normalisation_still_logs_in() {
     use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
+    use mend_core::store::prelude::*;
     use mend_core::store::NewPerson;
-    use mend_core::{PersonId, Store, Timestamp};
+    use mend_core::{PersonId, Timestamp};
     on_each_backend(|app| async move {
         let typed = "Ame\u{0301}lie@Example.org";
         let legacy = typed.trim().to_lowercase();

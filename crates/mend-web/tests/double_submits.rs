@@ -5,7 +5,8 @@
 
 use std::str::FromStr;
 
-use mend_core::{BreachId, EntryKind, EntryState, PersonId, SpaceId, Store};
+use mend_core::store::prelude::*;
+use mend_core::{BreachId, EntryKind, EntryState, PersonId, SpaceId};
 use mend_crypto::DataKey;
 use mend_testkit::{breach_form, on_each_backend, Browser, Couple, TestApp};
 use reqwest::StatusCode;

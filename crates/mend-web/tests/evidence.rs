@@ -36,25 +36,14 @@ async fn the_log_is_private_until_an_entry_is_shared() {
         assert!(!theirs.contains("statement") && !theirs.contains("Friday"));
         assert_eq!(alex.post(&log, &fields).await.status, StatusCode::FORBIDDEN);
 
-        let entry = mine
-            .body
-            .split("id=\"evidence-")
-            .nth(1)
-            .and_then(|s| s.split('"').next())
-            .unwrap()
-            .to_owned();
+        let entry = mine.ids_of("evidence").remove(0);
+        let share = format!("{log}/{entry}/share");
         alex.get(&log).await;
-        assert_eq!(
-            alex.post(&format!("{log}/{entry}/share"), &[]).await.status,
-            StatusCode::FORBIDDEN
-        );
+        assert_eq!(alex.press(&share).await, StatusCode::FORBIDDEN);
         sam.get(&log).await;
+        assert_eq!(sam.press(&share).await, StatusCode::SEE_OTHER);
         assert_eq!(
-            sam.post(&format!("{log}/{entry}/share"), &[]).await.status,
-            StatusCode::SEE_OTHER
-        );
-        assert_eq!(
-            sam.post(&format!("{log}/{entry}/share"), &[]).await.status,
+            sam.press(&share).await,
             StatusCode::SEE_OTHER,
             "twice is once"
         );
@@ -64,11 +53,11 @@ async fn the_log_is_private_until_an_entry_is_shared() {
 
         // Taken back: private again, and only the keeper can do it.
         let unshare = format!("{log}/{entry}/unshare");
-        assert_eq!(alex.post(&unshare, &[]).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(alex.press(&unshare).await, StatusCode::FORBIDDEN);
         sam.get(&log).await;
-        assert_eq!(sam.post(&unshare, &[]).await.status, StatusCode::SEE_OTHER);
+        assert_eq!(sam.press(&unshare).await, StatusCode::SEE_OTHER);
         assert_eq!(
-            sam.post(&unshare, &[]).await.status,
+            sam.press(&unshare).await,
             StatusCode::SEE_OTHER,
             "twice is once"
         );
@@ -80,7 +69,7 @@ async fn the_log_is_private_until_an_entry_is_shared() {
         assert!(mine.contains("He showed me the statement without being asked."));
         assert!(mine.contains("Share with my partner"));
         // And shared once more, readable again by the partner.
-        sam.post(&format!("{log}/{entry}/share"), &[]).await;
+        sam.press(&share).await;
         assert!(alex
             .get(&log)
             .await
@@ -104,19 +93,9 @@ async fn the_log_is_private_until_an_entry_is_shared() {
                 .status,
             StatusCode::UNPROCESSABLE_ENTITY
         );
-        assert_eq!(
-            sam.post(
-                &format!("{log}/{}/share", mend_core::EvidenceId::new()),
-                &[]
-            )
-            .await
-            .status,
-            StatusCode::NOT_FOUND
-        );
-        assert_eq!(
-            sam.get(&log).await.body.matches("id=\"evidence-").count(),
-            2
-        );
+        let unknown = format!("{log}/{}/share", mend_core::EvidenceId::new());
+        assert_eq!(sam.press(&unknown).await, StatusCode::NOT_FOUND);
+        assert_eq!(sam.get(&log).await.ids_of("evidence").len(), 2);
     })
     .await;
 }

@@ -1,24 +1,10 @@
 //! Each partner's private journal over HTTP on every backend: private by default, shared and
 //! taken back entry by entry, deleted by its author, and closed to everyone else.
 
-use mend_testkit::{on_each_backend, Browser, Page, TestApp};
+use mend_testkit::{on_each_backend, TestApp};
 use reqwest::StatusCode;
 
 const PASSWORD: &str = "lantern-orchid-gravel-71";
-
-/// The ids of the journal entries on a page, in the order shown.
-fn entry_ids(page: &Page) -> Vec<String> {
-    page.body
-        .split("id=\"journal-")
-        .skip(1)
-        .filter_map(|s| s.split('"').next())
-        .map(str::to_owned)
-        .collect()
-}
-
-async fn status(browser: &Browser, path: &str) -> StatusCode {
-    browser.post(path, &[]).await.status
-}
 
 #[tokio::test]
 async fn entries_are_private_until_shared_and_gone_from_the_partner_once_taken_back() {
@@ -46,7 +32,7 @@ async fn entries_are_private_until_shared_and_gone_from_the_partner_once_taken_b
                 .count(),
             2
         );
-        let ids = entry_ids(&mine);
+        let ids = mine.ids_of("journal");
         assert_eq!(ids.len(), 2);
         let (newer, older) = (ids[0].clone(), ids[1].clone());
         assert!(
@@ -59,13 +45,13 @@ async fn entries_are_private_until_shared_and_gone_from_the_partner_once_taken_b
         assert!(theirs.contains("Shared with you by your partner"));
         assert!(theirs.contains("Your partner hasn&#39;t shared anything from their journal."));
         assert!(!theirs.contains("drive home") && !theirs.contains("March"));
-        assert!(entry_ids(&theirs).is_empty());
+        assert!(theirs.ids_of("journal").is_empty());
 
         // The partner's private entry is indistinguishable from one that never existed.
         for action in ["share", "unshare", "delete"] {
             for id in [older.clone(), mend_core::JournalEntryId::new().to_string()] {
                 assert_eq!(
-                    status(&alex, &format!("{journal}/{id}/{action}")).await,
+                    alex.press(&format!("{journal}/{id}/{action}")).await,
                     StatusCode::NOT_FOUND
                 );
             }
@@ -73,9 +59,9 @@ async fn entries_are_private_until_shared_and_gone_from_the_partner_once_taken_b
 
         let share = format!("{journal}/{newer}/share");
         sam.get(&journal).await;
-        assert_eq!(status(&sam, &share).await, StatusCode::SEE_OTHER);
+        assert_eq!(sam.press(&share).await, StatusCode::SEE_OTHER);
         assert_eq!(
-            status(&sam, &share).await,
+            sam.press(&share).await,
             StatusCode::SEE_OTHER,
             "twice is once"
         );
@@ -100,7 +86,7 @@ async fn entries_are_private_until_shared_and_gone_from_the_partner_once_taken_b
         // A shared entry is still its author's alone to act on.
         for action in ["share", "unshare", "delete"] {
             assert_eq!(
-                status(&alex, &format!("{journal}/{newer}/{action}")).await,
+                alex.press(&format!("{journal}/{newer}/{action}")).await,
                 StatusCode::FORBIDDEN
             );
         }
@@ -108,15 +94,15 @@ async fn entries_are_private_until_shared_and_gone_from_the_partner_once_taken_b
 
         let unshare = format!("{journal}/{newer}/unshare");
         sam.get(&journal).await;
-        assert_eq!(status(&sam, &unshare).await, StatusCode::SEE_OTHER);
+        assert_eq!(sam.press(&unshare).await, StatusCode::SEE_OTHER);
         assert_eq!(
-            status(&sam, &unshare).await,
+            sam.press(&unshare).await,
             StatusCode::SEE_OTHER,
             "twice is once"
         );
         let taken_back = alex.get(&journal).await;
         assert!(!taken_back.contains("March"));
-        assert!(entry_ids(&taken_back).is_empty());
+        assert!(taken_back.ids_of("journal").is_empty());
         let mine = sam.get(&journal).await;
         assert!(mine.contains("Tomorrow I want to ask about March."));
         assert_eq!(
@@ -127,14 +113,14 @@ async fn entries_are_private_until_shared_and_gone_from_the_partner_once_taken_b
         );
 
         // Deleting removes a shared entry for both.
-        assert_eq!(status(&sam, &share).await, StatusCode::SEE_OTHER);
+        assert_eq!(sam.press(&share).await, StatusCode::SEE_OTHER);
         assert!(alex.get(&journal).await.contains("March"));
         let delete = format!("{journal}/{newer}/delete");
         sam.get(&journal).await;
-        assert_eq!(status(&sam, &delete).await, StatusCode::SEE_OTHER);
-        assert_eq!(status(&sam, &delete).await, StatusCode::NOT_FOUND, "gone");
+        assert_eq!(sam.press(&delete).await, StatusCode::SEE_OTHER);
+        assert_eq!(sam.press(&delete).await, StatusCode::NOT_FOUND, "gone");
         assert!(!alex.get(&journal).await.contains("March"));
-        assert_eq!(entry_ids(&sam.get(&journal).await), vec![older]);
+        assert_eq!(sam.get(&journal).await.ids_of("journal"), vec![older]);
     })
     .await;
 }
@@ -156,7 +142,7 @@ async fn empty_or_oversized_entries_are_refused_and_a_double_submit_keeps_one() 
         let page = sam.post(&journal, &[("text", long.as_str())]).await;
         assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(page.contains("Please keep an entry to 20,000 characters or fewer."));
-        assert!(entry_ids(&sam.get(&journal).await).is_empty());
+        assert!(sam.get(&journal).await.ids_of("journal").is_empty());
 
         let longest = "b".repeat(20_000);
         assert_eq!(
@@ -181,7 +167,7 @@ async fn empty_or_oversized_entries_are_refused_and_a_double_submit_keeps_one() 
             StatusCode::SEE_OTHER
         );
         let page = sam.get(&journal).await;
-        assert_eq!(entry_ids(&page).len(), 2);
+        assert_eq!(page.ids_of("journal").len(), 2);
         assert_eq!(page.body.matches("Once, even if sent twice.").count(), 1);
 
         // An old form (a page restored from the browser's cache) with new words keeps them.
@@ -194,7 +180,7 @@ async fn empty_or_oversized_entries_are_refused_and_a_double_submit_keeps_one() 
             StatusCode::SEE_OTHER
         );
         let page = sam.get(&journal).await;
-        assert_eq!(entry_ids(&page).len(), 3);
+        assert_eq!(page.ids_of("journal").len(), 3);
         assert!(page.contains("New words on an old page."));
     })
     .await;
@@ -212,8 +198,8 @@ async fn another_couple_cannot_reach_a_journal_or_its_entries() {
             &[("text", "Only for the two of us, once shared.")],
         )
         .await;
-        let sams = entry_ids(&sam.get(&journal).await).remove(0);
-        sam.post(&format!("{journal}/{sams}/share"), &[]).await;
+        let sams = sam.get(&journal).await.ids_of("journal").remove(0);
+        sam.press(&format!("{journal}/{sams}/share")).await;
 
         let robin = app.browser();
         robin
@@ -231,7 +217,7 @@ async fn another_couple_cannot_reach_a_journal_or_its_entries() {
         robin
             .post(&robins_journal, &[("text", "Robin's own page.")])
             .await;
-        let robins = entry_ids(&robin.get(&robins_journal).await).remove(0);
+        let robins = robin.get(&robins_journal).await.ids_of("journal").remove(0);
 
         assert_eq!(robin.get(&journal).await.status, StatusCode::NOT_FOUND);
         assert_eq!(
@@ -240,15 +226,17 @@ async fn another_couple_cannot_reach_a_journal_or_its_entries() {
         );
         for action in ["share", "unshare", "delete"] {
             assert_eq!(
-                status(&robin, &format!("{journal}/{sams}/{action}")).await,
+                robin.press(&format!("{journal}/{sams}/{action}")).await,
                 StatusCode::NOT_FOUND
             );
             assert_eq!(
-                status(&robin, &format!("{robins_journal}/{sams}/{action}")).await,
+                robin
+                    .press(&format!("{robins_journal}/{sams}/{action}"))
+                    .await,
                 StatusCode::NOT_FOUND
             );
             assert_eq!(
-                status(&alex, &format!("{journal}/{robins}/{action}")).await,
+                alex.press(&format!("{journal}/{robins}/{action}")).await,
                 StatusCode::NOT_FOUND
             );
         }

@@ -1,7 +1,8 @@
 //! Recording a breach, the journey page, and who may mark its areas — over HTTP on every
 //! backend.
 
-use mend_core::{BreachId, Store};
+use mend_core::store::prelude::*;
+use mend_core::BreachId;
 use mend_testkit::{on_each_backend, Browser, TestApp};
 use reqwest::StatusCode;
 

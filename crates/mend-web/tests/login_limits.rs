@@ -256,7 +256,7 @@ async fn with_no_hash_free_log_in_and_sign_up_get_the_busy_page_and_change_nothi
             .await;
         assert!(is_busy_page(&page), "{:?} {}", page.status, page.body);
         let lookup = app.server_key().lookup_hash("email", b"alex@example.org");
-        use mend_core::Store;
+        use mend_core::store::prelude::*;
         assert!(app.store.person_by_email(&lookup).await.unwrap().is_none());
         // A log-in that could not be checked does not count against anyone: more than the
         // limit in a row are all busy, never throttled.

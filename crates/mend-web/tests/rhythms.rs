@@ -3,8 +3,8 @@
 //! check-in prompt once their chosen period has passed. Earlier times are written straight to
 //! the store, since a test cannot wait a week.
 
+use mend_core::store::prelude::*;
 use mend_core::store::{CheckInRecord, EntryRecord};
-use mend_core::Store;
 use mend_core::{
     BreachId, CheckInId, Duration, EntryId, EntryKind, EntryState, SpaceId, Timestamp, Trust,
 };

@@ -1,7 +1,8 @@
 //! The safety check, spaces and invitations, over HTTP on every backend.
 
+use mend_core::store::prelude::*;
 use mend_core::store::NewInvite;
-use mend_core::{InviteId, SpaceId, Store, Timestamp};
+use mend_core::{InviteId, SpaceId, Timestamp};
 use mend_testkit::{on_each_backend, Browser, TestApp};
 use reqwest::StatusCode;
 

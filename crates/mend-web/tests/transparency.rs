@@ -1,9 +1,10 @@
 //! Transparency agreements over HTTP on every backend: the repairing partner offers, the hurt
 //! partner decides, offers are withdrawn and agreements renewed, with every refusal.
 
+use mend_core::store::prelude::*;
 use mend_core::store::TransparencyRecord;
 use mend_core::{
-    BreachId, Duration, Period, SpaceId, Store, Timestamp, TransparencyId, TransparencyState,
+    BreachId, Duration, Period, SpaceId, Timestamp, TransparencyId, TransparencyState,
 };
 use mend_testkit::{breach_form, on_each_backend, Page, TestApp};
 use reqwest::StatusCode;

@@ -2,8 +2,8 @@
 
 use std::net::{IpAddr, SocketAddr};
 
-use crate::extract::{Form, Query};
-use axum::extract::{ConnectInfo, Path, State};
+use crate::extract::{Form, Path, Query};
+use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use mend_core::account::{EmailProblem, NameProblem};
@@ -54,6 +54,13 @@ pub struct LoginForm {
 pub struct PasswordForm {
     current: String,
     password: String,
+}
+
+/// `/reset/{token}`. A token is not an id: it is the secret the e-mailed link carries,
+/// looked up by its keyed hash.
+#[derive(Deserialize)]
+pub struct ResetPath {
+    token: String,
 }
 
 #[derive(Deserialize)]
@@ -468,7 +475,7 @@ fn reset_invalid() -> WebError {
 pub async fn reset_form(
     State(state): State<AppState>,
     chrome: Chrome,
-    Path(token): Path<String>,
+    Path(ResetPath { token }): Path<ResetPath>,
 ) -> Result<Response, WebError> {
     let hash = reset_hash(&state, &token);
     if state
@@ -489,7 +496,7 @@ pub async fn reset_form(
 pub async fn reset(
     State(state): State<AppState>,
     chrome: Chrome,
-    Path(token): Path<String>,
+    Path(ResetPath { token }): Path<ResetPath>,
     Form(form): Form<ResetForm>,
 ) -> Result<Response, WebError> {
     let hash = reset_hash(&state, &token);

@@ -1,23 +1,22 @@
 //! The agreements of a space: propose, accept or decline, withdraw, and propose a change.
 
-use std::collections::HashMap;
-
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use mend_core::agreement::{check_text, may_answer, may_revise, may_withdraw};
 use mend_core::store::AgreementRecord;
 use mend_core::{AgreementId, AgreementRefusal, AgreementState, SpaceId};
 use mend_crypto::DataKey;
+use serde::Deserialize;
 
-use crate::access::own_space;
+use crate::access::SpaceAccess;
 use crate::chrome::Chrome;
 use crate::error::WebError;
-use crate::extract::Form;
+use crate::extract::{Form, Path, Query};
 use crate::fields;
 use crate::key;
-use crate::once::{form_id, store_once, Kept, FORM_ID};
-use crate::session::{now, Viewer};
+use crate::once::{store_once, FormId, Kept};
+use crate::session::now;
 use crate::state::AppState;
 use crate::views::{render, render_with, AgreementView, AgreementsPage};
 
@@ -31,7 +30,7 @@ fn open_text(key: &DataKey, a: &AgreementRecord) -> Result<String, WebError> {
 
 /// The proposal form as it is shown again: what it revises, what was typed, what was wrong.
 #[derive(Default)]
-struct ProposalForm {
+struct ShownForm {
     revising: Option<AgreementId>,
     typed: String,
     errors: Vec<&'static str>,
@@ -39,13 +38,12 @@ struct ProposalForm {
 
 async fn render_page(
     state: &AppState,
-    viewer: &Viewer,
+    access: &SpaceAccess,
     chrome: Chrome,
-    space: SpaceId,
-    key: &DataKey,
-    form: ProposalForm,
+    form: ShownForm,
 ) -> Result<AgreementsPage, WebError> {
-    let ProposalForm {
+    let (space, viewer, key) = (access.space, &access.viewer, &access.key);
+    let ShownForm {
         revising,
         typed,
         errors,
@@ -91,61 +89,86 @@ async fn render_page(
     })
 }
 
+/// `?revise=<id>`: the accepted agreement a change is proposed to. Anything else shows the page
+/// without it.
+#[derive(Deserialize)]
+pub struct PageQuery {
+    revise: Option<String>,
+}
+
 pub async fn page(
     State(state): State<AppState>,
-    viewer: Viewer,
+    space: SpaceAccess,
     chrome: Chrome,
-    Path(raw): Path<String>,
-    crate::extract::Query(query): crate::extract::Query<HashMap<String, String>>,
+    Query(query): Query<PageQuery>,
 ) -> Result<Response, WebError> {
-    let (space, key) = own_space(&state, &viewer, &raw).await?;
-    let revising = query.get("revise").and_then(|v| v.parse().ok());
-    let form = ProposalForm {
-        revising,
-        ..ProposalForm::default()
+    let form = ShownForm {
+        revising: query.revise.and_then(|v| v.parse().ok()),
+        ..ShownForm::default()
     };
-    let page = render_page(&state, &viewer, chrome, space, &key, form).await?;
+    let page = render_page(&state, &space, chrome, form).await?;
     Ok(render(&page))
+}
+
+/// A proposal as sent: its words, and the accepted agreement it would change, if any.
+#[derive(Deserialize)]
+pub struct ProposalForm {
+    #[serde(default)]
+    text: String,
+    #[serde(default, deserialize_with = "optional_id")]
+    revises: Option<AgreementId>,
+    #[serde(default)]
+    form_id: FormId<AgreementId>,
+}
+
+/// An empty field is no id; anything else must be one, or the form is malformed.
+fn optional_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<AgreementId>, D::Error> {
+    match <std::borrow::Cow<'de, str>>::deserialize(d)?.as_ref() {
+        "" => Ok(None),
+        raw => raw
+            .parse()
+            .map(Some)
+            .map_err(|_| serde::de::Error::custom("not a valid agreement id")),
+    }
+}
+
+/// What is wrong with a proposal's words, as the form shows it.
+fn text_problem(text: &str) -> Option<&'static str> {
+    match check_text(text) {
+        Ok(()) => None,
+        Err(AgreementRefusal::TooLong) => Some(key!("agreements.error_long")),
+        Err(_) => Some(key!("agreements.error_empty")),
+    }
 }
 
 pub async fn propose(
     State(state): State<AppState>,
-    viewer: Viewer,
+    access: SpaceAccess,
     chrome: Chrome,
-    Path(raw): Path<String>,
-    Form(form): Form<HashMap<String, String>>,
+    Form(form): Form<ProposalForm>,
 ) -> Result<Response, WebError> {
-    let (space, key) = own_space(&state, &viewer, &raw).await?;
-    let text = form.get("text").map(|t| t.trim()).unwrap_or("");
-    let revises: Option<AgreementId> = match form.get("revises").map(String::as_str) {
-        None | Some("") => None,
-        Some(raw) => Some(raw.parse().map_err(|_| WebError::BadRequest)?),
-    };
-    let problem = match check_text(text) {
-        Ok(()) => None,
-        Err(AgreementRefusal::TooLong) => Some(key!("agreements.error_long")),
-        Err(_) => Some(key!("agreements.error_empty")),
-    };
-    if let Some(problem) = problem {
+    let text = form.text.trim();
+    let revises = form.revises;
+    if let Some(problem) = text_problem(text) {
         let typed = text.chars().take(mend_core::MAX_AGREEMENT_CHARS).collect();
-        let form = ProposalForm {
+        let form = ShownForm {
             revising: revises,
             typed,
             errors: vec![problem],
         };
-        let page = render_page(&state, &viewer, chrome, space, &key, form).await?;
+        let page = render_page(&state, &access, chrome, form).await?;
         return Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page));
     }
+    let (space, viewer, key) = (access.space, &access.viewer, &access.key);
     if let Some(old) = revises {
         let current = state.store.agreements(space).await?;
         let target = current
             .iter()
             .find(|a| a.id == old)
             .ok_or(WebError::NotFound)?;
-        may_revise(target.state).map_err(|_| changed())?;
+        may_revise(target.state)?;
     }
-    let requested: AgreementId = form_id(&form, FORM_ID)?;
-    let (state, viewer, key) = (&state, &viewer, &key);
+    let state = &state;
     let propose = |id: AgreementId| {
         state.store.create_agreement(AgreementRecord {
             id,
@@ -172,62 +195,67 @@ pub async fn propose(
             None => Kept::Nothing,
         })
     };
-    if store_once(requested, propose, kept).await?.is_new() {
+    if store_once(form.form_id.0, propose, kept).await?.is_new() {
         tracing::info!(%space, "agreement proposed");
     }
     Ok(Redirect::to(&page_path(space)).into_response())
 }
 
-fn changed() -> WebError {
-    WebError::Refused {
-        status: StatusCode::CONFLICT,
-        title: key!("agreements.title"),
-        body: key!("agreements.changed"),
+/// What a partner does with a proposal, as the last part of its path.
+#[derive(Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Decision {
+    Accept,
+    Decline,
+    Withdraw,
+}
+
+impl From<Decision> for AgreementState {
+    fn from(d: Decision) -> Self {
+        match d {
+            Decision::Accept => AgreementState::Accepted,
+            Decision::Decline => AgreementState::Declined,
+            Decision::Withdraw => AgreementState::Withdrawn,
+        }
     }
+}
+
+/// `/spaces/{space}/agreements/{agreement}/{action}`
+#[derive(Deserialize)]
+pub struct DecisionPath {
+    agreement: AgreementId,
+    action: Decision,
 }
 
 /// Accept, decline or withdraw a proposal.
 pub async fn decide(
     State(state): State<AppState>,
-    viewer: Viewer,
-    Path((raw_space, raw_id, action)): Path<(String, String, String)>,
+    access: SpaceAccess,
+    Path(DecisionPath {
+        agreement: id,
+        action,
+    }): Path<DecisionPath>,
 ) -> Result<Response, WebError> {
-    let (space, _) = own_space(&state, &viewer, &raw_space).await?;
-    let id: AgreementId = raw_id.parse().map_err(|_| WebError::NotFound)?;
-    let to = match action.as_str() {
-        "accept" => AgreementState::Accepted,
-        "decline" => AgreementState::Declined,
-        "withdraw" => AgreementState::Withdrawn,
-        _ => return Err(WebError::NotFound),
-    };
+    let (space, viewer) = (access.space, access.viewer.id());
+    let to = AgreementState::from(action);
     let agreements = state.store.agreements(space).await?;
     let agreement = agreements
         .iter()
         .find(|a| a.id == id)
         .ok_or(WebError::NotFound)?;
-    let allowed = match to {
-        AgreementState::Withdrawn => {
-            may_withdraw(agreement.proposed_by, viewer.id(), agreement.state)
-        }
-        _ => may_answer(agreement.proposed_by, viewer.id(), agreement.state),
-    };
-    match allowed {
-        Ok(()) => {}
-        Err(AgreementRefusal::NotOpen) => return Err(changed()),
-        Err(_) => {
-            return Err(WebError::Refused {
-                status: StatusCode::FORBIDDEN,
-                title: key!("agreements.title"),
-                body: key!("agreements.not_yours"),
-            })
+    match action {
+        Decision::Withdraw => may_withdraw(agreement.proposed_by, viewer, agreement.state)?,
+        Decision::Accept | Decision::Decline => {
+            may_answer(agreement.proposed_by, viewer, agreement.state)?
         }
     }
     if !state
         .store
-        .decide_agreement(space, id, to, viewer.id(), now())
+        .decide_agreement(space, id, to, viewer, now())
         .await?
     {
-        return Err(changed());
+        // Someone else decided it since the page was drawn.
+        return Err(AgreementRefusal::NotOpen.into());
     }
     tracing::info!(%space, to = to.as_str(), "agreement decided");
     Ok(Redirect::to(&page_path(space)).into_response())

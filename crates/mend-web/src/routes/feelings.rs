@@ -2,31 +2,31 @@
 //! a reflection of what they heard (the coach reads it as listening), until the hurt partner
 //! says they feel heard. "My side" is opened from here, by the hurt partner alone.
 
-use std::collections::HashMap;
-
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use mend_coach::Mode;
 use mend_core::feeling::{may_answer, may_reflect, may_share, may_withdraw, MAX_FEELING_CHARS};
-use mend_core::store::{BreachRecord, FeelingRecord, ReflectionRecord};
+use mend_core::store::{FeelingRecord, ReflectionRecord};
 use mend_core::{
     Area, Feeling, FeelingId, FeelingProblem, FeelingRefusal, FeelingWord, Listening, ReflectionId,
     Role, StoreError, Verdict,
 };
 use mend_crypto::DataKey;
+use serde::Deserialize;
 
-use crate::access::{area_begins, ongoing_breach, own_breach, role_of};
+use crate::access::{JourneyAccess, Ongoing};
 use crate::chrome::Chrome;
 use crate::coaching::results_for;
 use crate::error::WebError;
-use crate::extract::Form;
+use crate::extract::{Form, Path};
 use crate::fields;
 use crate::key;
 use crate::names::word_name;
-use crate::once::{form_id, id_from, store_once, Kept, FORM_ID};
+use crate::once::{id_from, store_once, FormId, Kept};
 use crate::opened::feeling as open_feeling;
-use crate::session::{now, Viewer};
+use crate::refusals::feeling_problem;
+use crate::session::now;
 use crate::state::AppState;
 use crate::unread::is_new;
 use crate::views::{render, render_with, FeelingView, FeelingsPage, Labelled, ReflectionView};
@@ -44,8 +44,20 @@ fn intensity_name(n: u8) -> &'static str {
     }
 }
 
-fn page_path(breach: &BreachRecord) -> String {
-    format!("/spaces/{}/breaches/{}/{SECTION}", breach.space, breach.id)
+fn page_path(journey: &JourneyAccess) -> String {
+    format!("{}/{SECTION}", journey.href())
+}
+
+/// `/…/feelings/{feeling}/…`
+#[derive(Deserialize)]
+pub struct FeelingPath {
+    feeling: FeelingId,
+}
+
+/// `/…/feelings/reflections/{reflection}/…`
+#[derive(Deserialize)]
+pub struct ReflectionPath {
+    reflection: ReflectionId,
 }
 
 /// A reflection sent while another one waits for the hurt partner's answer is not sent.
@@ -54,21 +66,6 @@ fn another_reflection_waits() -> WebError {
         status: StatusCode::CONFLICT,
         title: key!("feelings.title"),
         body: key!("feelings.reflection_waiting"),
-    }
-}
-
-fn refused(refusal: FeelingRefusal) -> WebError {
-    match refusal {
-        FeelingRefusal::NotWaiting => WebError::Refused {
-            status: StatusCode::CONFLICT,
-            title: key!("feelings.title"),
-            body: key!("feelings.not_waiting"),
-        },
-        _ => WebError::Refused {
-            status: StatusCode::FORBIDDEN,
-            title: key!("feelings.title"),
-            body: key!("feelings.not_yours"),
-        },
     }
 }
 
@@ -83,14 +80,13 @@ struct Typed {
 
 async fn render_page(
     state: &AppState,
-    viewer: &Viewer,
+    journey: &JourneyAccess,
     chrome: Chrome,
-    breach: &BreachRecord,
-    key: &DataKey,
     typed: Typed,
     errors: Vec<&'static str>,
 ) -> Result<FeelingsPage, WebError> {
-    let role = role_of(breach, viewer.id());
+    let (breach, key, viewer) = (&journey.breach, &journey.key, &journey.viewer);
+    let role = journey.role;
     let ongoing = !breach.state.is_ended();
     let reflections = state.store.reflections(breach.id).await?;
     let last_seen = state
@@ -173,9 +169,9 @@ async fn render_page(
     Ok(FeelingsPage {
         form_id: ReflectionId::new().to_string(),
         chrome: chrome.signed_in(),
-        action: page_path(breach),
-        journey: format!("/spaces/{}/breaches/{}", breach.space, breach.id),
-        is_hurt: role == Role::HurtPartner,
+        action: page_path(journey),
+        journey: journey.href(),
+        is_hurt: journey.is_hurt(),
         can_share: ongoing && may_share(role).is_ok(),
         words: FeelingWord::ALL
             .iter()
@@ -191,102 +187,110 @@ async fn render_page(
         next_feeling: FeelingId::new().to_string(),
         feelings: views,
         my_side_open: breach.state.my_side_opened_at.is_some(),
-        can_open_my_side: ongoing && role == Role::HurtPartner,
+        can_open_my_side: ongoing && journey.is_hurt(),
         errors,
     })
 }
 
 pub async fn page(
     State(state): State<AppState>,
-    viewer: Viewer,
+    journey: JourneyAccess,
     chrome: Chrome,
-    Path((raw_space, raw_breach)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    let (breach, key) = own_breach(&state, &viewer, &raw_space, &raw_breach).await?;
-    let page = render_page(
-        &state,
-        &viewer,
-        chrome,
-        &breach,
-        &key,
-        Typed::default(),
-        Vec::new(),
-    )
-    .await?;
+    let page = render_page(&state, &journey, chrome, Typed::default(), Vec::new()).await?;
     state
         .store
-        .mark_seen(viewer.id(), breach.id, SECTION, now())
+        .mark_seen(journey.viewer_id(), journey.id(), SECTION, now())
         .await?;
     Ok(render(&page))
 }
 
-fn feeling_problem(problem: FeelingProblem) -> &'static str {
-    match problem {
-        FeelingProblem::NoWords | FeelingProblem::UnknownWord => key!("feelings.error_words"),
-        FeelingProblem::NoIntensity => key!("feelings.error_intensity"),
-        FeelingProblem::TooLong => key!("feelings.error_long"),
+/// A feeling as shared. The form arrives as pairs because several words can be chosen; of
+/// any other field sent twice, the first counts.
+#[derive(Deserialize)]
+#[serde(try_from = "Vec<(String, String)>")]
+pub struct ShareForm {
+    words: Vec<String>,
+    intensity: String,
+    text: String,
+    /// The id the feeling is stored under.
+    feeling: FormId<FeelingId>,
+}
+
+impl TryFrom<Vec<(String, String)>> for ShareForm {
+    type Error = WebError;
+
+    fn try_from(pairs: Vec<(String, String)>) -> Result<Self, WebError> {
+        let value = |name: &str| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
+        Ok(ShareForm {
+            intensity: value("intensity"),
+            text: value("text"),
+            feeling: FormId(id_from(&value("feeling"))?),
+            words: pairs
+                .iter()
+                .filter(|(k, _)| k == "word")
+                .map(|(_, v)| v.clone())
+                .collect(),
+        })
     }
 }
 
-/// The hurt partner shares a feeling. The form arrives as pairs because several words can be
-/// chosen.
+impl TryFrom<&ShareForm> for Feeling {
+    type Error = FeelingProblem;
+
+    fn try_from(form: &ShareForm) -> Result<Self, FeelingProblem> {
+        Feeling::from_form(
+            form.words.iter().map(String::as_str),
+            &form.intensity,
+            &form.text,
+        )
+    }
+}
+
+/// The hurt partner shares a feeling.
 pub async fn share(
     State(state): State<AppState>,
-    viewer: Viewer,
+    Ongoing(journey): Ongoing<JourneyAccess>,
     chrome: Chrome,
-    Path((raw_space, raw_breach)): Path<(String, String)>,
-    Form(form): Form<Vec<(String, String)>>,
+    Form(form): Form<ShareForm>,
 ) -> Result<Response, WebError> {
-    let (breach, key) = ongoing_breach(&state, &viewer, &raw_space, &raw_breach).await?;
-    may_share(role_of(&breach, viewer.id())).map_err(refused)?;
-    let value = |name: &str| {
-        form.iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or("")
-    };
-    let words = form
-        .iter()
-        .filter(|(k, _)| k == "word")
-        .map(|(_, v)| v.as_str());
-    let feeling = match Feeling::from_form(words, value("intensity"), value("text")) {
+    may_share(journey.role)?;
+    let feeling = match Feeling::try_from(&form) {
         Ok(feeling) => feeling,
         Err(problem) => {
             let typed = Typed {
-                feeling_text: value("text").chars().take(MAX_FEELING_CHARS).collect(),
+                feeling_text: form.text.chars().take(MAX_FEELING_CHARS).collect(),
                 reflection: None,
             };
-            let page = render_page(
-                &state,
-                &viewer,
-                chrome,
-                &breach,
-                &key,
-                typed,
-                vec![feeling_problem(problem)],
-            )
-            .await?;
+            let errors = vec![feeling_problem(problem)];
+            let page = render_page(&state, &journey, chrome, typed, errors).await?;
             return Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page));
         }
     };
     let json = serde_json::to_string(&feeling)
         .map_err(|e| WebError::internal(format!("a feeling could not be written: {e}")))?;
-    let requested: FeelingId = id_from(value("feeling"))?;
-    let (state, viewer, breach, key, json) = (&state, &viewer, &breach, &key, json.as_str());
+    let (state, journey, json) = (&state, &journey, json.as_str());
+    let (breach, key, viewer) = (journey.id(), &journey.key, journey.viewer_id());
     let share = |id: FeelingId| {
         state.store.create_feeling(FeelingRecord {
             id,
-            breach: breach.id,
-            person: viewer.id(),
+            breach,
+            person: viewer,
             feeling: Some(key.seal(id.0, fields::FEELING, json)),
             created_at: now(),
             withdrawn_at: None,
         })
     };
     let kept = |id: FeelingId| async move {
-        let feelings = state.store.feelings(breach.id).await?;
+        let feelings = state.store.feelings(breach).await?;
         Ok(match feelings.iter().find(|f| f.id == id) {
-            Some(f) if f.person == viewer.id() => match &f.feeling {
+            Some(f) if f.person == viewer => match &f.feeling {
                 Some(sealed) if key.open(f.id.0, fields::FEELING, sealed)? == json => Kept::Same,
                 // Another feeling, or withdrawn since (its words are gone): stored as new.
                 _ => Kept::Other,
@@ -295,43 +299,62 @@ pub async fn share(
             None => Kept::Nothing,
         })
     };
-    if store_once(requested, share, kept).await?.is_new() {
-        tracing::info!(breach = %breach.id, "feeling shared");
-        area_begins(state, breach, Area::Feelings, viewer.id()).await?;
+    if store_once(form.feeling.0, share, kept).await?.is_new() {
+        tracing::info!(breach = %breach, "feeling shared");
+        journey.area_begins(state, Area::Feelings).await?;
     }
-    Ok(Redirect::to(&page_path(breach)).into_response())
+    Ok(Redirect::to(&page_path(journey)).into_response())
+}
+
+/// A reflection as sent, or — with `check` — to be checked with the coach first.
+#[derive(Deserialize)]
+pub struct ReflectForm {
+    #[serde(default)]
+    text: String,
+    check: Option<String>,
+    #[serde(default)]
+    form_id: FormId<ReflectionId>,
+}
+
+/// What is wrong with a reflection's words, if anything.
+fn reflection_problem(text: &str) -> Option<&'static str> {
+    if mend_core::text::is_blank(text) {
+        Some(key!("feelings.error_reflection_empty"))
+    } else if text.chars().count() > MAX_FEELING_CHARS {
+        Some(key!("feelings.error_long"))
+    } else {
+        None
+    }
 }
 
 /// The repairing partner reflects a feeling, or — with `check` — sees the coach's notes first,
 /// storing nothing.
 pub async fn reflect(
     State(state): State<AppState>,
-    viewer: Viewer,
+    Ongoing(journey): Ongoing<JourneyAccess>,
     chrome: Chrome,
-    Path((raw_space, raw_breach, raw_feeling)): Path<(String, String, String)>,
-    Form(form): Form<HashMap<String, String>>,
+    Path(FeelingPath { feeling: id }): Path<FeelingPath>,
+    Form(form): Form<ReflectForm>,
 ) -> Result<Response, WebError> {
-    let (breach, key) = ongoing_breach(&state, &viewer, &raw_space, &raw_breach).await?;
-    let id: FeelingId = raw_feeling.parse().map_err(|_| WebError::NotFound)?;
     let feeling = state
         .store
-        .feelings(breach.id)
+        .feelings(journey.id())
         .await?
         .into_iter()
         .find(|f| f.id == id)
         .ok_or(WebError::NotFound)?;
     if feeling.withdrawn_at.is_some() {
-        return Err(refused(FeelingRefusal::NotWaiting));
+        return Err(FeelingRefusal::NotWaiting.into());
     }
-    let text = form.get("text").map(String::as_str).unwrap_or("");
-    let requested: ReflectionId = form_id(&form, FORM_ID)?;
-    let (state, viewer, breach_ref, key_ref) = (&state, &viewer, &breach, &key);
+    let (text, requested) = (form.text.as_str(), form.form_id.0);
+    let (state, journey_ref) = (&state, &journey);
+    let (breach, key, viewer) = (journey.id(), &journey.key, journey.viewer_id());
     // Whether the reflection under an id is this form's: the same author's same words.
     let kept = |rid: ReflectionId| async move {
-        let reflections = state.store.reflections(breach_ref.id).await?;
+        let reflections = state.store.reflections(breach).await?;
         Ok(match reflections.iter().find(|r| r.id == rid) {
-            Some(r) if r.author == viewer.id() && r.feeling == id => match &r.body {
-                Some(sealed) if key_ref.open(r.id.0, fields::REFLECTION_BODY, sealed)? == text => {
+            Some(r) if r.author == viewer && r.feeling == id => match &r.body {
+                Some(sealed) if key.open(r.id.0, fields::REFLECTION_BODY, sealed)? == text => {
                     Kept::Same
                 }
                 _ => Kept::Other,
@@ -340,42 +363,28 @@ pub async fn reflect(
             None => Kept::Nothing,
         })
     };
-    let reflections = state.store.reflections(breach.id).await?;
+    let reflections = state.store.reflections(breach).await?;
     let stands = listening(id, &reflections);
-    match may_reflect(role_of(&breach, viewer.id()), stands) {
+    match may_reflect(journey.role, stands) {
         Ok(()) => {}
         // This very form, sent a moment ago (a double submit): nothing more to do. Another
         // reflection waiting (from another tab) is said plainly: this one was not sent.
         Err(FeelingRefusal::NotWaiting) if stands == Listening::AwaitingVerdict => {
             if kept(requested).await? == Kept::Same {
-                return Ok(Redirect::to(&page_path(&breach)).into_response());
+                return Ok(Redirect::to(&page_path(journey_ref)).into_response());
             }
             return Err(another_reflection_waits());
         }
-        Err(refusal) => return Err(refused(refusal)),
+        Err(refusal) => return Err(refusal.into()),
     }
-    let problem = if mend_core::text::is_blank(text) {
-        Some(key!("feelings.error_reflection_empty"))
-    } else if text.chars().count() > MAX_FEELING_CHARS {
-        Some(key!("feelings.error_long"))
-    } else {
-        None
-    };
-    if problem.is_some() || form.contains_key("check") {
+    let problem = reflection_problem(text);
+    if problem.is_some() || form.check.is_some() {
         let typed = Typed {
             feeling_text: String::new(),
             reflection: Some((id, text.chars().take(MAX_FEELING_CHARS).collect())),
         };
-        let page = render_page(
-            state,
-            viewer,
-            chrome,
-            &breach,
-            &key,
-            typed,
-            problem.into_iter().collect(),
-        )
-        .await?;
+        let errors = problem.into_iter().collect();
+        let page = render_page(state, journey_ref, chrome, typed, errors).await?;
         let status = if problem.is_some() {
             StatusCode::UNPROCESSABLE_ENTITY
         } else {
@@ -387,88 +396,96 @@ pub async fn reflect(
         let record = ReflectionRecord {
             id: rid,
             feeling: id,
-            author: viewer.id(),
-            body: Some(key_ref.seal(rid.0, fields::REFLECTION_BODY, text)),
+            author: viewer,
+            body: Some(key.seal(rid.0, fields::REFLECTION_BODY, text)),
             created_at: now(),
             withdrawn_at: None,
             verdict: None,
             missed: None,
             verdict_at: None,
         };
-        match state.store.create_reflection(breach_ref.id, record).await? {
+        match state.store.create_reflection(breach, record).await? {
             true => Ok(()),
             false => Err(StoreError::Conflict("the feeling waits for no reflection")),
         }
     };
     match store_once(requested, reflect, kept).await {
-        Ok(stored) if stored.is_new() => tracing::info!(breach = %breach.id, "reflection sent"),
+        Ok(stored) if stored.is_new() => tracing::info!(breach = %breach, "reflection sent"),
         Ok(_) => {}
         // Another reflection got there first: this one was not sent.
         Err(WebError::Conflict) => return Err(another_reflection_waits()),
         Err(e) => return Err(e),
     }
-    Ok(Redirect::to(&format!("{}#feeling-{id}", page_path(&breach))).into_response())
+    Ok(Redirect::to(&format!("{}#feeling-{id}", page_path(journey_ref))).into_response())
+}
+
+/// The hurt partner's answer to a reflection.
+#[derive(Deserialize)]
+pub struct AnswerForm {
+    verdict: Verdict,
+    /// What was missed, kept with "not yet" only.
+    #[serde(default)]
+    missed: String,
+}
+
+impl AnswerForm {
+    /// What was missed, if the answer keeps it: with "not yet", and if it shows anything.
+    fn missed(&self) -> Result<Option<&str>, FeelingProblem> {
+        let missed = self.missed.trim();
+        if missed.chars().count() > MAX_FEELING_CHARS {
+            return Err(FeelingProblem::TooLong);
+        }
+        Ok(
+            (self.verdict == Verdict::NotYet && !mend_core::text::is_blank(missed))
+                .then_some(missed),
+        )
+    }
 }
 
 /// The hurt partner answers a reflection: "I feel heard", or "not yet" with what was missed.
 pub async fn answer(
     State(state): State<AppState>,
-    viewer: Viewer,
-    Path((raw_space, raw_breach, raw_reflection)): Path<(String, String, String)>,
-    Form(form): Form<HashMap<String, String>>,
+    Ongoing(journey): Ongoing<JourneyAccess>,
+    Path(ReflectionPath { reflection: id }): Path<ReflectionPath>,
+    Form(form): Form<AnswerForm>,
 ) -> Result<Response, WebError> {
-    let (breach, key) = ongoing_breach(&state, &viewer, &raw_space, &raw_breach).await?;
-    let id: ReflectionId = raw_reflection.parse().map_err(|_| WebError::NotFound)?;
-    let reflections = state.store.reflections(breach.id).await?;
+    let reflections = state.store.reflections(journey.id()).await?;
     let reflection = reflections
         .iter()
         .find(|r| r.id == id)
         .ok_or(WebError::NotFound)?;
     let back = Redirect::to(&format!(
         "{}#feeling-{}",
-        page_path(&breach),
+        page_path(&journey),
         reflection.feeling
     ))
     .into_response();
-    let role = role_of(&breach, viewer.id());
-    let verdict = form
-        .get("verdict")
-        .and_then(|v| Verdict::parse(v))
-        .ok_or(WebError::BadRequest)?;
-    let missed = form.get("missed").map(|m| m.trim()).unwrap_or("");
-    if missed.chars().count() > MAX_FEELING_CHARS {
-        return Err(WebError::Refused {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            title: key!("feelings.title"),
-            body: key!("feelings.error_long"),
-        });
-    }
-    let missed =
-        (verdict == Verdict::NotYet && !mend_core::text::is_blank(missed)).then_some(missed);
+    let (verdict, missed) = (form.verdict, form.missed()?);
+    let key = &journey.key;
     if reflection.verdict.is_some() || reflection.withdrawn_at.is_some() {
-        return match role {
-            Role::HurtPartner => answered_already(&key, reflection, verdict, missed).map(|()| back),
-            Role::RepairingPartner => Err(refused(FeelingRefusal::NotTheHurtPartner)),
+        return match journey.role {
+            Role::HurtPartner => answered_already(key, reflection, verdict, missed).map(|()| back),
+            Role::RepairingPartner => Err(FeelingRefusal::NotTheHurtPartner.into()),
         };
     }
-    may_answer(role, listening(reflection.feeling, &reflections)).map_err(refused)?;
+    may_answer(journey.role, listening(reflection.feeling, &reflections))?;
     let sealed = missed.map(|m| key.seal(id.0, fields::REFLECTION_MISSED, m));
     if !state
         .store
-        .answer_reflection(breach.id, id, verdict, sealed, now())
+        .answer_reflection(journey.id(), id, verdict, sealed, now())
         .await?
     {
         // Answered from another tab a moment ago: this answer stands only if it is that one.
         let kept = state
             .store
-            .reflections(breach.id)
+            .reflections(journey.id())
             .await?
             .into_iter()
             .find(|r| r.id == id)
             .ok_or(WebError::NotFound)?;
-        return answered_already(&key, &kept, verdict, missed).map(|()| back);
+        return answered_already(key, &kept, verdict, missed).map(|()| back);
     }
-    tracing::info!(breach = %breach.id, verdict = verdict.as_str(), "reflection answered");
+    tracing::info!(breach = %journey.id(), verdict = verdict.as_str(), "reflection answered");
     Ok(back)
 }
 
@@ -503,11 +520,7 @@ fn may_withdraw_now(is_author: bool, withdrawn: bool) -> Result<bool, WebError> 
     match may_withdraw(is_author, withdrawn) {
         Ok(()) => Ok(true),
         Err(FeelingRefusal::Withdrawn) => Ok(false),
-        Err(_) => Err(WebError::Refused {
-            status: StatusCode::FORBIDDEN,
-            title: key!("feelings.title"),
-            body: key!("feelings.not_the_author"),
-        }),
+        Err(refusal) => Err(refusal.into()),
     }
 }
 
@@ -515,28 +528,26 @@ fn may_withdraw_now(is_author: bool, withdrawn: bool) -> Result<bool, WebError> 
 /// sees only that it was withdrawn, and when.
 pub async fn withdraw_feeling(
     State(state): State<AppState>,
-    viewer: Viewer,
-    Path((raw_space, raw_breach, raw_feeling)): Path<(String, String, String)>,
+    Ongoing(journey): Ongoing<JourneyAccess>,
+    Path(FeelingPath { feeling: id }): Path<FeelingPath>,
 ) -> Result<Response, WebError> {
-    let (breach, _) = ongoing_breach(&state, &viewer, &raw_space, &raw_breach).await?;
-    let id: FeelingId = raw_feeling.parse().map_err(|_| WebError::NotFound)?;
     let feeling = state
         .store
-        .feelings(breach.id)
+        .feelings(journey.id())
         .await?
         .into_iter()
         .find(|f| f.id == id)
         .ok_or(WebError::NotFound)?;
-    let back = Redirect::to(&format!("{}#feeling-{id}", page_path(&breach))).into_response();
+    let back = Redirect::to(&format!("{}#feeling-{id}", page_path(&journey))).into_response();
     if may_withdraw_now(
-        feeling.person == viewer.id(),
+        feeling.person == journey.viewer_id(),
         feeling.withdrawn_at.is_some(),
     )? && state
         .store
-        .withdraw_feeling(breach.id, id, viewer.id(), now())
+        .withdraw_feeling(journey.id(), id, journey.viewer_id(), now())
         .await?
     {
-        tracing::info!(breach = %breach.id, "feeling withdrawn");
+        tracing::info!(breach = %journey.id(), "feeling withdrawn");
     }
     Ok(back)
 }
@@ -545,33 +556,31 @@ pub async fn withdraw_feeling(
 /// waiting for an answer the feeling waits for a reflection again.
 pub async fn withdraw_reflection(
     State(state): State<AppState>,
-    viewer: Viewer,
-    Path((raw_space, raw_breach, raw_reflection)): Path<(String, String, String)>,
+    Ongoing(journey): Ongoing<JourneyAccess>,
+    Path(ReflectionPath { reflection: id }): Path<ReflectionPath>,
 ) -> Result<Response, WebError> {
-    let (breach, _) = ongoing_breach(&state, &viewer, &raw_space, &raw_breach).await?;
-    let id: ReflectionId = raw_reflection.parse().map_err(|_| WebError::NotFound)?;
     let reflection = state
         .store
-        .reflections(breach.id)
+        .reflections(journey.id())
         .await?
         .into_iter()
         .find(|r| r.id == id)
         .ok_or(WebError::NotFound)?;
     let back = Redirect::to(&format!(
         "{}#feeling-{}",
-        page_path(&breach),
+        page_path(&journey),
         reflection.feeling
     ))
     .into_response();
     if may_withdraw_now(
-        reflection.author == viewer.id(),
+        reflection.author == journey.viewer_id(),
         reflection.withdrawn_at.is_some(),
     )? && state
         .store
-        .withdraw_reflection(breach.id, id, viewer.id(), now())
+        .withdraw_reflection(journey.id(), id, journey.viewer_id(), now())
         .await?
     {
-        tracing::info!(breach = %breach.id, "reflection withdrawn");
+        tracing::info!(breach = %journey.id(), "reflection withdrawn");
     }
     Ok(back)
 }

@@ -1,67 +1,23 @@
 //! Opening and accepting an invitation link.
 
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use mend_core::store::InviteRecord;
 use mend_core::{InviteCheck, InviteRefusal, InviteStatus};
+use serde::Deserialize;
 
 use crate::chrome::Chrome;
 use crate::error::WebError;
-use crate::key;
+use crate::extract::Path;
 use crate::session::{self, now, MaybeViewer, Viewer};
 use crate::state::AppState;
 use crate::views::{render, InvitePage, JoinPage};
 
-fn refusal(r: InviteRefusal) -> WebError {
-    let (status, title, body) = match r {
-        InviteRefusal::Unknown => (
-            StatusCode::NOT_FOUND,
-            key!("invite.unknown_title"),
-            key!("invite.unknown_body"),
-        ),
-        InviteRefusal::Used => (
-            StatusCode::GONE,
-            key!("invite.used_title"),
-            key!("invite.used_body"),
-        ),
-        InviteRefusal::Expired => (
-            StatusCode::GONE,
-            key!("invite.expired_title"),
-            key!("invite.expired_body"),
-        ),
-        InviteRefusal::Revoked => (
-            StatusCode::GONE,
-            key!("invite.revoked_title"),
-            key!("invite.revoked_body"),
-        ),
-        InviteRefusal::OwnInvite => (
-            StatusCode::CONFLICT,
-            key!("invite.own_title"),
-            key!("invite.own_body"),
-        ),
-        InviteRefusal::AlreadyInASpace => (
-            StatusCode::CONFLICT,
-            key!("invite.already_title"),
-            key!("invite.already_body"),
-        ),
-        InviteRefusal::SpaceFull => (
-            StatusCode::CONFLICT,
-            key!("invite.full_title"),
-            key!("invite.full_body"),
-        ),
-        // Handled before this by sending the person to the safety check.
-        InviteRefusal::SafetyCheckFirst => (
-            StatusCode::CONFLICT,
-            key!("safety.title"),
-            key!("safety.intro"),
-        ),
-    };
-    WebError::Refused {
-        status,
-        title,
-        body,
-    }
+/// `/invite/{code}`. A code is not an id: it is the secret the link carries, checked by its
+/// keyed hash.
+#[derive(Deserialize)]
+pub struct CodePath {
+    code: String,
 }
 
 /// Codes are 22 URL-safe base64 characters; anything else is unknown without a lookup.
@@ -74,13 +30,13 @@ fn well_formed(code: &str) -> bool {
 
 async fn find(state: &AppState, code: &str) -> Result<InviteRecord, WebError> {
     if !well_formed(code) {
-        return Err(refusal(InviteRefusal::Unknown));
+        return Err(InviteRefusal::Unknown.into());
     }
     state
         .store
         .invite_by_code(&crate::session::invite_code_hash(state, code))
         .await?
-        .ok_or_else(|| refusal(InviteRefusal::Unknown))
+        .ok_or_else(|| InviteRefusal::Unknown.into())
 }
 
 fn status(invite: &InviteRecord) -> InviteStatus {
@@ -113,13 +69,13 @@ async fn check(
 
 /// Runs the acceptance rules: the page to show instead when the person may not join (the
 /// safety check comes first, as a redirect), or `None` when they may.
-fn refused(check: &InviteCheck, code: &str) -> Option<Response> {
+fn refusal_page(check: &InviteCheck, code: &str) -> Option<Response> {
     match check.may_accept(now()) {
         Ok(()) => None,
         Err(InviteRefusal::SafetyCheckFirst) => {
             Some(Redirect::to(&format!("/safety?next=/invite/{code}")).into_response())
         }
-        Err(r) => Some(refusal(r).into_response()),
+        Err(r) => Some(WebError::from(r).into_response()),
     }
 }
 
@@ -127,25 +83,25 @@ pub async fn show(
     State(state): State<AppState>,
     viewer: MaybeViewer,
     chrome: Chrome,
-    Path(code): Path<String>,
+    Path(CodePath { code }): Path<CodePath>,
 ) -> Result<Response, WebError> {
     let invite = find(&state, &code).await?;
     let Some(viewer) = viewer.0 else {
-        status(&invite).usable(now()).map_err(refusal)?;
+        status(&invite).usable(now())?;
         return Ok(render(&InvitePage {
             chrome,
             next: format!("/invite/{code}"),
         }));
     };
     let facts = check(&state, &invite, &viewer).await?;
-    if let Some(response) = refused(&facts, &code) {
+    if let Some(response) = refusal_page(&facts, &code) {
         return Ok(response);
     }
     let inviter = state
         .store
         .person(invite.created_by)
         .await?
-        .ok_or_else(|| refusal(InviteRefusal::Unknown))?;
+        .ok_or(InviteRefusal::Unknown)?;
     let inviter = session::open_name(&state, &inviter)?.1;
     Ok(render(&JoinPage {
         chrome: chrome.signed_in(),
@@ -157,11 +113,11 @@ pub async fn show(
 pub async fn accept(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path(code): Path<String>,
+    Path(CodePath { code }): Path<CodePath>,
 ) -> Result<Response, WebError> {
     let invite = find(&state, &code).await?;
     let facts = check(&state, &invite, &viewer).await?;
-    if let Some(response) = refused(&facts, &code) {
+    if let Some(response) = refusal_page(&facts, &code) {
         return Ok(response);
     }
     match state
@@ -177,7 +133,7 @@ pub async fn accept(
         Err(mend_core::StoreError::Conflict(_)) => {
             let invite = find(&state, &code).await?;
             let facts = check(&state, &invite, &viewer).await?;
-            refused(&facts, &code).ok_or(WebError::Conflict)
+            refusal_page(&facts, &code).ok_or(WebError::Conflict)
         }
         Err(e) => Err(e.into()),
     }

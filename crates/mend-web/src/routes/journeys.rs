@@ -1,8 +1,6 @@
 //! Breaches and their journeys: recording what happened, the journey page, marking areas done,
 //! and the guidance page of each area.
 
-use std::collections::HashMap;
-
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -13,20 +11,19 @@ use mend_core::{
 };
 use serde::Deserialize;
 
-use crate::access::own_space;
-use crate::access::{JourneyAccess, Ongoing};
+use crate::access::{JourneyAccess, Ongoing, SpaceAccess};
 use crate::chrome::Chrome;
 use crate::error::WebError;
 use crate::extract::{Form, Path};
 use crate::fields;
 use crate::key;
-use crate::once::{form_id, store_once, Kept, FORM_ID};
+use crate::once::{store_once, FormId, Kept};
 use crate::opened::accepted_agreements;
-use crate::session::{now, MaybeViewer, Viewer};
+use crate::session::{now, MaybeViewer};
 use crate::state::AppState;
 use crate::views::{
-    render, render_with, AgreementChoice, AreaView, BreachForm, Choice, GuidePage, JourneyPage,
-    NewBreachPage,
+    render, render_with, AgreementChoice, AreaView, BreachForm as BreachFields, Choice, GuidePage,
+    JourneyPage, NewBreachPage,
 };
 
 use crate::names::area_name;
@@ -76,26 +73,93 @@ fn guide_text(area: Area) -> [&'static str; 3] {
     }
 }
 
-/// The partner of the viewer in this space, if they have joined.
-async fn partner_of(
-    state: &AppState,
-    space: SpaceId,
-    viewer: PersonId,
-) -> Result<Option<PersonId>, WebError> {
-    Ok(state
-        .store
-        .members(space)
-        .await?
-        .into_iter()
-        .map(|m| m.person)
-        .find(|p| *p != viewer))
-}
-
-fn partner_needed() -> WebError {
-    WebError::Refused {
+/// The partner a journey is recorded with; until they have joined, nothing can be recorded.
+async fn partner_in(state: &AppState, space: &SpaceAccess) -> Result<PersonId, WebError> {
+    space.partner(state).await?.ok_or(WebError::Refused {
         status: StatusCode::CONFLICT,
         title: key!("breach.waits_title"),
         body: key!("breach.waits_body"),
+    })
+}
+
+/// The form that records a breach, as sent. Every field may be missing or wrong: the page is
+/// shown again with what was typed and what was wrong (see [`BreachForm::parse`]).
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct BreachForm {
+    /// "me" (the viewer broke the agreement) or "partner".
+    who: String,
+    kind: String,
+    came_to_light: String,
+    began: String,
+    ended: String,
+    came_to_light_on: String,
+    agreement: String,
+    /// One of the space's accepted agreements, chosen instead of typing one.
+    agreement_id: String,
+    form_id: FormId<BreachId>,
+}
+
+impl BreachForm {
+    /// The breach details and the role the viewer takes, or the problems found. An agreement
+    /// chosen from the written ones stands for the one named in the text box.
+    fn parse(
+        &self,
+        agreements: &[(AgreementId, String)],
+    ) -> Result<(BreachDetails, Role), Vec<&'static str>> {
+        let mut errors = Vec::new();
+        let role = match self.who.as_str() {
+            "me" => Some(Role::RepairingPartner),
+            "partner" => Some(Role::HurtPartner),
+            _ => {
+                errors.push(key!("breach.error_who"));
+                None
+            }
+        };
+        let kind = BreachKind::parse(&self.kind);
+        if kind.is_none() {
+            errors.push(key!("breach.error_kind"));
+        }
+        let light = CameToLight::parse(&self.came_to_light);
+        if light.is_none() {
+            errors.push(key!("breach.error_light_how"));
+        }
+        let began = Month::parse(&self.began);
+        let came_to_light_on = Month::parse(&self.came_to_light_on);
+        let ended = match self.ended.trim() {
+            "" => Some(None),
+            value => Month::parse(value).map(Some),
+        };
+        if began.is_none() || came_to_light_on.is_none() || ended.is_none() {
+            errors.push(key!("breach.error_month"));
+        }
+        let (Some(role), Some(kind), Some(light), Some(began), Some(came_to_light_on), Some(ended)) =
+            (role, kind, light, began, came_to_light_on, ended)
+        else {
+            errors.dedup();
+            return Err(errors);
+        };
+        let chosen = agreements
+            .iter()
+            .find(|(id, _)| self.agreement_id == id.to_string())
+            .map(|(_, text)| text.clone());
+        let details = BreachDetails {
+            kind,
+            agreement: chosen.unwrap_or_else(|| self.agreement.trim().to_owned()),
+            began,
+            ended,
+            came_to_light_on,
+            came_to_light: light,
+        };
+        details.check().map_err(|p| {
+            vec![match p {
+                BreachProblem::AgreementMissing => key!("breach.error_agreement"),
+                BreachProblem::AgreementTooLong => key!("breach.error_agreement_long"),
+                BreachProblem::EndedBeforeBegan => key!("breach.error_ended"),
+                BreachProblem::LightBeforeBegan => key!("breach.error_light"),
+            }]
+        })?;
+        Ok((details, role))
     }
 }
 
@@ -118,16 +182,15 @@ fn new_breach_page(
     chrome: Chrome,
     space: SpaceId,
     agreements: &[(AgreementId, String)],
-    form: &HashMap<String, String>,
+    form: &BreachForm,
     errors: Vec<&'static str>,
 ) -> NewBreachPage {
-    let get = |name: &str| form.get(name).map(String::as_str).unwrap_or("");
     let agreements = agreements
         .iter()
         .map(|(id, text)| AgreementChoice {
             value: id.to_string(),
             label: short(text),
-            selected: get("agreement_id") == id.to_string(),
+            selected: form.agreement_id == id.to_string(),
         })
         .collect();
     NewBreachPage {
@@ -135,28 +198,29 @@ fn new_breach_page(
         agreements,
         chrome: chrome.signed_in(),
         space_id: space.to_string(),
-        form: BreachForm {
-            who_me: get("who") == "me",
-            who_partner: get("who") == "partner",
+        form: BreachFields {
+            who_me: form.who == "me",
+            who_partner: form.who == "partner",
             kinds: choices(
                 &BreachKind::ALL,
                 BreachKind::as_str,
                 kind_name,
-                BreachKind::parse(get("kind")),
+                BreachKind::parse(&form.kind),
             ),
             lights: choices(
                 &CameToLight::ALL,
                 CameToLight::as_str,
                 light_name,
-                CameToLight::parse(get("came_to_light")),
+                CameToLight::parse(&form.came_to_light),
             ),
-            agreement: get("agreement")
+            agreement: form
+                .agreement
                 .chars()
                 .take(BreachDetails::MAX_AGREEMENT_CHARS)
                 .collect(),
-            began: get("began").chars().take(7).collect(),
-            ended: get("ended").chars().take(7).collect(),
-            came_to_light_on: get("came_to_light_on").chars().take(7).collect(),
+            began: form.began.chars().take(7).collect(),
+            ended: form.ended.chars().take(7).collect(),
+            came_to_light_on: form.came_to_light_on.chars().take(7).collect(),
         },
         errors,
     }
@@ -164,20 +228,16 @@ fn new_breach_page(
 
 pub async fn new_form(
     State(state): State<AppState>,
-    viewer: Viewer,
+    space: SpaceAccess,
     chrome: Chrome,
-    Path(raw): Path<String>,
 ) -> Result<Response, WebError> {
-    let (space, key) = own_space(&state, &viewer, &raw).await?;
-    if partner_of(&state, space, viewer.id()).await?.is_none() {
-        return Err(partner_needed());
-    }
-    let agreements = accepted_agreements(&state, space, &key).await?;
+    partner_in(&state, &space).await?;
+    let agreements = accepted_agreements(&state, space.space, &space.key).await?;
     Ok(render(&new_breach_page(
         chrome,
-        space,
+        space.space,
         &agreements,
-        &HashMap::new(),
+        &BreachForm::default(),
         Vec::new(),
     )))
 }
@@ -192,81 +252,16 @@ fn short(text: &str) -> String {
     }
 }
 
-/// Reads the form into breach details and the role the viewer takes, or the problems found.
-/// An agreement chosen from the written ones stands for the one named in the text box.
-fn parse_breach(
-    form: &HashMap<String, String>,
-    agreements: &[(AgreementId, String)],
-) -> Result<(BreachDetails, Role), Vec<&'static str>> {
-    let get = |name: &str| form.get(name).map(String::as_str).unwrap_or("");
-    let mut errors = Vec::new();
-    let role = match get("who") {
-        "me" => Some(Role::RepairingPartner),
-        "partner" => Some(Role::HurtPartner),
-        _ => {
-            errors.push(key!("breach.error_who"));
-            None
-        }
-    };
-    let kind = BreachKind::parse(get("kind"));
-    if kind.is_none() {
-        errors.push(key!("breach.error_kind"));
-    }
-    let light = CameToLight::parse(get("came_to_light"));
-    if light.is_none() {
-        errors.push(key!("breach.error_light_how"));
-    }
-    let began = Month::parse(get("began"));
-    let came_to_light_on = Month::parse(get("came_to_light_on"));
-    let ended = match get("ended").trim() {
-        "" => Some(None),
-        value => Month::parse(value).map(Some),
-    };
-    if began.is_none() || came_to_light_on.is_none() || ended.is_none() {
-        errors.push(key!("breach.error_month"));
-    }
-    let (Some(role), Some(kind), Some(light), Some(began), Some(came_to_light_on), Some(ended)) =
-        (role, kind, light, began, came_to_light_on, ended)
-    else {
-        errors.dedup();
-        return Err(errors);
-    };
-    let chosen = agreements
-        .iter()
-        .find(|(id, _)| get("agreement_id") == id.to_string())
-        .map(|(_, text)| text.clone());
-    let details = BreachDetails {
-        kind,
-        agreement: chosen.unwrap_or_else(|| get("agreement").trim().to_owned()),
-        began,
-        ended,
-        came_to_light_on,
-        came_to_light: light,
-    };
-    details.check().map_err(|p| {
-        vec![match p {
-            BreachProblem::AgreementMissing => key!("breach.error_agreement"),
-            BreachProblem::AgreementTooLong => key!("breach.error_agreement_long"),
-            BreachProblem::EndedBeforeBegan => key!("breach.error_ended"),
-            BreachProblem::LightBeforeBegan => key!("breach.error_light"),
-        }]
-    })?;
-    Ok((details, role))
-}
-
 pub async fn create(
     State(state): State<AppState>,
-    viewer: Viewer,
+    access: SpaceAccess,
     chrome: Chrome,
-    Path(raw): Path<String>,
-    Form(form): Form<HashMap<String, String>>,
+    Form(form): Form<BreachForm>,
 ) -> Result<Response, WebError> {
-    let (space, key) = own_space(&state, &viewer, &raw).await?;
-    let partner = partner_of(&state, space, viewer.id())
-        .await?
-        .ok_or_else(partner_needed)?;
-    let agreements = accepted_agreements(&state, space, &key).await?;
-    let (details, role) = match parse_breach(&form, &agreements) {
+    let partner = partner_in(&state, &access).await?;
+    let (space, key, viewer) = (access.space, &access.key, &access.viewer);
+    let agreements = accepted_agreements(&state, space, key).await?;
+    let (details, role) = match form.parse(&agreements) {
         Ok(parsed) => parsed,
         Err(errors) => {
             return Ok(render_with(
@@ -279,11 +274,10 @@ pub async fn create(
         Role::HurtPartner => (viewer.id(), partner),
         Role::RepairingPartner => (partner, viewer.id()),
     };
-    let requested: BreachId = form_id(&form, FORM_ID)?;
     let json = serde_json::to_string(&details)
         .map_err(|e| WebError::internal(format!("breach details could not be written: {e}")))?;
     let initial: Vec<_> = Area::ALL.iter().map(|a| (*a, a.initial_status())).collect();
-    let (state, viewer, key, json, initial) = (&state, &viewer, &key, json.as_str(), &initial);
+    let (state, json, initial) = (&state, json.as_str(), &initial);
     let record = |id: BreachId| {
         state.store.create_breach(
             BreachRecord {
@@ -312,7 +306,7 @@ pub async fn create(
             None => Kept::Nothing,
         })
     };
-    let stored = store_once(requested, record, kept).await?;
+    let stored = store_once(form.form_id.0, record, kept).await?;
     let id = stored.id();
     if stored.is_new() {
         tracing::info!(%space, breach = %id, "breach recorded, journey started");
@@ -463,4 +457,66 @@ pub async fn guide(
         why,
         avoid,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::strings::Strings;
+
+    /// The fields the new-breach page sends are the ones `BreachForm` reads, and the page
+    /// filled in as a person fills it records a breach.
+    #[test]
+    fn the_breach_page_sends_what_the_form_reads() {
+        let chrome = Chrome {
+            s: Strings::english(),
+            csrf: String::new(),
+            exit_url: String::new(),
+            signed_in: false,
+        };
+        let space = SpaceId::new();
+        let agreements = [(AgreementId::new(), "We keep to each other.".to_owned())];
+        let page = new_breach_page(
+            chrome,
+            space,
+            &agreements,
+            &BreachForm::default(),
+            Vec::new(),
+        );
+        let html = askama::Template::render(&page).expect("the page renders");
+        let sent_form = html
+            .split(&format!("action=\"/spaces/{space}/breaches\""))
+            .nth(1)
+            .and_then(|rest| rest.split("</form>").next())
+            .expect("the page has the breach form");
+        let sent: BTreeSet<&str> = sent_form
+            .split("name=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        let filled = [
+            ("who", "me"),
+            ("kind", BreachKind::ALL[0].as_str()),
+            ("came_to_light", CameToLight::ALL[0].as_str()),
+            ("began", "2024-01"),
+            ("ended", ""),
+            ("came_to_light_on", "2024-06"),
+            ("agreement", "We keep to each other."),
+            ("agreement_id", ""),
+            ("form_id", ""),
+        ];
+        let read: BTreeSet<&str> = filled.iter().map(|(name, _)| *name).collect();
+        assert_eq!(sent, read.iter().copied().chain(["csrf"]).collect());
+        let values: serde_json::Map<_, _> = filled
+            .iter()
+            .map(|(name, value)| (name.to_string(), (*value).into()))
+            .collect();
+        let form: BreachForm =
+            serde_json::from_value(values.into()).expect("the fields are read into the form");
+        let (details, role) = form.parse(&[]).expect("a filled-in form records a breach");
+        assert_eq!(role, Role::RepairingPartner);
+        assert_eq!(details.agreement, "We keep to each other.");
+    }
 }

@@ -1,16 +1,15 @@
 //! The Patience area: the hurt partner's trust check-ins, and the chart of them drawn on the
 //! server as SVG, with the same values as a table.
 
-use std::collections::HashMap;
-
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use mend_core::check_in::may_check_in;
-use mend_core::store::{BreachRecord, CheckInRecord};
+use mend_core::check_in::{may_check_in, MAX_NOTE_CHARS};
+use mend_core::store::CheckInRecord;
 use mend_core::{Area, CheckInId, Trust};
+use serde::Deserialize;
 
-use crate::access::{area_begins, ongoing_breach, own_breach, role_of};
+use crate::access::{JourneyAccess, Ongoing};
 use crate::chart::chart;
 use crate::chrome::Chrome;
 use crate::error::WebError;
@@ -18,25 +17,23 @@ use crate::extract::Form;
 use crate::fields;
 use crate::key;
 use crate::names::rhythm_choices;
-use crate::once::{form_id, store_once, Kept, FORM_ID};
-use crate::session::{now, Viewer};
+use crate::once::{store_once, FormId, Kept};
+use crate::session::now;
 use crate::state::AppState;
 use crate::views::{render, render_with, CheckInView, PatiencePage};
 
-const MAX_NOTE_CHARS: usize = 2_000;
-
-fn page_path(breach: &BreachRecord) -> String {
-    format!("/spaces/{}/breaches/{}/patience", breach.space, breach.id)
+fn page_path(journey: &JourneyAccess) -> String {
+    format!("{}/patience", journey.href())
 }
 
 async fn render_page(
     state: &AppState,
-    viewer: &Viewer,
+    journey: &JourneyAccess,
     chrome: Chrome,
-    breach: &BreachRecord,
     errors: Vec<&'static str>,
 ) -> Result<PatiencePage, WebError> {
-    let is_hurt = may_check_in(role_of(breach, viewer.id()));
+    let (breach, viewer) = (&journey.breach, &journey.viewer);
+    let is_hurt = may_check_in(journey.role).is_ok();
     let check_ins = state.store.check_ins(breach.id).await?;
     let mut rows = Vec::new();
     for c in &check_ins {
@@ -67,8 +64,8 @@ async fn render_page(
                 .utc_minute()
         }),
         chrome: chrome.signed_in(),
-        action: page_path(breach),
-        journey: format!("/spaces/{}/breaches/{}", breach.space, breach.id),
+        action: page_path(journey),
+        journey: journey.href(),
         is_hurt,
         chart: chart(&check_ins),
         rows,
@@ -78,46 +75,65 @@ async fn render_page(
 
 pub async fn page(
     State(state): State<AppState>,
-    viewer: Viewer,
+    journey: JourneyAccess,
     chrome: Chrome,
-    Path((raw_space, raw_breach)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    let (breach, _) = own_breach(&state, &viewer, &raw_space, &raw_breach).await?;
     Ok(render(
-        &render_page(&state, &viewer, chrome, &breach, Vec::new()).await?,
+        &render_page(&state, &journey, chrome, Vec::new()).await?,
     ))
+}
+
+#[derive(Deserialize)]
+pub struct CheckInForm {
+    /// Kept as sent: a missing or odd value is a problem shown on the form.
+    #[serde(default)]
+    trust: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    form_id: FormId<CheckInId>,
+}
+
+/// A check-in that may be stored.
+struct CheckIn<'a> {
+    trust: Trust,
+    note: &'a str,
+}
+
+impl CheckInForm {
+    /// The check-in, or the problems to show on the form.
+    fn parse(&self) -> Result<CheckIn<'_>, Vec<&'static str>> {
+        let trust = Trust::parse(&self.trust);
+        let note = self.note.trim();
+        let mut errors = Vec::new();
+        if trust.is_none() {
+            errors.push(key!("patience.error_trust"));
+        }
+        if note.chars().count() > MAX_NOTE_CHARS {
+            errors.push(key!("patience.error_note"));
+        }
+        match trust.filter(|_| errors.is_empty()) {
+            Some(trust) => Ok(CheckIn { trust, note }),
+            None => Err(errors),
+        }
+    }
 }
 
 pub async fn check_in(
     State(state): State<AppState>,
-    viewer: Viewer,
+    Ongoing(journey): Ongoing<JourneyAccess>,
     chrome: Chrome,
-    Path((raw_space, raw_breach)): Path<(String, String)>,
-    Form(form): Form<HashMap<String, String>>,
+    Form(form): Form<CheckInForm>,
 ) -> Result<Response, WebError> {
-    let (breach, _) = ongoing_breach(&state, &viewer, &raw_space, &raw_breach).await?;
-    if !may_check_in(role_of(&breach, viewer.id())) {
-        return Err(WebError::Refused {
-            status: StatusCode::FORBIDDEN,
-            title: key!("patience.title"),
-            body: key!("patience.not_yours"),
-        });
-    }
-    let trust = form.get("trust").and_then(|t| Trust::parse(t));
-    let note = form.get("note").map(|n| n.trim()).unwrap_or("");
-    let mut errors = Vec::new();
-    if trust.is_none() {
-        errors.push(key!("patience.error_trust"));
-    }
-    if note.chars().count() > MAX_NOTE_CHARS {
-        errors.push(key!("patience.error_note"));
-    }
-    let Some(trust) = trust.filter(|_| errors.is_empty()) else {
-        let page = render_page(&state, &viewer, chrome, &breach, errors).await?;
-        return Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page));
+    may_check_in(journey.role)?;
+    let CheckIn { trust, note } = match form.parse() {
+        Ok(check_in) => check_in,
+        Err(errors) => {
+            let page = render_page(&state, &journey, chrome, errors).await?;
+            return Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page));
+        }
     };
-    let requested: CheckInId = form_id(&form, FORM_ID)?;
-    let (state, viewer, breach) = (&state, &viewer, &breach);
+    let (state, journey, viewer) = (&state, &journey, &journey.viewer);
     let note_of = |c: &CheckInRecord| -> Result<String, WebError> {
         match &c.note {
             Some(sealed) => Ok(viewer.key.open(c.id.0, fields::CHECK_IN_NOTE, sealed)?),
@@ -127,7 +143,7 @@ pub async fn check_in(
     let check_in = |id: CheckInId| {
         state.store.create_check_in(CheckInRecord {
             id,
-            breach: breach.id,
+            breach: journey.id(),
             person: viewer.id(),
             trust,
             note: (!mend_core::text::is_blank(note))
@@ -136,7 +152,7 @@ pub async fn check_in(
         })
     };
     let kept = |id: CheckInId| async move {
-        let check_ins = state.store.check_ins(breach.id).await?;
+        let check_ins = state.store.check_ins(journey.id()).await?;
         Ok(match check_ins.iter().find(|c| c.id == id) {
             Some(c) if c.person == viewer.id() && c.trust == trust && note_of(c)? == note => {
                 Kept::Same
@@ -145,8 +161,8 @@ pub async fn check_in(
             None => Kept::Nothing,
         })
     };
-    if store_once(requested, check_in, kept).await?.is_new() {
-        area_begins(state, breach, Area::Patience, viewer.id()).await?;
+    if store_once(form.form_id.0, check_in, kept).await?.is_new() {
+        journey.area_begins(state, Area::Patience).await?;
     }
-    Ok(Redirect::to(&page_path(breach)).into_response())
+    Ok(Redirect::to(&page_path(journey)).into_response())
 }

@@ -1,26 +1,24 @@
 //! The Questions area: the hurt partner asks, asks again and responds; the repairing partner
 //! answers, with the coach reading in `answer` mode, or asks to answer in person.
 
-use std::collections::HashMap;
-
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use mend_coach::Mode;
 use mend_core::question::{check_text, may_answer, may_ask};
-use mend_core::store::{AnswerRecord, BreachRecord, QuestionRecord};
-use mend_core::{AnswerId, Area, QuestionId, QuestionKind, QuestionRefusal, Role, Timestamp};
-use mend_crypto::DataKey;
+use mend_core::store::{AnswerRecord, QuestionRecord};
+use mend_core::{AnswerId, Area, QuestionId, QuestionKind, QuestionRefusal, Timestamp};
+use serde::Deserialize;
 
-use crate::access::{area_begins, ongoing_breach, own_breach, role_of};
+use crate::access::{JourneyAccess, Ongoing};
 use crate::chrome::Chrome;
 use crate::coaching::results_for;
 use crate::error::WebError;
-use crate::extract::Form;
+use crate::extract::{Form, Path};
 use crate::fields;
 use crate::key;
-use crate::once::{form_id, store_once, Kept, FORM_ID};
-use crate::session::{now, Viewer};
+use crate::once::{store_once, FormId, Kept};
+use crate::session::now;
 use crate::state::AppState;
 use crate::unread::is_new;
 use crate::views::{render, render_with, AnswerView, Choice, QuestionView, QuestionsPage};
@@ -28,8 +26,20 @@ use crate::views::{render, render_with, AnswerView, Choice, QuestionView, Questi
 /// The name this page's visits are remembered under.
 const SECTION: &str = "questions";
 
-fn page_path(breach: &BreachRecord) -> String {
-    format!("/spaces/{}/breaches/{}/questions", breach.space, breach.id)
+fn page_path(journey: &JourneyAccess) -> String {
+    format!("{}/questions", journey.href())
+}
+
+/// `/…/questions/{question}/…`
+#[derive(Deserialize)]
+pub struct QuestionPath {
+    question: QuestionId,
+}
+
+/// `/…/questions/answers/{answer}/…`
+#[derive(Deserialize)]
+pub struct AnswerPath {
+    answer: AnswerId,
 }
 
 fn kind_name(kind: QuestionKind) -> &'static str {
@@ -68,14 +78,6 @@ fn waited(chrome: &Chrome, since: Timestamp, now: Timestamp) -> String {
     }
 }
 
-fn refused(status: StatusCode) -> WebError {
-    WebError::Refused {
-        status,
-        title: key!("questions.title"),
-        body: key!("questions.not_yours"),
-    }
-}
-
 fn text_problem(refusal: QuestionRefusal) -> &'static str {
     match refusal {
         QuestionRefusal::TooLong => key!("questions.error_long"),
@@ -83,9 +85,10 @@ fn text_problem(refusal: QuestionRefusal) -> &'static str {
     }
 }
 
-/// What the ask form shows when it comes back: text, kind, the graphic-detail pause, errors.
+/// What the page's forms show when they come back: text, kind, the graphic-detail pause,
+/// errors.
 #[derive(Default)]
-struct AskForm {
+struct Shown {
     /// An answer being checked with the coach before sending, and the question it answers.
     answer_draft: Option<(QuestionId, String)>,
     /// The id the answer being checked will be stored under.
@@ -101,13 +104,12 @@ struct AskForm {
 
 async fn render_page(
     state: &AppState,
-    viewer: &Viewer,
+    journey: &JourneyAccess,
     chrome: Chrome,
-    breach: &BreachRecord,
-    key: &DataKey,
-    form: AskForm,
+    form: Shown,
 ) -> Result<QuestionsPage, WebError> {
-    let role = role_of(breach, viewer.id());
+    let (breach, key, viewer) = (&journey.breach, &journey.key, &journey.viewer);
+    let role = journey.role;
     let questions = state.store.questions(breach.id).await?;
     let answers = state.store.answers(breach.id).await?;
     let last_seen = state
@@ -181,8 +183,8 @@ async fn render_page(
     Ok(QuestionsPage {
         ongoing: !breach.state.is_ended(),
         chrome: chrome.signed_in(),
-        action: page_path(breach),
-        journey: format!("/spaces/{}/breaches/{}", breach.space, breach.id),
+        action: page_path(journey),
+        journey: journey.href(),
         is_asker: may_ask(role).is_ok(),
         is_answerer: may_answer(role).is_ok(),
         questions: views,
@@ -197,47 +199,88 @@ async fn render_page(
 
 pub async fn page(
     State(state): State<AppState>,
-    viewer: Viewer,
+    journey: JourneyAccess,
     chrome: Chrome,
-    Path((raw_space, raw_breach)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    let (breach, key) = own_breach(&state, &viewer, &raw_space, &raw_breach).await?;
-    let page = render_page(&state, &viewer, chrome, &breach, &key, AskForm::default()).await?;
+    let page = render_page(&state, &journey, chrome, Shown::default()).await?;
     state
         .store
-        .mark_seen(viewer.id(), breach.id, SECTION, now())
+        .mark_seen(journey.viewer_id(), journey.id(), SECTION, now())
         .await?;
     Ok(render(&page))
 }
 
+/// The ask form as sent. A kind or a question asked again that is left empty is none.
+#[derive(Deserialize)]
+pub struct AskForm {
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    again_of: String,
+    /// "yes" once the pause before a graphic-detail question was seen.
+    #[serde(default)]
+    confirmed: String,
+    #[serde(default)]
+    form_id: FormId<QuestionId>,
+}
+
+/// A question as asked, its values read: a kind or an earlier question that does not parse
+/// refuses the form.
+struct Asked {
+    text: String,
+    kind: Option<QuestionKind>,
+    again_of: Option<QuestionId>,
+    confirmed: bool,
+    requested: QuestionId,
+}
+
+impl TryFrom<AskForm> for Asked {
+    type Error = WebError;
+
+    fn try_from(form: AskForm) -> Result<Self, WebError> {
+        let kind = match form.kind.as_str() {
+            "" => None,
+            value => Some(QuestionKind::parse(value).ok_or(WebError::BadRequest)?),
+        };
+        let again_of = match form.again_of.as_str() {
+            "" => None,
+            raw => Some(raw.parse().map_err(|_| WebError::BadRequest)?),
+        };
+        Ok(Asked {
+            text: form.text.trim().to_owned(),
+            kind,
+            again_of,
+            confirmed: form.confirmed == "yes",
+            requested: form.form_id.0,
+        })
+    }
+}
+
 pub async fn ask(
     State(state): State<AppState>,
-    viewer: Viewer,
+    Ongoing(journey): Ongoing<JourneyAccess>,
     chrome: Chrome,
-    Path((raw_space, raw_breach)): Path<(String, String)>,
-    Form(form): Form<HashMap<String, String>>,
+    Form(form): Form<AskForm>,
 ) -> Result<Response, WebError> {
-    let (breach, key) = ongoing_breach(&state, &viewer, &raw_space, &raw_breach).await?;
-    may_ask(role_of(&breach, viewer.id())).map_err(|_| refused(StatusCode::FORBIDDEN))?;
-    let text = form.get("text").map(|t| t.trim()).unwrap_or("").to_owned();
-    let kind = match form.get("kind").map(String::as_str) {
-        None | Some("") => None,
-        Some(value) => Some(QuestionKind::parse(value).ok_or(WebError::BadRequest)?),
-    };
-    let requested: QuestionId = form_id(&form, FORM_ID)?;
-    let questions = state.store.questions(breach.id).await?;
-    let again_of = match form.get("again_of").map(String::as_str) {
-        None | Some("") => None,
-        Some(raw) => {
-            let id: QuestionId = raw.parse().map_err(|_| WebError::BadRequest)?;
-            questions
-                .iter()
-                .find(|q| q.id == id)
-                .ok_or(WebError::NotFound)?;
-            Some(id)
-        }
-    };
-    let mut shown = AskForm {
+    may_ask(journey.role)?;
+    let Asked {
+        text,
+        kind,
+        again_of,
+        confirmed,
+        requested,
+    } = form.try_into()?;
+    let questions = state.store.questions(journey.id()).await?;
+    // A question asked again is one of this journey.
+    if let Some(id) = again_of {
+        questions
+            .iter()
+            .find(|q| q.id == id)
+            .ok_or(WebError::NotFound)?;
+    }
+    let mut shown = Shown {
         text: text
             .chars()
             .take(mend_core::question::MAX_QUESTION_CHARS)
@@ -245,26 +288,24 @@ pub async fn ask(
         kind,
         again_of,
         form_id: Some(requested),
-        ..AskForm::default()
+        ..Shown::default()
     };
     if let Err(refusal) = check_text(&text) {
         shown.errors = vec![text_problem(refusal)];
-        let page = render_page(&state, &viewer, chrome, &breach, &key, shown).await?;
+        let page = render_page(&state, &journey, chrome, shown).await?;
         return Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page));
     }
-    let confirmed = form.get("confirmed").is_some_and(|v| v == "yes");
     if kind.is_some_and(QuestionKind::needs_a_pause) && !confirmed {
         shown.pause = true;
-        return Ok(render(
-            &render_page(&state, &viewer, chrome, &breach, &key, shown).await?,
-        ));
+        return Ok(render(&render_page(&state, &journey, chrome, shown).await?));
     }
-    let (state, viewer, key, text) = (&state, &viewer, &key, text.as_str());
+    let (state, journey, text) = (&state, &journey, text.as_str());
+    let (breach, key, viewer) = (journey.id(), &journey.key, journey.viewer_id());
     let ask = |id: QuestionId| {
         state.store.create_question(QuestionRecord {
             id,
-            breach: breach.id,
-            asked_by: viewer.id(),
+            breach,
+            asked_by: viewer,
             text: Some(key.seal(id.0, fields::QUESTION_TEXT, text)),
             kind,
             asked_again_of: again_of,
@@ -274,11 +315,9 @@ pub async fn ask(
         })
     };
     let kept = |id: QuestionId| async move {
-        let questions = state.store.questions(breach.id).await?;
+        let questions = state.store.questions(breach).await?;
         Ok(match questions.iter().find(|q| q.id == id) {
-            Some(q)
-                if q.asked_by == viewer.id() && q.asked_again_of == again_of && q.kind == kind =>
-            {
+            Some(q) if q.asked_by == viewer && q.asked_again_of == again_of && q.kind == kind => {
                 match &q.text {
                     Some(sealed) if key.open(q.id.0, fields::QUESTION_TEXT, sealed)? == text => {
                         Kept::Same
@@ -293,71 +332,68 @@ pub async fn ask(
     };
     let stored = store_once(requested, ask, kept).await?;
     if stored.is_new() {
-        tracing::info!(breach = %breach.id, again = again_of.is_some(), "question asked");
-        area_begins(state, &breach, Area::Questions, viewer.id()).await?;
+        tracing::info!(breach = %breach, again = again_of.is_some(), "question asked");
+        journey.area_begins(state, Area::Questions).await?;
     }
     let id = stored.id();
-    Ok(Redirect::to(&format!("{}#question-{id}", page_path(&breach))).into_response())
+    Ok(Redirect::to(&format!("{}#question-{id}", page_path(journey))).into_response())
 }
 
-fn question_id(raw: &str) -> Result<QuestionId, WebError> {
-    raw.parse().map_err(|_| WebError::NotFound)
+/// An answer as sent, or — with `check` — to be checked with the coach first.
+#[derive(Deserialize)]
+pub struct AnswerForm {
+    #[serde(default)]
+    text: String,
+    check: Option<String>,
+    #[serde(default)]
+    form_id: FormId<AnswerId>,
 }
 
 pub async fn answer(
     State(state): State<AppState>,
-    viewer: Viewer,
+    Ongoing(journey): Ongoing<JourneyAccess>,
     chrome: Chrome,
-    Path((raw_space, raw_breach, raw_question)): Path<(String, String, String)>,
-    Form(form): Form<HashMap<String, String>>,
+    Path(QuestionPath { question }): Path<QuestionPath>,
+    Form(form): Form<AnswerForm>,
 ) -> Result<Response, WebError> {
-    let (breach, key) = ongoing_breach(&state, &viewer, &raw_space, &raw_breach).await?;
-    may_answer(role_of(&breach, viewer.id())).map_err(|_| refused(StatusCode::FORBIDDEN))?;
-    let question = question_id(&raw_question)?;
-    let requested: AnswerId = form_id(&form, FORM_ID)?;
-    if form.contains_key("check") {
-        return check_answer(
-            &state,
-            &viewer,
-            chrome,
-            (&breach, &key),
-            (question, requested),
-            &form,
-        )
-        .await;
+    may_answer(journey.role)?;
+    let requested = form.form_id.0;
+    if form.check.is_some() {
+        return check_answer(&state, &journey, chrome, (question, requested), &form.text).await;
     }
-    let text = form.get("text").map(String::as_str).unwrap_or("");
+    let text = form.text.as_str();
     if let Err(refusal) = check_text(text) {
-        let shown = AskForm {
+        let shown = Shown {
             errors: vec![text_problem(refusal)],
-            ..AskForm::default()
+            ..Shown::default()
         };
-        let page = render_page(&state, &viewer, chrome, &breach, &key, shown).await?;
+        let page = render_page(&state, &journey, chrome, shown).await?;
         return Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page));
     }
     // Only a question of this journey that is not withdrawn can be answered.
     if !state
         .store
-        .questions(breach.id)
+        .questions(journey.id())
         .await?
         .iter()
         .any(|q| q.id == question && q.withdrawn_at.is_none())
     {
         return Err(WebError::NotFound);
     }
-    let (state, viewer, key) = (&state, &viewer, &key);
+    let (state, journey) = (&state, &journey);
+    let (breach, key, viewer) = (journey.id(), &journey.key, journey.viewer_id());
     let add = |id: AnswerId| async move {
         let record = AnswerRecord {
             id,
             question,
-            author: viewer.id(),
+            author: viewer,
             body: Some(key.seal(id.0, fields::ANSWER_BODY, text)),
             created_at: now(),
             withdrawn_at: None,
             response: None,
             responded_at: None,
         };
-        match state.store.create_answer(breach.id, record).await? {
+        match state.store.create_answer(breach, record).await? {
             true => Ok(()),
             false => Err(mend_core::StoreError::Conflict(
                 "the question was withdrawn meanwhile",
@@ -365,9 +401,9 @@ pub async fn answer(
         }
     };
     let kept = |id: AnswerId| async move {
-        let answers = state.store.answers(breach.id).await?;
+        let answers = state.store.answers(breach).await?;
         Ok(match answers.iter().find(|a| a.id == id) {
-            Some(a) if a.author == viewer.id() && a.question == question => match &a.body {
+            Some(a) if a.author == viewer && a.question == question => match &a.body {
                 Some(sealed) if key.open(a.id.0, fields::ANSWER_BODY, sealed)? == text => {
                     Kept::Same
                 }
@@ -378,20 +414,18 @@ pub async fn answer(
         })
     };
     if store_once(requested, add, kept).await?.is_new() {
-        tracing::info!(breach = %breach.id, "question answered");
+        tracing::info!(breach = %breach, "question answered");
     }
-    Ok(Redirect::to(&format!("{}#question-{question}", page_path(&breach))).into_response())
+    Ok(Redirect::to(&format!("{}#question-{question}", page_path(journey))).into_response())
 }
 
 pub async fn in_person(
     State(state): State<AppState>,
-    viewer: Viewer,
-    Path((raw_space, raw_breach, raw_question)): Path<(String, String, String)>,
+    Ongoing(journey): Ongoing<JourneyAccess>,
+    Path(QuestionPath { question }): Path<QuestionPath>,
 ) -> Result<Response, WebError> {
-    let (breach, _) = ongoing_breach(&state, &viewer, &raw_space, &raw_breach).await?;
-    may_answer(role_of(&breach, viewer.id())).map_err(|_| refused(StatusCode::FORBIDDEN))?;
-    let question = question_id(&raw_question)?;
-    let questions = state.store.questions(breach.id).await?;
+    may_answer(journey.role)?;
+    let questions = state.store.questions(journey.id()).await?;
     questions
         .iter()
         .find(|q| q.id == question)
@@ -399,106 +433,96 @@ pub async fn in_person(
     // Already noted: a double submit changes nothing.
     state
         .store
-        .answer_in_person(breach.id, question, now())
+        .answer_in_person(journey.id(), question, now())
         .await?;
-    Ok(Redirect::to(&format!("{}#question-{question}", page_path(&breach))).into_response())
+    Ok(Redirect::to(&format!("{}#question-{question}", page_path(&journey))).into_response())
+}
+
+/// The hurt partner's response to an answer.
+#[derive(Deserialize)]
+pub struct RespondForm {
+    response: mend_core::Response,
 }
 
 pub async fn respond(
     State(state): State<AppState>,
-    viewer: Viewer,
-    Path((raw_space, raw_breach, raw_answer)): Path<(String, String, String)>,
-    Form(form): Form<HashMap<String, String>>,
+    Ongoing(journey): Ongoing<JourneyAccess>,
+    Path(AnswerPath { answer }): Path<AnswerPath>,
+    Form(RespondForm { response }): Form<RespondForm>,
 ) -> Result<Response, WebError> {
-    let (breach, _) = ongoing_breach(&state, &viewer, &raw_space, &raw_breach).await?;
-    if role_of(&breach, viewer.id()) != Role::HurtPartner {
-        return Err(refused(StatusCode::FORBIDDEN));
-    }
-    let answer: AnswerId = raw_answer.parse().map_err(|_| WebError::NotFound)?;
-    let response = form
-        .get("response")
-        .and_then(|v| mend_core::Response::parse(v))
-        .ok_or(WebError::BadRequest)?;
+    // The partner who asks is the one who responds to answers.
+    may_ask(journey.role)?;
     if !state
         .store
-        .respond(breach.id, answer, response, now())
+        .respond(journey.id(), answer, response, now())
         .await?
     {
         return Err(WebError::NotFound);
     }
-    Ok(Redirect::to(&page_path(&breach)).into_response())
+    Ok(Redirect::to(&page_path(&journey)).into_response())
 }
 
 pub async fn withdraw_answer(
     State(state): State<AppState>,
-    viewer: Viewer,
-    Path((raw_space, raw_breach, raw_answer)): Path<(String, String, String)>,
+    Ongoing(journey): Ongoing<JourneyAccess>,
+    Path(AnswerPath { answer }): Path<AnswerPath>,
 ) -> Result<Response, WebError> {
-    let (breach, _) = ongoing_breach(&state, &viewer, &raw_space, &raw_breach).await?;
-    may_answer(role_of(&breach, viewer.id())).map_err(|_| refused(StatusCode::FORBIDDEN))?;
-    let answer: AnswerId = raw_answer.parse().map_err(|_| WebError::NotFound)?;
-    let answers = state.store.answers(breach.id).await?;
+    may_answer(journey.role)?;
+    let answers = state.store.answers(journey.id()).await?;
     let found = answers
         .iter()
         .find(|a| a.id == answer)
         .ok_or(WebError::NotFound)?;
-    // Withdrawn already: a double submit changes nothing.
+    // Withdrawn already: a double submit changes nothing. Someone else's answer is not
+    // withdrawn.
     if found.withdrawn_at.is_none()
         && !state
             .store
-            .withdraw_answer(breach.id, answer, viewer.id(), now())
+            .withdraw_answer(journey.id(), answer, journey.viewer_id(), now())
             .await?
     {
-        return Err(refused(StatusCode::FORBIDDEN));
+        return Err(QuestionRefusal::NotTheAnswerer.into());
     }
-    Ok(Redirect::to(&page_path(&breach)).into_response())
+    Ok(Redirect::to(&page_path(&journey)).into_response())
 }
 
 /// Without JavaScript: shows the coach's notes on an answer before it is sent. Nothing is
 /// stored.
 async fn check_answer(
     state: &AppState,
-    viewer: &Viewer,
+    journey: &JourneyAccess,
     chrome: Chrome,
-    (breach, key): (&BreachRecord, &DataKey),
     (question, requested): (QuestionId, AnswerId),
-    form: &HashMap<String, String>,
+    text: &str,
 ) -> Result<Response, WebError> {
     if !state
         .store
-        .questions(breach.id)
+        .questions(journey.id())
         .await?
         .iter()
         .any(|q| q.id == question)
     {
         return Err(WebError::NotFound);
     }
-    let text: String = form
-        .get("text")
-        .map(String::as_str)
-        .unwrap_or("")
+    let text: String = text
         .chars()
         .take(mend_core::question::MAX_QUESTION_CHARS)
         .collect();
-    let shown = AskForm {
+    let shown = Shown {
         answer_draft: Some((question, text)),
         answer_form: Some(requested),
-        ..AskForm::default()
+        ..Shown::default()
     };
-    Ok(render(
-        &render_page(state, viewer, chrome, breach, key, shown).await?,
-    ))
+    Ok(render(&render_page(state, journey, chrome, shown).await?))
 }
 
 pub async fn withdraw_question(
     State(state): State<AppState>,
-    viewer: Viewer,
-    Path((raw_space, raw_breach, raw_question)): Path<(String, String, String)>,
+    Ongoing(journey): Ongoing<JourneyAccess>,
+    Path(QuestionPath { question }): Path<QuestionPath>,
 ) -> Result<Response, WebError> {
-    let (breach, _) = ongoing_breach(&state, &viewer, &raw_space, &raw_breach).await?;
-    may_ask(role_of(&breach, viewer.id())).map_err(|_| refused(StatusCode::FORBIDDEN))?;
-    let question = question_id(&raw_question)?;
-    let questions = state.store.questions(breach.id).await?;
+    may_ask(journey.role)?;
+    let questions = state.store.questions(journey.id()).await?;
     let found = questions
         .iter()
         .find(|q| q.id == question)
@@ -507,8 +531,8 @@ pub async fn withdraw_question(
     if found.withdrawn_at.is_none() {
         state
             .store
-            .withdraw_question(breach.id, question, viewer.id(), now())
+            .withdraw_question(journey.id(), question, journey.viewer_id(), now())
             .await?;
     }
-    Ok(Redirect::to(&page_path(&breach)).into_response())
+    Ok(Redirect::to(&page_path(&journey)).into_response())
 }

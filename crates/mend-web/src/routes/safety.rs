@@ -4,9 +4,9 @@ use crate::extract::{Form, Query};
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use mend_core::safety::Unanswered;
 use mend_core::{SafetyAnswer, SafetyAnswers, SafetyQuestion};
 use serde::Deserialize;
-use std::collections::HashMap;
 
 use crate::chrome::Chrome;
 use crate::error::WebError;
@@ -101,25 +101,58 @@ pub async fn form(
     }))
 }
 
+/// The safety check as sent: one answer per question, each field named as the question's
+/// `as_str`. An answer that is missing or not one of the three leaves its question unanswered,
+/// and the page is shown again.
+#[derive(Deserialize)]
+pub struct SafetyForm {
+    next: Option<String>,
+    afraid: Option<String>,
+    harmed: Option<String>,
+    threatened: Option<String>,
+    controlled: Option<String>,
+    unsafe_if_seen: Option<String>,
+}
+
+impl SafetyForm {
+    fn answer(&self, q: SafetyQuestion) -> Option<SafetyAnswer> {
+        let given = match q {
+            SafetyQuestion::Afraid => &self.afraid,
+            SafetyQuestion::Harmed => &self.harmed,
+            SafetyQuestion::Threatened => &self.threatened,
+            SafetyQuestion::Controlled => &self.controlled,
+            SafetyQuestion::UnsafeIfSeen => &self.unsafe_if_seen,
+        };
+        given.as_deref().and_then(SafetyAnswer::parse)
+    }
+}
+
+impl TryFrom<&SafetyForm> for SafetyAnswers {
+    type Error = Unanswered;
+
+    fn try_from(form: &SafetyForm) -> Result<Self, Unanswered> {
+        SafetyAnswers::collect(|q| form.answer(q))
+    }
+}
+
 pub async fn answer(
     State(state): State<AppState>,
     viewer: Viewer,
     chrome: Chrome,
-    Form(form): Form<HashMap<String, String>>,
+    Form(form): Form<SafetyForm>,
 ) -> Result<Response, WebError> {
-    let next = safe_next(form.get("next").map(String::as_str));
+    let next = safe_next(form.next.as_deref());
     let chrome = chrome.signed_in();
     if viewer.safety_cleared() {
         return Ok(Redirect::to(&after(&next)).into_response());
     }
-    let given = |q: SafetyQuestion| form.get(q.as_str()).and_then(|v| SafetyAnswer::parse(v));
-    let Ok(answers) = SafetyAnswers::collect(given) else {
+    let Ok(answers) = SafetyAnswers::try_from(&form) else {
         return Ok(render_with(
             StatusCode::UNPROCESSABLE_ENTITY,
             &SafetyPage {
                 chrome,
                 next: next.unwrap_or_default(),
-                items: items(given),
+                items: items(|q| form.answer(q)),
                 error: true,
             },
         ));
@@ -209,4 +242,24 @@ pub async fn leave(State(state): State<AppState>, viewer: MaybeViewer) -> Respon
         away.headers_mut().append(header::SET_COOKIE, clear);
     }
     away
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The form's fields are the questions' own names, which the page uses for its inputs.
+    #[test]
+    fn every_question_is_a_field_of_the_form() {
+        let sent: serde_json::Map<_, _> = SafetyQuestion::ALL
+            .iter()
+            .map(|q| (q.as_str().to_owned(), "not_sure".into()))
+            .collect();
+        let form: SafetyForm =
+            serde_json::from_value(sent.into()).expect("the answers are read into the form");
+        let answers = SafetyAnswers::try_from(&form).expect("every question is answered");
+        for q in SafetyQuestion::ALL {
+            assert_eq!(answers.answer(q), Some(SafetyAnswer::NotSure), "{q:?}");
+        }
+    }
 }

@@ -1,9 +1,7 @@
 //! The timeline of a journey — every event in order, filterable by area, with the trust chart
 //! — and the printable summary a couple can bring to a counselling session.
 
-use std::collections::HashMap;
-
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use mend_core::store::BreachRecord;
 use mend_core::timeline::arrange;
@@ -11,9 +9,9 @@ use mend_core::{
     Area, AreaStatus, EntryKind, EntryState, Event, Happening, StatementResponse, Timestamp,
     TransparencyState, Verdict,
 };
-use mend_crypto::DataKey;
+use serde::Deserialize;
 
-use crate::access::own_breach;
+use crate::access::JourneyAccess;
 use crate::chart::chart;
 use crate::chrome::Chrome;
 use crate::error::WebError;
@@ -21,9 +19,7 @@ use crate::extract::Query;
 use crate::fields;
 use crate::key;
 use crate::names::{area_name, ending_name, kind_name, status_name};
-use crate::opened::breach_details as open_details;
 use crate::sections::section_path;
-use crate::session::Viewer;
 use crate::state::AppState;
 use crate::views::{
     render, CheckInView, Count, EventView, Labelled, StatementView, SummaryPage, TimelinePage,
@@ -45,11 +41,8 @@ fn sent_name(kind: EntryKind) -> &'static str {
 
 /// Every event of the journey the viewer may see (never the other partner's drafts or private
 /// notes), in no particular order.
-async fn events(
-    state: &AppState,
-    viewer: &Viewer,
-    breach: &BreachRecord,
-) -> Result<Vec<Event>, WebError> {
+async fn events(state: &AppState, journey: &JourneyAccess) -> Result<Vec<Event>, WebError> {
+    let (breach, viewer) = (&journey.breach, journey.viewer_id());
     let mut events = vec![Event {
         at: breach.created_at,
         what: Happening::JourneyBegan,
@@ -60,11 +53,7 @@ async fn events(
         }
     };
     for kind in EntryKind::ALL {
-        for e in state
-            .store
-            .entries_for(breach.id, kind, viewer.id())
-            .await?
-        {
+        for e in state.store.entries_for(breach.id, kind, viewer).await? {
             push(e.sent_at, Happening::Sent(kind));
             push(e.withdrawn_at, Happening::Withdrawn(kind));
             push(e.received_at, Happening::AcknowledgementReceived);
@@ -95,7 +84,7 @@ async fn events(
         push(Some(t.created_at), Happening::Triggered);
         push(t.replied_at, Happening::TriggerAnswered);
     }
-    for e in state.store.evidence_for(breach.id, viewer.id()).await? {
+    for e in state.store.evidence_for(breach.id, viewer).await? {
         push(e.shared_at, Happening::EvidenceShared);
     }
     for t in state.store.transparency_agreements(breach.id).await? {
@@ -119,9 +108,8 @@ async fn events(
     Ok(events)
 }
 
-/// An event in words, with a link to where it lives.
-fn describe(chrome: &Chrome, breach: &BreachRecord, event: &Event) -> EventView {
-    let journey = format!("/spaces/{}/breaches/{}", breach.space, breach.id);
+/// An event in words, with a link to where it lives in the journey at `journey`.
+fn describe(chrome: &Chrome, journey: &str, event: &Event) -> EventView {
     let page = |path: &str| Some(format!("{journey}/{path}"));
     let (text, href) = match event.what {
         Happening::JourneyBegan => (chrome.s.t(key!("timeline.began")).to_owned(), None),
@@ -244,27 +232,38 @@ async fn chart_rows(
     Ok((chart(&check_ins), rows))
 }
 
+/// `?area=<area>`: the one area to show; none, empty or "all" shows them all.
+#[derive(Deserialize)]
+pub struct TimelineQuery {
+    area: Option<String>,
+}
+
+impl TimelineQuery {
+    /// The area asked for; one that is not an area is a malformed request.
+    fn only(&self) -> Result<Option<Area>, WebError> {
+        match self.area.as_deref() {
+            None | Some("") | Some("all") => Ok(None),
+            Some(raw) => Area::parse(raw).map(Some).ok_or(WebError::BadRequest),
+        }
+    }
+}
+
 pub async fn page(
     State(state): State<AppState>,
-    viewer: Viewer,
+    journey: JourneyAccess,
     chrome: Chrome,
-    Path((raw_space, raw_breach)): Path<(String, String)>,
-    Query(query): Query<HashMap<String, String>>,
+    Query(query): Query<TimelineQuery>,
 ) -> Result<Response, WebError> {
-    let (breach, _) = own_breach(&state, &viewer, &raw_space, &raw_breach).await?;
-    let only = match query.get("area").map(String::as_str) {
-        None | Some("") | Some("all") => None,
-        Some(raw) => Some(Area::parse(raw).ok_or(WebError::BadRequest)?),
-    };
-    let chrome = chrome.signed_in();
-    let all = events(&state, &viewer, &breach).await?;
+    let only = query.only()?;
+    let (chrome, href) = (chrome.signed_in(), journey.href());
+    let all = events(&state, &journey).await?;
     let shown = arrange(all, only)
         .iter()
-        .map(|e| describe(&chrome, &breach, e))
+        .map(|e| describe(&chrome, &href, e))
         .collect();
-    let (chart, rows) = chart_rows(&state, &breach).await?;
+    let (chart, rows) = chart_rows(&state, &journey.breach).await?;
     Ok(render(&TimelinePage {
-        journey: format!("/spaces/{}/breaches/{}", breach.space, breach.id),
+        journey: href,
         chrome,
         areas: Area::ALL
             .iter()
@@ -284,9 +283,7 @@ pub async fn page(
 /// The latest sent statement of each kind that belongs in a summary.
 async fn statements(
     state: &AppState,
-    viewer: &Viewer,
-    breach: &BreachRecord,
-    key: &DataKey,
+    journey: &JourneyAccess,
 ) -> Result<Vec<StatementView>, WebError> {
     let mut shown = Vec::new();
     for (kind, title) in [
@@ -297,14 +294,14 @@ async fn statements(
     ] {
         let latest = state
             .store
-            .entries_for(breach.id, kind, viewer.id())
+            .entries_for(journey.id(), kind, journey.viewer_id())
             .await?
             .into_iter()
             .rev()
             .find(|e| e.state == EntryState::Sent);
         if let Some(entry) = latest {
             let text = match &entry.body {
-                Some(sealed) => key.open(entry.id.0, fields::ENTRY_BODY, sealed)?,
+                Some(sealed) => journey.key.open(entry.id.0, fields::ENTRY_BODY, sealed)?,
                 None => continue,
             };
             shown.push(StatementView {
@@ -319,14 +316,13 @@ async fn statements(
 
 pub async fn summary(
     State(state): State<AppState>,
-    viewer: Viewer,
+    journey: JourneyAccess,
     chrome: Chrome,
-    Path((raw_space, raw_breach)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    let (breach, key) = own_breach(&state, &viewer, &raw_space, &raw_breach).await?;
-    let details = open_details(&key, &breach)?;
+    let (breach, href) = (&journey.breach, journey.href());
+    let details = journey.details()?;
     let chrome = chrome.signed_in();
-    let all = arrange(events(&state, &viewer, &breach).await?, None);
+    let all = arrange(events(&state, &journey).await?, None);
     let count = |pred: &dyn Fn(&Happening) -> bool| all.iter().filter(|e| pred(&e.what)).count();
     let counts = vec![
         Count {
@@ -365,10 +361,10 @@ pub async fn summary(
         .into_iter()
         .map(|a| (area_name(a.area), status_name(a.status)))
         .collect();
-    let events = all.iter().map(|e| describe(&chrome, &breach, e)).collect();
-    let (chart, rows) = chart_rows(&state, &breach).await?;
+    let events = all.iter().map(|e| describe(&chrome, &href, e)).collect();
+    let (chart, rows) = chart_rows(&state, breach).await?;
     Ok(render(&SummaryPage {
-        journey: format!("/spaces/{}/breaches/{}", breach.space, breach.id),
+        journey: href,
         kind: kind_name(details.kind),
         agreement: details.agreement,
         began: breach.created_at.utc_minute(),
@@ -379,7 +375,7 @@ pub async fn summary(
         printed_on: crate::session::now().utc_minute(),
         areas,
         counts,
-        statements: statements(&state, &viewer, &breach, &key).await?,
+        statements: statements(&state, &journey).await?,
         events,
         chart,
         rows,

@@ -2,61 +2,38 @@
 //! period; the hurt partner accepts or declines; an accepted agreement runs until its end date
 //! and can be renewed. Mend keeps only the words: it never reads, tracks or monitors anything.
 
-use std::collections::HashMap;
-
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use mend_core::store::{BreachRecord, TransparencyRecord};
+use mend_core::store::TransparencyRecord;
 use mend_core::transparency::{
     check_text, ends_on, may_decide, may_offer, may_renew, may_withdraw, phase, starts_at, Phase,
 };
 use mend_core::{
-    Area, Period, Role, TransparencyId, TransparencyRefusal, TransparencyState,
-    MAX_TRANSPARENCY_CHARS,
+    Area, Period, TransparencyId, TransparencyRefusal, TransparencyState, MAX_TRANSPARENCY_CHARS,
 };
 use mend_crypto::DataKey;
+use serde::Deserialize;
 
-use crate::access::{area_begins, ongoing_breach, own_breach, role_of};
+use crate::access::{JourneyAccess, Ongoing};
 use crate::chrome::Chrome;
 use crate::error::WebError;
-use crate::extract::Form;
+use crate::extract::{Form, Path};
 use crate::fields;
 use crate::key;
-use crate::once::{form_id, store_once, Kept, FORM_ID};
-use crate::session::{now, Viewer};
+use crate::once::{store_once, FormId, Kept};
+use crate::session::now;
 use crate::state::AppState;
 use crate::views::{render, render_with, PeriodChoice, TransparencyPage, TransparencyView};
 
-fn page_path(breach: &BreachRecord) -> String {
-    format!(
-        "/spaces/{}/breaches/{}/transparency",
-        breach.space, breach.id
-    )
+fn page_path(journey: &JourneyAccess) -> String {
+    format!("{}/transparency", journey.href())
 }
 
-fn refused() -> WebError {
-    WebError::Refused {
-        status: StatusCode::FORBIDDEN,
-        title: key!("transparency.title"),
-        body: key!("transparency.not_yours"),
-    }
-}
-
-/// Already answered, withdrawn or renewed: a double submit or an old page.
-fn changed() -> WebError {
-    WebError::Refused {
-        status: StatusCode::CONFLICT,
-        title: key!("transparency.title"),
-        body: key!("transparency.changed"),
-    }
-}
-
-fn refusal(r: TransparencyRefusal) -> WebError {
-    match r {
-        TransparencyRefusal::NotOpen | TransparencyRefusal::AlreadyRenewed => changed(),
-        _ => refused(),
-    }
+/// `/transparency/{agreement}/…`
+#[derive(Deserialize)]
+pub struct AgreementPath {
+    agreement: TransparencyId,
 }
 
 fn period_name(period: Period) -> &'static str {
@@ -109,22 +86,20 @@ impl FormAgain {
 
 async fn render_page(
     state: &AppState,
-    viewer: &Viewer,
+    journey: &JourneyAccess,
     chrome: Chrome,
-    breach: &BreachRecord,
-    key: &DataKey,
     again: FormAgain,
 ) -> Result<TransparencyPage, WebError> {
-    let role = role_of(breach, viewer.id());
-    let all = state.store.transparency_agreements(breach.id).await?;
+    let (role, key) = (journey.role, &journey.key);
+    let all = state.store.transparency_agreements(journey.id()).await?;
     let at = now();
     let mut page = TransparencyPage {
         form_id: TransparencyId::new().to_string(),
-        ongoing: !breach.state.is_ended(),
+        ongoing: !journey.breach.state.is_ended(),
         chrome: chrome.signed_in(),
-        action: page_path(breach),
-        journey: format!("/spaces/{}/breaches/{}", breach.space, breach.id),
-        is_hurt: role == Role::HurtPartner,
+        action: page_path(journey),
+        journey: journey.href(),
+        is_hurt: journey.is_hurt(),
         offers: Vec::new(),
         running: Vec::new(),
         upcoming: Vec::new(),
@@ -199,52 +174,87 @@ async fn render_page(
 
 pub async fn page(
     State(state): State<AppState>,
-    viewer: Viewer,
+    journey: JourneyAccess,
     chrome: Chrome,
-    Path((raw_space, raw_breach)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    let (breach, key) = own_breach(&state, &viewer, &raw_space, &raw_breach).await?;
-    let page = render_page(&state, &viewer, chrome, &breach, &key, FormAgain::none()).await?;
+    let page = render_page(&state, &journey, chrome, FormAgain::none()).await?;
     Ok(render(&page))
+}
+
+/// A new offer, or a renewal, as sent.
+#[derive(Deserialize)]
+pub struct OfferForm {
+    #[serde(default)]
+    text: String,
+    /// Kept as sent: a period that is not one of the choices is a problem shown on the form.
+    #[serde(default)]
+    period: String,
+    #[serde(default)]
+    form_id: FormId<TransparencyId>,
+}
+
+/// An offer with words and a period that may be stored.
+struct Offer {
+    id: TransparencyId,
+    text: String,
+    period: Period,
+}
+
+impl OfferForm {
+    /// The offer, or the form to show again (renewing `renews`) with what is wrong with it.
+    fn parse(self, renews: Option<TransparencyId>) -> Result<Offer, FormAgain> {
+        let text = self.text.trim();
+        let period = Period::parse(&self.period);
+        let mut errors = Vec::new();
+        match check_text(text) {
+            Ok(()) => {}
+            Err(TransparencyRefusal::TooLong) => errors.push(key!("transparency.error_long")),
+            Err(_) => errors.push(key!("transparency.error_empty")),
+        }
+        if period.is_none() {
+            errors.push(key!("transparency.error_period"));
+        }
+        match period.filter(|_| errors.is_empty()) {
+            Some(period) => Ok(Offer {
+                id: self.form_id.0,
+                text: text.to_owned(),
+                period,
+            }),
+            None => Err(FormAgain {
+                renewing: renews,
+                typed: text.chars().take(MAX_TRANSPARENCY_CHARS).collect(),
+                period,
+                errors,
+            }),
+        }
+    }
 }
 
 /// Checks and stores an offer, new or renewing `renews`; shows the form again on a problem.
 async fn submit(
     state: &AppState,
-    viewer: &Viewer,
+    journey: &JourneyAccess,
     chrome: Chrome,
-    breach: &BreachRecord,
-    key: &DataKey,
     renews: Option<TransparencyId>,
-    form: &HashMap<String, String>,
+    form: OfferForm,
 ) -> Result<Response, WebError> {
-    let text = form.get("text").map(|t| t.trim()).unwrap_or("");
-    let period = form.get("period").and_then(|p| Period::parse(p));
-    let mut errors = Vec::new();
-    match check_text(text) {
-        Ok(()) => {}
-        Err(TransparencyRefusal::TooLong) => errors.push(key!("transparency.error_long")),
-        Err(_) => errors.push(key!("transparency.error_empty")),
-    }
-    if period.is_none() {
-        errors.push(key!("transparency.error_period"));
-    }
-    let Some(period) = period.filter(|_| errors.is_empty()) else {
-        let again = FormAgain {
-            renewing: renews,
-            typed: text.chars().take(MAX_TRANSPARENCY_CHARS).collect(),
-            period,
-            errors,
-        };
-        let page = render_page(state, viewer, chrome, breach, key, again).await?;
-        return Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page));
+    let Offer {
+        id: requested,
+        text,
+        period,
+    } = match form.parse(renews) {
+        Ok(offer) => offer,
+        Err(again) => {
+            let page = render_page(state, journey, chrome, again).await?;
+            return Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page));
+        }
     };
-    let requested: TransparencyId = form_id(form, FORM_ID)?;
+    let (text, key, breach) = (text.as_str(), &journey.key, journey.id());
     let offer = |id: TransparencyId| {
         state.store.create_transparency(TransparencyRecord {
             id,
-            breach: breach.id,
-            offered_by: viewer.id(),
+            breach,
+            offered_by: journey.viewer_id(),
             text: key.seal(id.0, fields::TRANSPARENCY_TEXT, text),
             period,
             state: TransparencyState::Offered,
@@ -255,10 +265,10 @@ async fn submit(
         })
     };
     let kept = |id: TransparencyId| async move {
-        let all = state.store.transparency_agreements(breach.id).await?;
+        let all = state.store.transparency_agreements(breach).await?;
         Ok(match all.iter().find(|t| t.id == id) {
             Some(t)
-                if t.offered_by == viewer.id()
+                if t.offered_by == journey.viewer_id()
                     && t.renews == renews
                     && t.period == period
                     && open_text(key, t)? == text =>
@@ -271,36 +281,34 @@ async fn submit(
     };
     match store_once(requested, offer, kept).await {
         Ok(stored) if stored.is_new() => {}
-        Ok(_) => return Ok(Redirect::to(&page_path(breach)).into_response()),
+        Ok(_) => return Ok(Redirect::to(&page_path(journey)).into_response()),
         // Another renewal of the same agreement got there first.
-        Err(WebError::Conflict) => return Err(changed()),
+        Err(WebError::Conflict) => return Err(TransparencyRefusal::AlreadyRenewed.into()),
         Err(e) => return Err(e),
     }
-    tracing::info!(breach = %breach.id, renewal = renews.is_some(), "transparency offered");
-    area_begins(state, breach, Area::Honesty, viewer.id()).await?;
-    Ok(Redirect::to(&page_path(breach)).into_response())
+    tracing::info!(%breach, renewal = renews.is_some(), "transparency offered");
+    journey.area_begins(state, Area::Honesty).await?;
+    Ok(Redirect::to(&page_path(journey)).into_response())
 }
 
 pub async fn offer(
     State(state): State<AppState>,
-    viewer: Viewer,
+    Ongoing(journey): Ongoing<JourneyAccess>,
     chrome: Chrome,
-    Path((raw_space, raw_breach)): Path<(String, String)>,
-    Form(form): Form<HashMap<String, String>>,
+    Form(form): Form<OfferForm>,
 ) -> Result<Response, WebError> {
-    let (breach, key) = ongoing_breach(&state, &viewer, &raw_space, &raw_breach).await?;
-    may_offer(role_of(&breach, viewer.id())).map_err(refusal)?;
-    submit(&state, &viewer, chrome, &breach, &key, None, &form).await
+    may_offer(journey.role)?;
+    submit(&state, &journey, chrome, None, form).await
 }
 
-/// The agreement of this journey an action is about; another journey's is not found.
+/// The agreement of this journey an action is about, with all of the journey's; another
+/// journey's is not found.
 async fn find(
     state: &AppState,
-    breach: &BreachRecord,
-    raw_id: &str,
+    journey: &JourneyAccess,
+    id: TransparencyId,
 ) -> Result<(TransparencyRecord, Vec<TransparencyRecord>), WebError> {
-    let id: TransparencyId = raw_id.parse().map_err(|_| WebError::NotFound)?;
-    let all = state.store.transparency_agreements(breach.id).await?;
+    let all = state.store.transparency_agreements(journey.id()).await?;
     let found = all
         .iter()
         .find(|t| t.id == id)
@@ -311,38 +319,45 @@ async fn find(
 
 pub async fn renew(
     State(state): State<AppState>,
-    viewer: Viewer,
+    Ongoing(journey): Ongoing<JourneyAccess>,
+    Path(AgreementPath { agreement }): Path<AgreementPath>,
     chrome: Chrome,
-    Path((raw_space, raw_breach, raw_id)): Path<(String, String, String)>,
-    Form(form): Form<HashMap<String, String>>,
+    Form(form): Form<OfferForm>,
 ) -> Result<Response, WebError> {
-    let (breach, key) = ongoing_breach(&state, &viewer, &raw_space, &raw_breach).await?;
-    let (old, all) = find(&state, &breach, &raw_id).await?;
-    may_renew(
-        role_of(&breach, viewer.id()),
-        old.state,
-        is_renewed(&all, old.id),
-    )
-    .map_err(refusal)?;
-    submit(&state, &viewer, chrome, &breach, &key, Some(old.id), &form).await
+    let (old, all) = find(&state, &journey, agreement).await?;
+    may_renew(journey.role, old.state, is_renewed(&all, old.id))?;
+    submit(&state, &journey, chrome, Some(old.id), form).await
+}
+
+#[derive(Deserialize)]
+pub struct DecisionForm {
+    /// Read only once the offer is found, so a foreign offer is "not found" whatever was sent.
+    #[serde(default)]
+    decision: String,
+}
+
+impl DecisionForm {
+    /// Whether the offer is accepted; anything but the two buttons is a malformed request.
+    fn accepts(&self) -> Result<bool, WebError> {
+        match self.decision.as_str() {
+            "accept" => Ok(true),
+            "decline" => Ok(false),
+            _ => Err(WebError::BadRequest),
+        }
+    }
 }
 
 /// Accepts or declines an offer, as the hurt partner.
 pub async fn decide(
     State(state): State<AppState>,
-    viewer: Viewer,
-    Path((raw_space, raw_breach, raw_id)): Path<(String, String, String)>,
-    Form(form): Form<HashMap<String, String>>,
+    Ongoing(journey): Ongoing<JourneyAccess>,
+    Path(AgreementPath { agreement }): Path<AgreementPath>,
+    Form(form): Form<DecisionForm>,
 ) -> Result<Response, WebError> {
-    let (breach, _) = ongoing_breach(&state, &viewer, &raw_space, &raw_breach).await?;
-    let (offer, all) = find(&state, &breach, &raw_id).await?;
-    let accept = match form.get("decision").map(String::as_str) {
-        Some("accept") => true,
-        Some("decline") => false,
-        _ => return Err(WebError::BadRequest),
-    };
-    may_decide(role_of(&breach, viewer.id()), offer.state).map_err(refusal)?;
-    let at = now();
+    let (offer, all) = find(&state, &journey, agreement).await?;
+    let accept = form.accepts()?;
+    may_decide(journey.role, offer.state)?;
+    let (breach, at) = (journey.id(), now());
     let decided = if accept {
         let renewed_ends = match offer.renews.and_then(|r| all.iter().find(|t| t.id == r)) {
             Some(old) => Some(ends_on(start_of(old)?, old.period)),
@@ -350,36 +365,37 @@ pub async fn decide(
         };
         state
             .store
-            .accept_transparency(breach.id, offer.id, at, starts_at(at, renewed_ends))
+            .accept_transparency(breach, offer.id, at, starts_at(at, renewed_ends))
             .await?
     } else {
         state
             .store
-            .close_transparency_offer(breach.id, offer.id, TransparencyState::Declined, at)
+            .close_transparency_offer(breach, offer.id, TransparencyState::Declined, at)
             .await?
     };
     if !decided {
-        return Err(changed());
+        // Answered or withdrawn in the meantime: a double submit or an old page.
+        return Err(TransparencyRefusal::NotOpen.into());
     }
-    tracing::info!(breach = %breach.id, accept, "transparency offer decided");
-    Ok(Redirect::to(&page_path(&breach)).into_response())
+    tracing::info!(%breach, accept, "transparency offer decided");
+    Ok(Redirect::to(&page_path(&journey)).into_response())
 }
 
 pub async fn withdraw(
     State(state): State<AppState>,
-    viewer: Viewer,
-    Path((raw_space, raw_breach, raw_id)): Path<(String, String, String)>,
+    Ongoing(journey): Ongoing<JourneyAccess>,
+    Path(AgreementPath { agreement }): Path<AgreementPath>,
 ) -> Result<Response, WebError> {
-    let (breach, _) = ongoing_breach(&state, &viewer, &raw_space, &raw_breach).await?;
-    let (offer, _) = find(&state, &breach, &raw_id).await?;
-    may_withdraw(offer.offered_by, viewer.id(), offer.state).map_err(refusal)?;
+    let (offer, _) = find(&state, &journey, agreement).await?;
+    may_withdraw(offer.offered_by, journey.viewer_id(), offer.state)?;
+    let breach = journey.id();
     if !state
         .store
-        .close_transparency_offer(breach.id, offer.id, TransparencyState::Withdrawn, now())
+        .close_transparency_offer(breach, offer.id, TransparencyState::Withdrawn, now())
         .await?
     {
-        return Err(changed());
+        return Err(TransparencyRefusal::NotOpen.into());
     }
-    tracing::info!(breach = %breach.id, "transparency offer withdrawn");
-    Ok(Redirect::to(&page_path(&breach)).into_response())
+    tracing::info!(%breach, "transparency offer withdrawn");
+    Ok(Redirect::to(&page_path(&journey)).into_response())
 }

@@ -1,40 +1,36 @@
 //! Triggers: the hurt partner signals "I'm triggered" in one tap; the repairing partner sees
 //! a short scaffold and replies, with the coach reading the reply in listening mode.
 
-use std::collections::HashMap;
-
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use mend_coach::Mode;
-use mend_core::store::{BreachRecord, TriggerRecord};
-use mend_core::{Role, TriggerId};
+use mend_core::store::TriggerRecord;
+use mend_core::trigger::{may_reply, may_signal, TriggerRefusal, MAX_TRIGGER_CHARS};
+use mend_core::TriggerId;
 use mend_crypto::DataKey;
+use serde::Deserialize;
 
-use crate::access::{ongoing_breach, own_breach, role_of};
+use crate::access::{JourneyAccess, Ongoing};
 use crate::chrome::Chrome;
 use crate::coaching::results_for;
 use crate::error::WebError;
-use crate::extract::Form;
+use crate::extract::{Form, Path};
 use crate::fields;
 use crate::key;
-use crate::once::{form_id, store_once, Kept, FORM_ID};
-use crate::session::{now, Viewer};
+use crate::once::{store_once, FormId, Kept};
+use crate::session::now;
 use crate::state::AppState;
 use crate::views::{render, render_with, TriggerView, TriggersPage};
 
-const MAX_CHARS: usize = 2_000;
-
-fn page_path(breach: &BreachRecord) -> String {
-    format!("/spaces/{}/breaches/{}/triggers", breach.space, breach.id)
+fn page_path(journey: &JourneyAccess) -> String {
+    format!("{}/triggers", journey.href())
 }
 
-fn refused() -> WebError {
-    WebError::Refused {
-        status: StatusCode::FORBIDDEN,
-        title: key!("triggers.title"),
-        body: key!("triggers.not_yours"),
-    }
+/// `/triggers/{trigger}/…`
+#[derive(Deserialize)]
+pub struct TriggerPath {
+    trigger: TriggerId,
 }
 
 fn open(
@@ -52,15 +48,14 @@ fn open(
 /// The page, with an optional reply being checked with the coach and form errors.
 async fn render_page(
     state: &AppState,
-    viewer: &Viewer,
+    journey: &JourneyAccess,
     chrome: Chrome,
-    breach: &BreachRecord,
-    key: &DataKey,
     checking: Option<(TriggerId, String)>,
     errors: Vec<&'static str>,
 ) -> Result<TriggersPage, WebError> {
+    let key = &journey.key;
     let mut views = Vec::new();
-    for t in state.store.triggers(breach.id).await? {
+    for t in state.store.triggers(journey.id()).await? {
         let draft = checking
             .as_ref()
             .filter(|(id, _)| *id == t.id)
@@ -78,11 +73,11 @@ async fn render_page(
     }
     Ok(TriggersPage {
         form_id: TriggerId::new().to_string(),
-        ongoing: !breach.state.is_ended(),
+        ongoing: !journey.breach.state.is_ended(),
         chrome: chrome.signed_in(),
-        action: page_path(breach),
-        journey: format!("/spaces/{}/breaches/{}", breach.space, breach.id),
-        is_hurt: role_of(breach, viewer.id()) == Role::HurtPartner,
+        action: page_path(journey),
+        journey: journey.href(),
+        is_hurt: journey.is_hurt(),
         triggers: views,
         errors,
     })
@@ -90,48 +85,41 @@ async fn render_page(
 
 pub async fn page(
     State(state): State<AppState>,
-    viewer: Viewer,
+    journey: JourneyAccess,
     chrome: Chrome,
-    Path((raw_space, raw_breach)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    let (breach, key) = own_breach(&state, &viewer, &raw_space, &raw_breach).await?;
     Ok(render(
-        &render_page(&state, &viewer, chrome, &breach, &key, None, Vec::new()).await?,
+        &render_page(&state, &journey, chrome, None, Vec::new()).await?,
     ))
+}
+
+#[derive(Deserialize)]
+pub struct SignalForm {
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    form_id: FormId<TriggerId>,
 }
 
 pub async fn signal(
     State(state): State<AppState>,
-    viewer: Viewer,
+    Ongoing(journey): Ongoing<JourneyAccess>,
     chrome: Chrome,
-    Path((raw_space, raw_breach)): Path<(String, String)>,
-    Form(form): Form<HashMap<String, String>>,
+    Form(form): Form<SignalForm>,
 ) -> Result<Response, WebError> {
-    let (breach, key) = ongoing_breach(&state, &viewer, &raw_space, &raw_breach).await?;
-    if role_of(&breach, viewer.id()) != Role::HurtPartner {
-        return Err(refused());
-    }
-    let note = form.get("note").map(|n| n.trim()).unwrap_or("");
-    if note.chars().count() > MAX_CHARS {
-        let page = render_page(
-            &state,
-            &viewer,
-            chrome,
-            &breach,
-            &key,
-            None,
-            vec![key!("triggers.error_long")],
-        )
-        .await?;
+    may_signal(journey.role)?;
+    let note = form.note.trim();
+    if note.chars().count() > MAX_TRIGGER_CHARS {
+        let errors = vec![key!("triggers.error_long")];
+        let page = render_page(&state, &journey, chrome, None, errors).await?;
         return Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page));
     }
-    let requested: TriggerId = form_id(&form, FORM_ID)?;
-    let (state, viewer, breach, key) = (&state, &viewer, &breach, &key);
+    let (state, journey, key) = (&state, &journey, &journey.key);
     let signal = |id: TriggerId| {
         state.store.create_trigger(TriggerRecord {
             id,
-            breach: breach.id,
-            person: viewer.id(),
+            breach: journey.id(),
+            person: journey.viewer_id(),
             note: (!mend_core::text::is_blank(note))
                 .then(|| key.seal(id.0, fields::TRIGGER_NOTE, note)),
             created_at: now(),
@@ -140,14 +128,11 @@ pub async fn signal(
         })
     };
     let kept = |id: TriggerId| async move {
-        let triggers = state.store.triggers(breach.id).await?;
+        let triggers = state.store.triggers(journey.id()).await?;
         Ok(match triggers.iter().find(|t| t.id == id) {
-            Some(t) if t.person == viewer.id() => {
-                let kept_note = match &t.note {
-                    Some(sealed) => key.open(t.id.0, fields::TRIGGER_NOTE, sealed)?,
-                    None => String::new(),
-                };
-                if kept_note == note {
+            Some(t) if t.person == journey.viewer_id() => {
+                let kept_note = open(key, t.id, fields::TRIGGER_NOTE, &t.note)?;
+                if kept_note.as_deref().unwrap_or("") == note {
                     Kept::Same
                 } else {
                     Kept::Other
@@ -157,56 +142,59 @@ pub async fn signal(
             None => Kept::Nothing,
         })
     };
-    if store_once(requested, signal, kept).await?.is_new() {
-        tracing::info!(breach = %breach.id, "trigger signalled");
+    if store_once(form.form_id.0, signal, kept).await?.is_new() {
+        tracing::info!(breach = %journey.id(), "trigger signalled");
     }
-    Ok(Redirect::to(&page_path(breach)).into_response())
+    Ok(Redirect::to(&page_path(journey)).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ReplyForm {
+    /// Kept as typed, untrimmed: it is checked with the coach as it stands.
+    #[serde(default)]
+    text: String,
+    /// Present when the reply is to be checked with the coach first rather than sent.
+    #[serde(default)]
+    check: Option<String>,
+}
+
+impl ReplyForm {
+    /// What is wrong with the reply, if anything.
+    fn problem(&self) -> Option<&'static str> {
+        if mend_core::text::is_blank(&self.text) {
+            Some(key!("triggers.error_empty"))
+        } else if self.text.chars().count() > MAX_TRIGGER_CHARS {
+            Some(key!("triggers.error_long"))
+        } else {
+            None
+        }
+    }
 }
 
 /// Replies to a trigger, or — with `check` — shows the coach's notes first, storing nothing.
 pub async fn reply(
     State(state): State<AppState>,
-    viewer: Viewer,
+    Ongoing(journey): Ongoing<JourneyAccess>,
+    Path(TriggerPath { trigger: id }): Path<TriggerPath>,
     chrome: Chrome,
-    Path((raw_space, raw_breach, raw_trigger)): Path<(String, String, String)>,
-    Form(form): Form<HashMap<String, String>>,
+    Form(form): Form<ReplyForm>,
 ) -> Result<Response, WebError> {
-    let (breach, key) = ongoing_breach(&state, &viewer, &raw_space, &raw_breach).await?;
-    if role_of(&breach, viewer.id()) != Role::RepairingPartner {
-        return Err(refused());
-    }
-    let id: TriggerId = raw_trigger.parse().map_err(|_| WebError::NotFound)?;
+    may_reply(journey.role)?;
     if !state
         .store
-        .triggers(breach.id)
+        .triggers(journey.id())
         .await?
         .iter()
         .any(|t| t.id == id)
     {
         return Err(WebError::NotFound);
     }
-    let text = form.get("text").map(String::as_str).unwrap_or("");
-    let problem = if mend_core::text::is_blank(text) {
-        Some(key!("triggers.error_empty"))
-    } else if text.chars().count() > MAX_CHARS {
-        Some(key!("triggers.error_long"))
-    } else {
-        None
-    };
-    let checking = form.contains_key("check");
-    if problem.is_some() || checking {
-        let draft: String = text.chars().take(MAX_CHARS).collect();
+    let text = form.text.as_str();
+    let problem = form.problem();
+    if problem.is_some() || form.check.is_some() {
+        let draft: String = text.chars().take(MAX_TRIGGER_CHARS).collect();
         let errors = problem.into_iter().collect();
-        let page = render_page(
-            &state,
-            &viewer,
-            chrome,
-            &breach,
-            &key,
-            Some((id, draft)),
-            errors,
-        )
-        .await?;
+        let page = render_page(&state, &journey, chrome, Some((id, draft)), errors).await?;
         let status = if problem.is_some() {
             StatusCode::UNPROCESSABLE_ENTITY
         } else {
@@ -214,15 +202,16 @@ pub async fn reply(
         };
         return Ok(render_with(status, &page));
     }
+    let key = &journey.key;
     let sealed = key.seal(id.0, fields::TRIGGER_REPLY, text);
     if !state
         .store
-        .reply_to_trigger(breach.id, id, sealed, now())
+        .reply_to_trigger(journey.id(), id, sealed, now())
         .await?
     {
         // Replied already: the same words are a double submit; other words (from another
         // tab) were not sent, and are said so.
-        let kept = state.store.triggers(breach.id).await?;
+        let kept = state.store.triggers(journey.id()).await?;
         let same = match kept
             .iter()
             .find(|t| t.id == id)
@@ -232,12 +221,8 @@ pub async fn reply(
             None => false,
         };
         if !same {
-            return Err(WebError::Refused {
-                status: StatusCode::CONFLICT,
-                title: key!("triggers.title"),
-                body: key!("triggers.replied_already"),
-            });
+            return Err(TriggerRefusal::RepliedAlready.into());
         }
     }
-    Ok(Redirect::to(&page_path(&breach)).into_response())
+    Ok(Redirect::to(&page_path(&journey)).into_response())
 }

@@ -1,0 +1,85 @@
+//! Written entries of every kind: drafts, sending, withdrawing, and the response to an
+//! accountability statement.
+
+use async_trait::async_trait;
+use mend_crypto::Sealed;
+
+use super::StoreError;
+use crate::entry::{EntryKind, EntryState, StatementResponse};
+use crate::ids::{BreachId, EntryId, PersonId};
+use crate::time::Timestamp;
+
+#[derive(Debug, Clone)]
+pub struct EntryRecord {
+    pub id: EntryId,
+    pub breach: BreachId,
+    pub kind: EntryKind,
+    pub author: PersonId,
+    /// Sealed with the space key; gone once withdrawn.
+    pub body: Option<Sealed>,
+    pub state: EntryState,
+    /// The earlier entry this one follows: what a correction corrects, or the
+    /// acknowledgement a further disclosure adds to.
+    pub follows: Option<EntryId>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    pub sent_at: Option<Timestamp>,
+    pub received_at: Option<Timestamp>,
+    pub withdrawn_at: Option<Timestamp>,
+    /// The hurt partner's response to an accountability statement.
+    pub response: Option<StatementResponse>,
+    /// What they felt was missing, sealed with the space key.
+    pub response_note: Option<Sealed>,
+    pub responded_at: Option<Timestamp>,
+}
+
+#[async_trait]
+pub trait EntryStore: Send + Sync {
+    /// Entries of one kind in a journey that `viewer` may see: everything sent or withdrawn,
+    /// and their own draft, oldest first. Nobody else's draft is ever returned.
+    async fn entries_for(
+        &self,
+        breach: BreachId,
+        kind: EntryKind,
+        viewer: PersonId,
+    ) -> Result<Vec<EntryRecord>, StoreError>;
+    /// Starts a draft; refused (Conflict) when the author already has one of this kind here.
+    async fn create_draft(&self, entry: EntryRecord) -> Result<(), StoreError>;
+    /// Replaces the text of the author's draft; false when it is no longer a draft.
+    async fn update_draft(
+        &self,
+        id: EntryId,
+        author: PersonId,
+        body: Sealed,
+        at: Timestamp,
+    ) -> Result<bool, StoreError>;
+    /// Stores `entry` sent at its `updated_at`, in one guarded statement: the author's draft
+    /// under its id, in its journey and section, takes its text and is sent, or a new entry
+    /// is stored sent. Conflict, changing nothing, when the id is taken by anything else (an
+    /// entry sent already, someone else's, another section's).
+    async fn send_entry(&self, entry: EntryRecord) -> Result<(), StoreError>;
+    /// Withdraws a sent entry and forgets its text; false when not sent or not the author's.
+    async fn withdraw_entry(
+        &self,
+        id: EntryId,
+        author: PersonId,
+        at: Timestamp,
+    ) -> Result<bool, StoreError>;
+    /// Marks a sent entry of this journey received, once.
+    async fn mark_received(
+        &self,
+        breach: BreachId,
+        id: EntryId,
+        at: Timestamp,
+    ) -> Result<bool, StoreError>;
+    /// Records (or changes) the response to a sent accountability statement of this journey;
+    /// false when there is no such statement.
+    async fn respond_to_statement(
+        &self,
+        breach: BreachId,
+        entry: EntryId,
+        response: StatementResponse,
+        note: Option<Sealed>,
+        at: Timestamp,
+    ) -> Result<bool, StoreError>;
+}

@@ -1,0 +1,104 @@
+//! The narrow interface between Mend and its database.
+//!
+//! Implementations (SQLite and PostgreSQL, in `mend-store`) keep data; they decide nothing.
+//! Free text crosses this boundary only as [`Sealed`](mend_crypto::Sealed); lookups of secrets
+//! use keyed hashes. Operations that must not half-happen (joining a space, using a reset link)
+//! are single methods, so each implementation runs them in one transaction.
+//!
+//! Each area of the method has its own trait, next to its records; [`Store`] is all of them, so
+//! the web layer holds one `Arc<dyn Store>`. A caller that names a concrete store brings the
+//! area traits into scope with `use mend_core::store::prelude::*;`.
+
+use async_trait::async_trait;
+
+mod accounts;
+mod agreements;
+mod check_ins;
+mod entries;
+mod feelings;
+mod journeys;
+mod private_notes;
+mod questions;
+mod spaces;
+mod transparency;
+mod triggers;
+
+pub use accounts::{AccountStore, LoginAttemptId, LoginReservation, NewPerson, PersonRecord};
+pub use agreements::{AgreementRecord, AgreementStore};
+pub use check_ins::{CheckInRecord, CheckInStore};
+pub use entries::{EntryRecord, EntryStore};
+pub use feelings::{FeelingRecord, FeelingStore, ReflectionRecord};
+pub use journeys::{AreaRecord, BreachRecord, JourneyStore};
+pub use private_notes::{EvidenceRecord, JournalEntryRecord, PrivateNoteStore};
+pub use questions::{AnswerRecord, QuestionRecord, QuestionStore};
+pub use spaces::{InviteRecord, Membership, NewInvite, SpaceRecord, SpaceStore};
+pub use transparency::{TransparencyRecord, TransparencyStore};
+pub use triggers::{TriggerRecord, TriggerStore};
+
+/// Every area trait, for callers that use a concrete store (`use mend_core::store::prelude::*;`).
+pub mod prelude {
+    pub use super::{
+        AccountStore, AgreementStore, CheckInStore, EntryStore, FeelingStore, HealthStore,
+        JourneyStore, PrivateNoteStore, QuestionStore, SpaceStore, Store, TransparencyStore,
+        TriggerStore,
+    };
+}
+
+/// A keyed hash (of an e-mail, a token or a client address); never the value itself.
+pub type LookupHash = [u8; 32];
+
+/// Errors a store reports.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A uniqueness rule refused the write (an e-mail already used, a seat already taken, an
+    /// invitation already used); nothing was changed.
+    #[error("the change conflicts with existing data: {0}")]
+    Conflict(&'static str),
+    #[error("a stored row is not valid: {0}")]
+    Corrupt(String),
+    #[error("database error: {0}")]
+    Database(String),
+}
+
+#[async_trait]
+pub trait HealthStore: Send + Sync {
+    /// Answers only when the database does.
+    async fn ping(&self) -> Result<(), StoreError>;
+}
+
+/// The whole store: every area at once.
+pub trait Store:
+    HealthStore
+    + AccountStore
+    + SpaceStore
+    + JourneyStore
+    + EntryStore
+    + AgreementStore
+    + QuestionStore
+    + FeelingStore
+    + CheckInStore
+    + TriggerStore
+    + TransparencyStore
+    + PrivateNoteStore
+    + Send
+    + Sync
+    + 'static
+{
+}
+
+impl<T> Store for T where
+    T: HealthStore
+        + AccountStore
+        + SpaceStore
+        + JourneyStore
+        + EntryStore
+        + AgreementStore
+        + QuestionStore
+        + FeelingStore
+        + CheckInStore
+        + TriggerStore
+        + TransparencyStore
+        + PrivateNoteStore
+        + 'static
+{
+}

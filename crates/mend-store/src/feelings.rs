@@ -1,0 +1,191 @@
+//! Feelings and the reflections on them.
+
+use async_trait::async_trait;
+use mend_core::store::{FeelingRecord, FeelingStore, ReflectionRecord};
+use mend_core::{BreachId, FeelingId, PersonId, ReflectionId, StoreError, Timestamp, Verdict};
+use mend_crypto::Sealed;
+use uuid::Uuid;
+
+use crate::db::Db;
+
+#[derive(sqlx::FromRow)]
+struct FeelingRow {
+    id: Uuid,
+    breach_id: Uuid,
+    person_id: Uuid,
+    feeling_sealed: Option<Vec<u8>>,
+    created_at: i64,
+    withdrawn_at: Option<i64>,
+}
+
+impl From<FeelingRow> for FeelingRecord {
+    fn from(r: FeelingRow) -> Self {
+        FeelingRecord {
+            id: FeelingId(r.id),
+            breach: BreachId(r.breach_id),
+            person: PersonId(r.person_id),
+            feeling: r.feeling_sealed.map(Sealed::from_stored),
+            created_at: Timestamp(r.created_at),
+            withdrawn_at: r.withdrawn_at.map(Timestamp),
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct ReflectionRow {
+    id: Uuid,
+    feeling_id: Uuid,
+    author: Uuid,
+    body_sealed: Option<Vec<u8>>,
+    created_at: i64,
+    withdrawn_at: Option<i64>,
+    verdict: Option<String>,
+    missed_sealed: Option<Vec<u8>>,
+    verdict_at: Option<i64>,
+}
+
+impl TryFrom<ReflectionRow> for ReflectionRecord {
+    type Error = StoreError;
+    fn try_from(r: ReflectionRow) -> Result<Self, StoreError> {
+        Ok(ReflectionRecord {
+            id: ReflectionId(r.id),
+            feeling: FeelingId(r.feeling_id),
+            author: PersonId(r.author),
+            body: r.body_sealed.map(Sealed::from_stored),
+            created_at: Timestamp(r.created_at),
+            withdrawn_at: r.withdrawn_at.map(Timestamp),
+            verdict: r
+                .verdict
+                .map(|v| {
+                    Verdict::parse(&v).ok_or_else(|| StoreError::Corrupt(format!("verdict {v}")))
+                })
+                .transpose()?,
+            missed: r.missed_sealed.map(Sealed::from_stored),
+            verdict_at: r.verdict_at.map(Timestamp),
+        })
+    }
+}
+
+#[async_trait]
+impl FeelingStore for Db {
+    async fn create_feeling(&self, f: FeelingRecord) -> Result<(), StoreError> {
+        execute!(
+            self,
+            "INSERT INTO feelings (id, breach_id, person_id, feeling_sealed, created_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+            f.id.0,
+            f.breach.0,
+            f.person.0,
+            f.feeling.as_ref().map(|b| b.as_bytes()),
+            f.created_at.0,
+        )?;
+        Ok(())
+    }
+
+    async fn feelings(&self, breach: BreachId) -> Result<Vec<FeelingRecord>, StoreError> {
+        let rows: Vec<FeelingRow> = fetch_all!(
+            self,
+            "SELECT id, breach_id, person_id, feeling_sealed, created_at, withdrawn_at \
+             FROM feelings WHERE breach_id = $1 ORDER BY created_at, id",
+            breach.0
+        )?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    async fn withdraw_feeling(
+        &self,
+        breach: BreachId,
+        feeling: FeelingId,
+        author: PersonId,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let changed = execute!(
+            self,
+            "UPDATE feelings SET feeling_sealed = NULL, withdrawn_at = $1 \
+             WHERE id = $2 AND breach_id = $3 AND person_id = $4 AND withdrawn_at IS NULL",
+            at.0,
+            feeling.0,
+            breach.0,
+            author.0
+        )?;
+        Ok(changed == 1)
+    }
+
+    async fn create_reflection(
+        &self,
+        breach: BreachId,
+        r: ReflectionRecord,
+    ) -> Result<bool, StoreError> {
+        // Inserted only while the feeling waits for a reflection, in one statement, so two
+        // submits at once cannot both land.
+        let changed = execute!(
+            self,
+            "INSERT INTO reflections (id, feeling_id, author, body_sealed, created_at) \
+             SELECT $1, f.id, $3, $4, $5 FROM feelings f WHERE f.id = $2 AND f.breach_id = $6 \
+             AND f.withdrawn_at IS NULL \
+             AND NOT EXISTS (SELECT 1 FROM reflections x WHERE x.feeling_id = f.id \
+                             AND x.withdrawn_at IS NULL \
+                             AND (x.verdict IS NULL OR x.verdict = 'heard'))",
+            r.id.0,
+            r.feeling.0,
+            r.author.0,
+            r.body.as_ref().map(|b| b.as_bytes()),
+            r.created_at.0,
+            breach.0,
+        )?;
+        Ok(changed == 1)
+    }
+
+    async fn withdraw_reflection(
+        &self,
+        breach: BreachId,
+        reflection: ReflectionId,
+        author: PersonId,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let changed = execute!(
+            self,
+            "UPDATE reflections SET body_sealed = NULL, withdrawn_at = $1 \
+             WHERE id = $2 AND author = $3 AND withdrawn_at IS NULL \
+             AND feeling_id IN (SELECT id FROM feelings WHERE breach_id = $4)",
+            at.0,
+            reflection.0,
+            author.0,
+            breach.0
+        )?;
+        Ok(changed == 1)
+    }
+
+    async fn reflections(&self, breach: BreachId) -> Result<Vec<ReflectionRecord>, StoreError> {
+        let rows: Vec<ReflectionRow> =
+            fetch_all!(self,
+            "SELECT r.id, r.feeling_id, r.author, r.body_sealed, r.created_at, r.withdrawn_at, \
+             r.verdict, r.missed_sealed, r.verdict_at FROM reflections r \
+             JOIN feelings f ON f.id = r.feeling_id \
+             WHERE f.breach_id = $1 ORDER BY r.created_at, r.id",
+            breach.0)?;
+        rows.into_iter().map(ReflectionRecord::try_from).collect()
+    }
+
+    async fn answer_reflection(
+        &self,
+        breach: BreachId,
+        reflection: ReflectionId,
+        verdict: Verdict,
+        missed: Option<Sealed>,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let changed = execute!(
+            self,
+            "UPDATE reflections SET verdict = $1, missed_sealed = $2, verdict_at = $3 \
+             WHERE id = $4 AND verdict IS NULL AND withdrawn_at IS NULL \
+             AND feeling_id IN (SELECT id FROM feelings WHERE breach_id = $5)",
+            verdict.as_str(),
+            missed.as_ref().map(|m| m.as_bytes()),
+            at.0,
+            reflection.0,
+            breach.0
+        )?;
+        Ok(changed == 1)
+    }
+}

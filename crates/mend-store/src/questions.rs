@@ -1,0 +1,196 @@
+//! Questions and their answers.
+
+use async_trait::async_trait;
+use mend_core::store::{AnswerRecord, QuestionRecord, QuestionStore};
+use mend_core::{
+    AnswerId, BreachId, PersonId, QuestionId, QuestionKind, Response, StoreError, Timestamp,
+};
+use mend_crypto::Sealed;
+use uuid::Uuid;
+
+use crate::db::Db;
+
+#[derive(sqlx::FromRow)]
+struct QuestionRow {
+    id: Uuid,
+    breach_id: Uuid,
+    asked_by: Uuid,
+    text_sealed: Option<Vec<u8>>,
+    kind: Option<String>,
+    asked_again_of: Option<Uuid>,
+    created_at: i64,
+    in_person_at: Option<i64>,
+    withdrawn_at: Option<i64>,
+}
+
+impl From<QuestionRow> for QuestionRecord {
+    fn from(r: QuestionRow) -> Self {
+        QuestionRecord {
+            id: QuestionId(r.id),
+            breach: BreachId(r.breach_id),
+            asked_by: PersonId(r.asked_by),
+            text: r.text_sealed.map(Sealed::from_stored),
+            kind: r.kind.as_deref().and_then(QuestionKind::parse),
+            asked_again_of: r.asked_again_of.map(QuestionId),
+            created_at: Timestamp(r.created_at),
+            in_person_at: r.in_person_at.map(Timestamp),
+            withdrawn_at: r.withdrawn_at.map(Timestamp),
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct AnswerRow {
+    id: Uuid,
+    question_id: Uuid,
+    author: Uuid,
+    body_sealed: Option<Vec<u8>>,
+    created_at: i64,
+    withdrawn_at: Option<i64>,
+    response: Option<String>,
+    responded_at: Option<i64>,
+}
+
+impl From<AnswerRow> for AnswerRecord {
+    fn from(r: AnswerRow) -> Self {
+        AnswerRecord {
+            id: AnswerId(r.id),
+            question: QuestionId(r.question_id),
+            author: PersonId(r.author),
+            body: r.body_sealed.map(Sealed::from_stored),
+            created_at: Timestamp(r.created_at),
+            withdrawn_at: r.withdrawn_at.map(Timestamp),
+            response: r.response.as_deref().and_then(Response::parse),
+            responded_at: r.responded_at.map(Timestamp),
+        }
+    }
+}
+
+#[async_trait]
+impl QuestionStore for Db {
+    async fn create_question(&self, q: QuestionRecord) -> Result<(), StoreError> {
+        execute!(
+            self,
+            "INSERT INTO questions (id, breach_id, asked_by, text_sealed, kind, asked_again_of, \
+             created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            q.id.0,
+            q.breach.0,
+            q.asked_by.0,
+            q.text.as_ref().map(|t| t.as_bytes()),
+            q.kind.map(QuestionKind::as_str),
+            q.asked_again_of.map(|a| a.0),
+            q.created_at.0,
+        )?;
+        Ok(())
+    }
+
+    async fn questions(&self, breach: BreachId) -> Result<Vec<QuestionRecord>, StoreError> {
+        let rows: Vec<QuestionRow> = fetch_all!(
+            self,
+            "SELECT id, breach_id, asked_by, text_sealed, kind, asked_again_of, created_at, \
+             in_person_at, withdrawn_at \
+             FROM questions WHERE breach_id = $1 ORDER BY created_at, id",
+            breach.0
+        )?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    async fn answer_in_person(
+        &self,
+        breach: BreachId,
+        question: QuestionId,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let changed = execute!(
+            self,
+            "UPDATE questions SET in_person_at = $1 WHERE id = $2 AND breach_id = $3 \
+             AND in_person_at IS NULL",
+            at.0,
+            question.0,
+            breach.0
+        )?;
+        Ok(changed == 1)
+    }
+
+    async fn withdraw_question(
+        &self,
+        breach: BreachId,
+        question: QuestionId,
+        asker: PersonId,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let changed = execute!(
+            self,
+            "UPDATE questions SET text_sealed = NULL, withdrawn_at = $1 WHERE id = $2 \
+             AND breach_id = $3 AND asked_by = $4 AND withdrawn_at IS NULL",
+            at.0,
+            question.0,
+            breach.0,
+            asker.0
+        )?;
+        Ok(changed == 1)
+    }
+
+    async fn create_answer(&self, breach: BreachId, a: AnswerRecord) -> Result<bool, StoreError> {
+        // Inserted only when the question belongs to this journey.
+        let changed = execute!(
+            self,
+            "INSERT INTO answers (id, question_id, author, body_sealed, created_at) \
+             SELECT $1, id, $2, $3, $4 FROM questions WHERE id = $5 AND breach_id = $6 \
+             AND withdrawn_at IS NULL",
+            a.id.0,
+            a.author.0,
+            a.body.as_ref().map(|b| b.as_bytes()),
+            a.created_at.0,
+            a.question.0,
+            breach.0,
+        )?;
+        Ok(changed == 1)
+    }
+
+    async fn answers(&self, breach: BreachId) -> Result<Vec<AnswerRecord>, StoreError> {
+        let rows: Vec<AnswerRow> =
+            fetch_all!(self,
+            "SELECT a.id, a.question_id, a.author, a.body_sealed, a.created_at, a.withdrawn_at, \
+             a.response, a.responded_at \
+             FROM answers a JOIN questions q ON q.id = a.question_id WHERE q.breach_id = $1 \
+             ORDER BY a.created_at, a.id",
+            breach.0)?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    async fn respond(
+        &self,
+        breach: BreachId,
+        answer: AnswerId,
+        response: Response,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let changed = execute!(
+            self,
+            "UPDATE answers SET response = $1, responded_at = $2 WHERE id = $3 \
+             AND withdrawn_at IS NULL AND question_id IN \
+             (SELECT id FROM questions WHERE breach_id = $4)",
+            response.as_str(),
+            at.0,
+            answer.0,
+            breach.0
+        )?;
+        Ok(changed == 1)
+    }
+
+    async fn withdraw_answer(
+        &self,
+        breach: BreachId,
+        answer: AnswerId,
+        author: PersonId,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let changed = execute!(self,
+            "UPDATE answers SET body_sealed = NULL, withdrawn_at = $1 WHERE id = $2 AND author = $3 \
+             AND withdrawn_at IS NULL AND question_id IN \
+             (SELECT id FROM questions WHERE breach_id = $4)",
+            at.0, answer.0, author.0, breach.0)?;
+        Ok(changed == 1)
+    }
+}

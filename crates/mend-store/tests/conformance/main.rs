@@ -1,0 +1,135 @@
+//! One suite, run on every backend: SQLite always, PostgreSQL when MEND_TEST_POSTGRES_URL is
+//! set (the README's test command sets it). This file is the harness and the fixtures; each
+//! area of the store has its module.
+
+mod accounts;
+mod agreements;
+mod check_ins;
+mod entries;
+mod feelings;
+mod journeys;
+mod login_attempts;
+mod private_notes;
+mod questions;
+mod spaces;
+mod transparency;
+mod triggers;
+
+use mend_core::store::prelude::*;
+use mend_core::store::{NewInvite, NewPerson, SpaceRecord};
+use mend_core::{InviteId, PersonId, SpaceId, Timestamp};
+use mend_crypto::{DataKey, ServerKey};
+use mend_store::scratch::{backends, ScratchDatabase};
+use mend_store::Db;
+
+async fn each_backend<F, Fut>(test: F)
+where
+    F: Fn(Db) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    for backend in backends() {
+        let scratch = ScratchDatabase::new(backend)
+            .await
+            .expect("scratch database");
+        let db = Db::connect(&scratch.url).await.expect("connect");
+        db.migrate().await.expect("migrate");
+        test(db).await;
+    }
+}
+
+fn server_key() -> ServerKey {
+    ServerKey::from_bytes([3u8; 32])
+}
+
+async fn person(db: &Db, email: &str) -> PersonId {
+    let key = server_key();
+    let id = PersonId::new();
+    let data_key = DataKey::generate(id.0);
+    db.create_person(NewPerson {
+        id,
+        email_lookup: key.lookup_hash("email", email.as_bytes()),
+        email: data_key.seal(id.0, "email", email),
+        name: data_key.seal(id.0, "name", "Robin"),
+        password_hash: "hash".into(),
+        wrapped_key: key.wrap(&data_key),
+        created_at: Timestamp(1),
+    })
+    .await
+    .expect("create person");
+    id
+}
+
+async fn space(db: &Db, creator: PersonId) -> SpaceId {
+    let id = SpaceId::new();
+    db.create_space(
+        SpaceRecord {
+            id,
+            wrapped_key: server_key().wrap(&DataKey::generate(id.0)),
+            created_at: Timestamp(10),
+        },
+        creator,
+    )
+    .await
+    .expect("create space");
+    id
+}
+
+/// Alex and Sam, the space Alex created (Sam is not seated in it), and a key for that space.
+async fn couple(db: &Db) -> (PersonId, PersonId, SpaceId, DataKey) {
+    let alex = person(db, "alex@example.org").await;
+    let sam = person(db, "sam@example.org").await;
+    let space_id = space(db, alex).await;
+    (alex, sam, space_id, DataKey::generate(space_id.0))
+}
+
+async fn invite(db: &Db, space: SpaceId, by: PersonId, code: &str, expires: i64) -> InviteId {
+    let id = InviteId::new();
+    db.create_invite(NewInvite {
+        id,
+        space,
+        created_by: by,
+        code_lookup: server_key().lookup_hash("invite", code.as_bytes()),
+        code: DataKey::generate(space.0).seal(id.0, "code", code),
+        created_at: Timestamp(20),
+        expires_at: Timestamp(expires),
+    })
+    .await
+    .expect("create invite");
+    id
+}
+
+/// A breach in `space` between `hurt` and `repairing`, opened by the hurt partner, with no
+/// journey areas.
+async fn breach(
+    db: &Db,
+    space: SpaceId,
+    hurt: PersonId,
+    repairing: PersonId,
+) -> mend_core::BreachId {
+    let id = mend_core::BreachId::new();
+    db.create_breach(
+        mend_core::store::BreachRecord {
+            id,
+            space,
+            hurt,
+            repairing,
+            opened_by: hurt,
+            details: DataKey::generate(space.0).seal(id.0, "breach.details", "{}"),
+            created_at: Timestamp(1),
+            state: Default::default(),
+        },
+        &[],
+    )
+    .await
+    .expect("create breach");
+    id
+}
+
+#[tokio::test]
+async fn migrating_twice_changes_nothing_and_ping_answers() {
+    each_backend(|db| async move {
+        db.migrate().await.unwrap();
+        db.ping().await.unwrap();
+    })
+    .await;
+}

@@ -1,0 +1,81 @@
+//! Pages of accounts and safety: signing up, logging in, the safety check, help.
+
+use askama::Template;
+
+use crate::chrome::Chrome;
+
+#[derive(Template)]
+#[template(path = "landing.html")]
+pub struct LandingPage {
+    pub chrome: Chrome,
+}
+
+#[derive(Template)]
+#[template(path = "signup.html")]
+pub struct SignupPage {
+    pub chrome: Chrome,
+    pub name: String,
+    pub email: String,
+    pub next: String,
+    pub errors: Vec<&'static str>,
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+pub struct LoginPage {
+    pub chrome: Chrome,
+    pub email: String,
+    pub next: String,
+    /// What happens now, after the sign-up form.
+    pub notice: Option<&'static str>,
+    pub error: Option<&'static str>,
+}
+
+pub struct SafetyItem {
+    pub id: &'static str,
+    pub text: &'static str,
+    pub selected: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "safety.html")]
+pub struct SafetyPage {
+    pub chrome: Chrome,
+    pub next: String,
+    pub items: Vec<SafetyItem>,
+    pub error: bool,
+}
+
+#[derive(Template)]
+#[template(path = "support.html")]
+pub struct SupportPage {
+    pub chrome: Chrome,
+    pub next: String,
+}
+
+#[derive(Template)]
+#[template(path = "left.html")]
+pub struct LeftPage {
+    pub chrome: Chrome,
+}
+
+#[derive(Template)]
+#[template(path = "help.html")]
+pub struct HelpPage {
+    pub chrome: Chrome,
+}
+
+#[derive(Template)]
+#[template(path = "password.html")]
+pub struct PasswordPage {
+    pub chrome: Chrome,
+    pub errors: Vec<&'static str>,
+}
+
+#[derive(Template)]
+#[template(path = "reset.html")]
+pub struct ResetPage {
+    pub chrome: Chrome,
+    pub token: String,
+    pub errors: Vec<&'static str>,
+}

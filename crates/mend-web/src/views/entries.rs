@@ -1,0 +1,91 @@
+//! Written entries of a journey and their rhythms.
+
+use askama::Template;
+
+use super::CoachResults;
+use crate::chrome::Chrome;
+
+/// A sent or withdrawn entry as its reader or author sees it.
+pub struct EntryView {
+    pub id: String,
+    pub text: String,
+    pub withdrawn: bool,
+    /// Sent or withdrawn by the partner since the viewer's last visit.
+    pub new: bool,
+    pub follows: bool,
+    pub sent_at: String,
+    /// Whether entries of this kind are marked received at all.
+    pub received: bool,
+    pub received_at: Option<String>,
+    pub withdrawn_at: Option<String>,
+    pub can_mark_received: bool,
+    pub can_withdraw: bool,
+    /// Who wrote it, where both partners write.
+    pub author: Option<&'static str>,
+    /// The hurt partner's response to an accountability statement.
+    pub response: Option<&'static str>,
+    pub response_note: Option<String>,
+    pub responded_at: Option<String>,
+    pub can_respond: bool,
+}
+
+/// A choice of rhythm, as a radio button.
+pub struct RhythmChoice {
+    pub value: &'static str,
+    pub label: &'static str,
+    pub checked: bool,
+}
+
+/// The repairing partner's recommitment rhythm and when the next one is due.
+pub struct RhythmForm {
+    pub choices: Vec<RhythmChoice>,
+    /// None until there is an intention to recommit to.
+    pub next_due: Option<String>,
+}
+
+/// Catalogue keys of one kind of entry's page.
+pub struct SectionText {
+    pub title: &'static str,
+    pub intro_writer: &'static str,
+    pub intro_reader: &'static str,
+    pub draft_label: &'static str,
+    pub follow_up_label: &'static str,
+    pub follow_up_intro: &'static str,
+    pub follows_note: &'static str,
+    pub error_empty: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "entries.html")]
+pub struct EntryPage {
+    pub chrome: Chrome,
+    /// A note about the section as it stands (ended journey, muted notes).
+    pub notice: Option<&'static str>,
+    /// For the hurt partner on the reassurance page: whether notes are muted now.
+    pub mute: Option<bool>,
+    pub rhythm: Option<RhythmForm>,
+    pub action_base: String,
+    /// The id the form's draft is saved under, so that a resubmitted form is recognised.
+    pub entry_id: String,
+    pub journey: String,
+    pub text: &'static SectionText,
+    /// The coach's mode for live notes.
+    pub mode: &'static str,
+    pub is_writer: bool,
+    /// The viewer is the repairing partner: the coach reads their drafts (never the hurt
+    /// partner's), and responses on the page are their partner's.
+    pub viewer_repairs: bool,
+    pub found_out: bool,
+    pub following_up: bool,
+    pub draft: String,
+    pub coach: CoachResults,
+    pub entries: Vec<EntryView>,
+    pub errors: Vec<&'static str>,
+}
+
+#[derive(Template)]
+#[template(source = "{{ chrome.s.t(message) }}", ext = "html")]
+pub struct SavedFragment {
+    pub chrome: Chrome,
+    pub message: &'static str,
+}

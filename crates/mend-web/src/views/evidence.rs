@@ -1,0 +1,32 @@
+//! The evidence log.
+
+use askama::Template;
+
+use crate::chrome::Chrome;
+
+pub struct EvidenceView {
+    pub id: String,
+    pub moment: &'static str,
+    pub text: String,
+    pub noted_on: String,
+    pub shared_on: Option<String>,
+    pub can_share: bool,
+    pub can_unshare: bool,
+}
+
+#[derive(Template)]
+#[template(path = "evidence.html")]
+pub struct EvidencePage {
+    pub chrome: Chrome,
+    /// The id a form creating something here stores it under (see `once.rs`).
+    pub form_id: String,
+    /// False once the journey has ended: it is shown to read, without forms.
+    pub ongoing: bool,
+    pub action: String,
+    pub journey: String,
+    /// Whether the viewer keeps this log (the hurt partner) or sees only what was shared.
+    pub keeper: bool,
+    pub entries: Vec<EvidenceView>,
+    pub typed: String,
+    pub errors: Vec<&'static str>,
+}

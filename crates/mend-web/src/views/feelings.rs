@@ -1,0 +1,65 @@
+//! Feelings and reflections.
+
+use askama::Template;
+
+use super::CoachResults;
+use crate::chrome::Chrome;
+
+/// A value of a form choice and the catalogue key of its label.
+pub struct Labelled {
+    pub value: &'static str,
+    pub label: &'static str,
+}
+
+pub struct ReflectionView {
+    pub id: String,
+    /// None once withdrawn.
+    pub text: Option<String>,
+    pub withdrawn_on: Option<String>,
+    pub can_withdraw: bool,
+    pub sent_on: String,
+    pub verdict: Option<&'static str>,
+    pub missed: Option<String>,
+    pub new: bool,
+}
+
+pub struct FeelingView {
+    pub id: String,
+    /// Empty, with no intensity or text, once withdrawn.
+    pub words: Vec<&'static str>,
+    pub intensity: Option<&'static str>,
+    pub text: String,
+    pub withdrawn_on: Option<String>,
+    pub can_withdraw: bool,
+    pub shared_on: String,
+    pub new: bool,
+    pub status: &'static str,
+    pub reflections: Vec<ReflectionView>,
+    pub can_reflect: bool,
+    /// The reflection the viewer (the hurt partner) can answer now.
+    pub answer_to: Option<String>,
+    /// A reflection being checked with the coach, and the coach's notes on it.
+    pub draft: String,
+    pub coach: CoachResults,
+}
+
+#[derive(Template)]
+#[template(path = "feelings.html")]
+pub struct FeelingsPage {
+    pub chrome: Chrome,
+    /// The id a form creating something here stores it under (see `once.rs`).
+    pub form_id: String,
+    pub action: String,
+    pub journey: String,
+    pub is_hurt: bool,
+    pub can_share: bool,
+    pub words: Vec<Labelled>,
+    pub intensities: Vec<(u8, &'static str)>,
+    pub feeling_text: String,
+    /// The id a new feeling is stored under, so a double submit stores it once.
+    pub next_feeling: String,
+    pub feelings: Vec<FeelingView>,
+    pub my_side_open: bool,
+    pub can_open_my_side: bool,
+    pub errors: Vec<&'static str>,
+}

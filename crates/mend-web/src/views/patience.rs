@@ -1,0 +1,70 @@
+//! Check-ins with the trust chart, and triggers.
+
+use askama::Template;
+
+use super::CoachResults;
+use super::RhythmChoice;
+use crate::chrome::Chrome;
+
+/// The trust chart, already placed in SVG coordinates.
+pub struct Chart {
+    /// The polyline's points, "x,y x,y ...".
+    pub line: String,
+    pub dots: Vec<(String, String)>,
+    pub first: String,
+    pub last: String,
+    pub count: String,
+}
+
+pub struct CheckInView {
+    pub when: String,
+    pub trust: u8,
+    /// The hurt partner's own note, shown only to them.
+    pub note: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "patience.html")]
+pub struct PatiencePage {
+    pub chrome: Chrome,
+    /// The id a form creating something here stores it under (see `once.rs`).
+    pub form_id: String,
+    pub action: String,
+    pub journey: String,
+    pub is_hurt: bool,
+    /// Whether the table shows the hurt partner's own notes.
+    pub show_notes: bool,
+    pub can_check_in: bool,
+    /// The hurt partner's choice of check-in rhythm (empty for the repairing partner).
+    pub rhythms: Vec<RhythmChoice>,
+    pub next_check_in: Option<String>,
+    pub chart: Option<Chart>,
+    pub rows: Vec<CheckInView>,
+    pub errors: Vec<&'static str>,
+}
+
+pub struct TriggerView {
+    pub id: String,
+    pub note: Option<String>,
+    pub signalled_on: String,
+    pub reply: Option<String>,
+    pub replied_on: Option<String>,
+    /// A reply being checked with the coach, and the coach's notes on it.
+    pub draft: String,
+    pub coach: CoachResults,
+}
+
+#[derive(Template)]
+#[template(path = "triggers.html")]
+pub struct TriggersPage {
+    pub chrome: Chrome,
+    /// The id a form creating something here stores it under (see `once.rs`).
+    pub form_id: String,
+    /// False once the journey has ended: it is shown to read, without forms.
+    pub ongoing: bool,
+    pub action: String,
+    pub journey: String,
+    pub is_hurt: bool,
+    pub triggers: Vec<TriggerView>,
+    pub errors: Vec<&'static str>,
+}

@@ -1,0 +1,63 @@
+//! Questions and answers.
+
+use askama::Template;
+
+use super::Choice;
+use super::CoachResults;
+use crate::chrome::Chrome;
+
+pub struct AnswerView {
+    pub id: String,
+    /// Written by the partner since the viewer's last visit.
+    pub new: bool,
+    pub text: String,
+    pub answered_on: String,
+    /// When its author withdrew it; its text is gone.
+    pub withdrawn_on: Option<String>,
+    pub can_withdraw: bool,
+    pub response: Option<&'static str>,
+}
+
+pub struct QuestionView {
+    pub id: String,
+    /// Asked by the partner since the viewer's last visit.
+    pub new: bool,
+    pub text: String,
+    pub kind: Option<&'static str>,
+    pub asked_again: bool,
+    pub asked_on: String,
+    /// How long it has waited, while it has no answer.
+    pub waiting: Option<String>,
+    pub in_person: bool,
+    /// When the asker withdrew it; its text is gone and it waits for nothing.
+    pub withdrawn_on: Option<String>,
+    pub answers: Vec<AnswerView>,
+    /// What is in this question's answer box (when checked with the coach without JavaScript).
+    pub answer: String,
+    /// The coach's results for the answer box; refreshed live while typing.
+    pub coach: CoachResults,
+    /// The ids the answer form and the ask-again form store under (see `once.rs`).
+    pub answer_form_id: String,
+    pub again_form_id: String,
+}
+
+#[derive(Template)]
+#[template(path = "questions.html")]
+pub struct QuestionsPage {
+    pub chrome: Chrome,
+    /// False once the journey has ended: it is shown to read, without forms.
+    pub ongoing: bool,
+    pub action: String,
+    pub journey: String,
+    pub is_asker: bool,
+    pub is_answerer: bool,
+    pub questions: Vec<QuestionView>,
+    pub kinds: Vec<Choice>,
+    /// The id the ask form stores its question under (see `once.rs`).
+    pub form_id: String,
+    pub typed: String,
+    pub again_of: String,
+    /// Show the gentle note before a graphic-detail question is asked.
+    pub pause: bool,
+    pub errors: Vec<&'static str>,
+}
