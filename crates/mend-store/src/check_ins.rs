@@ -2,11 +2,12 @@
 
 use async_trait::async_trait;
 use mend_core::store::{CheckInRecord, CheckInStore};
-use mend_core::{BreachId, CheckInId, PersonId, StoreError, Timestamp, Trust};
+use mend_core::{BreachId, CheckInId, PersonId, SpaceId, StoreError, Timestamp, Trust};
 use mend_crypto::Sealed;
 use uuid::Uuid;
 
 use crate::db::Db;
+use crate::journeys::BREACHES_OF_SPACE;
 
 #[derive(sqlx::FromRow)]
 struct CheckInRow {
@@ -33,6 +34,8 @@ impl TryFrom<CheckInRow> for CheckInRecord {
     }
 }
 
+const CHECK_IN_COLUMNS: &str = "id, breach_id, person_id, trust, note_sealed, created_at";
+
 #[async_trait]
 impl CheckInStore for Db {
     async fn create_check_in(&self, c: CheckInRecord) -> Result<(), StoreError> {
@@ -51,12 +54,19 @@ impl CheckInStore for Db {
     }
 
     async fn check_ins(&self, breach: BreachId) -> Result<Vec<CheckInRecord>, StoreError> {
-        let rows: Vec<CheckInRow> = fetch_all!(
-            self,
-            "SELECT id, breach_id, person_id, trust, note_sealed, created_at FROM check_ins \
-             WHERE breach_id = $1 ORDER BY created_at, id",
-            breach.0
-        )?;
+        let sql = format!(
+            "SELECT {CHECK_IN_COLUMNS} FROM check_ins WHERE breach_id = $1 ORDER BY created_at, id"
+        );
+        let rows: Vec<CheckInRow> = fetch_all!(self, &sql, breach.0)?;
+        rows.into_iter().map(CheckInRecord::try_from).collect()
+    }
+
+    async fn check_ins_in_space(&self, space: SpaceId) -> Result<Vec<CheckInRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {CHECK_IN_COLUMNS} FROM check_ins WHERE breach_id IN ({BREACHES_OF_SPACE}) \
+             ORDER BY created_at, id"
+        );
+        let rows: Vec<CheckInRow> = fetch_all!(self, &sql, space.0)?;
         rows.into_iter().map(CheckInRecord::try_from).collect()
     }
 }

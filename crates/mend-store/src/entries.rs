@@ -3,12 +3,14 @@
 use async_trait::async_trait;
 use mend_core::store::{EntryRecord, EntryStore};
 use mend_core::{
-    BreachId, EntryId, EntryKind, EntryState, PersonId, StatementResponse, StoreError, Timestamp,
+    BreachId, EntryId, EntryKind, EntryState, PersonId, SpaceId, StatementResponse, StoreError,
+    Timestamp,
 };
 use mend_crypto::Sealed;
 use uuid::Uuid;
 
 use crate::db::Db;
+use crate::journeys::BREACHES_OF_SPACE;
 
 #[derive(sqlx::FromRow)]
 struct EntryRow {
@@ -60,6 +62,10 @@ impl TryFrom<EntryRow> for EntryRecord {
     }
 }
 
+const ENTRY_COLUMNS: &str =
+    "id, breach_id, kind, author, body_sealed, state, follows, created_at, updated_at, \
+     sent_at, received_at, withdrawn_at, response, response_note_sealed, responded_at";
+
 #[async_trait]
 impl EntryStore for Db {
     async fn entries_for(
@@ -68,13 +74,26 @@ impl EntryStore for Db {
         kind: EntryKind,
         viewer: PersonId,
     ) -> Result<Vec<EntryRecord>, StoreError> {
-        let rows: Vec<EntryRow> = fetch_all!(self,
-            "SELECT id, breach_id, kind, author, body_sealed, state, follows, created_at, updated_at, \
-             sent_at, received_at, withdrawn_at, response, response_note_sealed, responded_at \
-             FROM entries \
+        let sql = format!(
+            "SELECT {ENTRY_COLUMNS} FROM entries \
              WHERE breach_id = $1 AND kind = $2 AND (state <> 'draft' OR author = $3) \
-             ORDER BY created_at, id",
-            breach.0, kind.as_str(), viewer.0)?;
+             ORDER BY created_at, id"
+        );
+        let rows: Vec<EntryRow> = fetch_all!(self, &sql, breach.0, kind.as_str(), viewer.0)?;
+        rows.into_iter().map(EntryRecord::try_from).collect()
+    }
+
+    async fn sent_in_space(
+        &self,
+        space: SpaceId,
+        kind: EntryKind,
+    ) -> Result<Vec<EntryRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {ENTRY_COLUMNS} FROM entries \
+             WHERE breach_id IN ({BREACHES_OF_SPACE}) AND kind = $2 AND state <> 'draft' \
+             ORDER BY created_at, id"
+        );
+        let rows: Vec<EntryRow> = fetch_all!(self, &sql, space.0, kind.as_str())?;
         rows.into_iter().map(EntryRecord::try_from).collect()
     }
 

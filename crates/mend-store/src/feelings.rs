@@ -2,11 +2,14 @@
 
 use async_trait::async_trait;
 use mend_core::store::{FeelingRecord, FeelingStore, ReflectionRecord};
-use mend_core::{BreachId, FeelingId, PersonId, ReflectionId, StoreError, Timestamp, Verdict};
+use mend_core::{
+    BreachId, FeelingId, PersonId, ReflectionId, SpaceId, StoreError, Timestamp, Verdict,
+};
 use mend_crypto::Sealed;
 use uuid::Uuid;
 
 use crate::db::Db;
+use crate::journeys::BREACHES_OF_SPACE;
 
 #[derive(sqlx::FromRow)]
 struct FeelingRow {
@@ -66,6 +69,12 @@ impl TryFrom<ReflectionRow> for ReflectionRecord {
     }
 }
 
+const FEELING_COLUMNS: &str = "id, breach_id, person_id, feeling_sealed, created_at, withdrawn_at";
+
+const REFLECTION_COLUMNS: &str =
+    "r.id, r.feeling_id, r.author, r.body_sealed, r.created_at, r.withdrawn_at, r.verdict, \
+     r.missed_sealed, r.verdict_at";
+
 #[async_trait]
 impl FeelingStore for Db {
     async fn create_feeling(&self, f: FeelingRecord) -> Result<(), StoreError> {
@@ -83,12 +92,19 @@ impl FeelingStore for Db {
     }
 
     async fn feelings(&self, breach: BreachId) -> Result<Vec<FeelingRecord>, StoreError> {
-        let rows: Vec<FeelingRow> = fetch_all!(
-            self,
-            "SELECT id, breach_id, person_id, feeling_sealed, created_at, withdrawn_at \
-             FROM feelings WHERE breach_id = $1 ORDER BY created_at, id",
-            breach.0
-        )?;
+        let sql = format!(
+            "SELECT {FEELING_COLUMNS} FROM feelings WHERE breach_id = $1 ORDER BY created_at, id"
+        );
+        let rows: Vec<FeelingRow> = fetch_all!(self, &sql, breach.0)?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    async fn feelings_in_space(&self, space: SpaceId) -> Result<Vec<FeelingRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {FEELING_COLUMNS} FROM feelings WHERE breach_id IN ({BREACHES_OF_SPACE}) \
+             ORDER BY created_at, id"
+        );
+        let rows: Vec<FeelingRow> = fetch_all!(self, &sql, space.0)?;
         Ok(rows.into_iter().map(Into::into).collect())
     }
 
@@ -157,13 +173,23 @@ impl FeelingStore for Db {
     }
 
     async fn reflections(&self, breach: BreachId) -> Result<Vec<ReflectionRecord>, StoreError> {
-        let rows: Vec<ReflectionRow> =
-            fetch_all!(self,
-            "SELECT r.id, r.feeling_id, r.author, r.body_sealed, r.created_at, r.withdrawn_at, \
-             r.verdict, r.missed_sealed, r.verdict_at FROM reflections r \
-             JOIN feelings f ON f.id = r.feeling_id \
-             WHERE f.breach_id = $1 ORDER BY r.created_at, r.id",
-            breach.0)?;
+        let sql = format!(
+            "SELECT {REFLECTION_COLUMNS} FROM reflections r JOIN feelings f ON f.id = r.feeling_id \
+             WHERE f.breach_id = $1 ORDER BY r.created_at, r.id"
+        );
+        let rows: Vec<ReflectionRow> = fetch_all!(self, &sql, breach.0)?;
+        rows.into_iter().map(ReflectionRecord::try_from).collect()
+    }
+
+    async fn reflections_in_space(
+        &self,
+        space: SpaceId,
+    ) -> Result<Vec<ReflectionRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {REFLECTION_COLUMNS} FROM reflections r JOIN feelings f ON f.id = r.feeling_id \
+             WHERE f.breach_id IN ({BREACHES_OF_SPACE}) ORDER BY r.created_at, r.id"
+        );
+        let rows: Vec<ReflectionRow> = fetch_all!(self, &sql, space.0)?;
         rows.into_iter().map(ReflectionRecord::try_from).collect()
     }
 

@@ -68,6 +68,10 @@ impl TryFrom<BreachRow> for BreachRecord {
     }
 }
 
+/// The journeys of the space bound as `$1`, for the queries that read a whole space at once:
+/// `WHERE breach_id IN ({BREACHES_OF_SPACE})`.
+pub(crate) const BREACHES_OF_SPACE: &str = "SELECT id FROM breaches WHERE space_id = $1";
+
 const BREACH_COLUMNS: &str =
     "id, space_id, hurt_person, repairing_person, opened_by, details_sealed, created_at, \
      reassurance_muted_at, check_in_rhythm, recommit_rhythm, my_side_opened_at, \

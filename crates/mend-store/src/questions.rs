@@ -3,12 +3,14 @@
 use async_trait::async_trait;
 use mend_core::store::{AnswerRecord, QuestionRecord, QuestionStore};
 use mend_core::{
-    AnswerId, BreachId, PersonId, QuestionId, QuestionKind, Response, StoreError, Timestamp,
+    AnswerId, BreachId, PersonId, QuestionId, QuestionKind, Response, SpaceId, StoreError,
+    Timestamp,
 };
 use mend_crypto::Sealed;
 use uuid::Uuid;
 
 use crate::db::Db;
+use crate::journeys::BREACHES_OF_SPACE;
 
 #[derive(sqlx::FromRow)]
 struct QuestionRow {
@@ -66,6 +68,14 @@ impl From<AnswerRow> for AnswerRecord {
     }
 }
 
+const QUESTION_COLUMNS: &str =
+    "id, breach_id, asked_by, text_sealed, kind, asked_again_of, created_at, in_person_at, \
+     withdrawn_at";
+
+const ANSWER_COLUMNS: &str =
+    "a.id, a.question_id, a.author, a.body_sealed, a.created_at, a.withdrawn_at, a.response, \
+     a.responded_at";
+
 #[async_trait]
 impl QuestionStore for Db {
     async fn create_question(&self, q: QuestionRecord) -> Result<(), StoreError> {
@@ -85,13 +95,19 @@ impl QuestionStore for Db {
     }
 
     async fn questions(&self, breach: BreachId) -> Result<Vec<QuestionRecord>, StoreError> {
-        let rows: Vec<QuestionRow> = fetch_all!(
-            self,
-            "SELECT id, breach_id, asked_by, text_sealed, kind, asked_again_of, created_at, \
-             in_person_at, withdrawn_at \
-             FROM questions WHERE breach_id = $1 ORDER BY created_at, id",
-            breach.0
-        )?;
+        let sql = format!(
+            "SELECT {QUESTION_COLUMNS} FROM questions WHERE breach_id = $1 ORDER BY created_at, id"
+        );
+        let rows: Vec<QuestionRow> = fetch_all!(self, &sql, breach.0)?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    async fn questions_in_space(&self, space: SpaceId) -> Result<Vec<QuestionRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {QUESTION_COLUMNS} FROM questions WHERE breach_id IN ({BREACHES_OF_SPACE}) \
+             ORDER BY created_at, id"
+        );
+        let rows: Vec<QuestionRow> = fetch_all!(self, &sql, space.0)?;
         Ok(rows.into_iter().map(Into::into).collect())
     }
 
@@ -149,13 +165,20 @@ impl QuestionStore for Db {
     }
 
     async fn answers(&self, breach: BreachId) -> Result<Vec<AnswerRecord>, StoreError> {
-        let rows: Vec<AnswerRow> =
-            fetch_all!(self,
-            "SELECT a.id, a.question_id, a.author, a.body_sealed, a.created_at, a.withdrawn_at, \
-             a.response, a.responded_at \
-             FROM answers a JOIN questions q ON q.id = a.question_id WHERE q.breach_id = $1 \
-             ORDER BY a.created_at, a.id",
-            breach.0)?;
+        let sql = format!(
+            "SELECT {ANSWER_COLUMNS} FROM answers a JOIN questions q ON q.id = a.question_id \
+             WHERE q.breach_id = $1 ORDER BY a.created_at, a.id"
+        );
+        let rows: Vec<AnswerRow> = fetch_all!(self, &sql, breach.0)?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    async fn answers_in_space(&self, space: SpaceId) -> Result<Vec<AnswerRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {ANSWER_COLUMNS} FROM answers a JOIN questions q ON q.id = a.question_id \
+             WHERE q.breach_id IN ({BREACHES_OF_SPACE}) ORDER BY a.created_at, a.id"
+        );
+        let rows: Vec<AnswerRow> = fetch_all!(self, &sql, space.0)?;
         Ok(rows.into_iter().map(Into::into).collect())
     }
 

@@ -3,12 +3,13 @@
 use async_trait::async_trait;
 use mend_core::store::{TransparencyRecord, TransparencyStore};
 use mend_core::{
-    BreachId, Period, PersonId, StoreError, Timestamp, TransparencyId, TransparencyState,
+    BreachId, Period, PersonId, SpaceId, StoreError, Timestamp, TransparencyId, TransparencyState,
 };
 use mend_crypto::Sealed;
 use uuid::Uuid;
 
 use crate::db::Db;
+use crate::journeys::BREACHES_OF_SPACE;
 
 #[derive(sqlx::FromRow)]
 struct TransparencyRow {
@@ -45,6 +46,10 @@ impl TryFrom<TransparencyRow> for TransparencyRecord {
     }
 }
 
+const TRANSPARENCY_COLUMNS: &str =
+    "id, breach_id, offered_by, text_sealed, period_days, state, renews, created_at, \
+     decided_at, starts_at";
+
 #[async_trait]
 impl TransparencyStore for Db {
     async fn create_transparency(&self, t: TransparencyRecord) -> Result<(), StoreError> {
@@ -71,11 +76,23 @@ impl TransparencyStore for Db {
         &self,
         breach: BreachId,
     ) -> Result<Vec<TransparencyRecord>, StoreError> {
-        let rows: Vec<TransparencyRow> = fetch_all!(self,
-            "SELECT id, breach_id, offered_by, text_sealed, period_days, state, renews, created_at, \
-             decided_at, starts_at FROM transparency_agreements WHERE breach_id = $1 \
-             ORDER BY created_at, id",
-            breach.0)?;
+        let sql = format!(
+            "SELECT {TRANSPARENCY_COLUMNS} FROM transparency_agreements WHERE breach_id = $1 \
+             ORDER BY created_at, id"
+        );
+        let rows: Vec<TransparencyRow> = fetch_all!(self, &sql, breach.0)?;
+        rows.into_iter().map(TransparencyRecord::try_from).collect()
+    }
+
+    async fn transparency_in_space(
+        &self,
+        space: SpaceId,
+    ) -> Result<Vec<TransparencyRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {TRANSPARENCY_COLUMNS} FROM transparency_agreements \
+             WHERE breach_id IN ({BREACHES_OF_SPACE}) ORDER BY created_at, id"
+        );
+        let rows: Vec<TransparencyRow> = fetch_all!(self, &sql, space.0)?;
         rows.into_iter().map(TransparencyRecord::try_from).collect()
     }
 

@@ -2,11 +2,12 @@
 
 use async_trait::async_trait;
 use mend_core::store::{TriggerRecord, TriggerStore};
-use mend_core::{BreachId, PersonId, StoreError, Timestamp, TriggerId};
+use mend_core::{BreachId, PersonId, SpaceId, StoreError, Timestamp, TriggerId};
 use mend_crypto::Sealed;
 use uuid::Uuid;
 
 use crate::db::Db;
+use crate::journeys::BREACHES_OF_SPACE;
 
 #[derive(sqlx::FromRow)]
 struct TriggerRow {
@@ -33,6 +34,9 @@ impl From<TriggerRow> for TriggerRecord {
     }
 }
 
+const TRIGGER_COLUMNS: &str =
+    "id, breach_id, person_id, note_sealed, created_at, reply_sealed, replied_at";
+
 #[async_trait]
 impl TriggerStore for Db {
     async fn create_trigger(&self, t: TriggerRecord) -> Result<(), StoreError> {
@@ -50,11 +54,20 @@ impl TriggerStore for Db {
     }
 
     async fn triggers(&self, breach: BreachId) -> Result<Vec<TriggerRecord>, StoreError> {
-        let rows: Vec<TriggerRow> =
-            fetch_all!(self,
-            "SELECT id, breach_id, person_id, note_sealed, created_at, reply_sealed, replied_at \
-             FROM triggers WHERE breach_id = $1 ORDER BY created_at DESC, id DESC",
-            breach.0)?;
+        let sql = format!(
+            "SELECT {TRIGGER_COLUMNS} FROM triggers WHERE breach_id = $1 \
+             ORDER BY created_at DESC, id DESC"
+        );
+        let rows: Vec<TriggerRow> = fetch_all!(self, &sql, breach.0)?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    async fn triggers_in_space(&self, space: SpaceId) -> Result<Vec<TriggerRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {TRIGGER_COLUMNS} FROM triggers WHERE breach_id IN ({BREACHES_OF_SPACE}) \
+             ORDER BY created_at DESC, id DESC"
+        );
+        let rows: Vec<TriggerRow> = fetch_all!(self, &sql, space.0)?;
         Ok(rows.into_iter().map(Into::into).collect())
     }
 

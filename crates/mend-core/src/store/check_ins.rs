@@ -5,7 +5,7 @@ use mend_crypto::Sealed;
 
 use super::StoreError;
 use crate::check_in::Trust;
-use crate::ids::{BreachId, CheckInId, PersonId};
+use crate::ids::{BreachId, CheckInId, PersonId, SpaceId};
 use crate::time::Timestamp;
 
 #[derive(Debug, Clone)]
@@ -24,4 +24,6 @@ pub trait CheckInStore: Send + Sync {
     async fn create_check_in(&self, check_in: CheckInRecord) -> Result<(), StoreError>;
     /// The check-ins of a journey, oldest first.
     async fn check_ins(&self, breach: BreachId) -> Result<Vec<CheckInRecord>, StoreError>;
+    /// The check-ins of every journey in a space, oldest first.
+    async fn check_ins_in_space(&self, space: SpaceId) -> Result<Vec<CheckInRecord>, StoreError>;
 }

@@ -6,7 +6,7 @@ use mend_crypto::Sealed;
 
 use super::StoreError;
 use crate::entry::{EntryKind, EntryState, StatementResponse};
-use crate::ids::{BreachId, EntryId, PersonId};
+use crate::ids::{BreachId, EntryId, PersonId, SpaceId};
 use crate::time::Timestamp;
 
 #[derive(Debug, Clone)]
@@ -42,6 +42,13 @@ pub trait EntryStore: Send + Sync {
         breach: BreachId,
         kind: EntryKind,
         viewer: PersonId,
+    ) -> Result<Vec<EntryRecord>, StoreError>;
+    /// Entries of one kind sent (or withdrawn since) in every journey of a space, oldest
+    /// first; never a draft.
+    async fn sent_in_space(
+        &self,
+        space: SpaceId,
+        kind: EntryKind,
     ) -> Result<Vec<EntryRecord>, StoreError>;
     /// Starts a draft; refused (Conflict) when the author already has one of this kind here.
     async fn create_draft(&self, entry: EntryRecord) -> Result<(), StoreError>;

@@ -5,7 +5,7 @@ use mend_crypto::Sealed;
 
 use super::StoreError;
 use crate::feeling::Verdict;
-use crate::ids::{BreachId, FeelingId, PersonId, ReflectionId};
+use crate::ids::{BreachId, FeelingId, PersonId, ReflectionId, SpaceId};
 use crate::time::Timestamp;
 
 #[derive(Debug, Clone)]
@@ -40,6 +40,8 @@ pub trait FeelingStore: Send + Sync {
     async fn create_feeling(&self, feeling: FeelingRecord) -> Result<(), StoreError>;
     /// The feelings of a journey, oldest first.
     async fn feelings(&self, breach: BreachId) -> Result<Vec<FeelingRecord>, StoreError>;
+    /// The feelings of every journey in a space, oldest first.
+    async fn feelings_in_space(&self, space: SpaceId) -> Result<Vec<FeelingRecord>, StoreError>;
     /// Withdraws the author's feeling and forgets its words; false when not theirs, not in
     /// this journey, or withdrawn already.
     async fn withdraw_feeling(
@@ -68,6 +70,11 @@ pub trait FeelingStore: Send + Sync {
     ) -> Result<bool, StoreError>;
     /// Every reflection in a journey, oldest first.
     async fn reflections(&self, breach: BreachId) -> Result<Vec<ReflectionRecord>, StoreError>;
+    /// The reflections on the feelings of every journey in a space, oldest first.
+    async fn reflections_in_space(
+        &self,
+        space: SpaceId,
+    ) -> Result<Vec<ReflectionRecord>, StoreError>;
     /// Records the hurt partner's answer to a reflection of this journey, once, while it is
     /// not withdrawn.
     async fn answer_reflection(

@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use mend_crypto::Sealed;
 
 use super::StoreError;
-use crate::ids::{AnswerId, BreachId, PersonId, QuestionId};
+use crate::ids::{AnswerId, BreachId, PersonId, QuestionId, SpaceId};
 use crate::question::{QuestionKind, Response};
 use crate::time::Timestamp;
 
@@ -43,6 +43,8 @@ pub trait QuestionStore: Send + Sync {
     async fn create_question(&self, question: QuestionRecord) -> Result<(), StoreError>;
     /// The questions of a journey, oldest first.
     async fn questions(&self, breach: BreachId) -> Result<Vec<QuestionRecord>, StoreError>;
+    /// The questions of every journey in a space, oldest first.
+    async fn questions_in_space(&self, space: SpaceId) -> Result<Vec<QuestionRecord>, StoreError>;
     /// Notes that the answer will be given in person; false when already noted.
     async fn answer_in_person(
         &self,
@@ -68,6 +70,8 @@ pub trait QuestionStore: Send + Sync {
     ) -> Result<bool, StoreError>;
     /// Every answer in a journey, oldest first.
     async fn answers(&self, breach: BreachId) -> Result<Vec<AnswerRecord>, StoreError>;
+    /// The answers to the questions of every journey in a space, oldest first.
+    async fn answers_in_space(&self, space: SpaceId) -> Result<Vec<AnswerRecord>, StoreError>;
     /// Records the asker's response to an answer of this journey (it may change later).
     async fn respond(
         &self,

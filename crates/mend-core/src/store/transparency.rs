@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use mend_crypto::Sealed;
 
 use super::StoreError;
-use crate::ids::{BreachId, PersonId, TransparencyId};
+use crate::ids::{BreachId, PersonId, SpaceId, TransparencyId};
 use crate::time::Timestamp;
 use crate::transparency::{Period, TransparencyState};
 
@@ -32,6 +32,12 @@ pub trait TransparencyStore: Send + Sync {
     async fn transparency_agreements(
         &self,
         breach: BreachId,
+    ) -> Result<Vec<TransparencyRecord>, StoreError>;
+    /// The transparency agreements of every journey in a space, offers included, oldest
+    /// first.
+    async fn transparency_in_space(
+        &self,
+        space: SpaceId,
     ) -> Result<Vec<TransparencyRecord>, StoreError>;
     /// Accepts an offer of this journey, to run from `starts_at`; false when it was no longer
     /// an offer (a double submit), and nothing changes.

@@ -4,7 +4,7 @@ use mend_core::store::prelude::*;
 use mend_core::{PersonId, StoreError, Timestamp};
 use mend_crypto::DataKey;
 
-use crate::{breach, couple, each_backend};
+use crate::{breach, couple, each_backend, two_journeys_and_one_elsewhere};
 
 #[tokio::test]
 async fn drafts_stay_private_and_sent_entries_are_append_only() {
@@ -260,6 +260,70 @@ async fn sending_an_entry_sends_its_draft_or_a_new_one_and_nothing_else() {
             assert_eq!(landed, 1, "round {round}");
         }
         assert_eq!(db.entries_for(journey, kind, sam).await.unwrap().len(), 7);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_spaces_sent_entries_of_a_kind_are_read_at_once_without_drafts() {
+    use mend_core::store::EntryRecord;
+    use mend_core::{EntryId, EntryKind, EntryState};
+    each_backend(|db| async move {
+        let t = two_journeys_and_one_elsewhere(&db).await;
+        let [first, second] = t.journeys;
+        let sent = |breach, kind, at: i64| {
+            let id = EntryId::new();
+            EntryRecord {
+                kind,
+                created_at: Timestamp(at),
+                updated_at: Timestamp(at),
+                sent_at: Some(Timestamp(at)),
+                ..entry_to_send(&t.key, id, breach, t.alex, "I did this.")
+            }
+        };
+        let ack = EntryKind::Acknowledgement;
+        let withdrawn = sent(first, ack, 7);
+        for entry in [
+            sent(first, ack, 5),
+            sent(t.elsewhere, ack, 4),
+            sent(second, ack, 3),
+            sent(first, EntryKind::Intention, 2),
+            withdrawn.clone(),
+        ] {
+            db.send_entry(entry).await.unwrap();
+        }
+        assert!(db
+            .withdraw_entry(withdrawn.id, t.alex, Timestamp(8))
+            .await
+            .unwrap());
+        db.create_draft(EntryRecord {
+            state: EntryState::Draft,
+            sent_at: None,
+            ..sent(second, ack, 6)
+        })
+        .await
+        .unwrap();
+        let found: Vec<_> = db
+            .sent_in_space(t.space, ack)
+            .await
+            .unwrap()
+            .iter()
+            .map(|e| (e.breach, e.created_at, e.state))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (second, Timestamp(3), EntryState::Sent),
+                (first, Timestamp(5), EntryState::Sent),
+                (first, Timestamp(7), EntryState::Withdrawn),
+            ]
+        );
+        let intentions = db
+            .sent_in_space(t.space, EntryKind::Intention)
+            .await
+            .unwrap();
+        assert_eq!(intentions.len(), 1);
+        assert_eq!(intentions[0].sent_at, Some(Timestamp(2)));
     })
     .await;
 }

@@ -5,7 +5,7 @@ use mend_core::{PersonId, StoreError, Timestamp};
 use mend_crypto::DataKey;
 use mend_store::Db;
 
-use crate::{breach, couple, each_backend};
+use crate::{breach, couple, each_backend, two_journeys_and_one_elsewhere};
 
 #[tokio::test]
 async fn reflections_wait_for_an_answer_and_stay_in_their_journey() {
@@ -253,6 +253,69 @@ async fn reflections_sent_at_once_leave_one_waiting() {
             assert_eq!(landed, 1, "round {round}");
         }
         assert_eq!(db.reflections(journey).await.unwrap().len(), 5);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_spaces_feelings_and_reflections_are_read_at_once() {
+    use mend_core::store::{FeelingRecord, ReflectionRecord};
+    use mend_core::{FeelingId, ReflectionId};
+    each_backend(|db| async move {
+        let t = two_journeys_and_one_elsewhere(&db).await;
+        let [first, second] = t.journeys;
+        let mut feelings = Vec::new();
+        for (breach, at) in [(first, 10), (t.elsewhere, 7), (second, 5)] {
+            let id = FeelingId::new();
+            db.create_feeling(FeelingRecord {
+                id,
+                breach,
+                person: t.sam,
+                feeling: Some(t.key.seal(id.0, "feeling.feeling", "{}")),
+                created_at: Timestamp(at),
+                withdrawn_at: None,
+            })
+            .await
+            .unwrap();
+            let reflection = ReflectionId::new();
+            assert!(db
+                .create_reflection(
+                    breach,
+                    ReflectionRecord {
+                        id: reflection,
+                        feeling: id,
+                        author: t.alex,
+                        body: Some(t.key.seal(reflection.0, "reflection.body", "I heard you.")),
+                        created_at: Timestamp(at + 10),
+                        withdrawn_at: None,
+                        verdict: None,
+                        missed: None,
+                        verdict_at: None,
+                    }
+                )
+                .await
+                .unwrap());
+            feelings.push(id);
+        }
+        let found: Vec<_> = db
+            .feelings_in_space(t.space)
+            .await
+            .unwrap()
+            .iter()
+            .map(|f| (f.breach, f.id))
+            .collect();
+        assert_eq!(found, vec![(second, feelings[2]), (first, feelings[0])]);
+        let found: Vec<_> = db
+            .reflections_in_space(t.space)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| (r.feeling, r.created_at))
+            .collect();
+        assert_eq!(
+            found,
+            vec![(feelings[2], Timestamp(15)), (feelings[0], Timestamp(20))]
+        );
     })
     .await;
 }

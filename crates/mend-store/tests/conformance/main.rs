@@ -125,6 +125,36 @@ async fn breach(
     id
 }
 
+/// For the queries that read a whole space at once: Alex and Sam's space with two journeys,
+/// and a journey in a space of two other people, which those queries never see.
+struct TwoJourneys {
+    alex: PersonId,
+    sam: PersonId,
+    space: SpaceId,
+    key: DataKey,
+    journeys: [mend_core::BreachId; 2],
+    elsewhere: mend_core::BreachId,
+}
+
+async fn two_journeys_and_one_elsewhere(db: &Db) -> TwoJourneys {
+    let (alex, sam, space_id, key) = couple(db).await;
+    let journeys = [
+        breach(db, space_id, sam, alex).await,
+        breach(db, space_id, sam, alex).await,
+    ];
+    let kim = person(db, "kim@example.org").await;
+    let lee = person(db, "lee@example.org").await;
+    let theirs = space(db, kim).await;
+    TwoJourneys {
+        alex,
+        sam,
+        space: space_id,
+        key,
+        journeys,
+        elsewhere: breach(db, theirs, kim, lee).await,
+    }
+}
+
 #[tokio::test]
 async fn migrating_twice_changes_nothing_and_ping_answers() {
     each_backend(|db| async move {

@@ -3,7 +3,7 @@
 use mend_core::store::prelude::*;
 use mend_core::Timestamp;
 
-use crate::{couple, each_backend};
+use crate::{couple, each_backend, two_journeys_and_one_elsewhere};
 
 #[tokio::test]
 async fn questions_wait_for_answers_within_their_journey() {
@@ -154,6 +154,71 @@ async fn questions_wait_for_answers_within_their_journey() {
         assert_eq!(
             (q[1].withdrawn_at, q[1].text.is_none()),
             (Some(Timestamp(10)), true)
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_spaces_questions_and_answers_are_read_at_once() {
+    use mend_core::store::{AnswerRecord, QuestionRecord};
+    use mend_core::{AnswerId, QuestionId};
+    each_backend(|db| async move {
+        let t = two_journeys_and_one_elsewhere(&db).await;
+        let [first, second] = t.journeys;
+        let mut questions = Vec::new();
+        for (breach, at) in [(first, 2), (t.elsewhere, 3), (second, 1)] {
+            let id = QuestionId::new();
+            db.create_question(QuestionRecord {
+                id,
+                breach,
+                asked_by: t.sam,
+                text: Some(t.key.seal(id.0, "question.text", "Who else knew?")),
+                kind: None,
+                asked_again_of: None,
+                created_at: Timestamp(at),
+                in_person_at: None,
+                withdrawn_at: None,
+            })
+            .await
+            .unwrap();
+            let answer = AnswerId::new();
+            assert!(db
+                .create_answer(
+                    breach,
+                    AnswerRecord {
+                        id: answer,
+                        question: id,
+                        author: t.alex,
+                        body: Some(t.key.seal(answer.0, "answer.body", "Nobody.")),
+                        created_at: Timestamp(at + 10),
+                        withdrawn_at: None,
+                        response: None,
+                        responded_at: None,
+                    }
+                )
+                .await
+                .unwrap());
+            questions.push(id);
+        }
+        let found: Vec<_> = db
+            .questions_in_space(t.space)
+            .await
+            .unwrap()
+            .iter()
+            .map(|q| (q.breach, q.id))
+            .collect();
+        assert_eq!(found, vec![(second, questions[2]), (first, questions[0])]);
+        let found: Vec<_> = db
+            .answers_in_space(t.space)
+            .await
+            .unwrap()
+            .iter()
+            .map(|a| (a.question, a.created_at))
+            .collect();
+        assert_eq!(
+            found,
+            vec![(questions[2], Timestamp(11)), (questions[0], Timestamp(12))]
         );
     })
     .await;

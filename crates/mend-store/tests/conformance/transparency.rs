@@ -3,7 +3,7 @@
 use mend_core::store::prelude::*;
 use mend_core::{StoreError, Timestamp};
 
-use crate::{breach, couple, each_backend};
+use crate::{breach, couple, each_backend, two_journeys_and_one_elsewhere};
 
 #[tokio::test]
 async fn transparency_offers_are_decided_once_and_renewed_one_at_a_time() {
@@ -100,6 +100,48 @@ async fn transparency_offers_are_decided_once_and_renewed_one_at_a_time() {
             "I will tell you the same day."
         );
         assert!(db.transparency_agreements(other).await.unwrap().is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_spaces_transparency_agreements_are_read_at_once() {
+    use mend_core::store::TransparencyRecord;
+    use mend_core::{Period, TransparencyId, TransparencyState};
+    each_backend(|db| async move {
+        let t = two_journeys_and_one_elsewhere(&db).await;
+        let [first, second] = t.journeys;
+        for (breach, at) in [(first, 5), (t.elsewhere, 4), (second, 3)] {
+            let id = TransparencyId::new();
+            db.create_transparency(TransparencyRecord {
+                id,
+                breach,
+                offered_by: t.alex,
+                text: t.key.seal(id.0, "transparency.text", "I will tell you."),
+                period: Period::ThreeMonths,
+                state: TransparencyState::Offered,
+                renews: None,
+                created_at: Timestamp(at),
+                decided_at: None,
+                starts_at: None,
+            })
+            .await
+            .unwrap();
+        }
+        let found: Vec<_> = db
+            .transparency_in_space(t.space)
+            .await
+            .unwrap()
+            .iter()
+            .map(|o| (o.breach, o.created_at, o.state))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (second, Timestamp(3), TransparencyState::Offered),
+                (first, Timestamp(5), TransparencyState::Offered)
+            ]
+        );
     })
     .await;
 }

@@ -3,7 +3,7 @@
 use mend_core::store::prelude::*;
 use mend_core::Timestamp;
 
-use crate::{breach, couple, each_backend};
+use crate::{breach, couple, each_backend, two_journeys_and_one_elsewhere};
 
 #[tokio::test]
 async fn triggers_are_signalled_and_replied_to_once() {
@@ -46,6 +46,42 @@ async fn triggers_are_signalled_and_replied_to_once() {
             (1, Some(Timestamp(6)))
         );
         assert!(db.triggers(other).await.unwrap().is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_spaces_triggers_are_read_at_once() {
+    use mend_core::store::TriggerRecord;
+    use mend_core::TriggerId;
+    each_backend(|db| async move {
+        let t = two_journeys_and_one_elsewhere(&db).await;
+        let [first, second] = t.journeys;
+        for (breach, at) in [(first, 5), (t.elsewhere, 7), (second, 6)] {
+            db.create_trigger(TriggerRecord {
+                id: TriggerId::new(),
+                breach,
+                person: t.sam,
+                note: None,
+                created_at: Timestamp(at),
+                reply: None,
+                replied_at: None,
+            })
+            .await
+            .unwrap();
+        }
+        let found: Vec<_> = db
+            .triggers_in_space(t.space)
+            .await
+            .unwrap()
+            .iter()
+            .map(|t| (t.breach, t.created_at))
+            .collect();
+        assert_eq!(
+            found,
+            vec![(second, Timestamp(6)), (first, Timestamp(5))],
+            "newest first, as for one journey"
+        );
     })
     .await;
 }
