@@ -3,7 +3,7 @@
 use mend_core::store::prelude::*;
 use mend_core::store::NewInvite;
 use mend_core::{InviteId, SpaceId, Timestamp};
-use mend_testkit::{on_each_backend, Browser, TestApp};
+use mend_testkit::{breach_form, on_each_backend, Browser, TestApp};
 use reqwest::StatusCode;
 
 const PASSWORD: &str = "lantern-orchid-gravel-71";
@@ -368,6 +368,70 @@ async fn another_couples_space_is_not_found_exactly_like_no_space() {
             StatusCode::NOT_FOUND
         );
         assert_eq!(robin.get(&robins_space).await.status, StatusCode::OK);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_dashboard_lists_what_waits_in_each_journey_with_its_own_counts() {
+    on_each_backend(|app| async move {
+        let c = app.couple().await;
+        let affair = c
+            .alex
+            .record_breach(
+                &c.space,
+                &breach_form("me", "affair", "We are faithful to each other.", "told"),
+            )
+            .await;
+        let lie = c
+            .alex
+            .record_breach(
+                &c.space,
+                &breach_form("me", "lie", "We tell the truth.", "told"),
+            )
+            .await;
+        for (journey, text) in [
+            (&affair, "Who else knew?"),
+            (&lie, "Why did you hide it?"),
+            (&affair, "When did it start?"),
+        ] {
+            let questions = format!("{journey}/questions");
+            let asked = c.sam.post(&questions, &[("text", text)]).await;
+            assert_eq!(asked.status, StatusCode::SEE_OTHER);
+        }
+        let item = |journey: &str, place: &str, text: &str| {
+            format!("<a href=\"{journey}/{place}\">{text}</a>")
+        };
+        let dashboard = c.alex.get(&c.space).await;
+        for expected in [
+            item(
+                &affair,
+                "acknowledge",
+                "Your acknowledgement of what happened (An affair).",
+            ),
+            item(
+                &affair,
+                "questions",
+                "2 questions are waiting for your answer (An affair); the oldest first.",
+            ),
+            item(
+                &lie,
+                "acknowledge",
+                "Your acknowledgement of what happened (A lie).",
+            ),
+            item(
+                &lie,
+                "questions",
+                "1 question is waiting for your answer (A lie).",
+            ),
+        ] {
+            assert!(dashboard.contains(&expected), "{expected}");
+        }
+        assert!(c
+            .sam
+            .get(&c.space)
+            .await
+            .contains("Nothing is waiting for you right now."));
     })
     .await;
 }

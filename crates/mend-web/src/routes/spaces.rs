@@ -10,7 +10,7 @@ use mend_core::store::{
 };
 use mend_core::waiting::{Answer, JourneyFacts, Question, Written};
 use mend_core::{
-    may_create_space, BreachId, EntryKind, InviteId, PersonId, Role, SpaceId, SpaceRefusal,
+    may_create_space, EntryKind, InviteId, Role, SpaceId, SpaceRefusal, Timestamp,
     TransparencyState, INVITE_LIFETIME,
 };
 use mend_crypto::DataKey;
@@ -124,12 +124,12 @@ pub async fn show(
     let mut breaches = Vec::new();
     let mut waiting = Vec::new();
     let now = now();
+    let rows = SpaceRows::load(&state, *space).await?;
     for breach in state.store.breaches(*space).await? {
         let details = crate::opened::breach_details(key, &breach)?;
         let role = breach.role_of(viewer.id());
         let href = format!("/spaces/{space}/breaches/{}", breach.id);
         let kind = crate::names::kind_name(details.kind);
-        let rows = JourneyRows::load(&state, breach.id, viewer.id()).await?;
         let facts = rows.facts(&breach, role);
         waiting.extend(
             mend_core::waiting::waiting(&facts, now)
@@ -157,8 +157,9 @@ pub async fn show(
     }))
 }
 
-/// The rows of a journey that decide what waits on the dashboard.
-struct JourneyRows {
+/// The rows of every journey in a space that decide what waits on the dashboard, each kind
+/// read with one query for the whole space, however many journeys and items there are.
+struct SpaceRows {
     acknowledgements: Vec<EntryRecord>,
     statements: Vec<EntryRecord>,
     intentions: Vec<EntryRecord>,
@@ -172,56 +173,86 @@ struct JourneyRows {
     answers: Vec<AnswerRecord>,
 }
 
-impl JourneyRows {
-    async fn load(state: &AppState, breach: BreachId, viewer: PersonId) -> Result<Self, WebError> {
+impl SpaceRows {
+    async fn load(state: &AppState, space: SpaceId) -> Result<Self, WebError> {
         let store = &state.store;
-        let entries = |kind| store.entries_for(breach, kind, viewer);
+        let sent = |kind| store.sent_in_space(space, kind);
         Ok(Self {
-            acknowledgements: entries(EntryKind::Acknowledgement).await?,
-            statements: entries(EntryKind::Accountability).await?,
-            intentions: entries(EntryKind::Intention).await?,
-            recommitments: entries(EntryKind::Recommitment).await?,
-            check_ins: store.check_ins(breach).await?,
-            feelings: store.feelings(breach).await?,
-            reflections: store.reflections(breach).await?,
-            triggers: store.triggers(breach).await?,
-            offers: store.transparency_agreements(breach).await?,
-            questions: store.questions(breach).await?,
-            answers: store.answers(breach).await?,
+            acknowledgements: sent(EntryKind::Acknowledgement).await?,
+            statements: sent(EntryKind::Accountability).await?,
+            intentions: sent(EntryKind::Intention).await?,
+            recommitments: sent(EntryKind::Recommitment).await?,
+            check_ins: store.check_ins_in_space(space).await?,
+            feelings: store.feelings_in_space(space).await?,
+            reflections: store.reflections_in_space(space).await?,
+            triggers: store.triggers_in_space(space).await?,
+            offers: store.transparency_in_space(space).await?,
+            questions: store.questions_in_space(space).await?,
+            answers: store.answers_in_space(space).await?,
         })
     }
 
-    /// The facts [`mend_core::waiting`] decides from, for the viewer in `role`.
+    /// The facts [`mend_core::waiting`] decides from, for `breach` and the viewer in `role`.
     fn facts(&self, breach: &BreachRecord, role: Role) -> JourneyFacts {
-        let sent_times =
-            |entries: &[EntryRecord]| entries.iter().filter_map(|e| e.sent_at).collect();
+        let id = breach.id;
+        let written = |entries: &[EntryRecord]| -> Vec<Written> {
+            entries
+                .iter()
+                .filter(|e| e.breach == id)
+                .map(Written::from)
+                .collect()
+        };
+        let sent_times = |entries: &[EntryRecord]| -> Vec<Timestamp> {
+            entries
+                .iter()
+                .filter(|e| e.breach == id)
+                .filter_map(|e| e.sent_at)
+                .collect()
+        };
+        let questions: Vec<Question> = self
+            .questions
+            .iter()
+            .filter(|q| q.breach == id)
+            .map(Question::from)
+            .collect();
         JourneyFacts {
             role,
             opened_at: breach.created_at,
             state: breach.state,
-            acknowledgements: self.acknowledgements.iter().map(Written::from).collect(),
-            statements: self.statements.iter().map(Written::from).collect(),
+            acknowledgements: written(&self.acknowledgements),
+            statements: written(&self.statements),
             intentions_sent: sent_times(&self.intentions),
             recommitments_sent: sent_times(&self.recommitments),
-            last_check_in: self.check_ins.iter().map(|c| c.created_at).max(),
+            last_check_in: self
+                .check_ins
+                .iter()
+                .filter(|c| c.breach == id)
+                .map(|c| c.created_at)
+                .max(),
+            // A feeling's reflections are found by its id, whichever journey they are read with.
             feelings: self
                 .feelings
                 .iter()
-                .filter(|f| f.withdrawn_at.is_none())
+                .filter(|f| f.breach == id && f.withdrawn_at.is_none())
                 .map(|f| listening(f.id, &self.reflections))
                 .collect(),
             unanswered_triggers: self
                 .triggers
                 .iter()
-                .filter(|t| t.replied_at.is_none())
+                .filter(|t| t.breach == id && t.replied_at.is_none())
                 .count(),
             transparency_offers: self
                 .offers
                 .iter()
-                .filter(|t| t.state == TransparencyState::Offered)
+                .filter(|t| t.breach == id && t.state == TransparencyState::Offered)
                 .count(),
-            questions: self.questions.iter().map(Question::from).collect(),
-            answers: self.answers.iter().map(Answer::from).collect(),
+            answers: self
+                .answers
+                .iter()
+                .filter(|a| questions.iter().any(|q| q.id == a.question))
+                .map(Answer::from)
+                .collect(),
+            questions,
         }
     }
 }
