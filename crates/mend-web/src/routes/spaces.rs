@@ -1,7 +1,7 @@
 //! The start page, creating a space, the space page and its invitations.
 
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use mend_core::feeling::listening;
 use mend_core::store::{
@@ -10,7 +10,7 @@ use mend_core::store::{
 };
 use mend_core::waiting::{Answer, JourneyFacts, Question, Written};
 use mend_core::{
-    may_create_space, EntryKind, InviteId, Role, SpaceId, SpaceRefusal, Timestamp,
+    may_create_space, EntryKind, InviteId, InviteRefusal, Role, SpaceId, SpaceRefusal, Timestamp,
     TransparencyState, INVITE_LIFETIME,
 };
 use mend_crypto::DataKey;
@@ -272,11 +272,7 @@ pub async fn create_invite(
     let back = Redirect::to(&access.href()).into_response();
     let SpaceAccess { viewer, space, key } = access;
     if state.store.members(space).await?.len() >= 2 {
-        return Err(WebError::Refused {
-            status: StatusCode::CONFLICT,
-            title: key!("invite.full_title"),
-            body: key!("invite.full_body"),
-        });
+        return Err(InviteRefusal::SpaceFull.into());
     }
     // One open invitation at a time: a repeated click shows the link that already exists.
     if !state.store.open_invites(space, now()).await?.is_empty() {
