@@ -1,8 +1,9 @@
 //! What waits for whom: the dashboard's list of what a journey asks of the viewer next.
 //!
-//! The caller gathers a journey's facts as the store holds them and passes the moment to judge
-//! by; [`waiting`] answers with the items in the order the dashboard lists them, each with the
-//! page where it is done and how many things wait there. An ended journey asks nothing.
+//! The caller gathers a journey's facts as the store holds them and passes the moment to
+//! judge by; [`what_waits`] answers with the items in the order the dashboard lists them,
+//! each with the page where it is done and how many things wait there. An ended journey asks
+//! nothing.
 
 use crate::entry::{EntryState, StatementResponse};
 use crate::feeling::Listening;
@@ -181,7 +182,7 @@ pub struct JourneyFacts {
 }
 
 /// What waits for the viewer in this journey at `now`, in the order the dashboard lists it.
-pub fn waiting(facts: &JourneyFacts, now: Timestamp) -> Vec<Waiting> {
+pub fn what_waits(facts: &JourneyFacts, now: Timestamp) -> Vec<Waiting> {
     // An ended journey stays readable and asks nothing more of anyone.
     if facts.state.is_ended() {
         return Vec::new();
@@ -381,7 +382,7 @@ mod tests {
     }
 
     fn items(facts: &JourneyFacts) -> Vec<(WaitingFor, usize)> {
-        waiting(facts, NOW)
+        what_waits(facts, NOW)
             .into_iter()
             .map(|w| (w.what, w.count))
             .collect()
@@ -746,7 +747,7 @@ mod tests {
                 (WaitingFor::RespondToAnswers, 2),
             ]
         );
-        let places: Vec<Place> = waiting(&all, NOW).iter().map(Waiting::place).collect();
+        let places: Vec<Place> = what_waits(&all, NOW).iter().map(Waiting::place).collect();
         assert_eq!(
             places,
             vec![

@@ -132,7 +132,7 @@ pub async fn show(
         let kind = crate::names::kind_name(details.kind);
         let facts = rows.facts(&breach, role);
         waiting.extend(
-            mend_core::waiting::waiting(&facts, now)
+            mend_core::waiting::what_waits(&facts, now)
                 .into_iter()
                 .map(|w| crate::waiting_view::item(&href, kind, w)),
         );
