@@ -94,10 +94,6 @@ impl JourneyAccess {
         self.breach.id
     }
 
-    pub fn space(&self) -> SpaceId {
-        self.breach.space
-    }
-
     pub fn viewer_id(&self) -> PersonId {
         self.viewer.id()
     }
@@ -188,77 +184,4 @@ where
         }
         Ok(Ongoing(access))
     }
-}
-
-/// Until every handler takes the extractors: the space `raw` names, if the viewer is one of
-/// its partners.
-pub async fn own_space(
-    state: &AppState,
-    viewer: &Viewer,
-    raw: &str,
-) -> Result<(SpaceId, DataKey), WebError> {
-    let id: SpaceId = raw.parse().map_err(|_| WebError::NotFound)?;
-    let access = SpaceAccess::load(state, viewer.clone(), id).await?;
-    Ok((access.space, access.key))
-}
-
-/// Until every handler takes the extractors: a journey the viewer belongs to.
-pub async fn own_breach(
-    state: &AppState,
-    viewer: &Viewer,
-    raw_space: &str,
-    raw_breach: &str,
-) -> Result<(BreachRecord, DataKey), WebError> {
-    let (space, key) = own_space(state, viewer, raw_space).await?;
-    let id: BreachId = raw_breach.parse().map_err(|_| WebError::NotFound)?;
-    let breach = state
-        .store
-        .breach(space, id)
-        .await?
-        .ok_or(WebError::NotFound)?;
-    Ok((breach, key))
-}
-
-/// Until every handler takes the extractors: a journey the viewer belongs to, not ended.
-pub async fn ongoing_breach(
-    state: &AppState,
-    viewer: &Viewer,
-    raw_space: &str,
-    raw_breach: &str,
-) -> Result<(BreachRecord, DataKey), WebError> {
-    let (breach, key) = own_breach(state, viewer, raw_space, raw_breach).await?;
-    if breach.state.is_ended() {
-        return Err(WebError::Refused {
-            status: StatusCode::CONFLICT,
-            title: key!("journey.title"),
-            body: key!("journey.ended_refusal"),
-        });
-    }
-    Ok((breach, key))
-}
-
-/// Until every handler takes the extractors.
-pub async fn area_begins(
-    state: &AppState,
-    breach: &BreachRecord,
-    area: Area,
-    by: PersonId,
-) -> Result<(), WebError> {
-    state
-        .store
-        .change_area(
-            breach.id,
-            area,
-            AreaStatus::NotStarted,
-            AreaStatus::InProgress,
-            by,
-            now(),
-        )
-        .await?;
-    Ok(())
-}
-
-/// Until every handler takes the extractors.
-pub fn role_of(breach: &BreachRecord, person: PersonId) -> Role {
-    breach.role_of(person)
 }

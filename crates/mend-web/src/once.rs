@@ -8,16 +8,12 @@
 //! the form is answered as if it had just been stored; anything else under that id (an old
 //! page, restored from the browser's cache, sent with new words) is stored under a new id.
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::str::FromStr;
 
 use mend_core::StoreError;
 
 use crate::error::WebError;
-
-/// The field every creating form carries its id in.
-pub const FORM_ID: &str = "form_id";
 
 /// What storing a form came to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,16 +47,8 @@ pub enum Kept {
     Nothing,
 }
 
-/// The id in `field` of a creating form. A form without one (a client of its own) gets a new
+/// The id in a creating form's raw value. A form without one (a client of its own) gets a new
 /// id, so it is stored but not recognised when sent again; a malformed one is refused.
-pub fn form_id<I: FromStr + Default>(
-    form: &HashMap<String, String>,
-    field: &str,
-) -> Result<I, WebError> {
-    id_from(form.get(field).map(String::as_str).unwrap_or(""))
-}
-
-/// [`form_id`] for a form's raw value.
 pub fn id_from<I: FromStr + Default>(raw: &str) -> Result<I, WebError> {
     match raw.trim() {
         "" => Ok(I::default()),
