@@ -7,15 +7,15 @@
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::StatusCode;
 use mend_core::store::BreachRecord;
-use mend_core::{Area, AreaStatus, BreachDetails, BreachId, PersonId, Role, SpaceId};
+use mend_core::{
+    Area, AreaStatus, BreachDetails, BreachId, EndingRefusal, PersonId, Role, SpaceId,
+};
 use mend_crypto::DataKey;
 use serde::Deserialize;
 
 use crate::error::WebError;
 use crate::extract::Path;
-use crate::key;
 use crate::opened;
 use crate::session::{now, Viewer};
 use crate::state::AppState;
@@ -107,6 +107,11 @@ impl JourneyAccess {
         format!("/spaces/{}/breaches/{}", self.breach.space, self.breach.id)
     }
 
+    /// The page of one part of the journey, such as `questions`.
+    pub fn page(&self, part: &str) -> String {
+        format!("{}/{part}", self.href())
+    }
+
     /// The breach's facts, opened with the space key.
     pub fn details(&self) -> Result<BreachDetails, WebError> {
         opened::breach_details(&self.key, &self.breach)
@@ -176,11 +181,7 @@ where
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
         let access = T::from_request_parts(parts, state).await?;
         if access.has_ended() {
-            return Err(WebError::Refused {
-                status: StatusCode::CONFLICT,
-                title: key!("journey.title"),
-                body: key!("journey.ended_refusal"),
-            });
+            return Err(EndingRefusal::Ended.into());
         }
         Ok(Ongoing(access))
     }

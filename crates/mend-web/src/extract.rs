@@ -54,6 +54,19 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T>
                 {
                     WebError::BadRequest
                 }
+                // A route whose parameters do not fit its path struct is our mistake.
+                PathRejection::MissingPathParams(_) => {
+                    WebError::internal("a route has no parameters for its path struct")
+                }
+                PathRejection::FailedToDeserializePathParams(e)
+                    if matches!(
+                        e.kind(),
+                        ErrorKind::WrongNumberOfParameters { .. }
+                            | ErrorKind::UnsupportedType { .. }
+                    ) =>
+                {
+                    WebError::internal("a route's parameters do not fit its path struct")
+                }
                 _ => WebError::NotFound,
             })
     }

@@ -1,5 +1,6 @@
 //! The catalogue key for each domain value shown in words: an area, a kind of breach, a
-//! rhythm, a feeling word, a response. One place, so every page names a thing the same way.
+//! rhythm, a feeling word, a response. Every value shown on more than one page is named here,
+//! so the pages name it the same way; a value only one page shows is named beside that page.
 
 use mend_core::{
     Area, AreaStatus, BreachKind, CameToLight, Ending, FeelingWord, Rhythm, StatementResponse,

@@ -2,8 +2,10 @@
 //! the catalogue key of each reason, for one thing or for several.
 
 use mend_core::waiting::{Place, Waiting, WaitingFor};
+use mend_core::EntryKind;
 
 use crate::key;
+use crate::sections::section_path;
 use crate::views::WaitingItem;
 
 /// The item for `waiting` in the journey at `journey` (its page's path), of breach `kind`.
@@ -19,10 +21,10 @@ pub fn item(journey: &str, kind: &'static str, waiting: Waiting) -> WaitingItem 
 /// The part of a journey's path where the place's page is.
 fn path(place: Place) -> &'static str {
     match place {
-        Place::Acknowledge => "acknowledge",
+        Place::Acknowledge => section_path(EntryKind::Acknowledgement),
         Place::Feelings => "feelings",
-        Place::Accountability => "accountability",
-        Place::Recommit => "recommit",
+        Place::Accountability => section_path(EntryKind::Accountability),
+        Place::Recommit => section_path(EntryKind::Recommitment),
         Place::Endings => "endings",
         Place::Patience => "patience",
         Place::Triggers => "triggers",

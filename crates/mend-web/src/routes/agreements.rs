@@ -6,7 +6,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use mend_core::agreement::{check_text, may_answer, may_revise, may_withdraw};
 use mend_core::store::AgreementRecord;
 use mend_core::{AgreementId, AgreementRefusal, AgreementState, SpaceId};
-use mend_crypto::DataKey;
 use serde::Deserialize;
 
 use crate::access::SpaceAccess;
@@ -16,16 +15,13 @@ use crate::extract::{Form, Path, Query};
 use crate::fields;
 use crate::key;
 use crate::once::{store_once, FormId, Kept};
+use crate::opened::agreement_text;
 use crate::session::now;
 use crate::state::AppState;
 use crate::views::{render, render_with, AgreementView, AgreementsPage};
 
 fn page_path(space: SpaceId) -> String {
     format!("/spaces/{space}/agreements")
-}
-
-fn open_text(key: &DataKey, a: &AgreementRecord) -> Result<String, WebError> {
-    Ok(key.open(a.id.0, fields::AGREEMENT_TEXT, &a.text)?)
 }
 
 /// The proposal form as it is shown again: what it revises, what was typed, what was wrong.
@@ -52,7 +48,7 @@ async fn render_page(
     let view = |a: &AgreementRecord| -> Result<AgreementView, WebError> {
         Ok(AgreementView {
             id: a.id.to_string(),
-            text: open_text(key, a)?,
+            text: agreement_text(key, a)?,
             is_revision: a.revises.is_some(),
             since: a.decided_at.map(|t| t.utc_minute()).unwrap_or_default(),
         })
@@ -187,7 +183,7 @@ pub async fn propose(
             Some(a)
                 if a.proposed_by == viewer.id()
                     && a.revises == revises
-                    && key.open(a.id.0, fields::AGREEMENT_TEXT, &a.text)? == text =>
+                    && agreement_text(key, a)? == text =>
             {
                 Kept::Same
             }

@@ -22,10 +22,6 @@ use crate::session::now;
 use crate::state::AppState;
 use crate::views::{render, render_with, EvidencePage, EvidenceView};
 
-fn page_path(journey: &JourneyAccess) -> String {
-    format!("{}/evidence", journey.href())
-}
-
 /// `/evidence/{entry}/…`
 #[derive(Deserialize)]
 pub struct EntryPath {
@@ -67,7 +63,7 @@ async fn render_page(
         form_id: EvidenceId::new().to_string(),
         ongoing: !journey.breach.state.is_ended(),
         chrome: chrome.signed_in(),
-        action: page_path(journey),
+        action: journey.page("evidence"),
         journey: journey.href(),
         keeper: may_keep(journey.role).is_ok(),
         entries,
@@ -158,7 +154,7 @@ pub async fn add(
     if store_once(form.form_id.0, keep, kept).await?.is_new() {
         journey.area_begins(state, Area::Honesty).await?;
     }
-    Ok(Redirect::to(&page_path(journey)).into_response())
+    Ok(Redirect::to(&journey.page("evidence")).into_response())
 }
 
 /// The entry `id` among those the keeper may see; anything else is not found.
@@ -192,7 +188,7 @@ pub async fn share(
     if keys(&journey).share(&note, share).await? {
         tracing::info!(%breach, "evidence entry shared");
     }
-    Ok(Redirect::to(&page_path(&journey)).into_response())
+    Ok(Redirect::to(&journey.page("evidence")).into_response())
 }
 
 /// Takes a shared entry back: the partner no longer sees it, and its text is sealed with the
@@ -209,5 +205,5 @@ pub async fn unshare(
     if keys(&journey).unshare(&note, unshare).await? {
         tracing::info!(%breach, "evidence entry taken back");
     }
-    Ok(Redirect::to(&page_path(&journey)).into_response())
+    Ok(Redirect::to(&journey.page("evidence")).into_response())
 }

@@ -44,10 +44,6 @@ fn intensity_name(n: u8) -> &'static str {
     }
 }
 
-fn page_path(journey: &JourneyAccess) -> String {
-    format!("{}/{SECTION}", journey.href())
-}
-
 /// `/…/feelings/{feeling}/…`
 #[derive(Deserialize)]
 pub struct FeelingPath {
@@ -169,7 +165,7 @@ async fn render_page(
     Ok(FeelingsPage {
         form_id: ReflectionId::new().to_string(),
         chrome: chrome.signed_in(),
-        action: page_path(journey),
+        action: journey.page(SECTION),
         journey: journey.href(),
         is_hurt: journey.is_hurt(),
         can_share: ongoing && may_share(role).is_ok(),
@@ -303,7 +299,7 @@ pub async fn share(
         tracing::info!(breach = %breach, "feeling shared");
         journey.area_begins(state, Area::Feelings).await?;
     }
-    Ok(Redirect::to(&page_path(journey)).into_response())
+    Ok(Redirect::to(&journey.page(SECTION)).into_response())
 }
 
 /// A reflection as sent, or — with `check` — to be checked with the coach first.
@@ -371,7 +367,7 @@ pub async fn reflect(
         // reflection waiting (from another tab) is said plainly: this one was not sent.
         Err(FeelingRefusal::NotWaiting) if stands == Listening::AwaitingVerdict => {
             if kept(requested).await? == Kept::Same {
-                return Ok(Redirect::to(&page_path(journey_ref)).into_response());
+                return Ok(Redirect::to(&journey_ref.page(SECTION)).into_response());
             }
             return Err(another_reflection_waits());
         }
@@ -416,7 +412,7 @@ pub async fn reflect(
         Err(WebError::Conflict) => return Err(another_reflection_waits()),
         Err(e) => return Err(e),
     }
-    Ok(Redirect::to(&format!("{}#feeling-{id}", page_path(journey_ref))).into_response())
+    Ok(Redirect::to(&format!("{}#feeling-{id}", journey_ref.page(SECTION))).into_response())
 }
 
 /// The hurt partner's answer to a reflection.
@@ -456,7 +452,7 @@ pub async fn answer(
         .ok_or(WebError::NotFound)?;
     let back = Redirect::to(&format!(
         "{}#feeling-{}",
-        page_path(&journey),
+        journey.page(SECTION),
         reflection.feeling
     ))
     .into_response();
@@ -538,7 +534,7 @@ pub async fn withdraw_feeling(
         .into_iter()
         .find(|f| f.id == id)
         .ok_or(WebError::NotFound)?;
-    let back = Redirect::to(&format!("{}#feeling-{id}", page_path(&journey))).into_response();
+    let back = Redirect::to(&format!("{}#feeling-{id}", journey.page(SECTION))).into_response();
     if may_withdraw_now(
         feeling.person == journey.viewer_id(),
         feeling.withdrawn_at.is_some(),
@@ -568,7 +564,7 @@ pub async fn withdraw_reflection(
         .ok_or(WebError::NotFound)?;
     let back = Redirect::to(&format!(
         "{}#feeling-{}",
-        page_path(&journey),
+        journey.page(SECTION),
         reflection.feeling
     ))
     .into_response();

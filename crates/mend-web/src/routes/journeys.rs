@@ -26,11 +26,7 @@ use crate::views::{
     JourneyPage, NewBreachPage,
 };
 
-use crate::names::area_name;
-use crate::names::ending_name;
-use crate::names::kind_name;
-use crate::names::light_name;
-use crate::names::status_name;
+use crate::names::{area_name, ending_name, kind_name, light_name, status_name};
 
 /// What, why and what to avoid, for each area's guidance page.
 fn guide_text(area: Area) -> [&'static str; 3] {

@@ -22,10 +22,6 @@ use crate::session::now;
 use crate::state::AppState;
 use crate::views::{render, render_with, CheckInView, PatiencePage};
 
-fn page_path(journey: &JourneyAccess) -> String {
-    format!("{}/patience", journey.href())
-}
-
 async fn render_page(
     state: &AppState,
     journey: &JourneyAccess,
@@ -64,7 +60,7 @@ async fn render_page(
                 .utc_minute()
         }),
         chrome: chrome.signed_in(),
-        action: page_path(journey),
+        action: journey.page("patience"),
         journey: journey.href(),
         is_hurt,
         chart: chart(&check_ins),
@@ -164,5 +160,5 @@ pub async fn check_in(
     if store_once(form.form_id.0, check_in, kept).await?.is_new() {
         journey.area_begins(state, Area::Patience).await?;
     }
-    Ok(Redirect::to(&page_path(journey)).into_response())
+    Ok(Redirect::to(&journey.page("patience")).into_response())
 }

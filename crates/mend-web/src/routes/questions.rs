@@ -26,10 +26,6 @@ use crate::views::{render, render_with, AnswerView, Choice, QuestionView, Questi
 /// The name this page's visits are remembered under.
 const SECTION: &str = "questions";
 
-fn page_path(journey: &JourneyAccess) -> String {
-    format!("{}/questions", journey.href())
-}
-
 /// `/…/questions/{question}/…`
 #[derive(Deserialize)]
 pub struct QuestionPath {
@@ -42,7 +38,7 @@ pub struct AnswerPath {
     answer: AnswerId,
 }
 
-fn kind_name(kind: QuestionKind) -> &'static str {
+fn question_kind_name(kind: QuestionKind) -> &'static str {
     match kind {
         QuestionKind::FactsAndTimeline => key!("questions.kind_facts"),
         QuestionKind::Secrecy => key!("questions.kind_secrecy"),
@@ -154,7 +150,7 @@ async fn render_page(
             id: q.id.to_string(),
             new: q.asked_by != viewer.id() && is_new(q.created_at, last_seen),
             text: open(q)?,
-            kind: q.kind.map(kind_name),
+            kind: q.kind.map(question_kind_name),
             asked_again: q.asked_again_of.is_some(),
             asked_on: q.created_at.utc_minute(),
             waiting: (q.withdrawn_at.is_none() && mine.iter().all(|a| a.withdrawn_at.is_some()))
@@ -176,14 +172,14 @@ async fn render_page(
         .iter()
         .map(|&k| Choice {
             value: k.as_str(),
-            label: kind_name(k),
+            label: question_kind_name(k),
             selected: form.kind == Some(k),
         })
         .collect();
     Ok(QuestionsPage {
         ongoing: !breach.state.is_ended(),
         chrome: chrome.signed_in(),
-        action: page_path(journey),
+        action: journey.page(SECTION),
         journey: journey.href(),
         is_asker: may_ask(role).is_ok(),
         is_answerer: may_answer(role).is_ok(),
@@ -336,7 +332,7 @@ pub async fn ask(
         journey.area_begins(state, Area::Questions).await?;
     }
     let id = stored.id();
-    Ok(Redirect::to(&format!("{}#question-{id}", page_path(journey))).into_response())
+    Ok(Redirect::to(&format!("{}#question-{id}", journey.page(SECTION))).into_response())
 }
 
 /// An answer as sent, or — with `check` — to be checked with the coach first.
@@ -416,7 +412,7 @@ pub async fn answer(
     if store_once(requested, add, kept).await?.is_new() {
         tracing::info!(breach = %breach, "question answered");
     }
-    Ok(Redirect::to(&format!("{}#question-{question}", page_path(journey))).into_response())
+    Ok(Redirect::to(&format!("{}#question-{question}", journey.page(SECTION))).into_response())
 }
 
 pub async fn in_person(
@@ -435,7 +431,7 @@ pub async fn in_person(
         .store
         .answer_in_person(journey.id(), question, now())
         .await?;
-    Ok(Redirect::to(&format!("{}#question-{question}", page_path(&journey))).into_response())
+    Ok(Redirect::to(&format!("{}#question-{question}", journey.page(SECTION))).into_response())
 }
 
 /// The hurt partner's response to an answer.
@@ -459,7 +455,7 @@ pub async fn respond(
     {
         return Err(WebError::NotFound);
     }
-    Ok(Redirect::to(&page_path(&journey)).into_response())
+    Ok(Redirect::to(&journey.page(SECTION)).into_response())
 }
 
 pub async fn withdraw_answer(
@@ -483,7 +479,7 @@ pub async fn withdraw_answer(
     {
         return Err(QuestionRefusal::NotTheAnswerer.into());
     }
-    Ok(Redirect::to(&page_path(&journey)).into_response())
+    Ok(Redirect::to(&journey.page(SECTION)).into_response())
 }
 
 /// Without JavaScript: shows the coach's notes on an answer before it is sent. Nothing is
@@ -534,5 +530,5 @@ pub async fn withdraw_question(
             .withdraw_question(journey.id(), question, journey.viewer_id(), now())
             .await?;
     }
-    Ok(Redirect::to(&page_path(&journey)).into_response())
+    Ok(Redirect::to(&journey.page(SECTION)).into_response())
 }

@@ -26,10 +26,6 @@ use crate::session::now;
 use crate::state::AppState;
 use crate::views::{render, render_with, PeriodChoice, TransparencyPage, TransparencyView};
 
-fn page_path(journey: &JourneyAccess) -> String {
-    format!("{}/transparency", journey.href())
-}
-
 /// `/transparency/{agreement}/…`
 #[derive(Deserialize)]
 pub struct AgreementPath {
@@ -97,7 +93,7 @@ async fn render_page(
         form_id: TransparencyId::new().to_string(),
         ongoing: !journey.breach.state.is_ended(),
         chrome: chrome.signed_in(),
-        action: page_path(journey),
+        action: journey.page("transparency"),
         journey: journey.href(),
         is_hurt: journey.is_hurt(),
         offers: Vec::new(),
@@ -281,14 +277,14 @@ async fn submit(
     };
     match store_once(requested, offer, kept).await {
         Ok(stored) if stored.is_new() => {}
-        Ok(_) => return Ok(Redirect::to(&page_path(journey)).into_response()),
+        Ok(_) => return Ok(Redirect::to(&journey.page("transparency")).into_response()),
         // Another renewal of the same agreement got there first.
         Err(WebError::Conflict) => return Err(TransparencyRefusal::AlreadyRenewed.into()),
         Err(e) => return Err(e),
     }
     tracing::info!(%breach, renewal = renews.is_some(), "transparency offered");
     journey.area_begins(state, Area::Honesty).await?;
-    Ok(Redirect::to(&page_path(journey)).into_response())
+    Ok(Redirect::to(&journey.page("transparency")).into_response())
 }
 
 pub async fn offer(
@@ -378,7 +374,7 @@ pub async fn decide(
         return Err(TransparencyRefusal::NotOpen.into());
     }
     tracing::info!(%breach, accept, "transparency offer decided");
-    Ok(Redirect::to(&page_path(&journey)).into_response())
+    Ok(Redirect::to(&journey.page("transparency")).into_response())
 }
 
 pub async fn withdraw(
@@ -397,5 +393,5 @@ pub async fn withdraw(
         return Err(TransparencyRefusal::NotOpen.into());
     }
     tracing::info!(%breach, "transparency offer withdrawn");
-    Ok(Redirect::to(&page_path(&journey)).into_response())
+    Ok(Redirect::to(&journey.page("transparency")).into_response())
 }

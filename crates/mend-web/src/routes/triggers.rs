@@ -23,10 +23,6 @@ use crate::session::now;
 use crate::state::AppState;
 use crate::views::{render, render_with, TriggerView, TriggersPage};
 
-fn page_path(journey: &JourneyAccess) -> String {
-    format!("{}/triggers", journey.href())
-}
-
 /// `/triggers/{trigger}/…`
 #[derive(Deserialize)]
 pub struct TriggerPath {
@@ -75,7 +71,7 @@ async fn render_page(
         form_id: TriggerId::new().to_string(),
         ongoing: !journey.breach.state.is_ended(),
         chrome: chrome.signed_in(),
-        action: page_path(journey),
+        action: journey.page("triggers"),
         journey: journey.href(),
         is_hurt: journey.is_hurt(),
         triggers: views,
@@ -145,7 +141,7 @@ pub async fn signal(
     if store_once(form.form_id.0, signal, kept).await?.is_new() {
         tracing::info!(breach = %journey.id(), "trigger signalled");
     }
-    Ok(Redirect::to(&page_path(journey)).into_response())
+    Ok(Redirect::to(&journey.page("triggers")).into_response())
 }
 
 #[derive(Deserialize)]
@@ -224,5 +220,5 @@ pub async fn reply(
             return Err(TriggerRefusal::RepliedAlready.into());
         }
     }
-    Ok(Redirect::to(&page_path(&journey)).into_response())
+    Ok(Redirect::to(&journey.page("triggers")).into_response())
 }

@@ -27,8 +27,8 @@ use crate::views::{render, SavedFragment};
 pub struct TextForm {
     #[serde(default)]
     text: String,
-    /// The entry the page gave its form; a form without one is refused, after its words are
-    /// checked.
+    /// The entry the page gave its form; a form without one is refused after its words are
+    /// checked, and one with a malformed id is refused as a whole, as a malformed form.
     entry: Option<EntryId>,
 }
 
