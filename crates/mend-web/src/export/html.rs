@@ -120,6 +120,14 @@ fn entry_title(kind: &str) -> &'static str {
         .unwrap_or(key!("export.entries"))
 }
 
+/// Who wrote words that follow an item, as the item's line says it.
+fn who(who: By) -> &'static str {
+    match who {
+        By::Me => key!("export.who_me"),
+        By::Partner => key!("export.who_partner"),
+    }
+}
+
 fn item(who: By) -> Item {
     Item {
         by: by(who),
@@ -201,7 +209,7 @@ fn journey_parts(s: &Strings, j: &model::Journey) -> Vec<Part> {
             if let Some(r) = &e.response {
                 i.follows.push(Follow {
                     label: key!("export.response"),
-                    by: by(r.by),
+                    by: who(r.by),
                     text: match &r.note {
                         Some(note) => format!("{} — {note}", s.t(word(&r.response))),
                         None => s.t(word(&r.response)).to_owned(),
@@ -235,13 +243,13 @@ fn journey_parts(s: &Strings, j: &model::Journey) -> Vec<Part> {
                 };
                 i.follows.push(Follow {
                     label: key!("export.answer"),
-                    by: by(a.by),
+                    by: who(a.by),
                     text: answer,
                 });
                 if let Some(r) = &a.response {
                     i.follows.push(Follow {
                         label: key!("export.response"),
-                        by: by(r.by),
+                        by: who(r.by),
                         text: s.t(word(&r.response)).to_owned(),
                     });
                 }
@@ -268,7 +276,7 @@ fn journey_parts(s: &Strings, j: &model::Journey) -> Vec<Part> {
             for r in j.reflections.iter().filter(|r| r.feeling == f.id) {
                 i.follows.push(Follow {
                     label: key!("export.reflection"),
-                    by: by(r.by),
+                    by: who(r.by),
                     text: match &r.text {
                         Some(t) => format!("{} — {t}", when(&r.created_at)),
                         None => format!("{} — {}", when(&r.created_at), s.t(key!("export.gone"))),
@@ -278,7 +286,7 @@ fn journey_parts(s: &Strings, j: &model::Journey) -> Vec<Part> {
                     let verdict = s.t(word(&v.verdict));
                     i.follows.push(Follow {
                         label: key!("export.response"),
-                        by: by(v.by),
+                        by: who(v.by),
                         text: match &v.missed {
                             Some(m) => format!("{verdict} — {m}"),
                             None => verdict.to_owned(),
@@ -313,7 +321,7 @@ fn journey_parts(s: &Strings, j: &model::Journey) -> Vec<Part> {
             if let Some(r) = &t.reply {
                 i.follows.push(Follow {
                     label: key!("export.reply"),
-                    by: by(r.by),
+                    by: who(r.by),
                     text: r.text.clone(),
                 });
             }

@@ -13,7 +13,7 @@ pub mod model;
 use std::io::{Cursor, Write};
 
 use mend_core::store::PersonRecord;
-use mend_core::Timestamp;
+use mend_core::{PersonId, Timestamp};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
@@ -35,6 +35,18 @@ pub async fn gather(
     at: Timestamp,
 ) -> Result<Export, WebError> {
     gather::gather(state, person, at).await
+}
+
+/// The export of the person with this id, as of `at`; `None` when there is no such person.
+pub async fn gather_for(
+    state: &AppState,
+    person: PersonId,
+    at: Timestamp,
+) -> Result<Option<Export>, WebError> {
+    match state.store.person(person).await? {
+        Some(record) => Ok(Some(gather(state, &record, at).await?)),
+        None => Ok(None),
+    }
 }
 
 /// The export's JSON, pretty-printed, fields in the schema's order.
