@@ -183,6 +183,7 @@ async fn space(
             created_at: instant(j.created_at),
         });
     }
+    agreements.sort_by(|a, b| (&a.created_at, &a.id).cmp(&(&b.created_at, &b.id)));
     let mut journeys = Vec::new();
     for breach in state.store.breaches(record.id).await? {
         journeys.push(journey(state, reader, &breach).await?);
@@ -423,6 +424,22 @@ async fn journey(
             starts_at: maybe(t.starts_at),
         });
     }
+
+    // The store gives each list oldest first; ties are put in one order, so that the same data
+    // always gives the same file.
+    macro_rules! in_order {
+        ($($list:ident),*) => {
+            $($list.sort_by(|a, b| (&a.created_at, &a.id).cmp(&(&b.created_at, &b.id)));)*
+        };
+    }
+    in_order!(
+        questions,
+        answers,
+        feelings,
+        reflections,
+        check_ins,
+        transparency
+    );
 
     Ok(model::Journey {
         id: breach.id.to_string(),
