@@ -130,9 +130,9 @@ macro_rules! leave_in {
                         space, p)?;
                     // Every ongoing journey ends; the space takes no new partner.
                     execute!(on &mut *$tx,
-                        "UPDATE breaches SET ended_how = 'partner_left', ended_by = $2, \
+                        "UPDATE breaches SET partner_left_at = $3, ended_by = $2, \
                          ended_at = $3, closing_proposed_at = NULL \
-                         WHERE space_id = $1 AND ended_how IS NULL", space, p, t)?;
+                         WHERE space_id = $1 AND ended_at IS NULL", space, p, t)?;
                     execute!(on &mut *$tx,
                         "UPDATE spaces SET departed_at = $2 WHERE id = $1", space, t)?;
                 }

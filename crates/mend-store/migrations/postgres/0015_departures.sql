@@ -1,10 +1,11 @@
 -- Leaving a space and deleting an account (issue 11).
 --
--- A journey whose partner has left Mend, or left the space, ends "partner_left"; the journey
--- stays readable to the one who remains, as every ended journey does.
-ALTER TABLE breaches DROP CONSTRAINT breaches_ended_how_check;
-ALTER TABLE breaches ADD CONSTRAINT breaches_ended_how_check
-    CHECK (ended_how IN ('closed_chapter', 'parted_with_care', 'partner_left'));
+-- A journey whose partner left the space (or Mend) ends with `Ending::PartnerLeft`: its
+-- `ended_by` and `ended_at` are set as for every ending, and `partner_left_at` says how it
+-- ended. `ended_how` stays empty for it, because SQLite cannot change that column's CHECK in
+-- place, and rebuilding `breaches` would need foreign keys off, which sqlx's migration
+-- transaction does not allow; both backends keep the same schema and SQL.
+ALTER TABLE breaches ADD COLUMN partner_left_at BIGINT;
 
 -- When one of its partners left: such a space takes no new partner, since its journeys
 -- belong to the relationship that was.
