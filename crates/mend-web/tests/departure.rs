@@ -251,8 +251,12 @@ async fn leaving_deletes_what_the_leaver_wrote_and_keeps_the_partners_words() {
         assert!(page.contains("Your partner has left"));
         let page = alex.get(&format!("{journey}/questions")).await;
         assert_eq!(page.status, StatusCode::OK);
-        // Alex's answer stays in the database (checked above); the page shows a question
-        // without words as the withdrawn questions are shown.
+        assert!(page.contains("Their words were removed when they left; your answer stays."));
+        assert!(page.contains("Only my brother knew, and I am sorry."));
+        let page = alex.get(&format!("{journey}/feelings")).await;
+        assert!(page.contains("Their words were removed when they left; your reflection stays."));
+        assert!(page.contains("You keep replaying that evening, and it hurts."));
+        assert!(!page.contains("I keep replaying that evening."));
         assert!(!page.contains("Who else knew?"));
         let refused = alex
             .post(&format!("{journey}/questions"), &[("text", "Anything?")])
