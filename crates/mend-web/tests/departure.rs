@@ -371,3 +371,111 @@ async fn deleting_destroys_the_person_and_the_email_signs_up_again() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_repairing_partner_leaves_twice_at_once_and_the_partners_response_survives() {
+    on_each_backend(|app| async move {
+        let c = app.couple().await;
+        let form = breach_form("me", "affair", "We are faithful to each other.", "told");
+        let journey = c.alex.record_breach(&c.space, &form).await;
+        let (alex, sam) = (c.alex, c.sam);
+        let statement = format!("{journey}/accountability");
+        let entry = alex
+            .get(&statement)
+            .await
+            .field("entry")
+            .expect("an entry id");
+        alex.post(
+            &format!("{statement}/send"),
+            &[
+                ("entry", &entry),
+                ("text", "I had an affair. It was my choice."),
+            ],
+        )
+        .await;
+        sam.get(&statement).await;
+        assert_eq!(
+            sam.post(
+                &format!("{statement}/{entry}/respond"),
+                &[
+                    ("response", "something_missing"),
+                    ("note", "Say who it hurt.")
+                ],
+            )
+            .await
+            .status,
+            StatusCode::SEE_OTHER
+        );
+        let ack = format!("{journey}/acknowledge");
+        let draft = alex.get(&ack).await.field("entry").expect("an entry id");
+        alex.post(
+            &format!("{ack}/draft"),
+            &[("entry", &draft), ("text", "A draft only I have seen.")],
+        )
+        .await;
+        let alex_id = person(&app, "alex@example.org").await;
+        let sam_id = person(&app, "sam@example.org").await;
+        assert_eq!(count(&written(&app, alex_id).await, "entries"), 2);
+        let before_sam = written(&app, sam_id).await;
+
+        alex.get("/account/leave").await;
+        let fields = [("current", PASSWORD), ("confirm", "leave")];
+        let (one, two) = tokio::join!(
+            alex.post("/account/leave", &fields),
+            alex.post("/account/leave", &fields)
+        );
+        for page in [&one, &two] {
+            assert_eq!(
+                page.location(),
+                Some("/home"),
+                "both land where the first did"
+            );
+        }
+        for (table, n) in written(&app, alex_id).await {
+            assert_eq!(n, 0, "nothing of Alex's words stays in {table}");
+        }
+        assert_eq!(
+            written(&app, sam_id).await,
+            before_sam,
+            "Sam's rows all stay"
+        );
+        let kept = app
+            .store
+            .count_for(
+                "SELECT COUNT(*) FROM entries WHERE author = $1 AND body_sealed IS NULL \
+                 AND response_note_sealed IS NOT NULL",
+                alex_id.0,
+            )
+            .await
+            .expect("count");
+        assert_eq!(kept, 1, "Sam's note stays on the wordless statement");
+
+        let page = sam.get(&statement).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(!page.contains("I had an affair. It was my choice."));
+        assert!(!page.contains("/respond\""), "no forms in an ended journey");
+        let page = sam.get(&journey).await;
+        assert!(page.contains("Your partner has left"));
+        let space = app
+            .store
+            .membership_of(sam_id)
+            .await
+            .expect("store")
+            .expect("Sam stays")
+            .space;
+        let ended = app.store.breaches(space).await.expect("store");
+        assert!(ended
+            .iter()
+            .all(|b| b.state.ended.map(|e| e.how) == Some(mend_core::Ending::PartnerLeft)));
+
+        // Sam may leave too, and then begin again.
+        sam.get("/account/leave").await;
+        assert_eq!(
+            sam.post("/account/leave", &fields).await.location(),
+            Some("/home")
+        );
+        assert!(app.store.space(space).await.expect("store").is_none());
+        assert!(sam.post("/spaces", &[]).await.location().is_some());
+    })
+    .await;
+}
