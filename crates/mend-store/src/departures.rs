@@ -18,6 +18,15 @@ macro_rules! leave_in {
     ($tx:ident, $person:expr, $at:expr) => {{
         let person: PersonId = $person;
         let at: Timestamp = $at;
+        // First, the space's open invitations close: an invitation accepted at this very
+        // moment either waits for this transaction and finds itself revoked, or got there
+        // first and finds the leaver's seat still taken. (Locking the invitations before the
+        // seat, in the order accepting does, is what keeps the two from waiting on each
+        // other.)
+        execute!(on &mut *$tx,
+            "UPDATE invites SET revoked_at = $2 WHERE used_at IS NULL AND revoked_at IS NULL \
+             AND space_id IN (SELECT space_id FROM memberships WHERE person_id = $1)",
+            person.0, at.0)?;
         let space: Option<Uuid> = fetch_optional!(scalar on &mut *$tx,
             "DELETE FROM memberships WHERE person_id = $1 RETURNING space_id", person.0)?;
         match space {

@@ -124,3 +124,29 @@ async fn deleting_empties_the_person_once_even_when_asked_twice_at_once() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_space_a_partner_left_takes_no_new_partner_even_by_an_open_invitation() {
+    each_backend(|db| async move {
+        let (alex, sam, space_id, _key) = couple(&db).await;
+        let early = invite(&db, space_id, alex, "early", 1_000_000).await;
+        let used = invite(&db, space_id, alex, "used", 1_000_000).await;
+        db.accept_invite(used, sam, Timestamp(30)).await.unwrap();
+        let third = person(&db, "third@example.org").await;
+        let (left, joined) = tokio::join!(
+            db.leave_space(sam, Timestamp(40)),
+            db.accept_invite(early, third, Timestamp(40))
+        );
+        assert_eq!(left.unwrap(), Departure::Left(space_id));
+        // First, Sam's seat was still taken; after, the invitation was closed.
+        assert!(
+            joined.is_err(),
+            "a third person joined a space Sam was leaving"
+        );
+        assert!(db.membership_of(third).await.unwrap().is_none());
+        let late = invite(&db, space_id, alex, "late", 1_000_000).await;
+        assert!(db.accept_invite(late, third, Timestamp(50)).await.is_err());
+        assert_eq!(db.members(space_id).await.unwrap().len(), 1);
+    })
+    .await;
+}
