@@ -12,6 +12,7 @@ mod db;
 mod accounts;
 mod agreements;
 mod check_ins;
+mod departures;
 mod entries;
 mod feelings;
 mod journeys;

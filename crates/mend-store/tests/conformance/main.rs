@@ -5,6 +5,7 @@
 mod accounts;
 mod agreements;
 mod check_ins;
+mod departures;
 mod entries;
 mod feelings;
 mod journeys;
