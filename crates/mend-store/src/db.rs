@@ -13,7 +13,8 @@ use sqlx::sqlite::{
 };
 
 pub(crate) static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
-pub(crate) static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+pub(crate) static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator =
+    sqlx::migrate!("migrations/postgres");
 
 pub(crate) enum Backend {
     Sqlite(SqlitePool),

@@ -117,7 +117,10 @@ async fn backup_to_file(db: &Db, target: &Path, taken_at: i64) -> Result<Summary
     match written {
         Ok(summary) => {
             std::fs::rename(&temporary, target).with_context(|| {
-                format!("could not move the backup into place at {}", target.display())
+                format!(
+                    "could not move the backup into place at {}",
+                    target.display()
+                )
             })?;
             if let Ok(dir) = File::open(&folder) {
                 let _ = dir.sync_all();
@@ -149,10 +152,7 @@ pub async fn restore(args: RestoreArgs) -> Result<()> {
     let db = Db::connect(&args.storage.database_url())
         .await
         .context("could not open the database")?;
-    let summary = db
-        .restore(&backup)
-        .await
-        .context("nothing was restored")?;
+    let summary = db.restore(&backup).await.context("nothing was restored")?;
     db.close().await;
     println!(
         "Restored {} rows of {} tables from a backup of a {} database (schema version {}).",
