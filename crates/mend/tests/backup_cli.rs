@@ -1,0 +1,123 @@
+//! `mend backup` and `mend restore` as the operator runs them: the file they write, and what
+//! they refuse.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn mend(args: &[&str], dir: &Path) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_mend"));
+    for var in ["MEND_DATA_DIR", "MEND_DATABASE_URL", "MEND_LOG"] {
+        command.env_remove(var);
+    }
+    command
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run mend")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn a_backup_is_private_names_the_key_and_restores_into_an_empty_database_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let at = dir.path();
+    assert!(mend(&["migrate", "--data-dir", "live"], at).status.success());
+    std::fs::write(at.join("live/server.key"), [0u8; 32]).unwrap();
+
+    let out = mend(&["backup", "--data-dir", "live", "--to", "nightly.mend"], at);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(said.contains("The server key is NOT in the backup"), "{said}");
+    assert!(said.contains("live/server.key"), "{said}");
+    let file = at.join("nightly.mend");
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let content = std::fs::read_to_string(&file).unwrap();
+    assert!(content.starts_with("{\"format\":\"mend-backup\",\"version\":1,"));
+    assert!(!content.contains("server.key"));
+    // No temporary file is left behind.
+    let names: Vec<_> = std::fs::read_dir(at)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.ends_with(".partial")), "{names:?}");
+
+    // A second backup to the same name replaces it, still private.
+    assert!(mend(&["backup", "--data-dir", "live", "--to", "nightly.mend"], at)
+        .status
+        .success());
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+
+    let out = mend(&["restore", "--data-dir", "new", "--from", "nightly.mend"], at);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("new/server.key"));
+    // The restored database is ready to serve: migrate finds nothing to do.
+    assert!(mend(&["migrate", "--data-dir", "new"], at).status.success());
+}
+
+#[test]
+fn restore_refuses_a_database_with_data_another_file_and_a_missing_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let at = dir.path();
+    assert!(mend(&["migrate", "--data-dir", "live"], at).status.success());
+    assert!(mend(&["backup", "--data-dir", "live", "--to", "b.mend"], at)
+        .status
+        .success());
+
+    // A database that holds a person: put one in through a restore, then try again.
+    let mut backup = std::fs::read_to_string(at.join("b.mend")).unwrap();
+    let person = "[\"AAAAAAAAAAAAAAAAAAAAAA==\",\"AQ==\",\"AQ==\",\"AQ==\",\"hash\",\"AQ==\",null,1]";
+    let people = backup
+        .lines()
+        .find(|l| l.starts_with("{\"table\":\"people\""))
+        .unwrap()
+        .to_owned();
+    backup = backup.replacen(&people, &format!("{people}\n{person}"), 1);
+    backup = backup.replacen("\"rows\":0", "\"rows\":1", 1);
+    std::fs::write(at.join("one.mend"), backup).unwrap();
+    let out = mend(&["restore", "--data-dir", "full", "--from", "one.mend"], at);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    let out = mend(&["restore", "--data-dir", "full", "--from", "b.mend"], at);
+    assert!(!out.status.success());
+    let said = text(&out.stderr);
+    assert!(said.contains("already holds Mend data"), "{said}");
+    assert!(said.contains("new, empty"), "{said}");
+
+    std::fs::write(at.join("notes.txt"), "my shopping list\n").unwrap();
+    let out = mend(&["restore", "--data-dir", "other", "--from", "notes.txt"], at);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("not a Mend backup"));
+    assert!(!at.join("other").exists(), "a refused file touches no database");
+
+    let out = mend(&["restore", "--data-dir", "other", "--from", "missing.mend"], at);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("could not open the backup file missing.mend"));
+
+    let cut: String = std::fs::read_to_string(at.join("b.mend"))
+        .unwrap()
+        .lines()
+        .take(4)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(at.join("cut.mend"), cut).unwrap();
+    let out = mend(&["restore", "--data-dir", "other", "--from", "cut.mend"], at);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("cut off"));
+}
+
+#[test]
+fn backup_refuses_a_database_that_is_not_there_and_creates_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let at = dir.path();
+    let out = mend(&["backup", "--data-dir", "nowhere", "--to", "b.mend"], at);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("there is no database at nowhere/mend.db"));
+    assert!(!at.join("nowhere").exists());
+    assert!(!at.join("b.mend").exists());
+}
