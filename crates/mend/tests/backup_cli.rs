@@ -25,13 +25,21 @@ fn text(bytes: &[u8]) -> String {
 fn a_backup_is_private_names_the_key_and_restores_into_an_empty_database_only() {
     let dir = tempfile::tempdir().unwrap();
     let at = dir.path();
-    assert!(mend(&["migrate", "--data-dir", "live"], at).status.success());
+    assert!(mend(&["migrate", "--data-dir", "live"], at)
+        .status
+        .success());
     std::fs::write(at.join("live/server.key"), [0u8; 32]).unwrap();
 
-    let out = mend(&["backup", "--data-dir", "live", "--to", "nightly.mend"], at);
+    let out = mend(
+        &["backup", "--data-dir", "live", "--to", "nightly.mend"],
+        at,
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let said = text(&out.stdout);
-    assert!(said.contains("The server key is NOT in the backup"), "{said}");
+    assert!(
+        said.contains("The server key is NOT in the backup"),
+        "{said}"
+    );
     assert!(said.contains("live/server.key"), "{said}");
     let file = at.join("nightly.mend");
     let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
@@ -47,13 +55,19 @@ fn a_backup_is_private_names_the_key_and_restores_into_an_empty_database_only() 
     assert!(!names.iter().any(|n| n.ends_with(".partial")), "{names:?}");
 
     // A second backup to the same name replaces it, still private.
-    assert!(mend(&["backup", "--data-dir", "live", "--to", "nightly.mend"], at)
-        .status
-        .success());
+    assert!(mend(
+        &["backup", "--data-dir", "live", "--to", "nightly.mend"],
+        at
+    )
+    .status
+    .success());
     let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
 
-    let out = mend(&["restore", "--data-dir", "new", "--from", "nightly.mend"], at);
+    let out = mend(
+        &["restore", "--data-dir", "new", "--from", "nightly.mend"],
+        at,
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("new/server.key"));
     // The restored database is ready to serve: migrate finds nothing to do.
@@ -64,14 +78,19 @@ fn a_backup_is_private_names_the_key_and_restores_into_an_empty_database_only() 
 fn restore_refuses_a_database_with_data_another_file_and_a_missing_file() {
     let dir = tempfile::tempdir().unwrap();
     let at = dir.path();
-    assert!(mend(&["migrate", "--data-dir", "live"], at).status.success());
-    assert!(mend(&["backup", "--data-dir", "live", "--to", "b.mend"], at)
+    assert!(mend(&["migrate", "--data-dir", "live"], at)
         .status
         .success());
+    assert!(
+        mend(&["backup", "--data-dir", "live", "--to", "b.mend"], at)
+            .status
+            .success()
+    );
 
     // A database that holds a person: put one in through a restore, then try again.
     let mut backup = std::fs::read_to_string(at.join("b.mend")).unwrap();
-    let person = "[\"AAAAAAAAAAAAAAAAAAAAAA==\",\"AQ==\",\"AQ==\",\"AQ==\",\"hash\",\"AQ==\",null,1]";
+    let person =
+        "[\"AAAAAAAAAAAAAAAAAAAAAA==\",\"AQ==\",\"AQ==\",\"AQ==\",\"hash\",\"AQ==\",null,1]";
     let people = backup
         .lines()
         .find(|l| l.starts_with("{\"table\":\"people\""))
@@ -90,12 +109,21 @@ fn restore_refuses_a_database_with_data_another_file_and_a_missing_file() {
     assert!(said.contains("new, empty"), "{said}");
 
     std::fs::write(at.join("notes.txt"), "my shopping list\n").unwrap();
-    let out = mend(&["restore", "--data-dir", "other", "--from", "notes.txt"], at);
+    let out = mend(
+        &["restore", "--data-dir", "other", "--from", "notes.txt"],
+        at,
+    );
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("not a Mend backup"));
-    assert!(!at.join("other").exists(), "a refused file touches no database");
+    assert!(
+        !at.join("other").exists(),
+        "a refused file touches no database"
+    );
 
-    let out = mend(&["restore", "--data-dir", "other", "--from", "missing.mend"], at);
+    let out = mend(
+        &["restore", "--data-dir", "other", "--from", "missing.mend"],
+        at,
+    );
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("could not open the backup file missing.mend"));
 
@@ -106,7 +134,10 @@ fn restore_refuses_a_database_with_data_another_file_and_a_missing_file() {
         .map(|l| format!("{l}\n"))
         .collect();
     std::fs::write(at.join("cut.mend"), cut).unwrap();
-    let out = mend(&["restore", "--data-dir", "other", "--from", "cut.mend"], at);
+    let out = mend(
+        &["restore", "--data-dir", "other", "--from", "cut.mend"],
+        at,
+    );
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("cut off"));
 }
