@@ -175,8 +175,9 @@ impl Db {
         Ok(None)
     }
 
-    /// Applies the migrations up to and including `version`, and no later ones.
-    async fn migrate_to(&self, version: i64) -> Result<(), BackupError> {
+    /// Applies the migrations up to and including `version`, and no later ones: a restore's
+    /// first step (and a test's way to make a database of an older Mend).
+    pub async fn migrate_to(&self, version: i64) -> Result<(), BackupError> {
         fn upto(all: &sqlx::migrate::Migrator, version: i64) -> sqlx::migrate::Migrator {
             sqlx::migrate::Migrator {
                 migrations: all

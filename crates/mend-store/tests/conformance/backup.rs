@@ -469,3 +469,83 @@ pub fn assert_references_hold(backup: &Backup) {
         }
     }
 }
+
+#[tokio::test]
+async fn an_older_backup_is_restored_at_its_own_schema_and_then_brought_up_to_date() {
+    for backend in backends() {
+        let (_scratch, db) = fresh(backend).await;
+        db.migrate().await.unwrap();
+        populate(&db).await;
+        let current = backup_of(&db).await;
+        // 0014 withdraws all but the earliest of several reflections waiting on one feeling,
+        // which schema 13 allowed. Make such a backup: this one, in schema 13's tables.
+        let (_old_scratch, old) = fresh(backend).await;
+        old.migrate_to(13).await.unwrap();
+        let mut backup = backup_of(&old).await;
+        for table in &mut backup.tables {
+            let now = current
+                .tables
+                .iter()
+                .find(|t| t.name == table.name)
+                .unwrap();
+            let at: Vec<usize> = table
+                .columns
+                .iter()
+                .map(|c| now.columns.iter().position(|n| n.name == c.name).unwrap())
+                .collect();
+            table.rows = now
+                .rows
+                .iter()
+                .map(|row| at.iter().map(|&i| row[i].clone()).collect())
+                .collect();
+        }
+        let reflections = backup
+            .tables
+            .iter_mut()
+            .find(|t| t.name == "reflections")
+            .unwrap();
+        let id_at = reflections
+            .columns
+            .iter()
+            .position(|c| c.name == "id")
+            .unwrap();
+        let created_at = reflections
+            .columns
+            .iter()
+            .position(|c| c.name == "created_at")
+            .unwrap();
+        let withdrawn_at = reflections
+            .columns
+            .iter()
+            .position(|c| c.name == "withdrawn_at")
+            .unwrap();
+        let mut later = reflections.rows[0].clone();
+        later[id_at] = Value::Bytes(mend_core::ReflectionId::new().0.as_bytes().to_vec());
+        later[created_at] = Value::Integer(60);
+        reflections.rows.push(later.clone());
+
+        // A database already at 14 cannot take it, even empty.
+        let (_ahead_scratch, ahead) = fresh(backend).await;
+        ahead.migrate().await.unwrap();
+        assert!(matches!(
+            ahead.restore(&backup).await,
+            Err(BackupError::SchemaAhead { backup: 13, .. })
+        ));
+
+        let (_target_scratch, target) = fresh(backend).await;
+        target.restore(&backup).await.expect("restore");
+        assert_eq!(
+            target.schema_version().await.unwrap(),
+            Some(mend_store::backup::known_schema_version())
+        );
+        let restored = backup_of(&target).await;
+        let rows = &restored
+            .tables
+            .iter()
+            .find(|t| t.name == "reflections")
+            .unwrap()
+            .rows;
+        let restored_later = rows.iter().find(|r| r[id_at] == later[id_at]).unwrap();
+        assert_eq!(restored_later[withdrawn_at], Value::Integer(60));
+    }
+}
