@@ -9,7 +9,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
-use mend_store::backup::{Backup, Summary};
+use mend_crypto::{Sealed, ServerKey, WrappedKey};
+use mend_store::backup::{Backup, Summary, Value};
 use mend_store::Db;
 
 use crate::serve::{key_path, StorageArgs};
@@ -159,10 +160,46 @@ pub async fn restore(args: RestoreArgs) -> Result<()> {
         summary.rows, summary.tables, backup.header.backend, summary.schema_version
     );
     let key = key_path(&args.storage.data_dir);
-    println!(
-        "Mend reads this data only with the server key it was written with: put that key \
-         file at {} before you start mend serve.",
-        key.display()
-    );
+    if !key.exists() {
+        println!(
+            "There is no key file at {} yet. Copy the server key this backup was taken with \
+             there (mode 0600) BEFORE you start mend serve: otherwise serve creates a new key, \
+             and a new key cannot open any of this data.",
+            key.display()
+        );
+        return Ok(());
+    }
+    let server_key = ServerKey::load_or_create(&key)
+        .with_context(|| format!("could not read the key file {}", key.display()))?
+        .key;
+    match key_opens(&backup, &server_key) {
+        Some(true) => println!("The server key at {} opens this data.", key.display()),
+        Some(false) => println!(
+            "WARNING: the server key at {} does NOT open this data: it is not the key this \
+             backup was taken with. Put that key there before you start mend serve.",
+            key.display()
+        ),
+        None => println!(
+            "Mend reads this data only with the server key it was written with: the key at {} \
+             must be that key.",
+            key.display()
+        ),
+    }
     Ok(())
+}
+
+/// Whether `key` unwraps the first restored person's data key; `None` when there is nobody.
+fn key_opens(backup: &Backup, key: &ServerKey) -> Option<bool> {
+    let people = backup.tables.iter().find(|t| t.name == "people")?;
+    let at = |name: &str| people.columns.iter().position(|c| c.name == name);
+    let (id_at, wrapped_at) = (at("id")?, at("wrapped_key")?);
+    let row = people.rows.first()?;
+    let (Value::Bytes(id), Value::Bytes(wrapped)) = (&row[id_at], &row[wrapped_at]) else {
+        return Some(false);
+    };
+    let Ok(owner) = uuid::Uuid::from_slice(id) else {
+        return Some(false);
+    };
+    let wrapped = WrappedKey(Sealed::from_stored(wrapped.clone()));
+    Some(key.unwrap_key(owner, &wrapped).is_ok())
 }

@@ -101,6 +101,30 @@ fn restore_refuses_a_database_with_data_another_file_and_a_missing_file() {
     std::fs::write(at.join("one.mend"), backup).unwrap();
     let out = mend(&["restore", "--data-dir", "full", "--from", "one.mend"], at);
     assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(
+        said.contains("There is no key file at full/server.key yet"),
+        "{said}"
+    );
+    assert!(
+        !at.join("full/server.key").exists(),
+        "restore creates no key"
+    );
+    // A key that is not the one the data was sealed with is named as such.
+    assert!(mend(&["migrate", "--data-dir", "keyed"], at)
+        .status
+        .success());
+    let _serve_made_a_key = mend(
+        &["admin", "reset-password", "x@y.org", "--data-dir", "keyed"],
+        at,
+    );
+    assert!(at.join("keyed/server.key").exists());
+    let out = mend(
+        &["restore", "--data-dir", "keyed", "--from", "one.mend"],
+        at,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("does NOT open this data"));
 
     let out = mend(&["restore", "--data-dir", "full", "--from", "b.mend"], at);
     assert!(!out.status.success());
