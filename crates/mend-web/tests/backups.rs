@@ -62,8 +62,8 @@ struct Written {
     journey: String,
 }
 
-/// One writer: couples one after another, each writing questions, triggers, feelings and
-/// journal entries, until told to stop.
+/// One writer: couples one after another, each writing a question, a trigger, a feeling, an
+/// acknowledgement (a draft, then sent) and a journal entry, until told to stop.
 async fn write_until(app: Arc<TestApp>, writer: usize, stop: Arc<AtomicBool>) -> Vec<Written> {
     let mut couples = Vec::new();
     while !stop.load(Ordering::Relaxed) || couples.is_empty() {
@@ -93,6 +93,21 @@ async fn write_until(app: Arc<TestApp>, writer: usize, stop: Arc<AtomicBool>) ->
             )
             .await;
         }
+        let ack = format!("{journey}/acknowledge");
+        let entry = alex.get(&ack).await.field("entry").expect("an entry form");
+        let text = format!("Entry {n}: I lied to you about where I was. It broke our agreement.");
+        alex.post(
+            &format!("{ack}/draft"),
+            &[("text", "I lied to you."), ("entry", &entry)],
+        )
+        .await;
+        let sent = alex
+            .post(
+                &format!("{ack}/send"),
+                &[("text", &text), ("entry", &entry)],
+            )
+            .await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER);
         let journal = format!("{space}/journal");
         alex.get(&journal).await;
         alex.post(&journal, &[("text", &format!("Journal {n}"))])
@@ -251,10 +266,11 @@ async fn pages_of_everyone(app: &TestApp, couples: &[Written]) -> HashMap<String
                 format!("{}/questions", couple.journey),
                 format!("{}/triggers", couple.journey),
                 format!("{}/feelings", couple.journey),
+                format!("{}/acknowledge", couple.journey),
             ] {
                 let page = browser.get(&path).await;
                 assert_eq!(page.status, StatusCode::OK, "{email} reads {path}");
-                for marker in ["Journal ", "Question ", "Trigger ", "Feeling "] {
+                for marker in ["Journal ", "Question ", "Trigger ", "Feeling ", "Entry "] {
                     texts.extend(words_after(&page.body, marker));
                 }
             }
