@@ -399,7 +399,10 @@ story('two partners sign up, pass the safety check, share one space, and log bac
   await a11y.check(b, 'help (logged in)');
   await shot(b, 'help');
 
-  await b.getByRole('link', { name: 'Change password' }).click();
+  await b.getByRole('link', { name: 'Account', exact: true }).click();
+  await at(b, '/account');
+  await a11y.check(b, 'account');
+  await b.getByRole('link', { name: 'Change your password' }).click();
   await at(b, '/account/password');
   await a11y.check(b, 'change password');
 

@@ -11,6 +11,7 @@ mod connection;
 mod csrf;
 mod due;
 mod error;
+pub mod export;
 mod extract;
 mod fields;
 mod guard;

@@ -366,8 +366,9 @@ pub async fn change_password(
 }
 
 /// One password check, counted (reserved) before it runs, so that however many arrive at
-/// once no more than the limit are ever checked (the rules are `LoginThrottle`'s).
-struct CountedCheck {
+/// once no more than the limit are ever checked (the rules are `LoginThrottle`'s). Every form
+/// that asks a logged-in person for their password again uses it.
+pub(crate) struct CountedCheck {
     attempt: LoginAttemptId,
     keys: AttemptKeys,
 }
@@ -376,7 +377,7 @@ impl CountedCheck {
     /// Counts an attempt at the account of `email` (normalised) from `client`, or refuses it
     /// (429, with how long to wait) when one of its buckets is full. `password_hash` is the
     /// account's, if there is one: a device is known only under the current password.
-    async fn reserve(
+    pub(crate) async fn reserve(
         state: &AppState,
         email: &str,
         password_hash: Option<&str>,
@@ -418,7 +419,7 @@ impl CountedCheck {
 
     /// Checks `password` against `stored` (the decoy when there is no account). An attempt
     /// that could not be checked (busy) does not count against anyone.
-    async fn verify(
+    pub(crate) async fn verify(
         &self,
         state: &AppState,
         password: &str,
@@ -448,7 +449,7 @@ impl CountedCheck {
     }
 
     /// The right password: what it frees is decided by the rule (see `LoginThrottle`).
-    async fn succeeded(&self, state: &AppState) -> Result<(), WebError> {
+    pub(crate) async fn succeeded(&self, state: &AppState) -> Result<(), WebError> {
         let after = LoginThrottle::after_success(self.keys.device.is_some());
         let take_back: Vec<_> = after.take_back.iter().map(|&b| self.keys.key(b)).collect();
         let clear: Vec<_> = after.clear.iter().map(|&b| self.keys.key(b)).collect();

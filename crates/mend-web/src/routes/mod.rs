@@ -7,6 +7,7 @@ mod coach;
 mod endings;
 mod entries;
 mod evidence;
+mod export;
 mod feelings;
 mod invites;
 mod journal;
@@ -49,6 +50,8 @@ pub fn router(state: AppState) -> Router {
         .route("/signup", get(accounts::signup_form).post(accounts::signup))
         .route("/login", get(accounts::login_form).post(accounts::login))
         .route("/logout", post(accounts::logout))
+        .route("/account", get(export::account))
+        .route("/account/export", post(export::download))
         .route(
             "/account/password",
             get(accounts::password_form).post(accounts::change_password),

@@ -79,3 +79,13 @@ pub struct ResetPage {
     pub token: String,
     pub errors: Vec<&'static str>,
 }
+
+/// The account page: change password, export, leave the space, delete the account.
+#[derive(Template)]
+#[template(path = "account.html")]
+pub struct AccountPage {
+    pub chrome: Chrome,
+    /// Whether the viewer is in a space, so may leave it.
+    pub in_space: bool,
+    pub errors: Vec<&'static str>,
+}

@@ -1,0 +1,97 @@
+//! The account page, and the export it offers: everything that is the person's, as one
+//! download, after they type their password again.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::accounts::CountedCheck;
+use crate::chrome::Chrome;
+use crate::error::WebError;
+use crate::export;
+use crate::fields;
+use crate::key;
+use crate::session::{now, Viewer};
+use crate::state::AppState;
+use crate::throttle::client_address;
+use crate::views::{render, render_with, AccountPage};
+
+#[derive(Deserialize)]
+pub struct ExportForm {
+    password: String,
+}
+
+async fn page(
+    state: &AppState,
+    viewer: &Viewer,
+    chrome: Chrome,
+    errors: Vec<&'static str>,
+) -> Result<AccountPage, WebError> {
+    Ok(AccountPage {
+        chrome: chrome.signed_in(),
+        in_space: state.store.membership_of(viewer.id()).await?.is_some(),
+        errors,
+    })
+}
+
+pub async fn account(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    chrome: Chrome,
+) -> Result<Response, WebError> {
+    Ok(render(&page(&state, &viewer, chrome, Vec::new()).await?))
+}
+
+pub async fn download(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    viewer: Viewer,
+    chrome: Chrome,
+    crate::extract::Form(form): crate::extract::Form<ExportForm>,
+) -> Result<Response, WebError> {
+    // The same check, and the same limits, as changing the password: a logged-in browser is
+    // not a way to guess it.
+    let email = viewer
+        .key
+        .open(viewer.id().0, fields::EMAIL, &viewer.record.email)?;
+    let client = client_address(&state.config, peer, &headers);
+    let stored = Some(viewer.record.password_hash.clone());
+    let check = CountedCheck::reserve(&state, &email, stored.as_deref(), &headers, client).await?;
+    if !check.verify(&state, &form.password, stored).await? {
+        tracing::info!("export refused: wrong password");
+        let page = page(
+            &state,
+            &viewer,
+            chrome,
+            vec![key!("account.export_wrong_password")],
+        )
+        .await?;
+        return Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page));
+    }
+    check.succeeded(&state).await?;
+    let at = now();
+    let data = export::gather(&state, &viewer.record, at).await?;
+    let archive = export::archive(state.strings, &data)?;
+    tracing::info!("export downloaded");
+    let disposition = HeaderValue::from_str(&format!(
+        "attachment; filename=\"{}\"",
+        export::file_name(at)
+    ))
+    .map_err(|_| WebError::internal("the export's file name is not a header value"))?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/zip"),
+            ),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        archive,
+    )
+        .into_response())
+}
