@@ -1,8 +1,10 @@
 //! `mend backup` of a running Mend: while couples sign up and write, backups are taken; each
 //! restores, on every backend, into exactly the snapshot it read, a consistent one, and a Mend
-//! started on the restored database with the same server key shows everyone what they wrote.
+//! started on the restored database with the same server key shows everyone what they wrote
+//! and gives everyone the same export (`mend-export.json`, but for `exported_at`).
 
 use std::collections::{BTreeSet, HashMap};
+use std::io::Read;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
@@ -251,9 +253,37 @@ async fn backups_of_a_running_mend_under_traffic_restore_consistent_snapshots_ex
     .await;
 }
 
-/// For every person, after logging in: what the pages of their journal and their journey
-/// show of the texts written in them.
-async fn pages_of_everyone(app: &TestApp, couples: &[Written]) -> HashMap<String, Vec<String>> {
+/// A person's export, `mend-export.json` of the zip, without the moment it was made.
+async fn export_of(browser: &Browser) -> serde_json::Value {
+    browser.get("/account").await;
+    let response = browser
+        .client
+        .post(format!("{}/account/export", browser.base))
+        .header("origin", browser.base.clone())
+        .form(&[("password", PASSWORD), ("csrf", browser.csrf().as_str())])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(response.status(), StatusCode::OK, "an export");
+    let bytes = response.bytes().await.expect("a body").to_vec();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let mut text = String::new();
+    archive
+        .by_name("mend-export.json")
+        .expect("the JSON in the archive")
+        .read_to_string(&mut text)
+        .expect("utf-8");
+    let mut json: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    json["exported_at"] = serde_json::Value::Null;
+    json
+}
+
+/// What a person sees, after logging in: their export, and what the pages of their journal
+/// and their journey show of the texts written in them.
+type Seen = (serde_json::Value, Vec<String>);
+
+/// For every person, what they see.
+async fn pages_of_everyone(app: &TestApp, couples: &[Written]) -> HashMap<String, Seen> {
     let mut seen = HashMap::new();
     for couple in couples {
         for who in ["alex", "sam"] {
@@ -274,10 +304,16 @@ async fn pages_of_everyone(app: &TestApp, couples: &[Written]) -> HashMap<String
                     texts.extend(words_after(&page.body, marker));
                 }
             }
-            seen.insert(email, texts);
+            let export = export_of(&browser).await;
+            let own = if who == "alex" { "Journal" } else { "Question" };
+            assert!(
+                export.to_string().contains(&format!("{own} {}", couple.n)),
+                "{email}'s export holds what they wrote"
+            );
+            seen.insert(email, (export, texts));
         }
     }
-    let texts: usize = seen.values().map(Vec::len).sum();
+    let texts: usize = seen.values().map(|(_, texts)| texts.len()).sum();
     assert!(
         texts >= couples.len() * 3,
         "the pages show what was written"
