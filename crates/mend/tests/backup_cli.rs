@@ -88,17 +88,7 @@ fn restore_refuses_a_database_with_data_another_file_and_a_missing_file() {
     );
 
     // A database that holds a person: put one in through a restore, then try again.
-    let mut backup = std::fs::read_to_string(at.join("b.mend")).unwrap();
-    let person =
-        "[\"AAAAAAAAAAAAAAAAAAAAAA==\",\"AQ==\",\"AQ==\",\"AQ==\",\"hash\",\"AQ==\",null,1]";
-    let people = backup
-        .lines()
-        .find(|l| l.starts_with("{\"table\":\"people\""))
-        .unwrap()
-        .to_owned();
-    backup = backup.replacen(&people, &format!("{people}\n{person}"), 1);
-    backup = backup.replacen("\"rows\":0", "\"rows\":1", 1);
-    std::fs::write(at.join("one.mend"), backup).unwrap();
+    with_one_person(&at.join("b.mend"), &at.join("one.mend"));
     let out = mend(&["restore", "--data-dir", "full", "--from", "one.mend"], at);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let said = text(&out.stdout);
@@ -166,6 +156,21 @@ fn restore_refuses_a_database_with_data_another_file_and_a_missing_file() {
     assert!(text(&out.stderr).contains("cut off"));
 }
 
+/// Writes to `to` the backup `from` with one person added (whose wrapped key no key opens).
+fn with_one_person(from: &Path, to: &Path) {
+    let mut backup = std::fs::read_to_string(from).unwrap();
+    let person =
+        "[\"AAAAAAAAAAAAAAAAAAAAAA==\",\"AQ==\",\"AQ==\",\"AQ==\",\"hash\",\"AQ==\",null,1]";
+    let people = backup
+        .lines()
+        .find(|l| l.starts_with("{\"table\":\"people\""))
+        .unwrap()
+        .to_owned();
+    backup = backup.replacen(&people, &format!("{people}\n{person}"), 1);
+    backup = backup.replacen("\"rows\":0", "\"rows\":1", 1);
+    std::fs::write(to, backup).unwrap();
+}
+
 #[test]
 fn backup_refuses_a_database_that_is_not_there_and_creates_none() {
     let dir = tempfile::tempdir().unwrap();
@@ -175,4 +180,52 @@ fn backup_refuses_a_database_that_is_not_there_and_creates_none() {
     assert!(text(&out.stderr).contains("there is no database at nowhere/mend.db"));
     assert!(!at.join("nowhere").exists());
     assert!(!at.join("b.mend").exists());
+}
+
+/// On PostgreSQL (when the tests have one): a backup through `--database-url`, and a SQLite
+/// backup restored into PostgreSQL and back, all through the binary.
+#[tokio::test]
+async fn backups_move_between_sqlite_and_postgresql_through_the_binary() {
+    use mend_store::scratch::{backends, Backend, ScratchDatabase};
+    if !backends().contains(&Backend::Postgres) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let at = dir.path();
+    assert!(mend(&["migrate", "--data-dir", "live"], at)
+        .status
+        .success());
+    assert!(
+        mend(&["backup", "--data-dir", "live", "--to", "empty.mend"], at)
+            .status
+            .success()
+    );
+    with_one_person(&at.join("empty.mend"), &at.join("sqlite.mend"));
+    let postgres = ScratchDatabase::new(Backend::Postgres).await.unwrap();
+    let url = postgres.url.as_str();
+    let out = mend(
+        &[
+            "restore",
+            "--database-url",
+            url,
+            "--data-dir",
+            "pg",
+            "--from",
+            "sqlite.mend",
+        ],
+        at,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("from a backup of a sqlite database"));
+    let out = mend(&["backup", "--database-url", url, "--to", "pg.mend"], at);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let content = std::fs::read_to_string(at.join("pg.mend")).unwrap();
+    assert!(content.contains("\"backend\":\"postgres\""));
+    assert!(content.contains("\"rows\":1"), "the person came along");
+    let out = mend(&["restore", "--database-url", url, "--from", "pg.mend"], at);
+    assert!(!out.status.success(), "a restore into itself is refused");
+    assert!(text(&out.stderr).contains("already holds Mend data"));
+    let out = mend(&["restore", "--data-dir", "back", "--from", "pg.mend"], at);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("Restored 1 rows"));
 }
