@@ -448,3 +448,40 @@ fn self_parents_first(table: &SchemaTable, rows: Vec<Vec<Value>>) -> Vec<Vec<Val
     }
     ordered
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_that_point_at_their_own_table_come_after_the_rows_they_point_at() {
+        let table = SchemaTable {
+            name: "entries".into(),
+            columns: vec![
+                ("id".into(), Native::Integer),
+                ("follows".into(), Native::Integer),
+            ],
+            foreign_keys: vec![("follows".into(), "entries".into(), "id".into())],
+        };
+        let row = |id: i64, follows: Option<i64>| {
+            vec![
+                Value::Integer(id),
+                follows.map(Value::Integer).unwrap_or(Value::Null),
+            ]
+        };
+        // 1 follows 3, which follows 2; 4 points at a row the backup does not hold.
+        let rows = vec![
+            row(1, Some(3)),
+            row(3, Some(2)),
+            row(2, None),
+            row(4, Some(9)),
+        ];
+        let ordered = self_parents_first(&table, rows);
+        let ids: Vec<_> = ordered.iter().map(|r| r[0].clone()).collect();
+        assert_eq!(
+            ids,
+            [2, 4, 3, 1].map(Value::Integer),
+            "parents first, the rest in their order"
+        );
+    }
+}

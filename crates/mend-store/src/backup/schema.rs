@@ -266,3 +266,42 @@ pub(super) fn postgres_value(
     }
     .unwrap_or(Value::Null))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(name: &str, parents: &[&str]) -> SchemaTable {
+        SchemaTable {
+            name: name.into(),
+            columns: vec![("id".into(), Native::Bytes)],
+            foreign_keys: parents
+                .iter()
+                .map(|p| ("ref".to_owned(), (*p).to_owned(), "id".to_owned()))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn parents_come_first_references_to_oneself_aside_and_ties_by_name() {
+        let tables = [
+            table("answers", &["questions", "people"]),
+            table("questions", &["questions", "people"]),
+            table("people", &[]),
+            table("audit", &[]),
+        ];
+        assert_eq!(
+            parents_first(&tables).unwrap(),
+            ["audit", "people", "questions", "answers"]
+        );
+    }
+
+    #[test]
+    fn a_cycle_between_tables_is_refused_by_name() {
+        let tables = [table("a", &["b"]), table("b", &["a"]), table("c", &[])];
+        match parents_first(&tables) {
+            Err(BackupError::SchemaMismatch(why)) => assert!(why.contains("a, b"), "{why}"),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+}
