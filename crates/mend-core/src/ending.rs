@@ -1,6 +1,8 @@
 //! Endings: a journey ends in one of two ways, both legitimate. "We choose to close this
 //! chapter" is proposed by the hurt partner and agreed by both; "we part with care" may be
 //! decided by either partner alone. Neither is a failure, and an ended journey stays readable.
+//! A third ending is no one's choice within the journey: one partner left the space or Mend
+//! itself, and the journey stays readable to the one who remains.
 
 use crate::Role;
 
@@ -10,6 +12,8 @@ pub enum Ending {
     ClosedChapter,
     /// They parted with care.
     PartedWithCare,
+    /// One partner left the space, or deleted their account; nothing more is said of why.
+    PartnerLeft,
 }
 
 impl Ending {
@@ -17,13 +21,18 @@ impl Ending {
         match self {
             Ending::ClosedChapter => "closed_chapter",
             Ending::PartedWithCare => "parted_with_care",
+            Ending::PartnerLeft => "partner_left",
         }
     }
 
     pub fn parse(value: &str) -> Option<Self> {
-        [Ending::ClosedChapter, Ending::PartedWithCare]
-            .into_iter()
-            .find(|e| e.as_str() == value)
+        [
+            Ending::ClosedChapter,
+            Ending::PartedWithCare,
+            Ending::PartnerLeft,
+        ]
+        .into_iter()
+        .find(|e| e.as_str() == value)
     }
 }
 
@@ -149,7 +158,11 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        for e in [Ending::ClosedChapter, Ending::PartedWithCare] {
+        for e in [
+            Ending::ClosedChapter,
+            Ending::PartedWithCare,
+            Ending::PartnerLeft,
+        ] {
             assert_eq!(Ending::parse(e.as_str()), Some(e));
         }
     }

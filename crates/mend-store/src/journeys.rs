@@ -29,6 +29,7 @@ struct BreachRow {
     ended_how: Option<String>,
     ended_by: Option<Uuid>,
     ended_at: Option<i64>,
+    partner_left_at: Option<i64>,
 }
 
 fn rhythm(value: &str) -> Result<Rhythm, StoreError> {
@@ -38,10 +39,16 @@ fn rhythm(value: &str) -> Result<Rhythm, StoreError> {
 impl TryFrom<BreachRow> for BreachRecord {
     type Error = StoreError;
     fn try_from(r: BreachRow) -> Result<Self, StoreError> {
-        let ended = match (r.ended_how, r.ended_by, r.ended_at) {
-            (Some(how), Some(by), Some(at)) => Some(Ended {
+        let ended = match (r.ended_how, r.partner_left_at, r.ended_by, r.ended_at) {
+            (Some(how), _, Some(by), Some(at)) => Some(Ended {
                 how: Ending::parse(&how)
                     .ok_or_else(|| StoreError::Corrupt(format!("ending {how}")))?,
+                by: PersonId(by),
+                at: Timestamp(at),
+            }),
+            // See migration 0015: a partner's leaving is stored in a column of its own.
+            (None, Some(_), Some(by), Some(at)) => Some(Ended {
+                how: Ending::PartnerLeft,
                 by: PersonId(by),
                 at: Timestamp(at),
             }),
@@ -75,7 +82,7 @@ pub(crate) const BREACHES_OF_SPACE: &str = "SELECT id FROM breaches WHERE space_
 const BREACH_COLUMNS: &str =
     "id, space_id, hurt_person, repairing_person, opened_by, details_sealed, created_at, \
      reassurance_muted_at, check_in_rhythm, recommit_rhythm, my_side_opened_at, \
-     context_opened_at, closing_proposed_at, ended_how, ended_by, ended_at";
+     context_opened_at, closing_proposed_at, ended_how, ended_by, ended_at, partner_left_at";
 
 #[async_trait]
 impl JourneyStore for Db {

@@ -14,6 +14,7 @@ mod agreements;
 /// `mend backup` and `mend restore`: the whole database in one file, for either backend.
 pub mod backup;
 mod check_ins;
+mod departures;
 mod entries;
 mod feelings;
 mod journeys;

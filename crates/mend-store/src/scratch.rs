@@ -71,3 +71,11 @@ impl ScratchDatabase {
         }
     }
 }
+
+impl crate::Db {
+    /// For tests that check what is in the database: the count `sql` (a `SELECT COUNT(*)`
+    /// with `$1`) gives for `id`.
+    pub async fn count_for(&self, sql: &str, id: uuid::Uuid) -> Result<i64, mend_core::StoreError> {
+        fetch_one!(scalar self, sql, id)
+    }
+}

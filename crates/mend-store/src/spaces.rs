@@ -175,7 +175,9 @@ impl SpaceStore for Db {
         transaction!(self, tx => {
             let space: Option<Uuid> = fetch_optional!(scalar on &mut *tx,
                 "UPDATE invites SET used_at = $1, used_by = $2 WHERE id = $3 AND used_at IS NULL \
-                 AND revoked_at IS NULL AND expires_at > $1 RETURNING space_id",
+                 AND revoked_at IS NULL AND expires_at > $1 \
+                 AND space_id IN (SELECT id FROM spaces WHERE departed_at IS NULL) \
+                 RETURNING space_id",
                 at.0, person.0, invite.0)?;
             let space = space.ok_or(StoreError::Conflict("the invitation is no longer open"))?;
             execute!(on &mut *tx,

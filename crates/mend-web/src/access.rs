@@ -98,6 +98,15 @@ impl JourneyAccess {
         self.viewer.id()
     }
 
+    /// Whether the journey ended because the other partner left (issue 11): their words
+    /// were removed, and the pages say so where they were.
+    pub fn partner_left(&self) -> bool {
+        self.breach
+            .state
+            .ended
+            .is_some_and(|e| e.how == mend_core::Ending::PartnerLeft)
+    }
+
     pub fn is_hurt(&self) -> bool {
         self.role == Role::HurtPartner
     }

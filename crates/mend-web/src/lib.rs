@@ -19,6 +19,7 @@ mod headers;
 mod names;
 mod once;
 mod opened;
+mod password_check;
 mod passwords;
 mod private_notes;
 mod refusals;

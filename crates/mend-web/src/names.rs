@@ -55,6 +55,7 @@ pub fn ending_name(how: Ending) -> &'static str {
     match how {
         Ending::ClosedChapter => key!("endings.closed_chapter"),
         Ending::PartedWithCare => key!("endings.parted_with_care"),
+        Ending::PartnerLeft => key!("endings.partner_left"),
     }
 }
 

@@ -14,6 +14,7 @@ use async_trait::async_trait;
 mod accounts;
 mod agreements;
 mod check_ins;
+mod departures;
 mod entries;
 mod feelings;
 mod journeys;
@@ -26,6 +27,7 @@ mod triggers;
 pub use accounts::{AccountStore, LoginAttemptId, LoginReservation, NewPerson, PersonRecord};
 pub use agreements::{AgreementRecord, AgreementStore};
 pub use check_ins::{CheckInRecord, CheckInStore};
+pub use departures::{Departure, DepartureStore};
 pub use entries::{EntryRecord, EntryStore};
 pub use feelings::{FeelingRecord, FeelingStore, ReflectionRecord};
 pub use journeys::{AreaRecord, BreachRecord, JourneyStore};
@@ -38,9 +40,9 @@ pub use triggers::{TriggerRecord, TriggerStore};
 /// Every area trait, for callers that use a concrete store (`use mend_core::store::prelude::*;`).
 pub mod prelude {
     pub use super::{
-        AccountStore, AgreementStore, CheckInStore, EntryStore, FeelingStore, HealthStore,
-        JourneyStore, PrivateNoteStore, QuestionStore, SpaceStore, Store, TransparencyStore,
-        TriggerStore,
+        AccountStore, AgreementStore, CheckInStore, DepartureStore, EntryStore, FeelingStore,
+        HealthStore, JourneyStore, PrivateNoteStore, QuestionStore, SpaceStore, Store,
+        TransparencyStore, TriggerStore,
     };
 }
 
@@ -80,6 +82,7 @@ pub trait Store:
     + TriggerStore
     + TransparencyStore
     + PrivateNoteStore
+    + DepartureStore
     + Send
     + Sync
     + 'static
@@ -99,6 +102,7 @@ impl<T> Store for T where
         + TriggerStore
         + TransparencyStore
         + PrivateNoteStore
+        + DepartureStore
         + 'static
 {
 }

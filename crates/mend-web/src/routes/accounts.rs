@@ -1,14 +1,14 @@
 //! Sign up, log in, log out, change and reset a password.
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 
 use crate::extract::{Form, Path, Query};
 use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use mend_core::account::{EmailProblem, NameProblem};
-use mend_core::store::{LoginAttemptId, LoginReservation, NewPerson, PersonRecord};
-use mend_core::{DisplayName, Email, LoginThrottle, NewPassword, PasswordProblem, PersonId};
+use mend_core::store::{NewPerson, PersonRecord};
+use mend_core::{DisplayName, Email, NewPassword, PasswordProblem, PersonId};
 use mend_crypto::DataKey;
 use serde::Deserialize;
 
@@ -16,9 +16,10 @@ use crate::chrome::Chrome;
 use crate::error::WebError;
 use crate::fields;
 use crate::key;
+use crate::password_check::CountedCheck;
 use crate::session::{self, clear_cookie_header, now, safe_next, CookieKind, MaybeViewer, Viewer};
 use crate::state::AppState;
-use crate::throttle::{client_address, remember_device, AttemptKeys};
+use crate::throttle::{client_address, remember_device};
 use crate::views::{
     render, render_with, LoginPage, MessagePage, PasswordPage, ResetPage, SignupPage,
 };
@@ -316,15 +317,8 @@ pub async fn change_password(
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, WebError> {
     let chrome = chrome.signed_in();
-    let email = viewer
-        .key
-        .open(viewer.id().0, fields::EMAIL, &viewer.record.email)?;
-    // Someone at a logged-in browser who does not know the password is held to the same
-    // limits as at the log-in form: each check of the current password counts as a log-in.
-    let client = client_address(&state.config, peer, &headers);
-    let stored = Some(viewer.record.password_hash.clone());
-    let check = CountedCheck::reserve(&state, &email, stored.as_deref(), &headers, client).await?;
-    if !check.verify(&state, &form.current, stored).await? {
+    let again = CountedCheck::again(&state, &viewer, peer, &headers, &form.current).await?;
+    if !again.right {
         return Ok(render_with(
             StatusCode::UNPROCESSABLE_ENTITY,
             &PasswordPage {
@@ -333,8 +327,7 @@ pub async fn change_password(
             },
         ));
     }
-    check.succeeded(&state).await?;
-    let password = match NewPassword::parse(&form.password, &[viewer.name.as_str(), &email]) {
+    let password = match NewPassword::parse(&form.password, &[viewer.name.as_str(), &again.email]) {
         Ok(p) => p,
         Err(p) => {
             return Ok(render_with(
@@ -359,106 +352,10 @@ pub async fn change_password(
     });
     // Every device that knew the old password is a stranger now, except this one, which has
     // just shown it knows it.
-    if let Some(device) = remember_device(&state, &headers, &check.keys, &hash) {
+    if let Some(device) = remember_device(&state, &headers, &again.check.keys, &hash) {
         response.headers_mut().append(header::SET_COOKIE, device);
     }
     Ok(response)
-}
-
-/// One password check, counted (reserved) before it runs, so that however many arrive at
-/// once no more than the limit are ever checked (the rules are `LoginThrottle`'s). Every form
-/// that asks a logged-in person for their password again uses it.
-pub(crate) struct CountedCheck {
-    attempt: LoginAttemptId,
-    keys: AttemptKeys,
-}
-
-impl CountedCheck {
-    /// Counts an attempt at the account of `email` (normalised) from `client`, or refuses it
-    /// (429, with how long to wait) when one of its buckets is full. `password_hash` is the
-    /// account's, if there is one: a device is known only under the current password.
-    pub(crate) async fn reserve(
-        state: &AppState,
-        email: &str,
-        password_hash: Option<&str>,
-        headers: &HeaderMap,
-        client: IpAddr,
-    ) -> Result<Self, WebError> {
-        let throttle = LoginThrottle::default();
-        let now = now();
-        let keys = AttemptKeys::new(
-            state,
-            email,
-            password_hash.unwrap_or_default(),
-            headers,
-            client,
-        );
-        let kinds = LoginThrottle::buckets(keys.device.is_some());
-        let buckets: Vec<_> = kinds
-            .iter()
-            .map(|&kind| (keys.key(kind), throttle.limit(kind)))
-            .collect();
-        let mut attempt = [0u8; 16];
-        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut attempt);
-        let reservation = state
-            .store
-            .reserve_login_attempt(&attempt, &buckets, throttle.window_start(now), now)
-            .await?;
-        if let LoginReservation::Full { bucket, attempts } = reservation {
-            tracing::warn!("log-in throttled");
-            let wait = kinds
-                .get(bucket)
-                .and_then(|&kind| throttle.wait(kind, &attempts, now))
-                .map_or(1, |wait| wait.whole_seconds_up());
-            return Err(WebError::Throttled {
-                retry_after_secs: wait,
-            });
-        }
-        Ok(Self { attempt, keys })
-    }
-
-    /// Checks `password` against `stored` (the decoy when there is no account). An attempt
-    /// that could not be checked (busy) does not count against anyone.
-    pub(crate) async fn verify(
-        &self,
-        state: &AppState,
-        password: &str,
-        stored: Option<String>,
-    ) -> Result<bool, WebError> {
-        let password = password
-            .chars()
-            .take(NewPassword::MAX_BYTES)
-            .collect::<String>();
-        match state.passwords.verify(password, stored).await {
-            Ok(verified) => Ok(verified),
-            Err(e) => {
-                // The answer stays the one that says why nothing was checked (busy); the
-                // attempt then counts until it leaves the window, as a checked one would.
-                if let Err(forget) = state
-                    .store
-                    .forget_login_attempts(&self.attempt, None, &[])
-                    .await
-                {
-                    tracing::error!(
-                        "an unchecked log-in attempt could not be taken back: {forget}"
-                    );
-                }
-                Err(e)
-            }
-        }
-    }
-
-    /// The right password: what it frees is decided by the rule (see `LoginThrottle`).
-    pub(crate) async fn succeeded(&self, state: &AppState) -> Result<(), WebError> {
-        let after = LoginThrottle::after_success(self.keys.device.is_some());
-        let take_back: Vec<_> = after.take_back.iter().map(|&b| self.keys.key(b)).collect();
-        let clear: Vec<_> = after.clear.iter().map(|&b| self.keys.key(b)).collect();
-        state
-            .store
-            .forget_login_attempts(&self.attempt, Some(&take_back), &clear)
-            .await?;
-        Ok(())
-    }
 }
 
 fn reset_hash(state: &AppState, token: &str) -> [u8; 32] {

@@ -8,15 +8,13 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::accounts::CountedCheck;
 use crate::chrome::Chrome;
 use crate::error::WebError;
 use crate::export;
-use crate::fields;
 use crate::key;
+use crate::password_check::CountedCheck;
 use crate::session::{now, Viewer};
 use crate::state::AppState;
-use crate::throttle::client_address;
 use crate::views::{render, render_with, AccountPage};
 
 #[derive(Deserialize)]
@@ -55,13 +53,10 @@ pub async fn download(
 ) -> Result<Response, WebError> {
     // The same check, and the same limits, as changing the password: a logged-in browser is
     // not a way to guess it.
-    let email = viewer
-        .key
-        .open(viewer.id().0, fields::EMAIL, &viewer.record.email)?;
-    let client = client_address(&state.config, peer, &headers);
-    let stored = Some(viewer.record.password_hash.clone());
-    let check = CountedCheck::reserve(&state, &email, stored.as_deref(), &headers, client).await?;
-    if !check.verify(&state, &form.password, stored).await? {
+    if !CountedCheck::again(&state, &viewer, peer, &headers, &form.password)
+        .await?
+        .right
+    {
         tracing::info!("export refused: wrong password");
         let page = page(
             &state,
@@ -72,7 +67,6 @@ pub async fn download(
         .await?;
         return Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page));
     }
-    check.succeeded(&state).await?;
     let at = now();
     let data = export::gather(&state, &viewer.record, at).await?;
     let archive = export::archive(state.strings, &data)?;

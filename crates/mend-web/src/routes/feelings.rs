@@ -84,6 +84,7 @@ async fn render_page(
     let (breach, key, viewer) = (&journey.breach, &journey.key, &journey.viewer);
     let role = journey.role;
     let ongoing = !breach.state.is_ended();
+    let journey_left = journey.partner_left();
     let reflections = state.store.reflections(breach.id).await?;
     let last_seen = state
         .store
@@ -146,6 +147,7 @@ async fn render_page(
             intensity,
             text,
             withdrawn_on: record.withdrawn_at.map(|t| t.utc_minute()),
+            removed: journey_left && record.person != viewer.id() && record.feeling.is_none(),
             can_withdraw: ongoing && may_withdraw(record.person == viewer.id(), withdrawn).is_ok(),
             shared_on: record.created_at.utc_minute(),
             new: record.person != viewer.id() && is_new(record.created_at, last_seen),

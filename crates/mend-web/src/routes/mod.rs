@@ -4,6 +4,7 @@ mod accounts;
 mod agreements;
 mod choices;
 mod coach;
+mod departures;
 mod endings;
 mod entries;
 mod evidence;
@@ -56,6 +57,16 @@ pub fn router(state: AppState) -> Router {
             "/account/password",
             get(accounts::password_form).post(accounts::change_password),
         )
+        // Leaving the space and deleting the account (issue 11).
+        .route(
+            "/account/leave",
+            get(departures::leave_form).post(departures::leave),
+        )
+        .route(
+            "/account/delete",
+            get(departures::delete_form).post(departures::delete),
+        )
+        .route(departures::DELETED, get(departures::deleted))
         .route(
             "/reset/{token}",
             get(accounts::reset_form).post(accounts::reset),

@@ -133,6 +133,8 @@ async fn render_page(
     };
     let mut views = Vec::new();
     for q in &questions {
+        // A question of a partner who left, kept without its words for the answers to it.
+        let removed = journey.partner_left() && q.asked_by != viewer.id() && q.text.is_none();
         let mine: Vec<&AnswerRecord> = answers.iter().filter(|a| a.question == q.id).collect();
         let mut answer_views = Vec::new();
         for a in &mine {
@@ -156,7 +158,8 @@ async fn render_page(
             waiting: (q.withdrawn_at.is_none() && mine.iter().all(|a| a.withdrawn_at.is_some()))
                 .then(|| waited(&chrome, q.created_at, now)),
             in_person: q.in_person_at.is_some(),
-            withdrawn_on: q.withdrawn_at.map(|t| t.utc_minute()),
+            withdrawn_on: q.withdrawn_at.filter(|_| !removed).map(|t| t.utc_minute()),
+            removed,
             answers: answer_views,
             answer: draft_for(q.id).unwrap_or_default(),
             answer_form_id: form

@@ -107,8 +107,9 @@ pub async fn show(
         None => None,
     };
     let base = base_url(&state, &headers);
+    let partner_left = state.store.departed_at(*space).await?.is_some();
     let mut invites = Vec::new();
-    if partner.is_none() {
+    if partner.is_none() && !partner_left {
         for invite in state.store.open_invites(*space, now()).await? {
             if invite.created_by != viewer.id() {
                 continue;
@@ -151,6 +152,7 @@ pub async fn show(
         chrome: chrome.signed_in(),
         space_id: space.to_string(),
         partner,
+        partner_left,
         invites,
         breaches,
         waiting,
@@ -271,6 +273,7 @@ pub async fn create_invite(
 ) -> Result<Response, WebError> {
     let back = Redirect::to(&access.href()).into_response();
     let SpaceAccess { viewer, space, key } = access;
+    super::departures::takes_a_partner(&state, space).await?;
     if state.store.members(space).await?.len() >= 2 {
         return Err(InviteRefusal::SpaceFull.into());
     }

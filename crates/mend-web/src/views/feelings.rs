@@ -30,6 +30,8 @@ pub struct FeelingView {
     pub intensity: Option<&'static str>,
     pub text: String,
     pub withdrawn_on: Option<String>,
+    /// Its partner left the space: its words were removed, and the reflections on it stay.
+    pub removed: bool,
     pub can_withdraw: bool,
     pub shared_on: String,
     pub new: bool,

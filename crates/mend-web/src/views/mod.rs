@@ -3,6 +3,7 @@
 
 mod accounts;
 mod coach;
+mod departures;
 mod entries;
 mod evidence;
 mod feelings;
@@ -14,6 +15,7 @@ mod transparency;
 
 pub use accounts::*;
 pub use coach::*;
+pub use departures::*;
 pub use entries::*;
 pub use evidence::*;
 pub use feelings::*;

@@ -31,6 +31,8 @@ pub struct QuestionView {
     pub in_person: bool,
     /// When the asker withdrew it; its text is gone and it waits for nothing.
     pub withdrawn_on: Option<String>,
+    /// Its asker left the space: its words were removed, and the answers to it stay.
+    pub removed: bool,
     pub answers: Vec<AnswerView>,
     /// What is in this question's answer box (when checked with the coach without JavaScript).
     pub answer: String,

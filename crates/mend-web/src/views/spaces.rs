@@ -25,6 +25,8 @@ pub struct SpacePage {
     pub form_id: String,
     pub space_id: String,
     pub partner: Option<String>,
+    /// A partner left this space (issue 11): it takes no new one.
+    pub partner_left: bool,
     pub invites: Vec<InviteView>,
     pub breaches: Vec<BreachLink>,
     pub waiting: Vec<WaitingItem>,

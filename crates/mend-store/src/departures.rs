@@ -1,0 +1,197 @@
+//! Leaving a space and deleting an account, each in one transaction. What each statement
+//! removes or keeps, and why, is in docs/security.md ("Leaving and deleting").
+
+use async_trait::async_trait;
+use mend_core::store::{Departure, DepartureStore, LookupHash};
+use mend_core::{PersonId, SpaceId, StoreError, Timestamp};
+use uuid::Uuid;
+
+use crate::db::Db;
+
+/// The journeys of the space bound as `$1`.
+const B: &str = "SELECT id FROM breaches WHERE space_id = $1";
+
+/// Takes `$person` out of their space inside the transaction `$tx`, giving the
+/// [`Departure`]. Every statement binds the space as `$1`, the person as `$2` and the moment
+/// as `$3`, using only a prefix of them, so each backend can type every parameter.
+macro_rules! leave_in {
+    ($tx:ident, $person:expr, $at:expr) => {{
+        let person: PersonId = $person;
+        let at: Timestamp = $at;
+        // First, the space's open invitations close: an invitation accepted at this very
+        // moment either waits for this transaction and finds itself revoked, or got there
+        // first and finds the leaver's seat still taken. (Locking the invitations before the
+        // seat, in the order accepting does, is what keeps the two from waiting on each
+        // other.)
+        execute!(on &mut *$tx,
+            "UPDATE invites SET revoked_at = $2 WHERE used_at IS NULL AND revoked_at IS NULL \
+             AND space_id IN (SELECT space_id FROM memberships WHERE person_id = $1)",
+            person.0, at.0)?;
+        let space: Option<Uuid> = fetch_optional!(scalar on &mut *$tx,
+            "DELETE FROM memberships WHERE person_id = $1 RETURNING space_id", person.0)?;
+        match space {
+            None => Departure::NotInASpace,
+            Some(space) => {
+                let stays: i64 = fetch_one!(scalar on &mut *$tx,
+                    "SELECT COUNT(*) FROM memberships WHERE space_id = $1", space)?;
+                if stays == 0 {
+                    // No one stays: the space and everything in it go.
+                    execute!(on &mut *$tx, "DELETE FROM spaces WHERE id = $1", space)?;
+                } else {
+                    let (p, t) = (person.0, at.0);
+                    // The leaver's words on the partner's rows.
+                    execute!(on &mut *$tx, &format!(
+                        "UPDATE entries SET response = NULL, response_note_sealed = NULL, \
+                         responded_at = NULL WHERE breach_id IN ({B}) AND author <> $2 \
+                         AND response IS NOT NULL"), space, p)?;
+                    execute!(on &mut *$tx, &format!(
+                        "UPDATE answers SET response = NULL, responded_at = NULL \
+                         WHERE author <> $2 AND question_id IN \
+                         (SELECT id FROM questions WHERE breach_id IN ({B}) AND asked_by = $2)"),
+                        space, p)?;
+                    execute!(on &mut *$tx, &format!(
+                        "UPDATE reflections SET missed_sealed = NULL WHERE author <> $2 \
+                         AND feeling_id IN \
+                         (SELECT id FROM feelings WHERE breach_id IN ({B}) AND person_id = $2)"),
+                        space, p)?;
+                    execute!(on &mut *$tx, &format!(
+                        "UPDATE triggers SET reply_sealed = NULL, replied_at = NULL \
+                         WHERE breach_id IN ({B}) AND person_id <> $2"), space, p)?;
+                    // Statements: a wordless tombstone where the partner responded to one.
+                    execute!(on &mut *$tx, &format!(
+                        "UPDATE entries SET body_sealed = NULL, state = 'withdrawn', \
+                         withdrawn_at = COALESCE(withdrawn_at, $3) \
+                         WHERE breach_id IN ({B}) AND author = $2 AND response IS NOT NULL"),
+                        space, p, t)?;
+                    execute!(on &mut *$tx, &format!(
+                        "DELETE FROM entries WHERE breach_id IN ({B}) AND author = $2 \
+                         AND response IS NULL"), space, p)?;
+                    // Questions and answers.
+                    execute!(on &mut *$tx, &format!(
+                        "DELETE FROM answers WHERE author = $2 AND question_id IN \
+                         (SELECT id FROM questions WHERE breach_id IN ({B}))"), space, p)?;
+                    execute!(on &mut *$tx, &format!(
+                        "UPDATE questions SET text_sealed = NULL, \
+                         withdrawn_at = COALESCE(withdrawn_at, $3) \
+                         WHERE breach_id IN ({B}) AND asked_by = $2 AND EXISTS \
+                         (SELECT 1 FROM answers a WHERE a.question_id = questions.id)"),
+                        space, p, t)?;
+                    execute!(on &mut *$tx, &format!(
+                        "DELETE FROM questions WHERE breach_id IN ({B}) AND asked_by = $2 \
+                         AND NOT EXISTS \
+                         (SELECT 1 FROM answers a WHERE a.question_id = questions.id)"),
+                        space, p)?;
+                    // Feelings and reflections.
+                    execute!(on &mut *$tx, &format!(
+                        "DELETE FROM reflections WHERE author = $2 AND feeling_id IN \
+                         (SELECT id FROM feelings WHERE breach_id IN ({B}))"), space, p)?;
+                    execute!(on &mut *$tx, &format!(
+                        "UPDATE feelings SET feeling_sealed = NULL, \
+                         withdrawn_at = COALESCE(withdrawn_at, $3) \
+                         WHERE breach_id IN ({B}) AND person_id = $2 AND EXISTS \
+                         (SELECT 1 FROM reflections r WHERE r.feeling_id = feelings.id)"),
+                        space, p, t)?;
+                    execute!(on &mut *$tx, &format!(
+                        "DELETE FROM feelings WHERE breach_id IN ({B}) AND person_id = $2 \
+                         AND NOT EXISTS \
+                         (SELECT 1 FROM reflections r WHERE r.feeling_id = feelings.id)"),
+                        space, p)?;
+                    // Signals: a tombstone where the partner replied.
+                    execute!(on &mut *$tx, &format!(
+                        "UPDATE triggers SET note_sealed = NULL WHERE breach_id IN ({B}) \
+                         AND person_id = $2 AND reply_sealed IS NOT NULL"), space, p)?;
+                    execute!(on &mut *$tx, &format!(
+                        "DELETE FROM triggers WHERE breach_id IN ({B}) AND person_id = $2 \
+                         AND reply_sealed IS NULL"), space, p)?;
+                    // What hangs from nothing of the partner's.
+                    for table in ["check_ins", "evidence", "transparency_agreements"] {
+                        let author = match table {
+                            "check_ins" => "person_id",
+                            "evidence" => "author",
+                            _ => "offered_by",
+                        };
+                        execute!(on &mut *$tx, &format!(
+                            "DELETE FROM {table} WHERE breach_id IN ({B}) AND {author} = $2"),
+                            space, p)?;
+                    }
+                    execute!(on &mut *$tx, &format!(
+                        "DELETE FROM seen WHERE breach_id IN ({B}) AND person_id = $2"),
+                        space, p)?;
+                    execute!(on &mut *$tx, &format!(
+                        "UPDATE journey_areas SET changed_by = NULL \
+                         WHERE breach_id IN ({B}) AND changed_by = $2"), space, p)?;
+                    execute!(on &mut *$tx,
+                        "DELETE FROM agreements WHERE space_id = $1 AND proposed_by = $2",
+                        space, p)?;
+                    execute!(on &mut *$tx,
+                        "UPDATE agreements SET decided_by = NULL \
+                         WHERE space_id = $1 AND decided_by = $2", space, p)?;
+                    execute!(on &mut *$tx,
+                        "DELETE FROM journal_entries WHERE space_id = $1 AND author = $2",
+                        space, p)?;
+                    execute!(on &mut *$tx,
+                        "DELETE FROM journal_seen WHERE space_id = $1 AND person_id = $2",
+                        space, p)?;
+                    execute!(on &mut *$tx,
+                        "DELETE FROM invites WHERE space_id = $1 AND created_by = $2", space, p)?;
+                    execute!(on &mut *$tx,
+                        "UPDATE invites SET used_by = NULL WHERE space_id = $1 AND used_by = $2",
+                        space, p)?;
+                    // Every ongoing journey ends; the space takes no new partner.
+                    execute!(on &mut *$tx,
+                        "UPDATE breaches SET partner_left_at = $3, ended_by = $2, \
+                         ended_at = $3, closing_proposed_at = NULL \
+                         WHERE space_id = $1 AND ended_at IS NULL", space, p, t)?;
+                    execute!(on &mut *$tx,
+                        "UPDATE spaces SET departed_at = $2 WHERE id = $1", space, t)?;
+                }
+                Departure::Left(SpaceId(space))
+            }
+        }
+    }};
+}
+
+#[async_trait]
+impl DepartureStore for Db {
+    async fn leave_space(&self, person: PersonId, at: Timestamp) -> Result<Departure, StoreError> {
+        transaction!(self, tx => { leave_in!(tx, person, at) })
+    }
+
+    async fn delete_person(
+        &self,
+        person: PersonId,
+        login_keys: &[LookupHash],
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        transaction!(self, tx => {
+            // First, so that a second request for the same person waits here for the first
+            // to commit, then finds nothing to do. The e-mail lookup becomes the id's 16
+            // bytes, which no 32-byte keyed hash of an address can equal: the address may
+            // sign up again.
+            let emptied = execute!(on &mut *tx,
+                "UPDATE people SET email_lookup = $2, email_sealed = $3, name_sealed = $3, \
+                 password_hash = '', wrapped_key = $3, safety_cleared_at = NULL \
+                 WHERE id = $1 AND password_hash <> ''",
+                person.0, person.0.as_bytes().to_vec(), Vec::<u8>::new())?;
+            if emptied == 0 {
+                return Ok(false);
+            }
+            leave_in!(tx, person, at);
+            for table in ["safety_checks", "sessions", "password_resets", "seen", "journal_seen"] {
+                execute!(on &mut *tx,
+                    &format!("DELETE FROM {table} WHERE person_id = $1"), person.0)?;
+            }
+            for key in login_keys {
+                execute!(on &mut *tx,
+                    "DELETE FROM login_attempts WHERE key_hash = $1", key.as_slice())?;
+            }
+            true
+        })
+    }
+
+    async fn departed_at(&self, space: SpaceId) -> Result<Option<Timestamp>, StoreError> {
+        let at: Option<Option<i64>> = fetch_optional!(scalar self,
+            "SELECT departed_at FROM spaces WHERE id = $1", space.0)?;
+        Ok(at.flatten().map(Timestamp))
+    }
+}
