@@ -229,3 +229,42 @@ async fn backups_move_between_sqlite_and_postgresql_through_the_binary() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("Restored 1 rows"));
 }
+
+/// Ends the server when the test ends, however it ends.
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn a_backup_is_taken_while_mend_serve_runs_on_the_same_sqlite_file() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let at = dir.path();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_mend"));
+    for var in ["MEND_DATA_DIR", "MEND_DATABASE_URL", "MEND_LISTEN"] {
+        command.env_remove(var);
+    }
+    let mut child = command
+        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir", "live"])
+        .current_dir(at)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let _server = Server(child);
+    let mut first = String::new();
+    BufReader::new(stdout).read_line(&mut first).unwrap();
+    assert!(first.starts_with("Mend is running at"), "{first}");
+
+    let out = mend(&["backup", "--data-dir", "live", "--to", "b.mend"], at);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("This Mend's key file is live/server.key."));
+    let out = mend(&["restore", "--data-dir", "copy", "--from", "b.mend"], at);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
