@@ -23,7 +23,12 @@ macro_rules! schema_version_on {
                 .await;
         match version {
             Ok(Some(version)) => Ok(version),
-            _ => Err(BackupError::NotMend),
+            Ok(None) => Err(BackupError::NotMend),
+            // No migrations table: a database Mend never set up (the other errors are errors).
+            Err(sqlx::Error::Database(e)) if e.message().contains("_sqlx_migrations") => {
+                Err(BackupError::NotMend)
+            }
+            Err(e) => Err(BackupError::Store(db_err(e))),
         }
     }};
 }
@@ -325,8 +330,8 @@ fn bind_postgres<'q>(
     Ok(match (native, value) {
         (Native::Integer, Value::Null) => query.bind(None::<i64>),
         (Native::Integer, Value::Integer(n)) => query.bind(*n),
-        (Native::SmallInteger, Value::Null) => query.bind(None::<i32>),
-        (Native::SmallInteger, Value::Integer(n)) => {
+        (Native::Integer32, Value::Null) => query.bind(None::<i32>),
+        (Native::Integer32, Value::Integer(n)) => {
             query.bind(i32::try_from(*n).map_err(|_| mismatch())?)
         }
         (Native::Text, Value::Null) => query.bind(None::<String>),

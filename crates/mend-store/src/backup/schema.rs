@@ -12,7 +12,7 @@ use crate::db::db_err;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Native {
     Integer,
-    SmallInteger,
+    Integer32,
     Text,
     Bytes,
     Uuid,
@@ -21,7 +21,7 @@ pub(super) enum Native {
 impl Native {
     pub(super) fn kind(self) -> Kind {
         match self {
-            Native::Integer | Native::SmallInteger => Kind::Integer,
+            Native::Integer | Native::Integer32 => Kind::Integer,
             Native::Text => Kind::Text,
             Native::Bytes | Native::Uuid => Kind::Bytes,
         }
@@ -68,7 +68,7 @@ pub(super) fn postgres_native(
 ) -> Result<Native, BackupError> {
     match data_type {
         "bigint" => Ok(Native::Integer),
-        "integer" => Ok(Native::SmallInteger),
+        "integer" => Ok(Native::Integer32),
         "text" => Ok(Native::Text),
         "bytea" => Ok(Native::Bytes),
         "uuid" => Ok(Native::Uuid),
@@ -239,7 +239,7 @@ pub(super) fn sqlite_value(
     native: Native,
 ) -> Result<Value, sqlx::Error> {
     Ok(match native {
-        Native::Integer | Native::SmallInteger => {
+        Native::Integer | Native::Integer32 => {
             row.try_get::<Option<i64>, _>(i)?.map(Value::Integer)
         }
         Native::Text => row.try_get::<Option<String>, _>(i)?.map(Value::Text),
@@ -255,7 +255,7 @@ pub(super) fn postgres_value(
 ) -> Result<Value, sqlx::Error> {
     Ok(match native {
         Native::Integer => row.try_get::<Option<i64>, _>(i)?.map(Value::Integer),
-        Native::SmallInteger => row
+        Native::Integer32 => row
             .try_get::<Option<i32>, _>(i)?
             .map(|v| Value::Integer(v.into())),
         Native::Text => row.try_get::<Option<String>, _>(i)?.map(Value::Text),
