@@ -11,6 +11,8 @@ mod db;
 
 mod accounts;
 mod agreements;
+/// `mend backup` and `mend restore`: the whole database in one file, for either backend.
+pub mod backup;
 mod check_ins;
 mod departures;
 mod entries;

@@ -45,6 +45,30 @@ impl TestApp {
         let store = Arc::new(Db::connect(&scratch.url).await.expect("connect"));
         store.migrate().await.expect("migrate");
         let dir = tempfile::tempdir().expect("a data folder");
+        Self::start(backend, scratch, store, dir, adjust).await
+    }
+
+    /// Mend on a database that already holds data (a restored backup, say), with a copy of
+    /// the server key file at `key`.
+    pub async fn on_database(
+        backend: Backend,
+        scratch: ScratchDatabase,
+        key: &std::path::Path,
+    ) -> Self {
+        let store = Arc::new(Db::connect(&scratch.url).await.expect("connect"));
+        store.migrate().await.expect("migrate");
+        let dir = tempfile::tempdir().expect("a data folder");
+        std::fs::copy(key, dir.path().join("server.key")).expect("copy the key");
+        Self::start(backend, scratch, store, dir, |_| {}).await
+    }
+
+    async fn start(
+        backend: Backend,
+        scratch: ScratchDatabase,
+        store: Arc<Db>,
+        dir: tempfile::TempDir,
+        adjust: impl FnOnce(&mut WebConfig),
+    ) -> Self {
         let key_path = dir.path().join("server.key");
         let key = ServerKey::load_or_create(&key_path)
             .expect("server key")

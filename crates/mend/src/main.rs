@@ -1,5 +1,6 @@
 //! `mend`: the one binary. `serve` runs the web application; the other commands are tools.
 
+mod backup;
 mod coach_cli;
 mod serve;
 
@@ -26,6 +27,11 @@ enum Command {
     Coach(coach_cli::CoachArgs),
     /// Apply database migrations, then exit.
     Migrate(serve::StorageArgs),
+    /// Copy the whole database to one file (while Mend runs, if it does). The server key is
+    /// not in it: back up the key file separately.
+    Backup(backup::BackupArgs),
+    /// Restore a backup into a new, empty database.
+    Restore(backup::RestoreArgs),
     /// Tasks for the person who runs this Mend.
     Admin {
         #[command(subcommand)]
@@ -54,6 +60,8 @@ fn main() -> ExitCode {
             Command::Serve(args) => serve::serve(args).await,
             Command::Migrate(args) => serve::migrate(args).await,
             Command::Admin { task } => serve::admin(task).await,
+            Command::Backup(args) => backup::backup(args).await,
+            Command::Restore(args) => backup::restore(args).await,
             // Answered above, without a runtime.
             Command::Coach(_) => Ok(()),
         }

@@ -76,14 +76,14 @@ fn init_logging() {
 }
 
 impl StorageArgs {
-    fn database_url(&self) -> String {
+    pub(crate) fn database_url(&self) -> String {
         self.database_url
             .clone()
             .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("mend.db").display()))
     }
 
     /// Creates the data folder (readable by its owner only) when missing.
-    fn prepare_data_dir(&self) -> Result<()> {
+    pub(crate) fn prepare_data_dir(&self) -> Result<()> {
         if !self.data_dir.exists() {
             std::fs::DirBuilder::new()
                 .recursive(true)
@@ -124,7 +124,7 @@ impl StorageArgs {
     }
 }
 
-fn key_path(data_dir: &Path) -> PathBuf {
+pub(crate) fn key_path(data_dir: &Path) -> PathBuf {
     data_dir.join("server.key")
 }
 

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod agreements;
+mod backup;
 mod check_ins;
 mod departures;
 mod entries;

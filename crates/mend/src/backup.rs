@@ -1,0 +1,205 @@
+//! `mend backup` and `mend restore`: the files and the messages around the store's
+//! [`mend_store::backup`].
+
+use std::fs::{File, OpenOptions};
+use std::io::{BufReader, BufWriter, Write};
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use mend_crypto::{Sealed, ServerKey, WrappedKey};
+use mend_store::backup::{Backup, Summary, Value};
+use mend_store::Db;
+
+use crate::serve::{key_path, StorageArgs};
+
+#[derive(Args, Debug)]
+pub struct BackupArgs {
+    #[command(flatten)]
+    pub storage: StorageArgs,
+    /// The file to write (readable by its owner only). An existing file of that name is
+    /// replaced only once the new backup is complete.
+    #[arg(long)]
+    pub to: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct RestoreArgs {
+    #[command(flatten)]
+    pub storage: StorageArgs,
+    /// The backup file to read.
+    #[arg(long)]
+    pub from: PathBuf,
+}
+
+/// The SQLite file a `sqlite:` URL names, if it names one.
+fn sqlite_path(url: &str) -> Option<PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    (!path.is_empty() && path != ":memory:").then(|| PathBuf::from(path))
+}
+
+pub async fn backup(args: BackupArgs) -> Result<()> {
+    let url = args.storage.database_url();
+    // Connecting to SQLite creates a missing file; a backup must not create an empty
+    // database where the operator expected theirs.
+    if let Some(path) = sqlite_path(&url) {
+        if !path.exists() {
+            bail!(
+                "there is no database at {}; give the --data-dir (or --database-url) that \
+                 mend serve uses",
+                path.display()
+            );
+        }
+    }
+    let db = Db::connect(&url)
+        .await
+        .context("could not open the database")?;
+    let taken_at = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0);
+    let summary = backup_to_file(&db, &args.to, taken_at).await?;
+    db.close().await;
+    println!(
+        "Backed up {} rows of {} tables (schema version {}) to {}.",
+        summary.rows,
+        summary.tables,
+        summary.schema_version,
+        args.to.display()
+    );
+    let key = key_path(&args.storage.data_dir);
+    println!(
+        "The server key is NOT in the backup. Keep a copy of the key file separately: \
+         without it, nothing in the backup can be read."
+    );
+    if key.exists() {
+        println!("This Mend's key file is {}.", key.display());
+    } else {
+        println!(
+            "No key file was found at {}: if mend serve runs with another --data-dir, its \
+             key file (server.key) is there.",
+            key.display()
+        );
+    }
+    Ok(())
+}
+
+/// Writes the backup to a new temporary file next to `target` (mode 0600: it holds sealed
+/// user data), then renames it to `target`, so that the name only ever holds a complete backup.
+async fn backup_to_file(db: &Db, target: &Path, taken_at: i64) -> Result<Summary> {
+    let name = target
+        .file_name()
+        .with_context(|| format!("{} is not a file name", target.display()))?;
+    let folder = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let temporary = folder.join(format!(
+        ".{}.{}.partial",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&temporary)
+        .with_context(|| format!("could not create {}", temporary.display()))?;
+    let mut out = BufWriter::new(file);
+    let written = match db.backup(&mut out, taken_at).await {
+        Ok(summary) => finish(out).map(|()| summary),
+        Err(e) => Err(anyhow::Error::from(e).context("the backup failed")),
+    };
+    match written {
+        Ok(summary) => {
+            std::fs::rename(&temporary, target).with_context(|| {
+                format!(
+                    "could not move the backup into place at {}",
+                    target.display()
+                )
+            })?;
+            if let Ok(dir) = File::open(&folder) {
+                let _ = dir.sync_all();
+            }
+            Ok(summary)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&temporary);
+            Err(e)
+        }
+    }
+}
+
+/// Flushes the file and waits until it is on disk.
+fn finish(mut out: BufWriter<File>) -> Result<()> {
+    out.flush().context("could not write the backup file")?;
+    out.get_ref()
+        .sync_all()
+        .context("could not write the backup file")?;
+    Ok(())
+}
+
+pub async fn restore(args: RestoreArgs) -> Result<()> {
+    let file = File::open(&args.from)
+        .with_context(|| format!("could not open the backup file {}", args.from.display()))?;
+    let backup = Backup::read(&mut BufReader::new(file))
+        .with_context(|| format!("{} cannot be restored", args.from.display()))?;
+    args.storage.prepare_data_dir()?;
+    let db = Db::connect(&args.storage.database_url())
+        .await
+        .context("could not open the database")?;
+    let summary = db.restore(&backup).await.context("nothing was restored")?;
+    db.close().await;
+    println!(
+        "Restored {} rows of {} tables from a backup of a {} database (schema version {}).",
+        summary.rows, summary.tables, backup.header.backend, summary.schema_version
+    );
+    let key = key_path(&args.storage.data_dir);
+    if !key.exists() {
+        println!(
+            "There is no key file at {} yet. Copy the server key this backup was taken with \
+             there (mode 0600) BEFORE you start mend serve: otherwise serve creates a new key, \
+             and a new key cannot open any of this data.",
+            key.display()
+        );
+        return Ok(());
+    }
+    let server_key = ServerKey::load_or_create(&key)
+        .with_context(|| format!("could not read the key file {}", key.display()))?
+        .key;
+    match key_opens(&backup, &server_key) {
+        Some(true) => println!("The server key at {} opens this data.", key.display()),
+        Some(false) => println!(
+            "WARNING: the server key at {} does NOT open this data: it is not the key this \
+             backup was taken with. Put that key there before you start mend serve.",
+            key.display()
+        ),
+        None => println!(
+            "Mend reads this data only with the server key it was written with: the key at {} \
+             must be that key.",
+            key.display()
+        ),
+    }
+    Ok(())
+}
+
+/// Whether `key` unwraps the first restored person's data key; `None` when there is nobody.
+fn key_opens(backup: &Backup, key: &ServerKey) -> Option<bool> {
+    let people = backup.tables.iter().find(|t| t.name == "people")?;
+    let at = |name: &str| people.columns.iter().position(|c| c.name == name);
+    let (id_at, wrapped_at) = (at("id")?, at("wrapped_key")?);
+    let row = people.rows.first()?;
+    let (Value::Bytes(id), Value::Bytes(wrapped)) = (&row[id_at], &row[wrapped_at]) else {
+        return Some(false);
+    };
+    let Ok(owner) = uuid::Uuid::from_slice(id) else {
+        return Some(false);
+    };
+    let wrapped = WrappedKey(Sealed::from_stored(wrapped.clone()));
+    Some(key.unwrap_key(owner, &wrapped).is_ok())
+}
