@@ -18,7 +18,13 @@ macro_rules! leave_in {
     ($tx:ident, $person:expr, $at:expr) => {{
         let person: PersonId = $person;
         let at: Timestamp = $at;
-        // First, the space's open invitations close: an invitation accepted at this very
+        // First the space's own row, so that two partners leaving at the same moment take
+        // turns: the second then sees that no one stays, and the space goes. (An unchanged
+        // column: only the row lock is wanted.)
+        execute!(on &mut *$tx,
+            "UPDATE spaces SET departed_at = departed_at WHERE id IN \
+             (SELECT space_id FROM memberships WHERE person_id = $1)", person.0)?;
+        // Then the space's open invitations close: an invitation accepted at this very
         // moment either waits for this transaction and finds itself revoked, or got there
         // first and finds the leaver's seat still taken. (Locking the invitations before the
         // seat, in the order accepting does, is what keeps the two from waiting on each
@@ -66,9 +72,16 @@ macro_rules! leave_in {
                     execute!(on &mut *$tx, &format!(
                         "DELETE FROM entries WHERE breach_id IN ({B}) AND author = $2 \
                          AND response IS NULL"), space, p)?;
-                    // Questions and answers.
+                    // Questions and answers: a wordless tombstone where the partner
+                    // responded to an answer, so their response stays.
                     execute!(on &mut *$tx, &format!(
-                        "DELETE FROM answers WHERE author = $2 AND question_id IN \
+                        "UPDATE answers SET body_sealed = NULL, \
+                         withdrawn_at = COALESCE(withdrawn_at, $3) \
+                         WHERE author = $2 AND response IS NOT NULL AND question_id IN \
+                         (SELECT id FROM questions WHERE breach_id IN ({B}))"), space, p, t)?;
+                    execute!(on &mut *$tx, &format!(
+                        "DELETE FROM answers WHERE author = $2 AND response IS NULL \
+                         AND question_id IN \
                          (SELECT id FROM questions WHERE breach_id IN ({B}))"), space, p)?;
                     execute!(on &mut *$tx, &format!(
                         "UPDATE questions SET text_sealed = NULL, \
@@ -81,9 +94,16 @@ macro_rules! leave_in {
                          AND NOT EXISTS \
                          (SELECT 1 FROM answers a WHERE a.question_id = questions.id)"),
                         space, p)?;
-                    // Feelings and reflections.
+                    // Feelings and reflections: a wordless tombstone where the partner
+                    // answered a reflection, so their verdict and what they missed stay.
                     execute!(on &mut *$tx, &format!(
-                        "DELETE FROM reflections WHERE author = $2 AND feeling_id IN \
+                        "UPDATE reflections SET body_sealed = NULL, \
+                         withdrawn_at = COALESCE(withdrawn_at, $3) \
+                         WHERE author = $2 AND verdict IS NOT NULL AND feeling_id IN \
+                         (SELECT id FROM feelings WHERE breach_id IN ({B}))"), space, p, t)?;
+                    execute!(on &mut *$tx, &format!(
+                        "DELETE FROM reflections WHERE author = $2 AND verdict IS NULL \
+                         AND feeling_id IN \
                          (SELECT id FROM feelings WHERE breach_id IN ({B}))"), space, p)?;
                     execute!(on &mut *$tx, &format!(
                         "UPDATE feelings SET feeling_sealed = NULL, \

@@ -7,6 +7,7 @@
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
+use axum::http::StatusCode;
 use mend_core::store::BreachRecord;
 use mend_core::{
     Area, AreaStatus, BreachDetails, BreachId, EndingRefusal, PersonId, Role, SpaceId,
@@ -16,6 +17,7 @@ use serde::Deserialize;
 
 use crate::error::WebError;
 use crate::extract::Path;
+use crate::key;
 use crate::opened;
 use crate::session::{now, Viewer};
 use crate::state::AppState;
@@ -193,5 +195,19 @@ where
             return Err(EndingRefusal::Ended.into());
         }
         Ok(Ongoing(access))
+    }
+}
+
+/// Refuses, with a page that says why, to seat a new partner in a space a partner left: its
+/// journeys belong to the relationship that was. The one who stays may leave it too and
+/// start a new space.
+pub async fn takes_a_partner(state: &AppState, space: SpaceId) -> Result<(), WebError> {
+    match state.store.departed_at(space).await? {
+        None => Ok(()),
+        Some(_) => Err(WebError::Refused {
+            status: StatusCode::CONFLICT,
+            title: key!("leave.no_new_partner_title"),
+            body: key!("leave.no_new_partner_body"),
+        }),
     }
 }

@@ -150,3 +150,86 @@ async fn a_space_a_partner_left_takes_no_new_partner_even_by_an_open_invitation(
     })
     .await;
 }
+
+#[tokio::test]
+async fn leaving_keeps_the_partners_response_to_a_wordless_answer() {
+    each_backend(|db| async move {
+        let (alex, sam, space_id, key) = couple(&db).await;
+        let code = invite(&db, space_id, alex, "code", 1_000).await;
+        db.accept_invite(code, sam, Timestamp(30)).await.unwrap();
+        let journey = breach(&db, space_id, sam, alex).await;
+        let question = QuestionId::new();
+        db.create_question(QuestionRecord {
+            id: question,
+            breach: journey,
+            asked_by: sam,
+            text: Some(key.seal(question.0, "question.text", "Who else knew?")),
+            kind: None,
+            asked_again_of: None,
+            created_at: Timestamp(2),
+            in_person_at: None,
+            withdrawn_at: None,
+        })
+        .await
+        .unwrap();
+        let answer = |id: AnswerId| AnswerRecord {
+            id,
+            question,
+            author: alex,
+            body: Some(key.seal(id.0, "answer.body", "Only my brother.")),
+            created_at: Timestamp(3),
+            withdrawn_at: None,
+            response: None,
+            responded_at: None,
+        };
+        let (responded, unresponded) = (AnswerId::new(), AnswerId::new());
+        db.create_answer(journey, answer(responded)).await.unwrap();
+        db.create_answer(journey, answer(unresponded))
+            .await
+            .unwrap();
+        db.respond(
+            journey,
+            responded,
+            mend_core::Response::NeedMore,
+            Timestamp(4),
+        )
+        .await
+        .unwrap();
+
+        // Alex, who answered, leaves: Sam's question and Sam's response stay.
+        db.leave_space(alex, Timestamp(50)).await.unwrap();
+        let questions = db.questions(journey).await.unwrap();
+        assert_eq!(questions.len(), 1);
+        assert!(
+            questions[0].text.is_some(),
+            "Sam's question keeps its words"
+        );
+        let answers = db.answers(journey).await.unwrap();
+        assert_eq!(answers.len(), 1, "the answer nobody responded to is gone");
+        assert_eq!(answers[0].id, responded);
+        assert!(answers[0].body.is_none() && answers[0].withdrawn_at.is_some());
+        assert_eq!(answers[0].response, Some(mend_core::Response::NeedMore));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn two_partners_leaving_at_once_leave_no_space_behind() {
+    each_backend(|db| async move {
+        let (alex, sam, space_id, _key) = couple(&db).await;
+        let code = invite(&db, space_id, alex, "code", 1_000).await;
+        db.accept_invite(code, sam, Timestamp(30)).await.unwrap();
+        breach(&db, space_id, sam, alex).await;
+        let (one, two) = tokio::join!(
+            db.leave_space(alex, Timestamp(50)),
+            db.leave_space(sam, Timestamp(50))
+        );
+        assert_eq!(one.unwrap(), Departure::Left(space_id));
+        assert_eq!(two.unwrap(), Departure::Left(space_id));
+        assert!(
+            db.space(space_id).await.unwrap().is_none(),
+            "no one stays, so the space and its journeys are gone"
+        );
+    })
+    .await;
+}

@@ -18,6 +18,7 @@ use crate::opened;
 use crate::private_notes::PrivateNote;
 use crate::session::open_name;
 use crate::state::AppState;
+use mend_core::{AgreementState, TransparencyState};
 
 /// A moment as `YYYY-MM-DDTHH:MM:SS.mmmZ` (UTC, to the millisecond, as stored).
 pub fn instant(t: Timestamp) -> String {
@@ -160,10 +161,20 @@ async fn space(
     let members = state.store.members(record.id).await?;
     let mut agreements = Vec::new();
     for a in state.store.agreements(record.id).await? {
+        let by = reader.by(a.proposed_by);
+        // The partner's agreements as the agreements page shows them: proposed or accepted.
+        // Any other of theirs (withdrawn, declined, replaced) nobody can read today.
+        let readable = matches!(a.state, AgreementState::Proposed | AgreementState::Accepted);
+        if by == model::By::Partner && !readable {
+            continue;
+        }
         agreements.push(model::Agreement {
             id: a.id.to_string(),
-            by: reader.by(a.proposed_by),
-            text: opened::agreement_text(key, &a)?,
+            by,
+            text: match a.state {
+                AgreementState::Withdrawn => None,
+                _ => Some(opened::agreement_text(key, &a)?),
+            },
             state: a.state.as_str().to_owned(),
             revises: a.revises.map(|r| r.to_string()),
             created_at: instant(a.created_at),
@@ -342,7 +353,11 @@ async fn journey(
             id: r.id.to_string(),
             feeling: r.feeling.to_string(),
             by: reader.by(r.author),
-            text: reader.open(r.id.0, fields::REFLECTION_BODY, &r.body)?,
+            // A reflection set aside (withdrawn) keeps no words in the export.
+            text: match r.withdrawn_at {
+                Some(_) => None,
+                None => reader.open(r.id.0, fields::REFLECTION_BODY, &r.body)?,
+            },
             created_at: instant(r.created_at),
             withdrawn_at: maybe(r.withdrawn_at),
             verdict: match (r.verdict, feeler) {
@@ -415,7 +430,10 @@ async fn journey(
         transparency.push(model::Transparency {
             id: t.id.to_string(),
             by: reader.by(t.offered_by),
-            text: key.open(t.id.0, fields::TRANSPARENCY_TEXT, &t.text)?,
+            text: match t.state {
+                TransparencyState::Withdrawn => None,
+                _ => Some(key.open(t.id.0, fields::TRANSPARENCY_TEXT, &t.text)?),
+            },
             period_days: t.period.days(),
             state: t.state.as_str().to_owned(),
             renews: t.renews.map(|r| r.to_string()),

@@ -151,7 +151,7 @@ fn space_parts(s: &Strings, space: &model::Space) -> Vec<Part> {
             i.facts
                 .push(fact(key!("export.written"), when(&a.created_at)));
             date(&mut i.facts, key!("export.decided"), &a.decided_at);
-            i.text = Some(a.text.clone());
+            i.text = a.text.clone();
             i
         })
         .collect();
@@ -359,7 +359,7 @@ fn journey_parts(s: &Strings, j: &model::Journey) -> Vec<Part> {
                 .push(fact(key!("export.period_days"), t.period_days.to_string()));
             date(&mut i.facts, key!("export.decided"), &t.decided_at);
             date(&mut i.facts, key!("export.starts"), &t.starts_at);
-            i.text = Some(t.text.clone());
+            i.text = t.text.clone();
             i
         })
         .collect();

@@ -61,7 +61,8 @@ pub struct Space {
 pub struct Agreement {
     pub id: String,
     pub by: By,
-    pub text: String,
+    /// None once withdrawn: its words are gone from the person's view.
+    pub text: Option<String>,
     /// proposed, accepted, declined, withdrawn or superseded.
     pub state: String,
     pub revises: Option<String>,
@@ -254,7 +255,8 @@ pub struct Evidence {
 pub struct Transparency {
     pub id: String,
     pub by: By,
-    pub text: String,
+    /// None once withdrawn.
+    pub text: Option<String>,
     pub period_days: i64,
     /// offered, accepted, declined, withdrawn or superseded.
     pub state: String,

@@ -8,7 +8,6 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use mend_core::store::Departure;
-use mend_core::SpaceId;
 use serde::Deserialize;
 
 use crate::chrome::Chrome;
@@ -88,20 +87,6 @@ fn not_in_a_space() -> WebError {
         status: StatusCode::FORBIDDEN,
         title: key!("leave.no_space_title"),
         body: key!("leave.no_space_body"),
-    }
-}
-
-/// Refuses, with a page that says why, to seat a new partner in a space a partner left: its
-/// journeys belong to the relationship that was. The one who stays may leave it too and
-/// start a new space.
-pub(super) async fn takes_a_partner(state: &AppState, space: SpaceId) -> Result<(), WebError> {
-    match state.store.departed_at(space).await? {
-        None => Ok(()),
-        Some(_) => Err(WebError::Refused {
-            status: StatusCode::CONFLICT,
-            title: key!("leave.no_new_partner_title"),
-            body: key!("leave.no_new_partner_body"),
-        }),
     }
 }
 

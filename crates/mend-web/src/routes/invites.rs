@@ -86,7 +86,7 @@ pub async fn show(
     Path(CodePath { code }): Path<CodePath>,
 ) -> Result<Response, WebError> {
     let invite = find(&state, &code).await?;
-    super::departures::takes_a_partner(&state, invite.space).await?;
+    crate::access::takes_a_partner(&state, invite.space).await?;
     let Some(viewer) = viewer.0 else {
         status(&invite).usable(now())?;
         return Ok(render(&InvitePage {
@@ -117,7 +117,7 @@ pub async fn accept(
     Path(CodePath { code }): Path<CodePath>,
 ) -> Result<Response, WebError> {
     let invite = find(&state, &code).await?;
-    super::departures::takes_a_partner(&state, invite.space).await?;
+    crate::access::takes_a_partner(&state, invite.space).await?;
     let facts = check(&state, &invite, &viewer).await?;
     if let Some(response) = refusal_page(&facts, &code) {
         return Ok(response);
@@ -134,7 +134,7 @@ pub async fn accept(
         // Someone else got there first: explain what is true now.
         Err(mend_core::StoreError::Conflict(_)) => {
             let invite = find(&state, &code).await?;
-            super::departures::takes_a_partner(&state, invite.space).await?;
+            crate::access::takes_a_partner(&state, invite.space).await?;
             let facts = check(&state, &invite, &viewer).await?;
             refusal_page(&facts, &code).ok_or(WebError::Conflict)
         }

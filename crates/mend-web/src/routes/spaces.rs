@@ -273,7 +273,7 @@ pub async fn create_invite(
 ) -> Result<Response, WebError> {
     let back = Redirect::to(&access.href()).into_response();
     let SpaceAccess { viewer, space, key } = access;
-    super::departures::takes_a_partner(&state, space).await?;
+    crate::access::takes_a_partner(&state, space).await?;
     if state.store.members(space).await?.len() >= 2 {
         return Err(InviteRefusal::SpaceFull.into());
     }
