@@ -140,6 +140,13 @@ macro_rules! leave_in {
                     execute!(on &mut *$tx, &format!(
                         "UPDATE journey_areas SET changed_by = NULL \
                          WHERE breach_id IN ({B}) AND changed_by = $2"), space, p)?;
+                    // An agreement of the partner's that an accepted revision of the
+                    // leaver's replaced is the partner's agreement again.
+                    execute!(on &mut *$tx,
+                        "UPDATE agreements SET state = 'accepted' WHERE space_id = $1 \
+                         AND proposed_by <> $2 AND state = 'superseded' AND id IN \
+                         (SELECT revises FROM agreements WHERE space_id = $1 \
+                         AND proposed_by = $2 AND state = 'accepted')", space, p)?;
                     execute!(on &mut *$tx,
                         "DELETE FROM agreements WHERE space_id = $1 AND proposed_by = $2",
                         space, p)?;

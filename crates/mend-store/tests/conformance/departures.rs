@@ -2,8 +2,8 @@
 //! second request that finds nothing to do.
 
 use mend_core::store::prelude::*;
-use mend_core::store::{AnswerRecord, Departure, QuestionRecord};
-use mend_core::{AnswerId, Ending, QuestionId, Timestamp};
+use mend_core::store::{AgreementRecord, AnswerRecord, Departure, QuestionRecord};
+use mend_core::{AgreementId, AgreementState, AnswerId, Ending, QuestionId, Timestamp};
 
 use crate::{breach, couple, each_backend, invite, person, server_key, space};
 
@@ -230,6 +230,60 @@ async fn two_partners_leaving_at_once_leave_no_space_behind() {
             db.space(space_id).await.unwrap().is_none(),
             "no one stays, so the space and its journeys are gone"
         );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn leaving_gives_back_the_partners_agreement_a_revision_replaced() {
+    each_backend(|db| async move {
+        let (alex, sam, space_id, key) = couple(&db).await;
+        let code = invite(&db, space_id, alex, "code", 1_000).await;
+        db.accept_invite(code, sam, Timestamp(30)).await.unwrap();
+        let agreement = |id: AgreementId, by, revises| AgreementRecord {
+            id,
+            space: space_id,
+            proposed_by: by,
+            text: key.seal(id.0, "agreement.text", "We tell each other the truth."),
+            state: AgreementState::Proposed,
+            revises,
+            created_at: Timestamp(40),
+            decided_at: None,
+        };
+        let (original, revision) = (AgreementId::new(), AgreementId::new());
+        db.create_agreement(agreement(original, alex, None))
+            .await
+            .unwrap();
+        assert!(db
+            .decide_agreement(
+                space_id,
+                original,
+                AgreementState::Accepted,
+                sam,
+                Timestamp(41)
+            )
+            .await
+            .unwrap());
+        db.create_agreement(agreement(revision, sam, Some(original)))
+            .await
+            .unwrap();
+        assert!(db
+            .decide_agreement(
+                space_id,
+                revision,
+                AgreementState::Accepted,
+                alex,
+                Timestamp(42)
+            )
+            .await
+            .unwrap());
+
+        // Sam, whose revision replaced Alex's agreement, leaves: Alex's stands again.
+        db.leave_space(sam, Timestamp(50)).await.unwrap();
+        let left = db.agreements(space_id).await.unwrap();
+        assert_eq!(left.len(), 1);
+        assert_eq!(left[0].id, original);
+        assert_eq!(left[0].state, AgreementState::Accepted);
     })
     .await;
 }
