@@ -32,6 +32,11 @@ pub struct RestoreArgs {
     /// The backup file to read.
     #[arg(long)]
     pub from: PathBuf,
+    /// Restore into a database that already holds Mend data: everything in it is deleted
+    /// and replaced by the backup, in one transaction. Without it, only an empty database
+    /// is restored into.
+    #[arg(long)]
+    pub replace: bool,
 }
 
 /// The SQLite file a `sqlite:` URL names, if it names one.
@@ -153,7 +158,11 @@ pub async fn restore(args: RestoreArgs) -> Result<()> {
     let db = Db::connect(&args.storage.database_url())
         .await
         .context("could not open the database")?;
-    let summary = db.restore(&backup).await.context("nothing was restored")?;
+    let restored = match args.replace {
+        true => db.restore_replacing(&backup).await,
+        false => db.restore(&backup).await,
+    };
+    let summary = restored.context("nothing was restored")?;
     db.close().await;
     println!(
         "Restored {} rows of {} tables from a backup of a {} database (schema version {}).",

@@ -121,6 +121,37 @@ fn restore_refuses_a_database_with_data_another_file_and_a_missing_file() {
     let said = text(&out.stderr);
     assert!(said.contains("already holds Mend data"), "{said}");
     assert!(said.contains("new, empty"), "{said}");
+    assert!(said.contains("--replace"), "{said}");
+    // Asked to replace, it does: the one person's database becomes the empty backup's.
+    let out = mend(
+        &[
+            "restore",
+            "--data-dir",
+            "full",
+            "--from",
+            "b.mend",
+            "--replace",
+        ],
+        at,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        mend(&["backup", "--data-dir", "full", "--to", "after.mend"], at)
+            .status
+            .success()
+    );
+    let rows = |file: &str| {
+        std::fs::read_to_string(at.join(file))
+            .unwrap()
+            .lines()
+            .filter(|l| l.starts_with('['))
+            .count()
+    };
+    assert_eq!(
+        rows("after.mend"),
+        rows("b.mend"),
+        "no row of the person is left"
+    );
 
     std::fs::write(at.join("notes.txt"), "my shopping list\n").unwrap();
     let out = mend(

@@ -120,7 +120,8 @@ pub enum BackupError {
         "the database already holds Mend data (the table {table} has rows), and a restore \
          only goes into an empty database; point --database-url (or --data-dir) at a new, \
          empty one: a folder that does not exist yet for SQLite, or a new database made \
-         with `createdb` for PostgreSQL"
+         with `createdb` for PostgreSQL; or, to replace everything in it with the backup, \
+         add --replace"
     )]
     NotEmpty { table: String },
     #[error(

@@ -209,6 +209,18 @@ impl Db {
     /// transaction, then applies the migrations this binary has that are newer than the
     /// backup. On any refusal or failure the database holds no restored row.
     pub async fn restore(&self, backup: &Backup) -> Result<Summary, BackupError> {
+        self.restore_into(backup, false).await
+    }
+
+    /// [`Db::restore`] into a database that may already hold Mend rows: every row of every
+    /// table is deleted first, in the same transaction as the inserts, so the database ends
+    /// up holding the backup and nothing else, or, on any failure, what it held before. The
+    /// operator asks for this by name (`mend restore --replace`).
+    pub async fn restore_replacing(&self, backup: &Backup) -> Result<Summary, BackupError> {
+        self.restore_into(backup, true).await
+    }
+
+    async fn restore_into(&self, backup: &Backup, replace: bool) -> Result<Summary, BackupError> {
         let wanted = backup.header.schema_version;
         let known = known_schema_version();
         if wanted > known {
@@ -220,7 +232,9 @@ impl Db {
         if let Some(current) = self.schema_version().await? {
             if current > wanted {
                 if let Some(table) = self.first_table_with_rows().await? {
-                    return Err(BackupError::NotEmpty { table });
+                    if !replace {
+                        return Err(BackupError::NotEmpty { table });
+                    }
                 }
                 return Err(BackupError::SchemaAhead {
                     database: current,
@@ -229,15 +243,28 @@ impl Db {
             }
         }
         self.migrate_to(wanted).await?;
-        if let Some(table) = self.first_table_with_rows().await? {
-            return Err(BackupError::NotEmpty { table });
+        if !replace {
+            if let Some(table) = self.first_table_with_rows().await? {
+                return Err(BackupError::NotEmpty { table });
+            }
         }
         let schema = self.schema().await?;
         let plan = plan_restore(&schema, backup)?;
         let rows = plan.iter().map(|(_, _, rows)| rows.len()).sum();
+        // Children before the tables they point at, the reverse of the inserts' order.
+        let clearing: Vec<String> = plan
+            .iter()
+            .rev()
+            .map(|(table, _, _)| format!("DELETE FROM {}", quoted(table)))
+            .collect();
         match &self.backend {
             Backend::Sqlite(pool) => {
                 let mut tx = pool.begin().await.map_err(db_err)?;
+                if replace {
+                    for sql in &clearing {
+                        sqlx::query(sql).execute(&mut *tx).await.map_err(db_err)?;
+                    }
+                }
                 for (table, columns, rows) in &plan {
                     let sql = insert_sql(table, columns);
                     for row in rows {
@@ -257,6 +284,11 @@ impl Db {
             }
             Backend::Postgres(pool) => {
                 let mut tx = pool.begin().await.map_err(db_err)?;
+                if replace {
+                    for sql in &clearing {
+                        sqlx::query(sql).execute(&mut *tx).await.map_err(db_err)?;
+                    }
+                }
                 for (table, columns, rows) in &plan {
                     let sql = insert_sql(table, columns);
                     for row in rows {

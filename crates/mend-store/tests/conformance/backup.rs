@@ -365,6 +365,31 @@ async fn a_restore_refuses_a_database_that_holds_mend_rows_and_changes_nothing()
 }
 
 #[tokio::test]
+async fn a_restore_asked_to_replace_leaves_the_backup_and_nothing_else() {
+    for backend in backends() {
+        let (_scratch, db) = fresh(backend).await;
+        db.migrate().await.unwrap();
+        populate(&db).await;
+        let backup = backup_of(&db).await;
+        let (_other_scratch, other) = fresh(backend).await;
+        other.migrate().await.unwrap();
+        crate::person(&other, "kim@example.org").await;
+        let summary = other.restore_replacing(&backup).await.expect("restore");
+        assert_eq!(summary.rows, backup.rows());
+        assert_eq!(
+            sorted(&backup_of(&other).await.tables),
+            sorted(&backup.tables),
+            "{backend:?}: Kim is gone and the backup is all there is"
+        );
+        // The same backup over the database it came from changes nothing.
+        db.restore_replacing(&backup)
+            .await
+            .expect("restore over itself");
+        assert_eq!(sorted(&backup_of(&db).await.tables), sorted(&backup.tables));
+    }
+}
+
+#[tokio::test]
 async fn a_restore_refuses_a_newer_schema_and_a_read_refuses_other_files() {
     let (_scratch, db) = fresh(Backend::Sqlite).await;
     db.migrate().await.unwrap();
