@@ -120,10 +120,14 @@ impl TestApp {
     /// Two partners in one space: Alex created it and Sam joined by invitation; both have
     /// passed the safety check.
     pub async fn couple(&self) -> Couple {
+        self.couple_as("alex@example.org", "sam@example.org").await
+    }
+
+    /// [`TestApp::couple`] under other addresses, for tests with many couples.
+    pub async fn couple_as(&self, alex_email: &str, sam_email: &str) -> Couple {
         const PASSWORD: &str = "lantern-orchid-gravel-71";
         let alex = self.browser();
-        alex.sign_up_safe("Alex", "alex@example.org", PASSWORD)
-            .await;
+        alex.sign_up_safe("Alex", alex_email, PASSWORD).await;
         alex.get("/home").await;
         let space = alex
             .post("/spaces", &[])
@@ -145,7 +149,7 @@ impl TestApp {
             .expect("a link here")
             .to_owned();
         let sam = self.browser();
-        sam.sign_up_safe("Sam", "sam@example.org", PASSWORD).await;
+        sam.sign_up_safe("Sam", sam_email, PASSWORD).await;
         sam.get(&code_path).await;
         sam.post(&code_path, &[]).await;
         Couple { alex, sam, space }

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use mend_store::backup::{Backup, Table, Value};
 use mend_store::scratch::{backends, ScratchDatabase};
 use mend_store::Db;
-use mend_testkit::{breach_form, on_each_backend, Browser, TestApp};
+use mend_testkit::{breach_form, on_each_backend, Browser, Couple, TestApp};
 use reqwest::StatusCode;
 
 const PASSWORD: &str = "lantern-orchid-gravel-71";
@@ -19,34 +19,12 @@ const PASSWORD: &str = "lantern-orchid-gravel-71";
 /// A couple of its own (unique e-mails), through sign-up, a space and an invitation; returns
 /// Alex (repairing), Sam (hurt) and their journey's path.
 async fn couple(app: &TestApp, n: usize) -> (Browser, Browser, String, String) {
-    let alex = app.browser();
-    alex.sign_up_safe("Alex", &format!("alex{n}@example.org"), PASSWORD)
-        .await;
-    alex.get("/home").await;
-    let space = alex
-        .post("/spaces", &[])
-        .await
-        .location()
-        .expect("a space")
-        .to_owned();
-    let form_id = alex.get(&space).await.field("form_id").expect("a form id");
-    let link = alex
-        .submit(
-            &format!("{space}/invites"),
-            &[("form_id", form_id.as_str())],
+    let Couple { alex, sam, space } = app
+        .couple_as(
+            &format!("alex{n}@example.org"),
+            &format!("sam{n}@example.org"),
         )
-        .await
-        .value_of("invite-link-1")
-        .expect("an invitation link");
-    let code = link
-        .strip_prefix(&app.base)
-        .expect("a link here")
-        .to_owned();
-    let sam = app.browser();
-    sam.sign_up_safe("Sam", &format!("sam{n}@example.org"), PASSWORD)
         .await;
-    sam.get(&code).await;
-    sam.post(&code, &[]).await;
     let form = breach_form(
         "me",
         "affair",

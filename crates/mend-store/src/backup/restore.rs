@@ -43,17 +43,14 @@ impl Db {
     ) -> Result<Summary, BackupError> {
         let mut tables_written = 0;
         let mut rows_written = 0;
-        let schema_version = match &self.backend {
-            Backend::Sqlite(pool) => {
-                let mut conn = pool.acquire().await.map_err(db_err)?;
-                // One read transaction: its first read fixes the snapshot every later read in it
-                // sees, whatever the server writes meanwhile (the database is in WAL mode).
-                let mut tx = conn.begin().await.map_err(db_err)?;
-                let version = schema_version_on!(&mut *tx)?;
-                write_header(out, version, "sqlite", taken_at)?;
-                for table in sqlite_schema(&mut tx).await? {
+        // Every table, read in the transaction `$tx` (one snapshot), written to `out`.
+        macro_rules! dump_tables {
+            ($tx:ident, $backend:literal, $schema:ident, $value:ident) => {{
+                let version = schema_version_on!(&mut *$tx)?;
+                write_header(out, version, $backend, taken_at)?;
+                for table in $schema(&mut $tx).await? {
                     let rows = sqlx::query(&select_all(&table))
-                        .fetch_all(&mut *tx)
+                        .fetch_all(&mut *$tx)
                         .await
                         .map_err(db_err)?;
                     let rows = rows
@@ -63,7 +60,7 @@ impl Db {
                                 .columns
                                 .iter()
                                 .enumerate()
-                                .map(|(i, (_, native))| sqlite_value(row, i, *native))
+                                .map(|(i, (_, native))| $value(row, i, *native))
                                 .collect::<Result<Vec<_>, _>>()
                         })
                         .collect::<Result<Vec<_>, _>>()
@@ -72,8 +69,17 @@ impl Db {
                     tables_written += 1;
                     rows_written += rows.len();
                 }
-                tx.commit().await.map_err(db_err)?;
+                $tx.commit().await.map_err(db_err)?;
                 version
+            }};
+        }
+        let schema_version = match &self.backend {
+            Backend::Sqlite(pool) => {
+                let mut conn = pool.acquire().await.map_err(db_err)?;
+                // One read transaction: its first read fixes the snapshot every later read in it
+                // sees, whatever the server writes meanwhile (the database is in WAL mode).
+                let mut tx = conn.begin().await.map_err(db_err)?;
+                dump_tables!(tx, "sqlite", sqlite_schema, sqlite_value)
             }
             Backend::Postgres(pool) => {
                 let mut tx = pool.begin().await.map_err(db_err)?;
@@ -81,31 +87,7 @@ impl Db {
                     .execute(&mut *tx)
                     .await
                     .map_err(db_err)?;
-                let version = schema_version_on!(&mut *tx)?;
-                write_header(out, version, "postgres", taken_at)?;
-                for table in postgres_schema(&mut tx).await? {
-                    let rows = sqlx::query(&select_all(&table))
-                        .fetch_all(&mut *tx)
-                        .await
-                        .map_err(db_err)?;
-                    let rows = rows
-                        .iter()
-                        .map(|row| {
-                            table
-                                .columns
-                                .iter()
-                                .enumerate()
-                                .map(|(i, (_, native))| postgres_value(row, i, *native))
-                                .collect::<Result<Vec<_>, _>>()
-                        })
-                        .collect::<Result<Vec<_>, _>>()
-                        .map_err(db_err)?;
-                    write_table(out, &table, &rows)?;
-                    tables_written += 1;
-                    rows_written += rows.len();
-                }
-                tx.commit().await.map_err(db_err)?;
-                version
+                dump_tables!(tx, "postgres", postgres_schema, postgres_value)
             }
         };
         write_line(
