@@ -236,6 +236,10 @@ async fn a_password_reset_by_mail_works_and_answers_the_same_for_an_unknown_addr
                 .status;
         }
         assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
+        let refused = visitor
+            .post("/forgot", &[("email", "alex@example.org")])
+            .await;
+        assert!(refused.contains("Please wait a quarter of an hour"));
     })
     .await;
 }
@@ -431,6 +435,51 @@ async fn deleting_the_account_removes_its_jobs_and_links() {
         }
         let alex_id = person(&app, "alex@example.org").await;
         assert!(!app.store.mail_jobs_of(alex_id).await.unwrap().is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn leaving_the_space_removes_pending_notices_and_keeps_the_account_s_mail() {
+    each_with_mail(|app, sink| async move {
+        let c = app.couple().await;
+        sink.wait_for("sam@example.org", 1).await;
+        let sam_id = person(&app, "sam@example.org").await;
+        let later = |kind| NewMailJob {
+            id: MailJobId::new(),
+            person: sam_id,
+            kind,
+            window_start: None,
+            created_at: Timestamp(1),
+            due_at: Timestamp(i64::MAX / 2),
+        };
+        app.store
+            .enqueue_mail(later(MailKind::SomethingWaits))
+            .await
+            .unwrap();
+        app.store
+            .enqueue_mail(later(MailKind::PasswordReset))
+            .await
+            .unwrap();
+        c.sam.get("/account/leave").await;
+        let left = c
+            .sam
+            .post(
+                "/account/leave",
+                &[("current", PASSWORD), ("confirm", "leave")],
+            )
+            .await;
+        assert!(left.status.is_redirection(), "{:?}", left.status);
+        let pending: Vec<_> = app
+            .store
+            .mail_jobs_of(sam_id)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|j| j.sent_at.is_none())
+            .map(|j| j.kind)
+            .collect();
+        assert_eq!(pending, vec![MailKind::PasswordReset]);
     })
     .await;
 }

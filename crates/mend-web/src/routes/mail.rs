@@ -127,15 +127,16 @@ pub async fn forgot(
         .lookup_hash("forgot-client", client.to_string().as_bytes());
     let mut attempt = [0u8; 16];
     rand::rngs::OsRng.fill_bytes(&mut attempt);
-    if let LoginReservation::Full { attempts, .. } = state
+    if let LoginReservation::Full { .. } = state
         .store
         .reserve_login_attempt(&attempt, &[(bucket, FORGOT_LIMIT)], at - FORGOT_WINDOW, at)
         .await?
     {
-        let oldest = attempts.iter().min().copied().unwrap_or(at);
         tracing::info!("password reset by mail refused: too many requests");
-        return Err(WebError::Throttled {
-            retry_after_secs: ((oldest + FORGOT_WINDOW) - at).whole_seconds_up(),
+        return Err(WebError::Refused {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            title: key!("forgot.throttled_title"),
+            body: key!("forgot.throttled_body"),
         });
     }
     let person = match Email::parse(&form.email) {
