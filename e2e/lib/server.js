@@ -61,9 +61,10 @@ async function waitHealthy(baseUrl, child, deadlineMs) {
  * Starts `mend serve` on a free port with a fresh data folder. The public URL is the server's
  * own origin and the quick exit leads to its /healthz (or to `exitUrl`, another local server),
  * so that nothing leaves this machine.
+ * `extraArgs` are added to `mend serve`'s arguments.
  * Returns { baseUrl, exitUrl, backend, dataDir, log, stop }.
  */
-async function startMend({ logFile, exitUrl: exitTo } = {}) {
+async function startMend({ logFile, exitUrl: exitTo, extraArgs = [] } = {}) {
   const bin = mendBinary();
   const databaseUrl = process.env.MEND_E2E_DATABASE_URL || '';
   const backend = backendOf(databaseUrl);
@@ -77,6 +78,7 @@ async function startMend({ logFile, exitUrl: exitTo } = {}) {
     const args = ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir,
       '--public-url', baseUrl, '--exit-url', exitUrl];
     if (databaseUrl) args.push('--database-url', databaseUrl);
+    args.push(...extraArgs); // e.g. mail settings (issue 12)
     const env = { ...process.env, RUST_LOG: process.env.RUST_LOG || 'info' };
     delete env.MEND_DATABASE_URL;
     const child = spawn(bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -104,3 +104,7 @@ id_type!(
     /// An entry of a partner's private journal.
     JournalEntryId
 );
+id_type!(
+    /// One message waiting in the mail queue (issue 12).
+    MailJobId
+);

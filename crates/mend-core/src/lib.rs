@@ -17,6 +17,7 @@ pub mod journal;
 pub mod journey;
 pub mod journey_state;
 pub mod login_throttle;
+pub mod mail;
 mod parsed;
 pub mod private_note;
 pub mod question;
@@ -44,7 +45,8 @@ pub use feeling::{
 };
 pub use ids::{
     AgreementId, AnswerId, BreachId, CheckInId, EntryId, EvidenceId, FeelingId, InviteId,
-    JournalEntryId, PersonId, QuestionId, ReflectionId, SpaceId, TransparencyId, TriggerId,
+    JournalEntryId, MailJobId, PersonId, QuestionId, ReflectionId, SpaceId, TransparencyId,
+    TriggerId,
 };
 pub use invite::{InviteCheck, InviteRefusal, InviteStatus, INVITE_LIFETIME};
 pub use journal::MAX_JOURNAL_CHARS;

@@ -38,6 +38,12 @@ macro_rules! leave_in {
         match space {
             None => Departure::NotInASpace,
             Some(space) => {
+                // Messages about the space not yet sent to the leaver (issue 12): nothing
+                // in it is theirs to be told of any more. (Their own account's messages, a
+                // verification or a reset, stay.)
+                execute!(on &mut *$tx,
+                    "DELETE FROM mail_jobs WHERE person_id = $1 AND sent_at IS NULL \
+                     AND kind = 'something_waits'", person.0)?;
                 let stays: i64 = fetch_one!(scalar on &mut *$tx,
                     "SELECT COUNT(*) FROM memberships WHERE space_id = $1", space)?;
                 if stays == 0 {
@@ -197,14 +203,17 @@ impl DepartureStore for Db {
             // sign up again.
             let emptied = execute!(on &mut *tx,
                 "UPDATE people SET email_lookup = $2, email_sealed = $3, name_sealed = $3, \
-                 password_hash = '', wrapped_key = $3, safety_cleared_at = NULL \
+                 password_hash = '', wrapped_key = $3, safety_cleared_at = NULL, \
+                 email_verified_at = NULL \
                  WHERE id = $1 AND password_hash <> ''",
                 person.0, person.0.as_bytes().to_vec(), Vec::<u8>::new())?;
             if emptied == 0 {
                 return Ok(false);
             }
             leave_in!(tx, person, at);
-            for table in ["safety_checks", "sessions", "password_resets", "seen", "journal_seen"] {
+            for table in ["safety_checks", "sessions", "password_resets", "seen", "journal_seen",
+                // Issue 12: the mail queue and verification links.
+                "mail_jobs", "email_verifications"] {
                 execute!(on &mut *tx,
                     &format!("DELETE FROM {table} WHERE person_id = $1"), person.0)?;
             }

@@ -18,6 +18,8 @@ mod departures;
 mod entries;
 mod feelings;
 mod journeys;
+// The mail queue and verified addresses (issue 12).
+mod mail;
 mod private_notes;
 mod questions;
 #[cfg(feature = "scratch")]

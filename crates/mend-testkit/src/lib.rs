@@ -3,6 +3,10 @@
 
 use std::sync::{Arc, Mutex};
 
+/// The test-only SMTP receiver (issue 12).
+pub mod smtp;
+pub use smtp::SmtpSink;
+
 use mend_crypto::ServerKey;
 use mend_store::scratch::{Backend, ScratchDatabase};
 use mend_store::Db;
@@ -20,8 +24,11 @@ pub struct TestApp {
     pub backend: Backend,
     pub store: Arc<Db>,
     pub key_path: std::path::PathBuf,
+    /// The database's URL, for a second instance on it.
+    pub db_url: String,
     stop: Option<oneshot::Sender<()>>,
-    _scratch: ScratchDatabase,
+    /// `None` for a second instance, whose database belongs to the first.
+    _scratch: Option<ScratchDatabase>,
     _dir: tempfile::TempDir,
 }
 
@@ -62,9 +69,39 @@ impl TestApp {
         Self::start(backend, scratch, store, dir, |_| {}).await
     }
 
+    /// Mend with mail on, through a new [`SmtpSink`], with a worker that looks every 50 ms and
+    /// retries after 200 ms, 400 ms, … (four tries in all).
+    pub async fn with_mail(backend: Backend) -> (Self, SmtpSink) {
+        let sink = SmtpSink::start().await;
+        let config = quick_mail(&sink);
+        let app = Self::spawn(backend, |c| c.mail = Some(config)).await;
+        (app, sink)
+    }
+
+    /// Another instance of Mend on this one's database (its own pool, the same key), as a
+    /// second server behind a load balancer would be.
+    pub async fn another_instance(&self, adjust: impl FnOnce(&mut WebConfig)) -> Self {
+        let store = Arc::new(Db::connect(&self.db_url).await.expect("connect again"));
+        let dir = tempfile::tempdir().expect("a data folder");
+        std::fs::copy(&self.key_path, dir.path().join("server.key")).expect("copy the key");
+        Self::start_on(self.backend, None, self.db_url.clone(), store, dir, adjust).await
+    }
+
     async fn start(
         backend: Backend,
         scratch: ScratchDatabase,
+        store: Arc<Db>,
+        dir: tempfile::TempDir,
+        adjust: impl FnOnce(&mut WebConfig),
+    ) -> Self {
+        let url = scratch.url.clone();
+        Self::start_on(backend, Some(scratch), url, store, dir, adjust).await
+    }
+
+    async fn start_on(
+        backend: Backend,
+        scratch: Option<ScratchDatabase>,
+        db_url: String,
         store: Arc<Db>,
         dir: tempfile::TempDir,
         adjust: impl FnOnce(&mut WebConfig),
@@ -98,6 +135,7 @@ impl TestApp {
             backend,
             store,
             key_path,
+            db_url,
             stop: Some(stop),
             _scratch: scratch,
             _dir: dir,
@@ -168,6 +206,20 @@ impl Drop for TestApp {
             let _ = stop.send(());
         }
     }
+}
+
+/// Mail settings for the sink: plain SMTP on 127.0.0.1, a quick worker and quick retries.
+pub fn quick_mail(sink: &SmtpSink) -> mend_web::mail::MailConfig {
+    let mut config = mend_web::mail::MailConfig::parse(&sink.url(), "Mend <mend@example.org>")
+        .expect("the sink's settings");
+    config.poll = std::time::Duration::from_millis(50);
+    config.send_timeout = std::time::Duration::from_secs(5);
+    config.backoff = mend_core::mail::Backoff {
+        first: mend_core::Duration(200),
+        longest: mend_core::Duration(1_000),
+        attempts: 4,
+    };
+    config
 }
 
 /// Two partners sharing a space, and the space's path.

@@ -24,6 +24,8 @@ pub struct WebConfig {
     pub password_hashes: usize,
     /// How long a log-in or sign-up waits for a free hash before it gets the busy page.
     pub password_wait: Duration,
+    /// Mail over SMTP (issue 12); `None`: Mend sends nothing, as before.
+    pub mail: Option<crate::mail::MailConfig>,
 }
 
 impl WebConfig {
@@ -68,6 +70,7 @@ impl Default for WebConfig {
             trusted_proxies: Vec::new(),
             password_hashes: Self::default_password_hashes(),
             password_wait: Self::DEFAULT_PASSWORD_WAIT,
+            mail: None,
         }
     }
 }

@@ -16,6 +16,8 @@ mod extract;
 mod fields;
 mod guard;
 mod headers;
+/// Mail over SMTP and its queue's worker (issue 12).
+pub mod mail;
 mod names;
 mod once;
 mod opened;
@@ -58,11 +60,20 @@ pub async fn serve(
     use axum::serve::ListenerExt;
     // The tap does nothing: it is how axum gives a wrapped listener's connections the client
     // address (`ConnectInfo<SocketAddr>`).
+    // The mail worker (issue 12), when mail is configured: it stops with the server.
+    let (stop_mail, mail_stopped) = tokio::sync::oneshot::channel();
+    let worker = tokio::spawn(mail::run_worker(state.clone(), mail_stopped));
+    let shutdown = async move {
+        shutdown.await;
+        let _ = stop_mail.send(());
+    };
     let listener = connection::Listener::new(listener, &state).tap_io(|_| {});
     let app = app(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
+    let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+    let _ = worker.await;
+    served
 }
 
 /// Builds the shared state: the store, the server key and the configuration.

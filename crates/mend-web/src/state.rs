@@ -17,6 +17,8 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     pub strings: &'static Strings,
     pub passwords: Passwords,
+    /// Mail, when the operator configured it (issue 12).
+    pub mail: Option<Arc<crate::mail::Mail>>,
 }
 
 impl AppState {
@@ -25,7 +27,15 @@ impl AppState {
         key: ServerKey,
         config: WebConfig,
     ) -> Result<Self, WebError> {
+        let mail = match &config.mail {
+            Some(m) => Some(
+                crate::mail::Mail::new(m.clone(), config.public_url.as_deref())
+                    .map_err(WebError::internal)?,
+            ),
+            None => None,
+        };
         Ok(Self {
+            mail,
             store,
             key: Arc::new(key),
             strings: Strings::english(),

@@ -414,8 +414,13 @@ async fn a_reset_link_works_once_and_logs_out_everywhere() {
         let done = visitor
             .post(path, &[("password", "river-basalt-quill-48")])
             .await;
-        assert_eq!(done.status, StatusCode::OK);
-        assert!(done.contains("Your new password is saved"));
+        // The reset leads to log-in (issue 12).
+        assert_eq!(done.status, StatusCode::SEE_OTHER);
+        assert_eq!(done.location(), Some("/login?reset=1"));
+        assert!(visitor
+            .get("/login?reset=1")
+            .await
+            .contains("Your new password is saved"));
 
         assert_eq!(browser.get("/home").await.status, StatusCode::SEE_OTHER);
         let again = visitor.get(&link).await;

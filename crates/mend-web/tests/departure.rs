@@ -341,6 +341,9 @@ async fn deleting_destroys_the_person_and_the_email_signs_up_again() {
             "SELECT COUNT(*) FROM sessions WHERE person_id = $1",
             "SELECT COUNT(*) FROM safety_checks WHERE person_id = $1",
             "SELECT COUNT(*) FROM password_resets WHERE person_id = $1",
+            // Issue 12: the mail queue and verification links.
+            "SELECT COUNT(*) FROM mail_jobs WHERE person_id = $1",
+            "SELECT COUNT(*) FROM email_verifications WHERE person_id = $1",
         ] {
             assert_eq!(
                 app.store.count_for(sql, sam_id.0).await.expect("count"),

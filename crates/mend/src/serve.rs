@@ -48,6 +48,19 @@ pub struct ServeArgs {
     /// (comma-separated for several). Off by default: the connection's address is used.
     #[arg(long, env = "MEND_TRUSTED_PROXY", value_delimiter = ',')]
     pub trusted_proxy: Vec<IpAddr>,
+    /// Mail server for Mend's messages (verification links, password resets):
+    /// smtp://USER:PASSWORD@HOST:587 (STARTTLS), smtps://USER:PASSWORD@HOST:465 (TLS), or
+    /// smtp://127.0.0.1:PORT without TLS for a relay on this machine. Unset: Mend sends no mail.
+    #[arg(
+        long,
+        env = "MEND_SMTP_URL",
+        hide_env_values = true,
+        requires = "mail_from"
+    )]
+    pub smtp_url: Option<String>,
+    /// The sender of Mend's messages, e.g. "Mend <mend@example.org>".
+    #[arg(long, env = "MEND_MAIL_FROM", requires = "smtp_url")]
+    pub mail_from: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -136,7 +149,16 @@ pub async fn serve(args: ServeArgs) -> Result<()> {
         .await
         .with_context(|| format!("could not listen on {}", args.listen))?;
     let address = listener.local_addr()?;
+    let mail = match (&args.smtp_url, &args.mail_from) {
+        (Some(url), Some(from)) => Some(mend_web::mail::MailConfig::parse(url, from)?),
+        _ => None,
+    };
+    if mail.is_some() && args.public_url.is_none() {
+        anyhow::bail!("mail (--smtp-url) needs --public-url, for the links in messages");
+    }
+    let mail_on = mail.is_some();
     let config = WebConfig {
+        mail,
         public_url: args.public_url.clone(),
         exit_url: args.exit_url,
         allowed_hosts: args.allowed_hosts,
@@ -150,7 +172,11 @@ pub async fn serve(args: ServeArgs) -> Result<()> {
     if let Some(url) = &args.public_url {
         println!("Public address: {url}");
     }
-    tracing::info!(database = args.storage.backend_label(), "serving");
+    tracing::info!(
+        database = args.storage.backend_label(),
+        mail = mail_on,
+        "serving"
+    );
     mend_web::serve(listener, state, shutdown_signal())
         .await
         .context("the server stopped with an error")?;

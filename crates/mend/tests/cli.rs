@@ -15,6 +15,8 @@ fn mend() -> Command {
         "MEND_DATABASE_URL",
         "MEND_PUBLIC_URL",
         "MEND_EXIT_URL",
+        "MEND_SMTP_URL",
+        "MEND_MAIL_FROM",
     ] {
         command.env_remove(var);
     }
@@ -130,4 +132,44 @@ fn reset_password_for_an_unknown_address_says_so() {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no account has that e-mail address"));
+}
+
+/// Mail settings (issue 12): refused with a reason that never repeats the password.
+#[test]
+fn mail_settings_are_checked_and_the_password_never_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let serve = |extra: &[&str]| {
+        let out = mend()
+            .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+            .arg(dir.path())
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        let said = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!said.contains("hunter2secret"), "{said}");
+        said
+    };
+    let no_public = serve(&[
+        "--smtp-url",
+        "smtp://me:hunter2secret@mail.example.org:587",
+        "--mail-from",
+        "Mend <mend@example.org>",
+    ]);
+    assert!(no_public.contains("needs --public-url"), "{no_public}");
+    let scheme = serve(&[
+        "--smtp-url",
+        "ftp://me:hunter2secret@mail.example.org",
+        "--mail-from",
+        "mend@example.org",
+        "--public-url",
+        "https://mend.example.org",
+    ]);
+    assert!(scheme.contains("must start with smtp://"), "{scheme}");
+    let alone = serve(&["--smtp-url", "smtp://me:hunter2secret@mail.example.org"]);
+    assert!(alone.contains("--mail-from"), "{alone}");
 }

@@ -18,6 +18,8 @@ mod departures;
 mod entries;
 mod feelings;
 mod journeys;
+// Mail queue and verified addresses (issue 12).
+mod mail;
 mod private_notes;
 mod questions;
 mod spaces;
@@ -31,6 +33,7 @@ pub use departures::{Departure, DepartureStore};
 pub use entries::{EntryRecord, EntryStore};
 pub use feelings::{FeelingRecord, FeelingStore, ReflectionRecord};
 pub use journeys::{AreaRecord, BreachRecord, JourneyStore};
+pub use mail::{ClaimedMail, MailClaim, MailJobRecord, MailStore, NewMailJob};
 pub use private_notes::{EvidenceRecord, JournalEntryRecord, PrivateNoteStore};
 pub use questions::{AnswerRecord, QuestionRecord, QuestionStore};
 pub use spaces::{InviteRecord, Membership, NewInvite, SpaceRecord, SpaceStore};
@@ -44,6 +47,8 @@ pub mod prelude {
         HealthStore, JourneyStore, PrivateNoteStore, QuestionStore, SpaceStore, Store,
         TransparencyStore, TriggerStore,
     };
+    // Issue 12.
+    pub use super::MailStore;
 }
 
 /// A keyed hash (of an e-mail, a token or a client address); never the value itself.
@@ -83,6 +88,7 @@ pub trait Store:
     + TransparencyStore
     + PrivateNoteStore
     + DepartureStore
+    + MailStore
     + Send
     + Sync
     + 'static
@@ -103,6 +109,7 @@ impl<T> Store for T where
         + TransparencyStore
         + PrivateNoteStore
         + DepartureStore
+        + MailStore
         + 'static
 {
 }

@@ -36,6 +36,21 @@ async fn populate(db: &Db) {
     db.create_password_reset(&reset, sam, Timestamp(99))
         .await
         .unwrap();
+    // Issue 12: a queued message and a verification link.
+    db.enqueue_mail(mend_core::store::NewMailJob {
+        id: mend_core::MailJobId::new(),
+        person: alex,
+        kind: mend_core::mail::MailKind::VerifyAddress,
+        window_start: Some(Timestamp(0)),
+        created_at: Timestamp(30),
+        due_at: Timestamp(30),
+    })
+    .await
+    .unwrap();
+    let verify = server_key().lookup_hash("email-verification", b"v");
+    db.create_email_verification(&verify, alex, Timestamp(99))
+        .await
+        .unwrap();
     db.save_safety_answers(alex, key.seal(alex.0, "safety", "{}"), Timestamp(31))
         .await
         .unwrap();

@@ -11,6 +11,7 @@ mod entries;
 mod feelings;
 mod journeys;
 mod login_attempts;
+mod mail;
 mod private_notes;
 mod questions;
 mod spaces;

@@ -34,6 +34,8 @@ pub struct LoginQuery {
     next: Option<String>,
     /// Set when coming from the sign-up form, to say what happens now.
     signed_up: Option<String>,
+    /// Set when coming from a password reset.
+    reset: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -102,7 +104,7 @@ fn email_lookup(state: &AppState, email: &str) -> [u8; 32] {
 /// `Email::parse` makes it. Addresses stored before that composed them (NFC) were only trimmed
 /// and lowercased, so one typed decomposed then is looked up under that form too, whenever
 /// the two differ (whether or not the first is found, so that the work says nothing).
-async fn person_by_typed_email(
+pub(super) async fn person_by_typed_email(
     state: &AppState,
     normalised: &str,
     typed: &str,
@@ -192,6 +194,18 @@ pub async fn signup(
             created_at: now(),
         })
         .await;
+    // With mail (issue 12), the confirmation link is queued. For a taken address the same
+    // insert is tried for the new id, which no account has, and the database refuses it:
+    // both cases do the same work, and nothing is sent to the address's owner.
+    if let Some(mail) = &state.mail {
+        mail.queue(
+            &*state.store,
+            id,
+            mend_core::mail::MailKind::VerifyAddress,
+            now(),
+        )
+        .await?;
+    }
     match created {
         Ok(()) => tracing::info!("account created"),
         // The address has an account: nothing is created or changed, and the answer is the same.
@@ -237,7 +251,11 @@ pub async fn login_form(
         chrome,
         email: String::new(),
         next: safe_next(q.next.as_deref()).unwrap_or_default(),
-        notice: q.signed_up.map(|_| key!("login.signed_up")),
+        notice: match (q.signed_up, q.reset) {
+            (Some(_), _) => Some(key!("login.signed_up")),
+            (None, Some(_)) => Some(key!("login.reset_done")),
+            (None, None) => None,
+        },
         error: None,
     })
 }
@@ -431,11 +449,8 @@ pub async fn reset(
         return Err(reset_invalid());
     }
     tracing::info!("password reset; every session ended");
-    let mut response = render(&MessagePage {
-        title: chrome.s.t(key!("reset.done_title")).to_owned(),
-        body: chrome.s.t(key!("reset.done_body")).to_owned(),
-        chrome,
-    });
+    // The way on is to log in with the new password.
+    let mut response = Redirect::to("/login?reset=1").into_response();
     if let Some(clear) = clear_cookie_header(&state.config, CookieKind::Session) {
         response.headers_mut().append(header::SET_COOKIE, clear);
     }

@@ -22,16 +22,24 @@ pub struct ExportForm {
     password: String,
 }
 
-async fn page(
+pub(super) async fn page(
     state: &AppState,
     viewer: &Viewer,
     chrome: Chrome,
     errors: Vec<&'static str>,
+    mail_notice: Option<&'static str>,
 ) -> Result<AccountPage, WebError> {
+    // Mail (issue 12): whether it is on here, and whether the address is verified.
+    let verified = match state.mail {
+        Some(_) => Some(state.store.email_verified_at(viewer.id()).await?.is_some()),
+        None => None,
+    };
     Ok(AccountPage {
         chrome: chrome.signed_in(),
         in_space: state.store.membership_of(viewer.id()).await?.is_some(),
         errors,
+        verified,
+        mail_notice,
     })
 }
 
@@ -40,7 +48,9 @@ pub async fn account(
     viewer: Viewer,
     chrome: Chrome,
 ) -> Result<Response, WebError> {
-    Ok(render(&page(&state, &viewer, chrome, Vec::new()).await?))
+    Ok(render(
+        &page(&state, &viewer, chrome, Vec::new(), None).await?,
+    ))
 }
 
 pub async fn download(
@@ -63,6 +73,7 @@ pub async fn download(
             &viewer,
             chrome,
             vec![key!("account.export_wrong_password")],
+            None,
         )
         .await?;
         return Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page));

@@ -13,6 +13,8 @@ mod feelings;
 mod invites;
 mod journal;
 mod journeys;
+// Mail: verifying an address, forgotten passwords (issue 12).
+mod mail;
 mod pages;
 mod patience;
 mod questions;
@@ -71,6 +73,10 @@ pub fn router(state: AppState) -> Router {
             "/reset/{token}",
             get(accounts::reset_form).post(accounts::reset),
         )
+        // Mail (issue 12).
+        .route("/account/verify", post(mail::send_again))
+        .route("/verify/{token}", get(mail::verify_form).post(mail::verify))
+        .route("/forgot", get(mail::forgot_form).post(mail::forgot))
         .route("/safety", get(safety::form).post(safety::answer))
         .route("/safety/continue", post(safety::go_on))
         .route("/safety/pause", post(safety::pause))

@@ -88,4 +88,27 @@ pub struct AccountPage {
     /// Whether the viewer is in a space, so may leave it.
     pub in_space: bool,
     pub errors: Vec<&'static str>,
+    /// Mail (issue 12): `None` when this server sends no mail; else whether the address is
+    /// verified.
+    pub verified: Option<bool>,
+    /// What came of asking for the verification link again.
+    pub mail_notice: Option<&'static str>,
+}
+
+/// "Forgot your password?": a form when mail is on, who to ask when it is off.
+#[derive(Template)]
+#[template(path = "forgot.html")]
+pub struct ForgotPage {
+    pub chrome: Chrome,
+    pub mail_on: bool,
+    /// The request was taken: the same answer for every address.
+    pub sent: bool,
+}
+
+/// The verification link's page: one button, so that previewing the link uses nothing up.
+#[derive(Template)]
+#[template(path = "verify.html")]
+pub struct VerifyPage {
+    pub chrome: Chrome,
+    pub token: String,
 }

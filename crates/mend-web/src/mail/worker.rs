@@ -1,0 +1,220 @@
+//! The worker that sends the queue's messages, started by `mend serve` beside the web server.
+//! It claims due jobs from the database (so any number of instances may run it), sends each
+//! through lettre, and marks it sent, or due again after a backoff, or given up. A request only
+//! ever queues a job, so a slow or failing mail server never holds one up.
+
+use std::sync::Arc;
+
+use lettre::message::header::ContentType;
+use lettre::message::{Mailbox, Message};
+use lettre::AsyncTransport;
+use mend_core::mail::MailKind;
+use mend_core::store::ClaimedMail;
+use mend_core::{Duration, StoreError, Timestamp};
+use rand::RngCore;
+use tokio::sync::oneshot;
+
+use super::{compose, Mail};
+use crate::fields;
+use crate::session::{now, random_token};
+use crate::state::AppState;
+
+/// How long a verification link works.
+pub const VERIFY_LIFETIME: Duration = Duration::days(1);
+
+/// How long a sent or given-up job is kept before it is forgotten.
+const KEEP_FINISHED: Duration = Duration::days(1);
+
+/// At most this many messages in one round, so that a long queue still lets the worker stop.
+const ROUND: usize = 100;
+
+/// Why a try did not send. The text is a class, safe to log and store.
+enum Failure {
+    /// Trying again cannot help: no recipient, an unverified address, a refusal for good.
+    Final(&'static str),
+    /// Worth trying again later.
+    Again(&'static str),
+}
+
+impl From<StoreError> for Failure {
+    fn from(_: StoreError) -> Self {
+        Failure::Again("database")
+    }
+}
+
+/// One worker: the state it sends with.
+pub struct Worker {
+    state: AppState,
+    mail: Arc<Mail>,
+}
+
+impl Worker {
+    /// A worker for `state`, when mail is configured.
+    pub fn new(state: &AppState) -> Option<Self> {
+        Some(Self {
+            mail: state.mail.clone()?,
+            state: state.clone(),
+        })
+    }
+
+    /// Sends every message due now (up to one round's worth); how many were tried.
+    pub async fn run_once(&self) -> Result<usize, StoreError> {
+        let mut tried = 0;
+        while tried < ROUND {
+            let mut claim = [0u8; 16];
+            rand::rngs::OsRng.fill_bytes(&mut claim);
+            let at = now();
+            let Some(job) = self
+                .state
+                .store
+                .claim_mail(&claim, at, at + self.mail.config.lease)
+                .await?
+            else {
+                break;
+            };
+            tried += 1;
+            self.handle(job).await?;
+        }
+        Ok(tried)
+    }
+
+    async fn handle(&self, job: ClaimedMail) -> Result<(), StoreError> {
+        let kind = job.kind.as_str();
+        let attempts = job.attempts;
+        let outcome = self.send(&job).await;
+        let at = now();
+        let store = &self.state.store;
+        match outcome {
+            Ok(()) => {
+                store.mail_sent(job.id, &job.claim, at).await?;
+                tracing::info!(kind, attempts, "mail sent");
+            }
+            Err(Failure::Final(class)) => {
+                store
+                    .mail_failed(job.id, &job.claim, class, None, at)
+                    .await?;
+                tracing::warn!(kind, attempts, failure = class, "mail given up");
+            }
+            Err(Failure::Again(class)) => {
+                let retry = self.mail.config.backoff.next_try(attempts, at);
+                store
+                    .mail_failed(job.id, &job.claim, class, retry, at)
+                    .await?;
+                if retry.is_some() {
+                    tracing::warn!(kind, attempts, failure = class, "mail not sent; will retry");
+                } else {
+                    tracing::warn!(kind, attempts, failure = class, "mail given up");
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The link a message of this kind carries, made now: a new single-use token whose keyed
+    /// hash is stored, like the reset links the operator's command makes.
+    async fn link(&self, job: &ClaimedMail) -> Result<String, Failure> {
+        let store = &self.state.store;
+        let base = &self.mail.base;
+        Ok(match job.kind {
+            MailKind::VerifyAddress => {
+                let token = random_token();
+                store
+                    .create_email_verification(
+                        &verify_hash(&self.state, &token),
+                        job.person,
+                        now() + VERIFY_LIFETIME,
+                    )
+                    .await?;
+                format!("{base}/verify/{token}")
+            }
+            MailKind::PasswordReset => {
+                let token = random_token();
+                store
+                    .create_password_reset(
+                        &self
+                            .state
+                            .key
+                            .lookup_hash("password-reset", token.as_bytes()),
+                        job.person,
+                        now() + crate::admin::RESET_LIFETIME,
+                    )
+                    .await?;
+                format!("{base}/reset/{token}")
+            }
+            MailKind::SomethingWaits => format!("{base}/login"),
+        })
+    }
+
+    async fn send(&self, job: &ClaimedMail) -> Result<(), Failure> {
+        let store = &self.state.store;
+        let person = match store.person(job.person).await? {
+            Some(p) if !p.password_hash.is_empty() => p,
+            _ => return Err(Failure::Final("no recipient")),
+        };
+        if job.kind.needs_verified_address() && store.email_verified_at(job.person).await?.is_none()
+        {
+            return Err(Failure::Final("unverified"));
+        }
+        let address = self
+            .state
+            .key
+            .unwrap_key(person.id.0, &person.wrapped_key)
+            .and_then(|key| key.open(person.id.0, fields::EMAIL, &person.email))
+            .map_err(|_| Failure::Final("unreadable address"))?;
+        let to: Mailbox = address.parse().map_err(|_| Failure::Final("address"))?;
+        let link = self.link(job).await?;
+        let words = compose(self.state.strings, job.kind, &link, &self.mail.base);
+        let message = Message::builder()
+            .from(self.mail.config.from.clone())
+            .to(to)
+            .subject(words.subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(words.body)
+            .map_err(|_| Failure::Final("message"))?;
+        match self.mail.transport.send(message).await {
+            Ok(_) => Ok(()),
+            Err(e) if e.is_permanent() => Err(Failure::Final("refused")),
+            Err(e) if e.is_timeout() => Err(Failure::Again("timeout")),
+            Err(e) if e.is_transient() => Err(Failure::Again("deferred")),
+            Err(_) => Err(Failure::Again("connection")),
+        }
+    }
+}
+
+/// The keyed hash a verification token is stored under.
+pub(crate) fn verify_hash(state: &AppState, token: &str) -> [u8; 32] {
+    state
+        .key
+        .lookup_hash("email-verification", token.as_bytes())
+}
+
+/// Runs the worker until `stop` fires: a round whenever a request queues a message, and
+/// every `poll` in any case (for retries, and for messages other instances queued).
+pub async fn run_worker(state: AppState, mut stop: oneshot::Receiver<()>) {
+    let Some(worker) = Worker::new(&state) else {
+        return;
+    };
+    let mut swept = Timestamp(0);
+    loop {
+        if worker.run_once().await.is_err() {
+            tracing::warn!("the mail queue could not be read; trying again soon");
+        }
+        let at = now();
+        if at - swept > Duration::hours(1) {
+            swept = at;
+            if state
+                .store
+                .forget_finished_mail(at - KEEP_FINISHED)
+                .await
+                .is_err()
+            {
+                tracing::warn!("old mail jobs could not be forgotten; trying again later");
+            }
+        }
+        tokio::select! {
+            _ = &mut stop => break,
+            _ = worker.mail.wake.notified() => {}
+            _ = tokio::time::sleep(worker.mail.config.poll) => {}
+        }
+    }
+}
