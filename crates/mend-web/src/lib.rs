@@ -32,6 +32,7 @@ mod throttle;
 mod unread;
 mod views;
 mod waiting_view;
+mod when;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
