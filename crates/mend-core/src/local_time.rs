@@ -48,12 +48,15 @@ impl Zone {
         }
     }
 
-    /// Every zone a person may choose, sorted by name: the database's names, exactly spelled.
+    /// Every zone a person may choose, sorted by name: the database's names, exactly spelled,
+    /// old aliases included (browsers still report some, such as "Asia/Calcutta"), less
+    /// "Factory", which is no place's time.
     pub fn names() -> &'static [&'static str] {
         static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
         NAMES.get_or_init(|| {
             let mut names: Vec<&'static str> = jiff::tz::db()
                 .available()
+                .filter(|name| name.as_str() != "Factory")
                 .map(|name| &*Box::leak(name.as_str().to_owned().into_boxed_str()))
                 .collect();
             names.sort_unstable();
@@ -262,6 +265,18 @@ mod tests {
         assert_eq!(zone("UTC"), Zone::utc());
         assert!(Zone::names().contains(&"America/New_York"));
         assert!(Zone::names().contains(&"UTC"));
+        assert!(
+            Zone::names().contains(&"Asia/Calcutta"),
+            "an alias Chromium reports"
+        );
+        assert_eq!(
+            Zone::parse("Asia/Calcutta")
+                .unwrap()
+                .local(Timestamp(0))
+                .clock(),
+            "05:30"
+        );
+        assert_eq!(Zone::parse("Factory"), Err(UnknownZone));
         assert_eq!(Zone::parse("europe/paris"), Err(UnknownZone));
         assert_eq!(Zone::parse("Mars/Olympus"), Err(UnknownZone));
         assert_eq!(Zone::parse(""), Err(UnknownZone));
