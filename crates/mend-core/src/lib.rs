@@ -16,6 +16,7 @@ pub mod invite;
 pub mod journal;
 pub mod journey;
 pub mod journey_state;
+pub mod local_time;
 pub mod login_throttle;
 pub mod mail;
 mod parsed;
@@ -55,6 +56,7 @@ pub use journey::{
     CameToLight, Month, Role,
 };
 pub use journey_state::{Ended, JourneyChange, JourneyRefusal, JourneyState};
+pub use local_time::Zone;
 pub use login_throttle::LoginThrottle;
 pub use private_note::NoteRefusal;
 pub use question::{QuestionKind, QuestionRefusal, Response};

@@ -19,6 +19,7 @@ struct PersonRow {
     wrapped_key: Vec<u8>,
     safety_cleared_at: Option<i64>,
     created_at: i64,
+    time_zone: Option<String>,
 }
 
 impl From<PersonRow> for PersonRecord {
@@ -31,13 +32,14 @@ impl From<PersonRow> for PersonRecord {
             wrapped_key: WrappedKey(Sealed::from_stored(r.wrapped_key)),
             safety_cleared_at: r.safety_cleared_at.map(Timestamp),
             created_at: Timestamp(r.created_at),
+            time_zone: r.time_zone,
         }
     }
 }
 
 const PERSON_COLUMNS: &str =
     "p.id, p.email_sealed, p.name_sealed, p.password_hash, p.wrapped_key, \
-                              p.safety_cleared_at, p.created_at";
+                              p.safety_cleared_at, p.created_at, p.time_zone";
 
 /// How long a log-in attempt is kept: far past the throttle window, then it is forgotten.
 const LOGIN_ATTEMPT_MEMORY_MS: i64 = 24 * 3_600_000;
@@ -188,6 +190,26 @@ impl AccountStore for Db {
             person.0
         )?;
         Ok(())
+    }
+
+    async fn choose_time_zone(&self, person: PersonId, zone: &str) -> Result<(), StoreError> {
+        execute!(
+            self,
+            "UPDATE people SET time_zone = $1 WHERE id = $2",
+            zone,
+            person.0
+        )?;
+        Ok(())
+    }
+
+    async fn detect_time_zone(&self, person: PersonId, zone: &str) -> Result<bool, StoreError> {
+        let done = execute!(
+            self,
+            "UPDATE people SET time_zone = $1 WHERE id = $2 AND time_zone IS NULL",
+            zone,
+            person.0
+        )?;
+        Ok(done > 0)
     }
 
     async fn create_password_reset(

@@ -4,6 +4,7 @@ use mend_core::check_in::chart_points;
 use mend_core::store::CheckInRecord;
 
 use crate::views::Chart;
+use crate::when::LocalClock;
 
 /// The drawing area of the chart, inside its margins, in SVG units.
 const PLOT_WIDTH: f64 = 560.0;
@@ -11,7 +12,7 @@ const PLOT_HEIGHT: f64 = 200.0;
 const LEFT: f64 = 40.0;
 const TOP: f64 = 16.0;
 
-pub fn chart(check_ins: &[CheckInRecord]) -> Option<Chart> {
+pub fn chart(check_ins: &[CheckInRecord], clock: &LocalClock) -> Option<Chart> {
     let data: Vec<_> = check_ins.iter().map(|c| (c.created_at, c.trust)).collect();
     let points = chart_points(&data, PLOT_WIDTH, PLOT_HEIGHT);
     let (first, last) = (check_ins.first()?, check_ins.last()?);
@@ -26,8 +27,8 @@ pub fn chart(check_ins: &[CheckInRecord]) -> Option<Chart> {
             .collect::<Vec<_>>()
             .join(" "),
         dots,
-        first: first.created_at.utc_minute(),
-        last: last.created_at.utc_minute(),
+        first: clock.at(first.created_at),
+        last: clock.at(last.created_at),
         count: check_ins.len().to_string(),
     })
 }

@@ -2,17 +2,19 @@
 
 use mend_core::rhythm::recommitment_due as due_after;
 use mend_core::store::{BreachRecord, EntryRecord};
-use mend_core::{EntryKind, PersonId, Timestamp};
+use mend_core::{EntryKind, PersonId, Timestamp, Zone};
 
 use crate::error::WebError;
 use crate::state::AppState;
 
 /// When the repairing partner's next recommitment is due, from what they sent
-/// ([`mend_core::rhythm::recommitment_due`]); none before there is an intention.
+/// ([`mend_core::rhythm::recommitment_due`]), in local days in their `zone`; none before there
+/// is an intention.
 pub async fn recommitment_due(
     state: &AppState,
     breach: &BreachRecord,
     repairing: PersonId,
+    zone: &Zone,
 ) -> Result<Option<Timestamp>, WebError> {
     let sent_times = |entries: Vec<EntryRecord>| entries.into_iter().filter_map(|e| e.sent_at);
     let store = &state.store;
@@ -26,5 +28,6 @@ pub async fn recommitment_due(
         breach.state.recommit_rhythm,
         sent_times(intentions),
         sent_times(recommitments),
+        zone,
     ))
 }

@@ -34,6 +34,7 @@ mod throttle;
 mod unread;
 mod views;
 mod waiting_view;
+mod when;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -134,6 +134,11 @@ impl Viewer {
     pub fn safety_cleared(&self) -> bool {
         self.record.safety_cleared_at.is_some()
     }
+
+    /// The time zone the person's pages use: the one they chose or their browser gave, or UTC.
+    pub fn zone(&self) -> mend_core::Zone {
+        mend_core::Zone::stored(self.record.time_zone.as_deref())
+    }
 }
 
 /// Opens a person's name with their own key.

@@ -73,6 +73,29 @@
     if (link) {
       link.addEventListener("click", quickExit);
     }
+    // The browser's time zone: sent with the log-in form (kept only if the person has none
+    // yet), and suggested on the account page until one is chosen. Without this script the
+    // person stays on UTC, and the account page says so.
+    var zone = "";
+    try {
+      zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+    } catch (e) {
+      zone = "";
+    }
+    if (zone) {
+      Array.prototype.forEach.call(
+        document.querySelectorAll("input[data-detect-zone]"),
+        function (input) { input.value = zone; }
+      );
+      var choice = document.querySelector("select[data-suggest-zone]");
+      if (choice) {
+        Array.prototype.forEach.call(choice.options, function (option) {
+          if (option.value === zone) {
+            option.selected = true;
+          }
+        });
+      }
+    }
     var links = document.querySelectorAll("input.invite-link");
     Array.prototype.forEach.call(links, function (input) {
       input.addEventListener("focus", function () { input.select(); });

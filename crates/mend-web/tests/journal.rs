@@ -68,11 +68,11 @@ async fn entries_are_private_until_shared_and_gone_from_the_partner_once_taken_b
         assert!(sam
             .get(&journal)
             .await
-            .contains("Shared with your partner on"));
+            .contains("Shared with your partner <time"));
 
         let shared = alex.get(&journal).await;
         assert!(shared.contains("Tomorrow I want to ask about March."));
-        assert!(shared.contains("Shared with you on"));
+        assert!(shared.contains("Shared with you <time"));
         assert!(shared.contains("New since your last visit"));
         assert!(
             !shared.contains("drive home"),

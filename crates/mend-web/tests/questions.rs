@@ -171,7 +171,7 @@ async fn the_hurt_partner_asks_again_and_again_and_each_question_waits_for_an_an
         );
         let after = sam.get(&questions).await;
         assert!(!after.contains("Only my brother knew, from March."));
-        assert!(after.contains("An answer was withdrawn here on"));
+        assert!(after.contains("An answer was withdrawn here <time"));
         assert_eq!(
             sam.post(
                 &format!("{questions}/answers/{answer}/respond"),
@@ -211,7 +211,7 @@ async fn the_hurt_partner_asks_again_and_again_and_each_question_waits_for_an_an
         );
         let gone = alex.get(&questions).await;
         assert!(!gone.contains("Did you delete the messages?"));
-        assert!(gone.contains("A question was withdrawn here on"));
+        assert!(gone.contains("A question was withdrawn here <time"));
         assert_eq!(
             alex.post(&format!("{questions}/{third}/answer"), &[("text", "No.")])
                 .await

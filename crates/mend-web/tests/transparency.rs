@@ -180,7 +180,8 @@ async fn the_repairing_partner_offers_and_the_hurt_partner_decides() {
         let closed = alex.get(&page).await;
         assert!(closed.contains("Offers not taken up"));
         assert!(
-            closed.contains("Withdrawn on") && closed.contains("Answered &#34;not now&#34; on")
+            closed.contains("Withdrawn <time")
+                && closed.contains("Answered &#34;not now&#34; <time")
         );
 
         // Renewal: the same words by default, a chosen period, one at a time.
@@ -237,7 +238,8 @@ async fn the_repairing_partner_offers_and_the_hurt_partner_decides() {
         );
         let renewed = sam.get(&page).await;
         assert!(
-            renewed.contains("Renewals that begin later") && renewed.contains("Begins on"),
+            renewed.contains("Renewals that begin later")
+                && renewed.contains("Will run from <time"),
             "renewed while running: it follows on when the first one ends"
         );
 
@@ -325,7 +327,7 @@ async fn an_agreement_ends_on_its_date_and_can_be_renewed_after() {
         an_old_agreement(&app, &journey).await;
 
         let ended = c.alex.get(&page).await;
-        assert!(ended.contains("Agreements that have ended") && ended.contains("Ended on"));
+        assert!(ended.contains("Agreements that have ended") && ended.contains("Ended <time"));
         assert!(ended.contains("None in place right now."), "none in place");
         let old = ids(&ended)[0].clone();
         assert_eq!(

@@ -190,9 +190,9 @@ fn restore_refuses_a_database_with_data_another_file_and_a_missing_file() {
 /// Writes to `to` the backup `from` with one person added (whose wrapped key no key opens).
 fn with_one_person(from: &Path, to: &Path) {
     let mut backup = std::fs::read_to_string(from).unwrap();
-    // The last value is `email_verified_at` (migration 0016).
+    // The last values are `email_verified_at` (migration 0016) and `time_zone` (0018).
     let person =
-        "[\"AAAAAAAAAAAAAAAAAAAAAA==\",\"AQ==\",\"AQ==\",\"AQ==\",\"hash\",\"AQ==\",null,1,null]";
+        "[\"AAAAAAAAAAAAAAAAAAAAAA==\",\"AQ==\",\"AQ==\",\"AQ==\",\"hash\",\"AQ==\",null,1,null,null]";
     let people = backup
         .lines()
         .find(|l| l.starts_with("{\"table\":\"people\""))

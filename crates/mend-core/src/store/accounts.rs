@@ -27,6 +27,9 @@ pub struct PersonRecord {
     pub wrapped_key: WrappedKey,
     pub safety_cleared_at: Option<Timestamp>,
     pub created_at: Timestamp,
+    /// The IANA name of the time zone the person uses, once chosen or detected; read it with
+    /// [`crate::Zone::stored`].
+    pub time_zone: Option<String>,
 }
 
 /// A random id for one log-in attempt, so that its reservations can be taken back.
@@ -80,6 +83,11 @@ pub trait AccountStore: Send + Sync {
     async fn safety_answers(&self, person: PersonId) -> Result<Option<Sealed>, StoreError>;
     /// Records that the person chose to go on after the safety check.
     async fn clear_safety(&self, person: PersonId, at: Timestamp) -> Result<(), StoreError>;
+
+    /// Sets the person's time zone, an IANA name already checked by [`crate::Zone::parse`].
+    async fn choose_time_zone(&self, person: PersonId, zone: &str) -> Result<(), StoreError>;
+    /// Sets the zone detected by the browser only if the person has none yet; whether it did.
+    async fn detect_time_zone(&self, person: PersonId, zone: &str) -> Result<bool, StoreError>;
 
     async fn create_password_reset(
         &self,

@@ -10,6 +10,7 @@ use crate::feeling::Listening;
 use crate::ids::QuestionId;
 use crate::journey::Role;
 use crate::journey_state::JourneyState;
+use crate::local_time::Zone;
 use crate::question::Response;
 use crate::rhythm::recommitment_due;
 use crate::store::{AnswerRecord, EntryRecord, QuestionRecord};
@@ -181,8 +182,9 @@ pub struct JourneyFacts {
     pub answers: Vec<Answer>,
 }
 
-/// What waits for the viewer in this journey at `now`, in the order the dashboard lists it.
-pub fn what_waits(facts: &JourneyFacts, now: Timestamp) -> Vec<Waiting> {
+/// What waits for the viewer in this journey at `now`, in the order the dashboard lists it;
+/// rhythms count days in the viewer's `zone`.
+pub fn what_waits(facts: &JourneyFacts, now: Timestamp, zone: &Zone) -> Vec<Waiting> {
     // An ended journey stays readable and asks nothing more of anyone.
     if facts.state.is_ended() {
         return Vec::new();
@@ -214,6 +216,7 @@ pub fn what_waits(facts: &JourneyFacts, now: Timestamp) -> Vec<Waiting> {
                 facts.state.recommit_rhythm,
                 facts.intentions_sent.iter().copied(),
                 facts.recommitments_sent.iter().copied(),
+                zone,
             );
             items.once(WaitingFor::Recommit, due.is_some_and(|at| at <= now));
             items.once(
@@ -244,7 +247,7 @@ pub fn what_waits(facts: &JourneyFacts, now: Timestamp) -> Vec<Waiting> {
             let check_in = facts
                 .state
                 .check_in_rhythm
-                .is_some_and(|r| r.is_due(facts.last_check_in, facts.opened_at, now));
+                .is_some_and(|r| r.is_due(facts.last_check_in, facts.opened_at, now, zone));
             items.once(WaitingFor::CheckIn, check_in);
             items.add(WaitingFor::DecideOnOffers, facts.transparency_offers);
             let unanswered = facts

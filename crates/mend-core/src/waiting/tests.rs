@@ -72,7 +72,11 @@ fn answer(to: &Question, at: i64) -> Answer {
 }
 
 fn items(facts: &JourneyFacts) -> Vec<(WaitingFor, usize)> {
-    what_waits(facts, NOW)
+    items_in(facts, &Zone::utc())
+}
+
+fn items_in(facts: &JourneyFacts, zone: &Zone) -> Vec<(WaitingFor, usize)> {
+    what_waits(facts, NOW, zone)
         .into_iter()
         .map(|w| (w.what, w.count))
         .collect()
@@ -193,19 +197,25 @@ fn statements_wait_for_a_response_and_something_missing_goes_back_to_the_writer(
 }
 
 #[test]
-fn recommitment_is_due_from_the_exact_moment_for_the_repairing_partner_only() {
+fn recommitment_is_due_from_the_start_of_the_day_for_the_repairing_partner_only() {
     let week = Duration::days(7);
+    // NOW is 01:46 UTC; today began at 00:00.
+    let today = Zone::utc().start_of_day_after(NOW, 0);
     let mut r = repairing();
     r.recommitments_sent = vec![NOW - week - week];
     assert_eq!(items(&r), vec![], "no intention, no rhythm");
     r.intentions_sent = vec![NOW - week];
     assert_eq!(items(&r), one(WaitingFor::Recommit));
-    r.recommitments_sent = vec![NOW - week + Duration(1)];
-    assert_eq!(items(&r), vec![], "one millisecond before it is due");
+    r.recommitments_sent = vec![today - week + Duration::days(1)];
+    assert_eq!(items(&r), vec![], "due from tomorrow");
     r.recommitments_sent.push(NOW - week);
     assert_eq!(items(&r), vec![], "the latest recommitment counts");
-    r.recommitments_sent = vec![NOW - week];
-    assert_eq!(items(&r), one(WaitingFor::Recommit));
+    r.recommitments_sent = vec![today - week + Duration::days(1) - Duration(1)];
+    assert_eq!(
+        items(&r),
+        one(WaitingFor::Recommit),
+        "the day counts, not the hour"
+    );
     r.state.recommit_rhythm = Rhythm::Fortnightly;
     assert_eq!(items(&r), vec![]);
 
@@ -231,23 +241,27 @@ fn a_closing_proposal_waits_for_the_repairing_partner() {
 }
 
 #[test]
-fn a_check_in_is_due_on_the_hurt_partners_rhythm_from_the_exact_moment() {
+fn a_check_in_is_due_on_the_hurt_partners_rhythm_from_the_start_of_their_day() {
+    let today = Zone::utc().start_of_day_after(NOW, 0);
     let mut h = hurt();
     h.opened_at = NOW - Duration::days(1);
     assert_eq!(items(&h), vec![], "no rhythm, no reminder");
     h.state.check_in_rhythm = Some(Rhythm::Daily);
-    assert_eq!(items(&h), one(WaitingFor::CheckIn), "a day after opening");
-    h.opened_at = NOW - Duration::days(1) + Duration(1);
-    assert_eq!(items(&h), vec![]);
+    assert_eq!(items(&h), one(WaitingFor::CheckIn), "the day after opening");
+    h.opened_at = today;
+    assert_eq!(items(&h), vec![], "not on the day it opened");
     h.opened_at = NOW - Duration::days(30);
-    h.last_check_in = Some(NOW - Duration::days(1) + Duration(1));
+    h.last_check_in = Some(today);
     assert_eq!(
         items(&h),
         vec![],
         "the last check-in counts, not the opening"
     );
-    h.last_check_in = Some(NOW - Duration::days(1));
-    assert_eq!(items(&h), one(WaitingFor::CheckIn));
+    h.last_check_in = Some(today - Duration(1));
+    assert_eq!(items(&h), one(WaitingFor::CheckIn), "checked in yesterday");
+    // 23:59 yesterday in UTC is 08:59 today in Tokyo: not due there until tomorrow.
+    let tokyo = Zone::parse("Asia/Tokyo").unwrap();
+    assert_eq!(items_in(&h, &tokyo), vec![]);
 
     let r = JourneyFacts {
         state: h.state,
@@ -437,7 +451,10 @@ fn everything_at_once_is_listed_in_the_dashboards_order() {
             (WaitingFor::RespondToAnswers, 2),
         ]
     );
-    let places: Vec<Place> = what_waits(&all, NOW).iter().map(Waiting::place).collect();
+    let places: Vec<Place> = what_waits(&all, NOW, &Zone::utc())
+        .iter()
+        .map(Waiting::place)
+        .collect();
     assert_eq!(
         places,
         vec![

@@ -46,6 +46,39 @@ async fn people_are_found_by_id_and_email_lookup_and_emails_are_unique() {
 }
 
 #[tokio::test]
+async fn a_time_zone_is_chosen_or_detected_once_and_belongs_to_its_person() {
+    each_backend(|db| async move {
+        let a = person(&db, "tz-a@example.org").await;
+        let b = person(&db, "tz-b@example.org").await;
+        assert_eq!(db.person(a).await.unwrap().unwrap().time_zone, None);
+        // The browser's zone is kept only while none is set.
+        assert!(db.detect_time_zone(a, "Asia/Tokyo").await.unwrap());
+        assert!(!db.detect_time_zone(a, "Europe/Paris").await.unwrap());
+        let zone = |p| {
+            let db = &db;
+            async move { db.person(p).await.unwrap().unwrap().time_zone }
+        };
+        assert_eq!(zone(a).await.as_deref(), Some("Asia/Tokyo"));
+        // A choice on the account page replaces it.
+        db.choose_time_zone(a, "America/New_York").await.unwrap();
+        assert_eq!(zone(a).await.as_deref(), Some("America/New_York"));
+        assert_eq!(zone(b).await, None);
+        // The session's person carries it.
+        let token = [9u8; 32];
+        db.create_session(&token, a, Timestamp(0), Timestamp(100))
+            .await
+            .unwrap();
+        let viewer = db
+            .session_person(&token, Timestamp(1))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(viewer.time_zone.as_deref(), Some("America/New_York"));
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn sessions_expire_and_password_changes_end_the_others() {
     each_backend(|db| async move {
         let id = person(&db, "s@example.org").await;

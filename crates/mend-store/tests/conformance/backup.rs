@@ -57,6 +57,7 @@ async fn populate(db: &Db) {
     db.reserve_login_attempt(&[7; 16], &[([1; 32], 5)], Timestamp(0), Timestamp(32))
         .await
         .unwrap();
+    db.choose_time_zone(alex, "Europe/Paris").await.unwrap();
     let journey = breach(db, space, sam, alex).await;
     db.change_area(
         journey,

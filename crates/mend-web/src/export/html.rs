@@ -8,6 +8,8 @@ use crate::error::WebError;
 use crate::key;
 use crate::sections::SECTIONS;
 use crate::strings::Strings;
+use crate::when::LocalClock;
+use mend_core::Zone;
 
 /// A labelled value: the label a catalogue key, the value already in words.
 pub struct Fact {
@@ -50,6 +52,8 @@ pub struct JourneyDoc {
 pub struct ExportDocument {
     pub s: &'static Strings,
     pub exported: String,
+    /// Which zone the page's times are in: the exporter's.
+    pub zone_note: String,
     pub account: Vec<Fact>,
     pub safety: Vec<Fact>,
     pub space: Vec<Fact>,
@@ -57,10 +61,13 @@ pub struct ExportDocument {
     pub journeys: Vec<JourneyDoc>,
 }
 
-/// `2026-12-01T18:24:45.123Z` as `2026-12-01 18:24 UTC`.
-fn when(instant: &str) -> String {
-    let minute: String = instant.chars().take(16).collect();
-    format!("{} UTC", minute.replacen('T', " ", 1))
+/// `2026-12-01T18:24:45.123Z` as a full date in the exporter's zone: "1 December 2026 at
+/// 19:24"; the page says once which zone that is.
+fn when(c: &LocalClock, instant: &str) -> String {
+    match mend_core::local_time::parse_instant(instant) {
+        Some(at) => c.at(at).full,
+        None => instant.to_owned(),
+    }
 }
 
 fn fact(label: &'static str, value: impl Into<String>) -> Fact {
@@ -70,9 +77,9 @@ fn fact(label: &'static str, value: impl Into<String>) -> Fact {
     }
 }
 
-fn date(facts: &mut Vec<Fact>, label: &'static str, at: &Option<String>) {
+fn date(c: &LocalClock, facts: &mut Vec<Fact>, label: &'static str, at: &Option<String>) {
     if let Some(at) = at {
-        facts.push(fact(label, when(at)));
+        facts.push(fact(label, when(c, at)));
     }
 }
 
@@ -140,7 +147,7 @@ fn item(who: By) -> Item {
     }
 }
 
-fn space_parts(s: &Strings, space: &model::Space) -> Vec<Part> {
+fn space_parts(s: &Strings, c: &LocalClock, space: &model::Space) -> Vec<Part> {
     let agreements = space
         .agreements
         .iter()
@@ -149,8 +156,8 @@ fn space_parts(s: &Strings, space: &model::Space) -> Vec<Part> {
             i.facts
                 .push(fact(key!("export.state"), s.t(word(&a.state))));
             i.facts
-                .push(fact(key!("export.written"), when(&a.created_at)));
-            date(&mut i.facts, key!("export.decided"), &a.decided_at);
+                .push(fact(key!("export.written"), when(c, &a.created_at)));
+            date(c, &mut i.facts, key!("export.decided"), &a.decided_at);
             i.text = a.text.clone();
             i
         })
@@ -161,9 +168,9 @@ fn space_parts(s: &Strings, space: &model::Space) -> Vec<Part> {
         .map(|j| {
             let mut i = item(j.by);
             i.facts
-                .push(fact(key!("export.written"), when(&j.created_at)));
+                .push(fact(key!("export.written"), when(c, &j.created_at)));
             match &j.shared_at {
-                Some(at) => i.facts.push(fact(key!("export.shared"), when(at))),
+                Some(at) => i.facts.push(fact(key!("export.shared"), when(c, at))),
                 None => i
                     .facts
                     .push(fact(key!("export.shared"), s.t(key!("export.private")))),
@@ -184,7 +191,7 @@ fn space_parts(s: &Strings, space: &model::Space) -> Vec<Part> {
     ]
 }
 
-fn journey_parts(s: &Strings, j: &model::Journey) -> Vec<Part> {
+fn journey_parts(s: &Strings, c: &LocalClock, j: &model::Journey) -> Vec<Part> {
     let entries = j
         .entries
         .iter()
@@ -194,10 +201,10 @@ fn journey_parts(s: &Strings, j: &model::Journey) -> Vec<Part> {
             i.facts
                 .push(fact(key!("export.state"), s.t(word(&e.state))));
             i.facts
-                .push(fact(key!("export.written"), when(&e.created_at)));
-            date(&mut i.facts, key!("export.sent"), &e.sent_at);
-            date(&mut i.facts, key!("export.received"), &e.received_at);
-            date(&mut i.facts, key!("export.withdrawn"), &e.withdrawn_at);
+                .push(fact(key!("export.written"), when(c, &e.created_at)));
+            date(c, &mut i.facts, key!("export.sent"), &e.sent_at);
+            date(c, &mut i.facts, key!("export.received"), &e.received_at);
+            date(c, &mut i.facts, key!("export.withdrawn"), &e.withdrawn_at);
             if e.follows.is_some() {
                 i.facts.push(fact(
                     key!("export.follows"),
@@ -225,21 +232,21 @@ fn journey_parts(s: &Strings, j: &model::Journey) -> Vec<Part> {
         .map(|q| {
             let mut i = item(q.by);
             i.facts
-                .push(fact(key!("export.written"), when(&q.created_at)));
+                .push(fact(key!("export.written"), when(c, &q.created_at)));
             if q.asked_again_of.is_some() {
                 i.facts.push(fact(
                     key!("export.follows"),
                     s.t(key!("export.asked_again")),
                 ));
             }
-            date(&mut i.facts, key!("export.in_person"), &q.in_person_at);
-            date(&mut i.facts, key!("export.withdrawn"), &q.withdrawn_at);
+            date(c, &mut i.facts, key!("export.in_person"), &q.in_person_at);
+            date(c, &mut i.facts, key!("export.withdrawn"), &q.withdrawn_at);
             i.gone = q.text.is_none();
             i.text = q.text.clone();
             for a in j.answers.iter().filter(|a| a.question == q.id) {
                 let answer = match &a.text {
-                    Some(t) => format!("{} — {t}", when(&a.created_at)),
-                    None => format!("{} — {}", when(&a.created_at), s.t(key!("export.gone"))),
+                    Some(t) => format!("{} — {t}", when(c, &a.created_at)),
+                    None => format!("{} — {}", when(c, &a.created_at), s.t(key!("export.gone"))),
                 };
                 i.follows.push(Follow {
                     label: key!("export.answer"),
@@ -263,14 +270,14 @@ fn journey_parts(s: &Strings, j: &model::Journey) -> Vec<Part> {
         .map(|f| {
             let mut i = item(f.by);
             i.facts
-                .push(fact(key!("export.written"), when(&f.created_at)));
+                .push(fact(key!("export.written"), when(c, &f.created_at)));
             if let Some(words) = &f.words {
                 i.facts.push(fact(key!("export.words"), words.join(", ")));
             }
             if let Some(n) = f.intensity {
                 i.facts.push(fact(key!("export.intensity"), n.to_string()));
             }
-            date(&mut i.facts, key!("export.withdrawn"), &f.withdrawn_at);
+            date(c, &mut i.facts, key!("export.withdrawn"), &f.withdrawn_at);
             i.gone = f.text.is_none();
             i.text = f.text.clone();
             for r in j.reflections.iter().filter(|r| r.feeling == f.id) {
@@ -278,8 +285,10 @@ fn journey_parts(s: &Strings, j: &model::Journey) -> Vec<Part> {
                     label: key!("export.reflection"),
                     by: who(r.by),
                     text: match &r.text {
-                        Some(t) => format!("{} — {t}", when(&r.created_at)),
-                        None => format!("{} — {}", when(&r.created_at), s.t(key!("export.gone"))),
+                        Some(t) => format!("{} — {t}", when(c, &r.created_at)),
+                        None => {
+                            format!("{} — {}", when(c, &r.created_at), s.t(key!("export.gone")))
+                        }
                     },
                 });
                 if let Some(v) = &r.verdict {
@@ -300,13 +309,13 @@ fn journey_parts(s: &Strings, j: &model::Journey) -> Vec<Part> {
     let check_ins = j
         .check_ins
         .iter()
-        .map(|c| {
-            let mut i = item(c.by);
+        .map(|ci| {
+            let mut i = item(ci.by);
             i.facts
-                .push(fact(key!("export.written"), when(&c.created_at)));
+                .push(fact(key!("export.written"), when(c, &ci.created_at)));
             i.facts
-                .push(fact(key!("export.trust"), c.trust.to_string()));
-            i.text = c.note.clone();
+                .push(fact(key!("export.trust"), ci.trust.to_string()));
+            i.text = ci.note.clone();
             i
         })
         .collect();
@@ -316,7 +325,7 @@ fn journey_parts(s: &Strings, j: &model::Journey) -> Vec<Part> {
         .map(|t| {
             let mut i = item(t.by);
             i.facts
-                .push(fact(key!("export.written"), when(&t.created_at)));
+                .push(fact(key!("export.written"), when(c, &t.created_at)));
             i.text = t.note.clone();
             if let Some(r) = &t.reply {
                 i.follows.push(Follow {
@@ -335,9 +344,9 @@ fn journey_parts(s: &Strings, j: &model::Journey) -> Vec<Part> {
             let mut i = item(e.by);
             i.heading = Some(s.t(word(&e.moment)).to_owned());
             i.facts
-                .push(fact(key!("export.written"), when(&e.created_at)));
+                .push(fact(key!("export.written"), when(c, &e.created_at)));
             match &e.shared_at {
-                Some(at) => i.facts.push(fact(key!("export.shared"), when(at))),
+                Some(at) => i.facts.push(fact(key!("export.shared"), when(c, at))),
                 None => i
                     .facts
                     .push(fact(key!("export.shared"), s.t(key!("export.private")))),
@@ -354,11 +363,11 @@ fn journey_parts(s: &Strings, j: &model::Journey) -> Vec<Part> {
             i.facts
                 .push(fact(key!("export.state"), s.t(word(&t.state))));
             i.facts
-                .push(fact(key!("export.written"), when(&t.created_at)));
+                .push(fact(key!("export.written"), when(c, &t.created_at)));
             i.facts
                 .push(fact(key!("export.period_days"), t.period_days.to_string()));
-            date(&mut i.facts, key!("export.decided"), &t.decided_at);
-            date(&mut i.facts, key!("export.starts"), &t.starts_at);
+            date(c, &mut i.facts, key!("export.decided"), &t.decided_at);
+            date(c, &mut i.facts, key!("export.starts"), &t.starts_at);
             i.text = t.text.clone();
             i
         })
@@ -396,14 +405,19 @@ fn journey_parts(s: &Strings, j: &model::Journey) -> Vec<Part> {
 }
 
 /// The page for `export`, in the catalogue's words.
-pub fn document(s: &'static Strings, export: &Export) -> ExportDocument {
+pub fn document(s: &'static Strings, export: &Export, zone: &Zone) -> ExportDocument {
+    let exported_at = mend_core::local_time::parse_instant(&export.exported_at)
+        .unwrap_or(mend_core::Timestamp(0));
+    let clock = LocalClock::new(s, exported_at, zone.clone()).absolute();
+    let c = &clock;
     let a = &export.account;
     let mut account = vec![
         fact(key!("export.name"), a.name.clone()),
         fact(key!("export.email"), a.email.clone()),
-        fact(key!("export.created"), when(&a.created_at)),
+        fact(key!("export.created"), when(c, &a.created_at)),
     ];
     date(
+        c,
         &mut account,
         key!("export.safety_cleared"),
         &a.safety_cleared_at,
@@ -420,8 +434,8 @@ pub fn document(s: &'static Strings, export: &Export) -> ExportDocument {
         None => (Vec::new(), Vec::new(), Vec::new()),
         Some(sp) => {
             let facts = vec![
-                fact(key!("export.created"), when(&sp.created_at)),
-                fact(key!("export.joined"), when(&sp.joined_at)),
+                fact(key!("export.created"), when(c, &sp.created_at)),
+                fact(key!("export.joined"), when(c, &sp.joined_at)),
             ];
             let journeys = sp
                 .journeys
@@ -430,7 +444,7 @@ pub fn document(s: &'static Strings, export: &Export) -> ExportDocument {
                     heading: s.with(
                         key!("export.journey_heading"),
                         "began",
-                        &when(&j.created_at),
+                        &when(c, &j.created_at),
                     ),
                     facts: {
                         let mut f = vec![
@@ -442,18 +456,19 @@ pub fn document(s: &'static Strings, export: &Export) -> ExportDocument {
                                 j.details.came_to_light_on.clone(),
                             ),
                         ];
-                        date(&mut f, key!("export.ended"), &j.ended_at);
+                        date(c, &mut f, key!("export.ended"), &j.ended_at);
                         f
                     },
-                    parts: journey_parts(s, j),
+                    parts: journey_parts(s, c, j),
                 })
                 .collect();
-            (facts, space_parts(s, sp), journeys)
+            (facts, space_parts(s, c, sp), journeys)
         }
     };
     ExportDocument {
         s,
-        exported: when(&export.exported_at),
+        exported: when(c, &export.exported_at),
+        zone_note: c.zone_note(),
         account,
         safety,
         space,
@@ -472,8 +487,8 @@ fn safety_question(code: &str) -> &'static str {
     }
 }
 
-pub fn render(s: &'static Strings, export: &Export) -> Result<String, WebError> {
-    document(s, export)
+pub fn render(s: &'static Strings, export: &Export, zone: &Zone) -> Result<String, WebError> {
+    document(s, export, zone)
         .render()
         .map_err(|e| WebError::internal(format!("the export page failed to render: {e}")))
 }

@@ -13,7 +13,7 @@ pub mod model;
 use std::io::{Cursor, Write};
 
 use mend_core::store::PersonRecord;
-use mend_core::{PersonId, Timestamp};
+use mend_core::{PersonId, Timestamp, Zone};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
@@ -58,13 +58,18 @@ pub fn json(export: &Export) -> Result<Vec<u8>, WebError> {
 }
 
 /// The export's page, in the catalogue's words.
-pub fn html(strings: &'static Strings, export: &Export) -> Result<String, WebError> {
-    html::render(strings, export)
+pub fn html(strings: &'static Strings, export: &Export, zone: &Zone) -> Result<String, WebError> {
+    html::render(strings, export, zone)
 }
 
 /// The download: both files, deflated. Entries carry the zip format's fixed earliest date, so
 /// the archive depends on nothing but the export.
-pub fn archive(strings: &'static Strings, export: &Export) -> Result<Vec<u8>, WebError> {
+/// The page's times are in the exporter's `zone`; the data file keeps UTC.
+pub fn archive(
+    strings: &'static Strings,
+    export: &Export,
+    zone: &Zone,
+) -> Result<Vec<u8>, WebError> {
     let failed = |e: &dyn std::fmt::Display| WebError::internal(format!("the export archive: {e}"));
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default()
@@ -72,7 +77,7 @@ pub fn archive(strings: &'static Strings, export: &Export) -> Result<Vec<u8>, We
         .last_modified_time(zip::DateTime::default());
     for (name, bytes) in [
         (JSON_FILE, json(export)?),
-        (HTML_FILE, html(strings, export)?.into_bytes()),
+        (HTML_FILE, html(strings, export, zone)?.into_bytes()),
     ] {
         zip.start_file(name, options).map_err(|e| failed(&e))?;
         zip.write_all(&bytes).map_err(|e| failed(&e))?;
@@ -167,7 +172,7 @@ mod tests {
 
     #[test]
     fn the_page_has_no_scripts_and_loads_nothing() {
-        let page = html(Strings::english(), &sample()).unwrap();
+        let page = html(Strings::english(), &sample(), &Zone::utc()).unwrap();
         let lower = page.to_lowercase();
         assert!(
             !lower.contains("<script"),
@@ -197,10 +202,10 @@ mod tests {
     fn the_archive_is_the_same_for_the_same_export() {
         let s = Strings::english();
         assert_eq!(
-            archive(s, &sample()).unwrap(),
-            archive(s, &sample()).unwrap()
+            archive(s, &sample(), &Zone::utc()).unwrap(),
+            archive(s, &sample(), &Zone::utc()).unwrap()
         );
-        let bytes = archive(s, &sample()).unwrap();
+        let bytes = archive(s, &sample(), &Zone::utc()).unwrap();
         let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
         let mut json = String::new();
         std::io::Read::read_to_string(&mut zip.by_name(JSON_FILE).unwrap(), &mut json).unwrap();

@@ -51,6 +51,9 @@ pub struct LoginForm {
     email: String,
     password: String,
     next: Option<String>,
+    /// The browser's own time zone, filled in by mend.js; kept only if the person has none.
+    #[serde(default)]
+    time_zone: String,
 }
 
 #[derive(Deserialize)]
@@ -298,6 +301,7 @@ pub async fn login(
     }
     let cookie = session::start(&state, person.id).await?;
     tracing::info!("logged in");
+    crate::routes::time_zone::detected(&state, person.id, &form.time_zone).await?;
     let mut response = redirect_with_cookie(next.as_deref().unwrap_or("/home"), cookie);
     if let Some(device) = remember_device(&state, &headers, &check.keys, &person.password_hash) {
         response.headers_mut().append(header::SET_COOKIE, device);

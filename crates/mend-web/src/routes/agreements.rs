@@ -19,6 +19,7 @@ use crate::opened::agreement_text;
 use crate::session::now;
 use crate::state::AppState;
 use crate::views::{render, render_with, AgreementView, AgreementsPage};
+use crate::when::LocalClock;
 
 fn page_path(space: SpaceId) -> String {
     format!("/spaces/{space}/agreements")
@@ -39,6 +40,7 @@ async fn render_page(
     form: ShownForm,
 ) -> Result<AgreementsPage, WebError> {
     let (space, viewer, key) = (access.space, &access.viewer, &access.key);
+    let clock = LocalClock::of(state.strings, viewer);
     let ShownForm {
         revising,
         typed,
@@ -50,7 +52,7 @@ async fn render_page(
             id: a.id.to_string(),
             text: agreement_text(key, a)?,
             is_revision: a.revises.is_some(),
-            since: a.decided_at.map(|t| t.utc_minute()).unwrap_or_default(),
+            since: clock.at(a.decided_at.unwrap_or(a.created_at)),
         })
     };
     let mut accepted = Vec::new();

@@ -9,16 +9,18 @@ use crate::chrome::Chrome;
 use crate::error::WebError;
 use crate::names::ending_name;
 use crate::views::{render, EndingsPage};
+use crate::when::LocalClock;
 
 pub async fn page(journey: JourneyAccess, chrome: Chrome) -> Result<Response, WebError> {
     let state = &journey.breach.state;
     let may = |change| state.may(change, journey.role).is_ok();
+    let clock = LocalClock::of(chrome.s, &journey.viewer);
     Ok(render(&EndingsPage {
         chrome: chrome.signed_in(),
         journey: journey.href(),
         is_hurt: journey.is_hurt(),
-        ended: state.ended.map(|e| (ending_name(e.how), e.at.utc_minute())),
-        proposed_on: state.closing_proposed_at.map(|t| t.utc_minute()),
+        ended: state.ended.map(|e| (ending_name(e.how), clock.at(e.at))),
+        proposed_on: state.closing_proposed_at.map(|t| clock.at(t)),
         can_propose: may(JourneyChange::ProposeClosing),
         can_withdraw: may(JourneyChange::WithdrawClosing),
         can_agree: may(JourneyChange::AgreeClosing),

@@ -21,6 +21,7 @@ use crate::private_notes::{typed_again, words, NoteKeys};
 use crate::session::now;
 use crate::state::AppState;
 use crate::views::{render, render_with, EvidencePage, EvidenceView};
+use crate::when::LocalClock;
 
 /// `/evidence/{entry}/…`
 #[derive(Deserialize)]
@@ -47,14 +48,15 @@ async fn render_page(
     errors: Vec<&'static str>,
 ) -> Result<EvidencePage, WebError> {
     let viewer = journey.viewer_id();
+    let clock = LocalClock::of(state.strings, &journey.viewer);
     let mut entries = Vec::new();
     for e in state.store.evidence_for(journey.id(), viewer).await? {
         entries.push(EvidenceView {
             id: e.id.to_string(),
             moment: moment_name(e.moment),
             text: keys(journey).open(&e)?,
-            noted_on: e.created_at.utc_minute(),
-            shared_on: e.shared_at.map(|t| t.utc_minute()),
+            noted_on: clock.at(e.created_at),
+            shared_on: e.shared_at.map(|t| clock.at(t)),
             can_share: e.author == viewer && e.shared_at.is_none(),
             can_unshare: e.author == viewer && e.shared_at.is_some(),
         });

@@ -15,14 +15,14 @@ use crate::key;
 use crate::password_check::CountedCheck;
 use crate::session::{now, Viewer};
 use crate::state::AppState;
-use crate::views::{render, render_with, AccountPage};
+use crate::views::{render, render_with, AccountPage, ZoneChoice};
 
 #[derive(Deserialize)]
 pub struct ExportForm {
     password: String,
 }
 
-pub(super) async fn page(
+pub(crate) async fn page(
     state: &AppState,
     viewer: &Viewer,
     chrome: Chrome,
@@ -37,6 +37,7 @@ pub(super) async fn page(
     Ok(AccountPage {
         chrome: chrome.signed_in(),
         in_space: state.store.membership_of(viewer.id()).await?.is_some(),
+        time_zone: ZoneChoice::of(viewer),
         errors,
         verified,
         mail_notice,
@@ -80,7 +81,7 @@ pub async fn download(
     }
     let at = now();
     let data = export::gather(&state, &viewer.record, at).await?;
-    let archive = export::archive(state.strings, &data)?;
+    let archive = export::archive(state.strings, &data, &viewer.zone())?;
     tracing::info!("export downloaded");
     let disposition = HeaderValue::from_str(&format!(
         "attachment; filename=\"{}\"",

@@ -30,6 +30,7 @@ use crate::session::now;
 use crate::state::AppState;
 use crate::unread::is_new;
 use crate::views::{render, render_with, FeelingView, FeelingsPage, Labelled, ReflectionView};
+use crate::when::LocalClock;
 use mend_core::feeling::listening;
 
 const SECTION: &str = "feelings";
@@ -82,6 +83,7 @@ async fn render_page(
     errors: Vec<&'static str>,
 ) -> Result<FeelingsPage, WebError> {
     let (breach, key, viewer) = (&journey.breach, &journey.key, &journey.viewer);
+    let clock = LocalClock::of(state.strings, viewer);
     let role = journey.role;
     let ongoing = !breach.state.is_ended();
     let journey_left = journey.partner_left();
@@ -107,10 +109,10 @@ async fn render_page(
                     Some(sealed) => Some(key.open(r.id.0, fields::REFLECTION_BODY, sealed)?),
                     None => None,
                 },
-                withdrawn_on: r.withdrawn_at.map(|t| t.utc_minute()),
+                withdrawn_on: r.withdrawn_at.map(|t| clock.at(t)),
                 can_withdraw: ongoing
                     && may_withdraw(r.author == viewer.id(), r.withdrawn_at.is_some()).is_ok(),
-                sent_on: r.created_at.utc_minute(),
+                sent_on: clock.at(r.created_at),
                 verdict: r.verdict.map(|v| match v {
                     Verdict::Heard => key!("feelings.verdict_heard"),
                     Verdict::NotYet => key!("feelings.verdict_not_yet"),
@@ -146,10 +148,10 @@ async fn render_page(
             words,
             intensity,
             text,
-            withdrawn_on: record.withdrawn_at.map(|t| t.utc_minute()),
+            withdrawn_on: record.withdrawn_at.map(|t| clock.at(t)),
             removed: journey_left && record.person != viewer.id() && record.feeling.is_none(),
             can_withdraw: ongoing && may_withdraw(record.person == viewer.id(), withdrawn).is_ok(),
-            shared_on: record.created_at.utc_minute(),
+            shared_on: clock.at(record.created_at),
             new: record.person != viewer.id() && is_new(record.created_at, last_seen),
             status: match stands {
                 Listening::AwaitingReflection => key!("feelings.awaiting_reflection"),

@@ -21,6 +21,7 @@ use crate::session::now;
 use crate::state::AppState;
 use crate::unread::is_new;
 use crate::views::{render, render_with, JournalEntryView, JournalPage};
+use crate::when::LocalClock;
 
 fn page_path(space: &SpaceAccess) -> String {
     format!("{}/journal", space.href())
@@ -44,6 +45,7 @@ async fn render_page(
     errors: Vec<&'static str>,
 ) -> Result<JournalPage, WebError> {
     let viewer = space.viewer.id();
+    let clock = LocalClock::of(state.strings, &space.viewer);
     let last_seen = state.store.journal_last_seen(viewer, space.space).await?;
     let mut yours = Vec::new();
     let mut partners = Vec::new();
@@ -52,8 +54,8 @@ async fn render_page(
         let view = JournalEntryView {
             id: e.id.to_string(),
             text: keys(space).open(&e)?,
-            written_on: e.created_at.utc_minute(),
-            shared_on: e.shared_at.map(|t| t.utc_minute()),
+            written_on: clock.at(e.created_at),
+            shared_on: e.shared_at.map(|t| clock.at(t)),
             new: !mine && e.shared_at.is_some_and(|at| is_new(at, last_seen)),
         };
         if mine {

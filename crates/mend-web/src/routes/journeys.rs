@@ -27,6 +27,7 @@ use crate::views::{
 };
 
 use crate::names::{area_name, ending_name, kind_name, light_name, status_name};
+use crate::when::LocalClock;
 
 /// What, why and what to avoid, for each area's guidance page.
 fn guide_text(area: Area) -> [&'static str; 3] {
@@ -327,6 +328,7 @@ pub async fn show(
 ) -> Result<Response, WebError> {
     let details = journey.details()?;
     let (breach, role) = (&journey.breach, journey.role);
+    let clock = LocalClock::of(state.strings, &journey.viewer);
     let chrome = chrome.signed_in();
     let found_out_note = details
         .came_to_light
@@ -374,7 +376,7 @@ pub async fn show(
         journey_ended: breach
             .state
             .ended
-            .map(|e| (ending_name(e.how), e.at.utc_minute())),
+            .map(|e| (ending_name(e.how), clock.at(e.at))),
         closing_proposed: breach.state.closing_proposed_at.is_some(),
         my_side_open: breach.state.my_side_opened_at.is_some(),
         context_open: breach.state.context_opened_at.is_some(),

@@ -23,6 +23,8 @@ mod spaces;
 mod timeline;
 mod transparency;
 mod triggers;
+// The account page's time zone (issue 12).
+pub(crate) mod time_zone;
 
 use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
@@ -55,6 +57,7 @@ pub fn router(state: AppState) -> Router {
         .route("/logout", post(accounts::logout))
         .route("/account", get(export::account))
         .route("/account/export", post(export::download))
+        .route("/account/time-zone", post(time_zone::choose))
         .route(
             "/account/password",
             get(accounts::password_form).post(accounts::change_password),

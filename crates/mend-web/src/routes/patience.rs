@@ -21,6 +21,7 @@ use crate::once::{store_once, FormId, Kept};
 use crate::session::now;
 use crate::state::AppState;
 use crate::views::{render, render_with, CheckInView, PatiencePage};
+use crate::when::LocalClock;
 
 async fn render_page(
     state: &AppState,
@@ -29,6 +30,7 @@ async fn render_page(
     errors: Vec<&'static str>,
 ) -> Result<PatiencePage, WebError> {
     let (breach, viewer) = (&journey.breach, &journey.viewer);
+    let clock = LocalClock::of(state.strings, viewer);
     let is_hurt = may_check_in(journey.role).is_ok();
     let check_ins = state.store.check_ins(breach.id).await?;
     let mut rows = Vec::new();
@@ -39,7 +41,7 @@ async fn render_page(
             _ => None,
         };
         rows.push(CheckInView {
-            when: c.created_at.utc_minute(),
+            when: clock.at(c.created_at),
             trust: c.trust.value(),
             note,
         });
@@ -56,14 +58,17 @@ async fn render_page(
             Vec::new()
         },
         next_check_in: rhythm.filter(|_| is_hurt).map(|r| {
-            r.next_due(check_ins.last().map(|c| c.created_at), breach.created_at)
-                .utc_minute()
+            clock.at(r.next_due(
+                check_ins.last().map(|c| c.created_at),
+                breach.created_at,
+                clock.zone(),
+            ))
         }),
         chrome: chrome.signed_in(),
         action: journey.page("patience"),
         journey: journey.href(),
         is_hurt,
-        chart: chart(&check_ins),
+        chart: chart(&check_ins, &clock),
         rows,
         errors,
     })

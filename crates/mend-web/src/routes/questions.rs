@@ -22,6 +22,7 @@ use crate::session::now;
 use crate::state::AppState;
 use crate::unread::is_new;
 use crate::views::{render, render_with, AnswerView, Choice, QuestionView, QuestionsPage};
+use crate::when::LocalClock;
 
 /// The name this page's visits are remembered under.
 const SECTION: &str = "questions";
@@ -105,6 +106,7 @@ async fn render_page(
     form: Shown,
 ) -> Result<QuestionsPage, WebError> {
     let (breach, key, viewer) = (&journey.breach, &journey.key, &journey.viewer);
+    let clock = LocalClock::of(state.strings, viewer);
     let role = journey.role;
     let questions = state.store.questions(breach.id).await?;
     let answers = state.store.answers(breach.id).await?;
@@ -142,8 +144,8 @@ async fn render_page(
                 id: a.id.to_string(),
                 new: a.author != viewer.id() && is_new(a.created_at, last_seen),
                 text: open_answer(a)?,
-                answered_on: a.created_at.utc_minute(),
-                withdrawn_on: a.withdrawn_at.map(|t| t.utc_minute()),
+                answered_on: clock.at(a.created_at),
+                withdrawn_on: a.withdrawn_at.map(|t| clock.at(t)),
                 can_withdraw: a.author == viewer.id() && a.withdrawn_at.is_none(),
                 response: a.response.map(response_note),
             });
@@ -154,11 +156,11 @@ async fn render_page(
             text: open(q)?,
             kind: q.kind.map(question_kind_name),
             asked_again: q.asked_again_of.is_some(),
-            asked_on: q.created_at.utc_minute(),
+            asked_on: clock.at(q.created_at),
             waiting: (q.withdrawn_at.is_none() && mine.iter().all(|a| a.withdrawn_at.is_some()))
                 .then(|| waited(&chrome, q.created_at, now)),
             in_person: q.in_person_at.is_some(),
-            withdrawn_on: q.withdrawn_at.filter(|_| !removed).map(|t| t.utc_minute()),
+            withdrawn_on: q.withdrawn_at.filter(|_| !removed).map(|t| clock.at(t)),
             removed,
             answers: answer_views,
             answer: draft_for(q.id).unwrap_or_default(),

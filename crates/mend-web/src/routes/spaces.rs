@@ -26,6 +26,7 @@ use crate::once::{store_once, FormId, Kept};
 use crate::session::{self, now, random_code, Viewer};
 use crate::state::AppState;
 use crate::views::{render, BreachLink, InviteView, SpacePage, StartPage};
+use crate::when::LocalClock;
 
 pub async fn home(
     State(state): State<AppState>,
@@ -95,6 +96,7 @@ pub async fn show(
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
     let SpaceAccess { viewer, space, key } = &access;
+    let clock = LocalClock::of(state.strings, viewer);
     let partner = match access.partner(&state).await? {
         Some(person) => {
             let record = state
@@ -118,7 +120,7 @@ pub async fn show(
             invites.push(InviteView {
                 id: invite.id.to_string(),
                 link: format!("{base}/invite/{code}"),
-                expires: invite.expires_at.utc_minute(),
+                expires: clock.at(invite.expires_at),
             });
         }
     }
@@ -133,7 +135,7 @@ pub async fn show(
         let kind = crate::names::kind_name(details.kind);
         let facts = rows.facts(&breach, role);
         waiting.extend(
-            mend_core::waiting::what_waits(&facts, now)
+            mend_core::waiting::what_waits(&facts, now, clock.zone())
                 .into_iter()
                 .map(|w| crate::waiting_view::item(&href, kind, w)),
         );
@@ -144,7 +146,7 @@ pub async fn show(
                 Role::HurtPartner => key!("space.you_hurt"),
                 Role::RepairingPartner => key!("space.you_repairing"),
             },
-            opened: breach.created_at.utc_minute(),
+            opened: clock.at(breach.created_at),
         });
     }
     Ok(render(&SpacePage {

@@ -24,6 +24,7 @@ use crate::state::AppState;
 use crate::views::{
     render, CheckInView, Count, EventView, Labelled, StatementView, SummaryPage, TimelinePage,
 };
+use crate::when::LocalClock;
 
 fn sent_name(kind: EntryKind) -> &'static str {
     match kind {
@@ -109,7 +110,7 @@ async fn events(state: &AppState, journey: &JourneyAccess) -> Result<Vec<Event>,
 }
 
 /// An event in words, with a link to where it lives in the journey at `journey`.
-fn describe(chrome: &Chrome, journey: &str, event: &Event) -> EventView {
+fn describe(chrome: &Chrome, clock: &LocalClock, journey: &str, event: &Event) -> EventView {
     let page = |path: &str| Some(format!("{journey}/{path}"));
     let (text, href) = match event.what {
         Happening::JourneyBegan => (chrome.s.t(key!("timeline.began")).to_owned(), None),
@@ -209,7 +210,7 @@ fn describe(chrome: &Chrome, journey: &str, event: &Event) -> EventView {
         ),
     };
     EventView {
-        when: event.at.utc_minute(),
+        when: clock.at(event.at),
         area: event.what.area().map(area_name),
         text,
         href,
@@ -218,18 +219,19 @@ fn describe(chrome: &Chrome, journey: &str, event: &Event) -> EventView {
 
 async fn chart_rows(
     state: &AppState,
+    clock: &LocalClock,
     breach: &BreachRecord,
 ) -> Result<(Option<crate::views::Chart>, Vec<CheckInView>), WebError> {
     let check_ins = state.store.check_ins(breach.id).await?;
     let rows = check_ins
         .iter()
         .map(|c| CheckInView {
-            when: c.created_at.utc_minute(),
+            when: clock.at(c.created_at),
             trust: c.trust.value(),
             note: None,
         })
         .collect();
-    Ok((chart(&check_ins), rows))
+    Ok((chart(&check_ins, clock), rows))
 }
 
 /// `?area=<area>`: the one area to show; none, empty or "all" shows them all.
@@ -256,12 +258,13 @@ pub async fn page(
 ) -> Result<Response, WebError> {
     let only = query.only()?;
     let (chrome, href) = (chrome.signed_in(), journey.href());
+    let clock = LocalClock::of(state.strings, &journey.viewer);
     let all = events(&state, &journey).await?;
     let shown = arrange(all, only)
         .iter()
-        .map(|e| describe(&chrome, &href, e))
+        .map(|e| describe(&chrome, &clock, &href, e))
         .collect();
-    let (chart, rows) = chart_rows(&state, &journey.breach).await?;
+    let (chart, rows) = chart_rows(&state, &clock, &journey.breach).await?;
     Ok(render(&TimelinePage {
         journey: href,
         chrome,
@@ -283,6 +286,7 @@ pub async fn page(
 /// The latest sent statement of each kind that belongs in a summary.
 async fn statements(
     state: &AppState,
+    clock: &LocalClock,
     journey: &JourneyAccess,
 ) -> Result<Vec<StatementView>, WebError> {
     let mut shown = Vec::new();
@@ -307,7 +311,7 @@ async fn statements(
             shown.push(StatementView {
                 title,
                 text,
-                sent_on: entry.sent_at.map(|t| t.utc_minute()).unwrap_or_default(),
+                sent_on: clock.at(entry.sent_at.unwrap_or(entry.created_at)),
             });
         }
     }
@@ -322,6 +326,8 @@ pub async fn summary(
     let (breach, href) = (&journey.breach, journey.href());
     let details = journey.details()?;
     let chrome = chrome.signed_in();
+    // The summary is made for paper: full dates, and the zone they are in.
+    let clock = LocalClock::of(state.strings, &journey.viewer).absolute();
     let all = arrange(events(&state, &journey).await?, None);
     let count = |pred: &dyn Fn(&Happening) -> bool| all.iter().filter(|e| pred(&e.what)).count();
     let counts = vec![
@@ -361,21 +367,25 @@ pub async fn summary(
         .into_iter()
         .map(|a| (area_name(a.area), status_name(a.status)))
         .collect();
-    let events = all.iter().map(|e| describe(&chrome, &href, e)).collect();
-    let (chart, rows) = chart_rows(&state, breach).await?;
+    let events = all
+        .iter()
+        .map(|e| describe(&chrome, &clock, &href, e))
+        .collect();
+    let (chart, rows) = chart_rows(&state, &clock, breach).await?;
     Ok(render(&SummaryPage {
         journey: href,
         kind: kind_name(details.kind),
         agreement: details.agreement,
-        began: breach.created_at.utc_minute(),
+        began: clock.at(breach.created_at),
         ended: breach
             .state
             .ended
-            .map(|e| (ending_name(e.how), e.at.utc_minute())),
-        printed_on: crate::session::now().utc_minute(),
+            .map(|e| (ending_name(e.how), clock.at(e.at))),
+        printed_on: clock.at(clock.now()),
+        zone_note: clock.zone_note(),
         areas,
         counts,
-        statements: statements(&state, &journey).await?,
+        statements: statements(&state, &clock, &journey).await?,
         events,
         chart,
         rows,

@@ -25,6 +25,7 @@ use crate::once::{store_once, FormId, Kept};
 use crate::session::now;
 use crate::state::AppState;
 use crate::views::{render, render_with, PeriodChoice, TransparencyPage, TransparencyView};
+use crate::when::LocalClock;
 
 /// `/transparency/{agreement}/…`
 #[derive(Deserialize)]
@@ -89,6 +90,7 @@ async fn render_page(
     let (role, key) = (journey.role, &journey.key);
     let all = state.store.transparency_agreements(journey.id()).await?;
     let at = now();
+    let clock = LocalClock::new(state.strings, at, journey.viewer.zone());
     let mut page = TransparencyPage {
         form_id: TransparencyId::new().to_string(),
         ongoing: !journey.breach.state.is_ended(),
@@ -119,8 +121,8 @@ async fn render_page(
             id: t.id.to_string(),
             period: period_name(t.period),
             is_renewal: t.renews.is_some(),
-            from: String::new(),
-            until: String::new(),
+            from: clock.at(t.created_at),
+            until: clock.at(t.created_at),
             closed_how: "",
             can_renew: may_renew(role, t.state, is_renewed(&all, t.id)).is_ok(),
             renewal_waiting: all
@@ -142,8 +144,8 @@ async fn render_page(
             TransparencyState::Offered => page.offers.push(view),
             TransparencyState::Accepted => {
                 let starts = start_of(t)?;
-                view.from = starts.utc_minute();
-                view.until = ends_on(starts, t.period).utc_minute();
+                view.from = clock.at(starts);
+                view.until = clock.at(ends_on(starts, t.period));
                 match phase(starts, t.period, at) {
                     Phase::NotYetBegun => page.upcoming.push(view),
                     Phase::Running => page.running.push(view),
@@ -151,7 +153,7 @@ async fn render_page(
                 }
             }
             TransparencyState::Declined | TransparencyState::Withdrawn => {
-                view.from = t.decided_at.map(|d| d.utc_minute()).unwrap_or_default();
+                view.from = clock.at(t.decided_at.unwrap_or(t.created_at));
                 view.closed_how = if t.state == TransparencyState::Declined {
                     key!("transparency.declined_on")
                 } else {

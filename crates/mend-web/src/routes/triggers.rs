@@ -22,6 +22,7 @@ use crate::once::{store_once, FormId, Kept};
 use crate::session::now;
 use crate::state::AppState;
 use crate::views::{render, render_with, TriggerView, TriggersPage};
+use crate::when::LocalClock;
 
 /// `/triggers/{trigger}/…`
 #[derive(Deserialize)]
@@ -50,6 +51,7 @@ async fn render_page(
     errors: Vec<&'static str>,
 ) -> Result<TriggersPage, WebError> {
     let key = &journey.key;
+    let clock = LocalClock::of(state.strings, &journey.viewer);
     let mut views = Vec::new();
     for t in state.store.triggers(journey.id()).await? {
         let draft = checking
@@ -60,9 +62,9 @@ async fn render_page(
         views.push(TriggerView {
             id: t.id.to_string(),
             note: open(key, t.id, fields::TRIGGER_NOTE, &t.note)?,
-            signalled_on: t.created_at.utc_minute(),
+            signalled_on: clock.at(t.created_at),
             reply: open(key, t.id, fields::TRIGGER_REPLY, &t.reply)?,
-            replied_on: t.replied_at.map(|at| at.utc_minute()),
+            replied_on: t.replied_at.map(|at| clock.at(at)),
             coach: results_for(&draft, Mode::Reflection),
             draft,
         });

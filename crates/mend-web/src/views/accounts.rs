@@ -87,6 +87,7 @@ pub struct AccountPage {
     pub chrome: Chrome,
     /// Whether the viewer is in a space, so may leave it.
     pub in_space: bool,
+    pub time_zone: ZoneChoice,
     pub errors: Vec<&'static str>,
     /// Mail (issue 12): `None` when this server sends no mail; else whether the address is
     /// verified.
@@ -111,4 +112,21 @@ pub struct ForgotPage {
 pub struct VerifyPage {
     pub chrome: Chrome,
     pub token: String,
+}
+
+/// The account page's time zone block: the zone in use, whether one was chosen, and the list.
+pub struct ZoneChoice {
+    pub current: &'static str,
+    pub chosen: bool,
+    pub names: &'static [&'static str],
+}
+
+impl ZoneChoice {
+    pub fn of(viewer: &crate::session::Viewer) -> Self {
+        Self {
+            current: viewer.zone().name(),
+            chosen: viewer.record.time_zone.is_some(),
+            names: mend_core::Zone::names(),
+        }
+    }
 }

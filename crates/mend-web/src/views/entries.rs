@@ -1,5 +1,6 @@
 //! Written entries of a journey and their rhythms.
 
+use crate::when::When;
 use askama::Template;
 
 use super::CoachResults;
@@ -13,11 +14,11 @@ pub struct EntryView {
     /// Sent or withdrawn by the partner since the viewer's last visit.
     pub new: bool,
     pub follows: bool,
-    pub sent_at: String,
+    pub sent_at: When,
     /// Whether entries of this kind are marked received at all.
     pub received: bool,
-    pub received_at: Option<String>,
-    pub withdrawn_at: Option<String>,
+    pub received_at: Option<When>,
+    pub withdrawn_at: Option<When>,
     pub can_mark_received: bool,
     pub can_withdraw: bool,
     /// Who wrote it, where both partners write.
@@ -25,7 +26,7 @@ pub struct EntryView {
     /// The hurt partner's response to an accountability statement.
     pub response: Option<&'static str>,
     pub response_note: Option<String>,
-    pub responded_at: Option<String>,
+    pub responded_at: Option<When>,
     pub can_respond: bool,
 }
 
@@ -40,7 +41,7 @@ pub struct RhythmChoice {
 pub struct RhythmForm {
     pub choices: Vec<RhythmChoice>,
     /// None until there is an intention to recommit to.
-    pub next_due: Option<String>,
+    pub next_due: Option<When>,
 }
 
 /// Catalogue keys of one kind of entry's page.

@@ -1,5 +1,6 @@
 //! The evidence log.
 
+use crate::when::When;
 use askama::Template;
 
 use crate::chrome::Chrome;
@@ -8,8 +9,8 @@ pub struct EvidenceView {
     pub id: String,
     pub moment: &'static str,
     pub text: String,
-    pub noted_on: String,
-    pub shared_on: Option<String>,
+    pub noted_on: When,
+    pub shared_on: Option<When>,
     pub can_share: bool,
     pub can_unshare: bool,
 }

@@ -1,5 +1,6 @@
 //! Feelings and reflections.
 
+use crate::when::When;
 use askama::Template;
 
 use super::CoachResults;
@@ -15,9 +16,9 @@ pub struct ReflectionView {
     pub id: String,
     /// None once withdrawn.
     pub text: Option<String>,
-    pub withdrawn_on: Option<String>,
+    pub withdrawn_on: Option<When>,
     pub can_withdraw: bool,
-    pub sent_on: String,
+    pub sent_on: When,
     pub verdict: Option<&'static str>,
     pub missed: Option<String>,
     pub new: bool,
@@ -29,11 +30,11 @@ pub struct FeelingView {
     pub words: Vec<&'static str>,
     pub intensity: Option<&'static str>,
     pub text: String,
-    pub withdrawn_on: Option<String>,
+    pub withdrawn_on: Option<When>,
     /// Its partner left the space: its words were removed, and the reflections on it stay.
     pub removed: bool,
     pub can_withdraw: bool,
-    pub shared_on: String,
+    pub shared_on: When,
     pub new: bool,
     pub status: &'static str,
     pub reflections: Vec<ReflectionView>,

@@ -1,5 +1,6 @@
 //! A journey as a whole: recording a breach, the journey page, guidance, endings, the timeline and summary.
 
+use crate::when::When;
 use askama::Template;
 
 use super::Chart;
@@ -71,7 +72,7 @@ pub struct JourneyPage {
     pub opened_note: Option<&'static str>,
     pub areas: Vec<AreaView>,
     /// How and when the journey ended.
-    pub journey_ended: Option<(&'static str, String)>,
+    pub journey_ended: Option<(&'static str, When)>,
     pub closing_proposed: bool,
     pub my_side_open: bool,
     pub context_open: bool,
@@ -93,8 +94,8 @@ pub struct EndingsPage {
     pub chrome: Chrome,
     pub journey: String,
     pub is_hurt: bool,
-    pub ended: Option<(&'static str, String)>,
-    pub proposed_on: Option<String>,
+    pub ended: Option<(&'static str, When)>,
+    pub proposed_on: Option<When>,
     pub can_propose: bool,
     pub can_withdraw: bool,
     pub can_agree: bool,
@@ -103,7 +104,7 @@ pub struct EndingsPage {
 
 /// One event of the timeline, in words.
 pub struct EventView {
-    pub when: String,
+    pub when: When,
     pub area: Option<&'static str>,
     pub text: String,
     pub href: Option<String>,
@@ -132,7 +133,7 @@ pub struct Count {
 pub struct StatementView {
     pub title: &'static str,
     pub text: String,
-    pub sent_on: String,
+    pub sent_on: When,
 }
 
 #[derive(Template)]
@@ -142,9 +143,11 @@ pub struct SummaryPage {
     pub journey: String,
     pub kind: &'static str,
     pub agreement: String,
-    pub began: String,
-    pub ended: Option<(&'static str, String)>,
-    pub printed_on: String,
+    pub began: When,
+    pub ended: Option<(&'static str, When)>,
+    pub printed_on: When,
+    /// Which zone the printed times are in.
+    pub zone_note: String,
     pub areas: Vec<(&'static str, &'static str)>,
     pub counts: Vec<Count>,
     pub statements: Vec<StatementView>,

@@ -1,5 +1,6 @@
 //! Check-ins with the trust chart, and triggers.
 
+use crate::when::When;
 use askama::Template;
 
 use super::CoachResults;
@@ -11,13 +12,13 @@ pub struct Chart {
     /// The polyline's points, "x,y x,y ...".
     pub line: String,
     pub dots: Vec<(String, String)>,
-    pub first: String,
-    pub last: String,
+    pub first: When,
+    pub last: When,
     pub count: String,
 }
 
 pub struct CheckInView {
-    pub when: String,
+    pub when: When,
     pub trust: u8,
     /// The hurt partner's own note, shown only to them.
     pub note: Option<String>,
@@ -37,7 +38,7 @@ pub struct PatiencePage {
     pub can_check_in: bool,
     /// The hurt partner's choice of check-in rhythm (empty for the repairing partner).
     pub rhythms: Vec<RhythmChoice>,
-    pub next_check_in: Option<String>,
+    pub next_check_in: Option<When>,
     pub chart: Option<Chart>,
     pub rows: Vec<CheckInView>,
     pub errors: Vec<&'static str>,
@@ -46,9 +47,9 @@ pub struct PatiencePage {
 pub struct TriggerView {
     pub id: String,
     pub note: Option<String>,
-    pub signalled_on: String,
+    pub signalled_on: When,
     pub reply: Option<String>,
-    pub replied_on: Option<String>,
+    pub replied_on: Option<When>,
     /// A reply being checked with the coach, and the coach's notes on it.
     pub draft: String,
     pub coach: CoachResults,

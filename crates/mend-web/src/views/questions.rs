@@ -1,5 +1,6 @@
 //! Questions and answers.
 
+use crate::when::When;
 use askama::Template;
 
 use super::Choice;
@@ -11,9 +12,9 @@ pub struct AnswerView {
     /// Written by the partner since the viewer's last visit.
     pub new: bool,
     pub text: String,
-    pub answered_on: String,
+    pub answered_on: When,
     /// When its author withdrew it; its text is gone.
-    pub withdrawn_on: Option<String>,
+    pub withdrawn_on: Option<When>,
     pub can_withdraw: bool,
     pub response: Option<&'static str>,
 }
@@ -25,12 +26,12 @@ pub struct QuestionView {
     pub text: String,
     pub kind: Option<&'static str>,
     pub asked_again: bool,
-    pub asked_on: String,
+    pub asked_on: When,
     /// How long it has waited, while it has no answer.
     pub waiting: Option<String>,
     pub in_person: bool,
     /// When the asker withdrew it; its text is gone and it waits for nothing.
-    pub withdrawn_on: Option<String>,
+    pub withdrawn_on: Option<When>,
     /// Its asker left the space: its words were removed, and the answers to it stay.
     pub removed: bool,
     pub answers: Vec<AnswerView>,

@@ -1,5 +1,6 @@
 //! The space and what is shared across it: the start page, the dashboard, invitations, agreements, journals.
 
+use crate::when::When;
 use askama::Template;
 
 use crate::chrome::Chrome;
@@ -14,7 +15,7 @@ pub struct StartPage {
 pub struct InviteView {
     pub id: String,
     pub link: String,
-    pub expires: String,
+    pub expires: When,
 }
 
 #[derive(Template)]
@@ -60,14 +61,14 @@ pub struct BreachLink {
     pub href: String,
     pub kind: &'static str,
     pub role: &'static str,
-    pub opened: String,
+    pub opened: When,
 }
 
 pub struct AgreementView {
     pub id: String,
     pub text: String,
     pub is_revision: bool,
-    pub since: String,
+    pub since: When,
 }
 
 #[derive(Template)]
@@ -90,8 +91,8 @@ pub struct AgreementsPage {
 pub struct JournalEntryView {
     pub id: String,
     pub text: String,
-    pub written_on: String,
-    pub shared_on: Option<String>,
+    pub written_on: When,
+    pub shared_on: Option<When>,
     /// Shared by the partner since the viewer last opened their journal.
     pub new: bool,
 }

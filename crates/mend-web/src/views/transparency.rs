@@ -1,5 +1,6 @@
 //! Transparency agreements.
 
+use crate::when::When;
 use askama::Template;
 
 use crate::chrome::Chrome;
@@ -11,8 +12,8 @@ pub struct TransparencyView {
     pub period: &'static str,
     pub is_renewal: bool,
     /// When an accepted agreement starts and ends, or when an offer was declined or withdrawn.
-    pub from: String,
-    pub until: String,
+    pub from: When,
+    pub until: When,
     /// For an offer not taken up: the catalogue key saying how it closed.
     pub closed_how: &'static str,
     pub can_renew: bool,

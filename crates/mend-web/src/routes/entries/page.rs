@@ -21,6 +21,7 @@ use crate::session::now;
 use crate::state::AppState;
 use crate::unread::is_new;
 use crate::views::{render, render_with, EntryPage, EntryView, RhythmForm};
+use crate::when::LocalClock;
 
 pub async fn page(
     State(state): State<AppState>,
@@ -68,6 +69,7 @@ async fn render_page(
 ) -> Result<EntryPage, WebError> {
     let (journey, key, section) = (&at.journey, at.key(), at.section);
     let (breach, role, viewer) = (&journey.breach, journey.role, journey.viewer_id());
+    let clock = LocalClock::of(state.strings, &journey.viewer);
     let ongoing = !breach.state.is_ended();
     let entries = at.entries(state).await?;
     let last_seen = state
@@ -87,10 +89,10 @@ async fn render_page(
                 is_new(entry.updated_at, last_seen)
             },
             follows: entry.follows.is_some(),
-            sent_at: entry.sent_at.map(|t| t.utc_minute()).unwrap_or_default(),
+            sent_at: clock.at(entry.sent_at.unwrap_or(entry.created_at)),
             received: section.kind.is_marked_received(),
-            received_at: entry.received_at.map(|t| t.utc_minute()),
-            withdrawn_at: entry.withdrawn_at.map(|t| t.utc_minute()),
+            received_at: entry.received_at.map(|t| clock.at(t)),
+            withdrawn_at: entry.withdrawn_at.map(|t| clock.at(t)),
             can_mark_received: ongoing
                 && may_mark_received(section.kind, role, entry.state, entry.received_at.is_some())
                     .is_ok(),
@@ -105,7 +107,7 @@ async fn render_page(
                 Some(sealed) => Some(key.open(entry.id.0, fields::ENTRY_RESPONSE_NOTE, sealed)?),
                 None => None,
             },
-            responded_at: entry.responded_at.map(|t| t.utc_minute()),
+            responded_at: entry.responded_at.map(|t| clock.at(t)),
             can_respond: ongoing && may_respond(section.kind, role, entry.state).is_ok(),
         });
     }
@@ -125,9 +127,9 @@ async fn render_page(
     let rhythm = if ongoing && section.kind == EntryKind::Recommitment && is_writer {
         Some(RhythmForm {
             choices: rhythm_choices(Some(breach.state.recommit_rhythm), false),
-            next_due: recommitment_due(state, breach, viewer)
+            next_due: recommitment_due(state, breach, viewer, clock.zone())
                 .await?
-                .map(|t| t.utc_minute()),
+                .map(|t| clock.at(t)),
         })
     } else {
         None
