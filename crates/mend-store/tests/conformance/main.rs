@@ -6,6 +6,7 @@ mod accounts;
 mod agreements;
 mod backup;
 mod check_ins;
+mod departure_races;
 mod departures;
 mod entries;
 mod feelings;
