@@ -206,6 +206,8 @@ impl DepartureStore for Db {
             // bytes, which no 32-byte keyed hash of an address can equal: the address may
             // sign up again.
             leave_in!(tx, person, at);
+            // Before the person's row, in the order using a reset link takes them.
+            execute!(on &mut *tx, "DELETE FROM password_resets WHERE person_id = $1", person.0)?;
             let emptied = execute!(on &mut *tx,
                 "UPDATE people SET email_lookup = $2, email_sealed = $3, name_sealed = $3, \
                  password_hash = '', wrapped_key = $3, safety_cleared_at = NULL \
@@ -214,7 +216,7 @@ impl DepartureStore for Db {
             if emptied == 0 {
                 return Ok(false);
             }
-            for table in ["safety_checks", "sessions", "password_resets", "seen", "journal_seen"] {
+            for table in ["safety_checks", "sessions", "seen", "journal_seen"] {
                 execute!(on &mut *tx,
                     &format!("DELETE FROM {table} WHERE person_id = $1"), person.0)?;
             }

@@ -598,3 +598,50 @@ async fn the_store_refuses_writes_into_an_ended_journey_and_a_space_left() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_log_in_or_safety_answers_as_the_account_is_deleted_leave_nothing_behind() {
+    each_backend(|db| async move {
+        for round in 0..ROUNDS {
+            let c = couple_in(&db, round).await;
+            let sam = c.sam;
+            let token = server_key().lookup_hash("session", format!("race-{round}").as_bytes());
+            let safety = c.key.seal(sam.0, "safety", "{}");
+            let (deleted, (session, answers, password, question)) =
+                at_once(round, db.delete_person(sam, &[], Timestamp(100)), async {
+                    tokio::join!(
+                        db.create_session(&token, sam, Timestamp(90), Timestamp(1_000_000)),
+                        db.save_safety_answers(sam, safety, Timestamp(90)),
+                        db.change_password(sam, "a new hash", None),
+                        db.create_question(question(&c, QuestionId::new(), sam)),
+                    )
+                })
+                .await;
+            assert!(deleted.unwrap(), "round {round}");
+            for (what, r) in [
+                ("session", &session),
+                ("safety", &answers),
+                ("password", &password),
+            ] {
+                match r {
+                    Ok(()) | Err(StoreError::Conflict(_)) => {}
+                    Err(e) => panic!("round {round}: {what}: {e:?}"),
+                }
+            }
+            done("question", &question);
+            nothing_of(&db, sam, round).await;
+            for sql in [
+                "SELECT COUNT(*) FROM sessions WHERE person_id = $1",
+                "SELECT COUNT(*) FROM safety_checks WHERE person_id = $1",
+                "SELECT COUNT(*) FROM people WHERE id = $1 AND password_hash <> ''",
+            ] {
+                assert_eq!(
+                    db.count_for(sql, sam.0).await.unwrap(),
+                    0,
+                    "round {round}: {sql}"
+                );
+            }
+        }
+    })
+    .await;
+}
