@@ -266,9 +266,13 @@ impl AccountStore for Db {
             let Some(person) = person else {
                 return Ok(None);
             };
-            execute!(on &mut *tx,
+            // A link to an account deleted meanwhile sets nothing (and is not used up).
+            let set = execute!(on &mut *tx,
                 "UPDATE people SET password_hash = $1 WHERE id = $2 AND password_hash <> ''",
                 password_hash, person)?;
+            if set == 0 {
+                return Ok(None);
+            }
             execute!(on &mut *tx, "DELETE FROM sessions WHERE person_id = $1", person)?;
             Some(PersonId(person))
         })

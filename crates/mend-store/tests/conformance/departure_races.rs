@@ -57,7 +57,7 @@ async fn couple_in(db: &Db, round: usize) -> Couple {
 /// some rounds the second follows a moment later, so both orders happen.
 async fn at_once<L: Future, W: Future>(round: usize, leave: L, write: W) -> (L::Output, W::Output) {
     let pause = Duration::from_micros(((round / 2) % 4) as u64 * 700);
-    if round % 2 == 0 {
+    if round.is_multiple_of(2) {
         tokio::join!(leave, async {
             tokio::time::sleep(pause).await;
             write.await
