@@ -64,6 +64,21 @@ fn bucket_lock(key: &LookupHash) -> i32 {
     i32::from_be_bytes(first)
 }
 
+/// What a write for a person whose account was deleted meanwhile is refused with.
+const DELETED: &str = "the account is deleted";
+
+impl Db {
+    /// A condition that holds while the person `person` (a parameter) has an account: a
+    /// deleted one keeps its row with an empty password hash. It locks the person's row, so
+    /// a write that gets there first is deleted with the account (see `Db::for_share`).
+    fn not_deleted(&self, person: &str) -> String {
+        format!(
+            "EXISTS (SELECT 1 FROM people WHERE id = {person} AND password_hash <> ''{})",
+            self.for_share()
+        )
+    }
+}
+
 #[async_trait]
 impl AccountStore for Db {
     async fn create_person(&self, p: NewPerson) -> Result<(), StoreError> {
@@ -112,9 +127,13 @@ impl AccountStore for Db {
         // An empty hash never matches a stored token, so `None` ends every session.
         let keep: &[u8] = keep.map(|k| k.as_slice()).unwrap_or(&[]);
         transaction!(self, tx => {
-            execute!(on &mut *tx,
-                "UPDATE people SET password_hash = $1 WHERE id = $2",
+            // Not for an account deleted meanwhile (its hash is empty): it stays deleted.
+            let changed = execute!(on &mut *tx,
+                "UPDATE people SET password_hash = $1 WHERE id = $2 AND password_hash <> ''",
                 password_hash, person.0)?;
+            if changed == 0 {
+                return Err(StoreError::Conflict(DELETED));
+            }
             execute!(on &mut *tx,
                 "DELETE FROM sessions WHERE person_id = $1 AND token_hash <> $2",
                 person.0, keep)?;
@@ -128,11 +147,19 @@ impl AccountStore for Db {
         created_at: Timestamp,
         expires_at: Timestamp,
     ) -> Result<(), StoreError> {
+        // Only for an account that is not deleted: a log-in whose password was checked just
+        // before the account was deleted gets no session (see `Db::for_share`).
+        let sql = format!(
+            "INSERT INTO sessions (token_hash, person_id, created_at, expires_at) \
+             SELECT $1, $2, $3, $4 WHERE {}",
+            self.not_deleted("$2")
+        );
         transaction!(self, tx => {
-            execute!(on &mut *tx,
-                "INSERT INTO sessions (token_hash, person_id, created_at, expires_at) \
-                 VALUES ($1, $2, $3, $4)",
-                token.as_slice(), person.0, created_at.0, expires_at.0)?;
+            let stored = execute!(on &mut *tx,
+                &sql, token.as_slice(), person.0, created_at.0, expires_at.0)?;
+            if stored == 0 {
+                return Err(StoreError::Conflict(DELETED));
+            }
             // Sessions that ran out are forgotten when their owner logs in again.
             execute!(on &mut *tx,
                 "DELETE FROM sessions WHERE person_id = $1 AND expires_at <= $2",
@@ -168,10 +195,16 @@ impl AccountStore for Db {
         answers: Sealed,
         at: Timestamp,
     ) -> Result<(), StoreError> {
-        execute!(self,
-            "INSERT INTO safety_checks (person_id, answers_sealed, answered_at) VALUES ($1, $2, $3) \
+        let sql = format!(
+            "INSERT INTO safety_checks (person_id, answers_sealed, answered_at) \
+             SELECT $1, $2, $3 WHERE {} \
              ON CONFLICT (person_id) DO UPDATE SET answers_sealed = $2, answered_at = $3",
-            person.0, answers.as_bytes(), at.0)?;
+            self.not_deleted("$1")
+        );
+        let stored = execute!(self, &sql, person.0, answers.as_bytes(), at.0)?;
+        if stored == 0 {
+            return Err(StoreError::Conflict(DELETED));
+        }
         Ok(())
     }
 
@@ -185,7 +218,8 @@ impl AccountStore for Db {
     async fn clear_safety(&self, person: PersonId, at: Timestamp) -> Result<(), StoreError> {
         execute!(
             self,
-            "UPDATE people SET safety_cleared_at = $1 WHERE id = $2 AND safety_cleared_at IS NULL",
+            "UPDATE people SET safety_cleared_at = $1 WHERE id = $2 AND safety_cleared_at IS NULL \
+             AND password_hash <> ''",
             at.0,
             person.0
         )?;
@@ -254,9 +288,13 @@ impl AccountStore for Db {
             let Some(person) = person else {
                 return Ok(None);
             };
-            execute!(on &mut *tx,
-                "UPDATE people SET password_hash = $1 WHERE id = $2",
+            // A link to an account deleted meanwhile sets nothing (and is not used up).
+            let set = execute!(on &mut *tx,
+                "UPDATE people SET password_hash = $1 WHERE id = $2 AND password_hash <> ''",
                 password_hash, person)?;
+            if set == 0 {
+                return Ok(None);
+            }
             execute!(on &mut *tx, "DELETE FROM sessions WHERE person_id = $1", person)?;
             Some(PersonId(person))
         })

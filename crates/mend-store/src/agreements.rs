@@ -40,10 +40,15 @@ impl TryFrom<AgreementRow> for AgreementRecord {
 #[async_trait]
 impl AgreementStore for Db {
     async fn create_agreement(&self, a: AgreementRecord) -> Result<(), StoreError> {
-        execute!(
-            self,
+        // Only while the one who proposes is in the space (see `Db::for_share`).
+        let sql = format!(
             "INSERT INTO agreements (id, space_id, proposed_by, text_sealed, state, revises, \
-             created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+             created_at) SELECT $1, $2, $3, $4, $5, $6, $7 WHERE {}",
+            self.seated("$3", "$2")
+        );
+        let stored = execute!(
+            self,
+            &sql,
             a.id.0,
             a.space.0,
             a.proposed_by.0,
@@ -52,6 +57,9 @@ impl AgreementStore for Db {
             a.revises.map(|r| r.0),
             a.created_at.0,
         )?;
+        if stored == 0 {
+            return Err(StoreError::NotSeated);
+        }
         Ok(())
     }
 
@@ -71,21 +79,26 @@ impl AgreementStore for Db {
         by: PersonId,
         at: Timestamp,
     ) -> Result<bool, StoreError> {
+        // Only while both the one who decides and the one who proposed are in the space: a
+        // decision on the proposal of a partner who is leaving waits for them to be gone, and
+        // then finds nothing to decide.
+        let sql = format!(
+            "UPDATE agreements SET state = $1, decided_at = $2, decided_by = $3 \
+             WHERE id = $4 AND space_id = $5 AND state = 'proposed' AND {} AND {} \
+             RETURNING revises",
+            self.seated("$3", "$5"),
+            self.seated("agreements.proposed_by", "$5")
+        );
         transaction!(self, tx => {
             let revises: Option<Option<Uuid>> = fetch_optional!(scalar on &mut *tx,
-                "UPDATE agreements SET state = $1, decided_at = $2, decided_by = $3 \
-                 WHERE id = $4 AND space_id = $5 AND state = 'proposed' RETURNING revises",
-                to.as_str(), at.0, by.0, id.0, space.0)?;
-            let Some(revises) = revises else {
-                return Ok(false);
-            };
-            if let (AgreementState::Accepted, Some(old)) = (to, revises) {
+                &sql, to.as_str(), at.0, by.0, id.0, space.0)?;
+            if let (AgreementState::Accepted, Some(Some(old))) = (to, revises) {
                 execute!(on &mut *tx,
                     "UPDATE agreements SET state = 'superseded', decided_at = $1, decided_by = $2 \
                      WHERE id = $3 AND space_id = $4 AND state = 'accepted'",
                     at.0, by.0, old, space.0)?;
             }
-            true
+            revises.is_some()
         })
     }
 }

@@ -39,10 +39,14 @@ const CHECK_IN_COLUMNS: &str = "id, breach_id, person_id, trust, note_sealed, cr
 #[async_trait]
 impl CheckInStore for Db {
     async fn create_check_in(&self, c: CheckInRecord) -> Result<(), StoreError> {
-        execute!(
-            self,
+        let sql = format!(
             "INSERT INTO check_ins (id, breach_id, person_id, trust, note_sealed, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
+             SELECT $1, $2, $3, $4, $5, $6 WHERE {}",
+            self.ongoing("$2")
+        );
+        let stored = execute!(
+            self,
+            &sql,
             c.id.0,
             c.breach.0,
             c.person.0,
@@ -50,6 +54,9 @@ impl CheckInStore for Db {
             c.note.as_ref().map(|n| n.as_bytes()),
             c.created_at.0,
         )?;
+        if stored == 0 {
+            return Err(self.not_stored(c.breach.0).await);
+        }
         Ok(())
     }
 

@@ -157,6 +157,92 @@ impl Db {
         result.map_err(|e| StoreError::Database(format!("migration failed: {e}")))
     }
 
+    /// Ends the `SELECT` of a write's guard: ` FOR SHARE` on PostgreSQL, nothing on SQLite.
+    /// On PostgreSQL a guarded write then waits for a departure that holds the row (it locks
+    /// the space's row, its journeys' rows and the leaver's seat before deleting anything) and
+    /// sees the row as the departure left it: ended, or gone. A departure that comes second
+    /// waits for the write instead, and so deletes it. SQLite runs one write at a time, so
+    /// its guard sees every committed departure and no departure sees half a write.
+    pub(crate) fn for_share(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite(_) => "",
+            Backend::Postgres(_) => " FOR SHARE",
+        }
+    }
+
+    /// A condition that holds while the journey `breach` (a parameter such as `$2`, or a
+    /// column such as `entries.breach_id`) goes on. Every write into a journey's tables
+    /// carries it (see [`Db::for_share`]).
+    pub(crate) fn ongoing(&self, breach: &str) -> String {
+        format!(
+            "EXISTS (SELECT 1 FROM breaches WHERE id = {breach} AND ended_at IS NULL{})",
+            self.for_share()
+        )
+    }
+
+    /// A condition that holds while `person` is one of the partners of `space` (parameters
+    /// or columns, as in [`Db::ongoing`]). The writes into a space's own tables carry it for
+    /// the writer, and for the partner whose row they answer.
+    pub(crate) fn seated(&self, person: &str, space: &str) -> String {
+        format!(
+            "EXISTS (SELECT 1 FROM memberships WHERE person_id = {person} \
+             AND space_id = {space}{})",
+            self.for_share()
+        )
+    }
+
+    /// A condition that holds while no partner has left the space `space` (a parameter) and
+    /// it still exists: what a new journey or invitation needs. It locks the space's row, the
+    /// row a departure locks first.
+    pub(crate) fn space_open(&self, space: &str) -> String {
+        format!(
+            "EXISTS (SELECT 1 FROM spaces WHERE id = {space} AND departed_at IS NULL{})",
+            self.for_share()
+        )
+    }
+
+    /// Whether the journey `breach` exists and has ended.
+    async fn has_ended(&self, breach: uuid::Uuid) -> Result<bool, StoreError> {
+        let ended: Option<Option<i64>> = fetch_optional!(scalar self,
+            "SELECT ended_at FROM breaches WHERE id = $1", breach)?;
+        Ok(matches!(ended, Some(Some(_))))
+    }
+
+    /// What a guarded write into a journey that changed nothing comes to: the journey has
+    /// ended ([`StoreError::Ended`]), or else the write's own condition did not hold
+    /// (`Ok(false)`: a double submit, an item withdrawn meanwhile, an id from elsewhere).
+    pub(crate) async fn unless_ended(&self, breach: uuid::Uuid) -> Result<bool, StoreError> {
+        if self.has_ended(breach).await? {
+            Err(StoreError::Ended)
+        } else {
+            Ok(false)
+        }
+    }
+
+    /// A guarded write into the journey `breach` that changed `changed` rows: true for one,
+    /// else what [`Db::unless_ended`] says.
+    pub(crate) async fn changed_in(
+        &self,
+        changed: u64,
+        breach: uuid::Uuid,
+    ) -> Result<bool, StoreError> {
+        if changed == 1 {
+            Ok(true)
+        } else {
+            self.unless_ended(breach).await
+        }
+    }
+
+    /// Why a guarded insert into the journey `breach` stored nothing: it has ended, or there
+    /// is no such journey (as its reference would have said).
+    pub(crate) async fn not_stored(&self, breach: uuid::Uuid) -> StoreError {
+        match self.has_ended(breach).await {
+            Ok(true) => StoreError::Ended,
+            Ok(false) => StoreError::Conflict("a referenced row does not exist"),
+            Err(e) => e,
+        }
+    }
+
     pub fn backend_name(&self) -> &'static str {
         match self.backend {
             Backend::Sqlite(_) => "sqlite",

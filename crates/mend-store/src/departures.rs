@@ -24,6 +24,17 @@ macro_rules! leave_in {
         execute!(on &mut *$tx,
             "UPDATE spaces SET departed_at = departed_at WHERE id IN \
              (SELECT space_id FROM memberships WHERE person_id = $1)", person.0)?;
+        // Then every ongoing journey ends, before anything is deleted: a form sent into one
+        // of them at this moment either wrote first (its statement holds the journey's row,
+        // so this waits, and the deletes below see its row) or waits for this transaction
+        // and finds the journey ended, writing nothing (`Db::ongoing`). Writes into the
+        // space's own tables are held the same way by the leaver's seat, deleted below
+        // before anything they wrote (`Db::seated`), and new journeys and invitations by the
+        // space's row (`Db::space_open`). When no one stays the space goes anyway.
+        execute!(on &mut *$tx,
+            "UPDATE breaches SET partner_left_at = $2, ended_by = $1, ended_at = $2, \
+             closing_proposed_at = NULL WHERE ended_at IS NULL AND space_id IN \
+             (SELECT space_id FROM memberships WHERE person_id = $1)", person.0, at.0)?;
         // Then the space's open invitations close: an invitation accepted at this very
         // moment either waits for this transaction and finds itself revoked, or got there
         // first and finds the leaver's seat still taken. (Locking the invitations before the
@@ -170,11 +181,7 @@ macro_rules! leave_in {
                     execute!(on &mut *$tx,
                         "UPDATE invites SET used_by = NULL WHERE space_id = $1 AND used_by = $2",
                         space, p)?;
-                    // Every ongoing journey ends; the space takes no new partner.
-                    execute!(on &mut *$tx,
-                        "UPDATE breaches SET partner_left_at = $3, ended_by = $2, \
-                         ended_at = $3, closing_proposed_at = NULL \
-                         WHERE space_id = $1 AND ended_at IS NULL", space, p, t)?;
+                    // The space takes no new partner (its journeys ended above).
                     execute!(on &mut *$tx,
                         "UPDATE spaces SET departed_at = $2 WHERE id = $1", space, t)?;
                 }
@@ -197,21 +204,26 @@ impl DepartureStore for Db {
         at: Timestamp,
     ) -> Result<bool, StoreError> {
         transaction!(self, tx => {
-            // First, so that a second request for the same person waits here for the first
-            // to commit, then finds nothing to do. The e-mail lookup becomes the id's 16
+            // Leaving first, so that its locks come in the order every guarded write takes
+            // them (the space, its journeys, the seat), before the person's row: a write by
+            // the person that holds a journey's row also needs their row, for its reference
+            // to them. A second request for the same person waits for the first to commit,
+            // then finds nothing to do (and rolls back). The e-mail lookup becomes the id's 16
             // bytes, which no 32-byte keyed hash of an address can equal: the address may
             // sign up again.
+            leave_in!(tx, person, at);
+            // Before the person's row, in the order using a reset link takes them.
+            execute!(on &mut *tx, "DELETE FROM password_resets WHERE person_id = $1", person.0)?;
             let emptied = execute!(on &mut *tx,
                 "UPDATE people SET email_lookup = $2, email_sealed = $3, name_sealed = $3, \
                  password_hash = '', wrapped_key = $3, safety_cleared_at = NULL, \
-                 email_verified_at = NULL \
+                 email_verified_at = NULL, time_zone = NULL \
                  WHERE id = $1 AND password_hash <> ''",
                 person.0, person.0.as_bytes().to_vec(), Vec::<u8>::new())?;
             if emptied == 0 {
                 return Ok(false);
             }
-            leave_in!(tx, person, at);
-            for table in ["safety_checks", "sessions", "password_resets", "seen", "journal_seen",
+            for table in ["safety_checks", "sessions", "seen", "journal_seen",
                 // Issue 12: the mail queue and verification links.
                 "mail_jobs", "email_verifications"] {
                 execute!(on &mut *tx,

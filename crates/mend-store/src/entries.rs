@@ -98,10 +98,14 @@ impl EntryStore for Db {
     }
 
     async fn create_draft(&self, e: EntryRecord) -> Result<(), StoreError> {
-        execute!(
-            self,
+        let sql = format!(
             "INSERT INTO entries (id, breach_id, kind, author, body_sealed, state, follows, \
-             created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7, $7)",
+             created_at, updated_at) SELECT $1, $2, $3, $4, $5, 'draft', $6, $7, $7 WHERE {}",
+            self.ongoing("$2")
+        );
+        let stored = execute!(
+            self,
+            &sql,
             e.id.0,
             e.breach.0,
             e.kind.as_str(),
@@ -110,6 +114,9 @@ impl EntryStore for Db {
             e.follows.map(|c| c.0),
             e.created_at.0,
         )?;
+        if stored == 0 {
+            return Err(self.not_stored(e.breach.0).await);
+        }
         Ok(())
     }
 
@@ -120,16 +127,13 @@ impl EntryStore for Db {
         body: Sealed,
         at: Timestamp,
     ) -> Result<bool, StoreError> {
-        let changed = execute!(
-            self,
+        let sql = format!(
             "UPDATE entries SET body_sealed = $1, updated_at = $2 \
-             WHERE id = $3 AND author = $4 AND state = 'draft'",
-            body.as_bytes(),
-            at.0,
-            id.0,
-            author.0
-        )?;
-        Ok(changed == 1)
+             WHERE id = $3 AND author = $4 AND state = 'draft' AND {}",
+            self.ongoing("entries.breach_id")
+        );
+        let changed = execute!(self, &sql, body.as_bytes(), at.0, id.0, author.0)?;
+        self.changed_entry(changed, id).await
     }
 
     async fn send_entry(&self, e: EntryRecord) -> Result<(), StoreError> {
@@ -140,13 +144,21 @@ impl EntryStore for Db {
         // One guarded statement: a new entry is stored sent, or the author's draft under this
         // id (in this journey and section) takes the text and is sent. Anything else already
         // under the id is left alone and reported as a conflict.
-        let changed = execute!(self,
+        // (SQLite reads `INSERT … SELECT … ON CONFLICT` only when the SELECT has a WHERE,
+        // which the journey's guard is.)
+        let sql = format!(
             "INSERT INTO entries (id, breach_id, kind, author, body_sealed, state, follows, \
-             created_at, updated_at, sent_at) VALUES ($1, $2, $3, $4, $5, 'sent', $6, $7, $7, $7) \
+             created_at, updated_at, sent_at) SELECT $1, $2, $3, $4, $5, 'sent', $6, $7, $7, $7 \
+             WHERE {} \
              ON CONFLICT (id) DO UPDATE SET body_sealed = excluded.body_sealed, state = 'sent', \
              follows = excluded.follows, updated_at = excluded.updated_at, sent_at = excluded.sent_at \
              WHERE entries.author = excluded.author AND entries.breach_id = excluded.breach_id \
              AND entries.kind = excluded.kind AND entries.state = 'draft'",
+            self.ongoing("$2")
+        );
+        let changed = execute!(
+            self,
+            &sql,
             e.id.0,
             e.breach.0,
             e.kind.as_str(),
@@ -156,10 +168,10 @@ impl EntryStore for Db {
             e.updated_at.0,
         )?;
         if changed == 1 {
-            Ok(())
-        } else {
-            Err(StoreError::Conflict("the entry id is taken"))
+            return Ok(());
         }
+        self.unless_ended(e.breach.0).await?;
+        Err(StoreError::Conflict("the entry id is taken"))
     }
 
     async fn withdraw_entry(
@@ -168,15 +180,13 @@ impl EntryStore for Db {
         author: PersonId,
         at: Timestamp,
     ) -> Result<bool, StoreError> {
-        let changed = execute!(
-            self,
+        let sql = format!(
             "UPDATE entries SET state = 'withdrawn', withdrawn_at = $1, updated_at = $1, \
-             body_sealed = NULL WHERE id = $2 AND author = $3 AND state = 'sent'",
-            at.0,
-            id.0,
-            author.0
-        )?;
-        Ok(changed == 1)
+             body_sealed = NULL WHERE id = $2 AND author = $3 AND state = 'sent' AND {}",
+            self.ongoing("entries.breach_id")
+        );
+        let changed = execute!(self, &sql, at.0, id.0, author.0)?;
+        self.changed_entry(changed, id).await
     }
 
     async fn mark_received(
@@ -185,15 +195,13 @@ impl EntryStore for Db {
         id: EntryId,
         at: Timestamp,
     ) -> Result<bool, StoreError> {
-        let changed = execute!(
-            self,
+        let sql = format!(
             "UPDATE entries SET received_at = $1 WHERE id = $2 AND breach_id = $3 \
-             AND state = 'sent' AND received_at IS NULL",
-            at.0,
-            id.0,
-            breach.0
-        )?;
-        Ok(changed == 1)
+             AND state = 'sent' AND received_at IS NULL AND {}",
+            self.ongoing("$3")
+        );
+        let changed = execute!(self, &sql, at.0, id.0, breach.0)?;
+        self.changed_in(changed, breach.0).await
     }
 
     async fn respond_to_statement(
@@ -204,16 +212,36 @@ impl EntryStore for Db {
         note: Option<Sealed>,
         at: Timestamp,
     ) -> Result<bool, StoreError> {
+        let sql = format!(
+            "UPDATE entries SET response = $1, response_note_sealed = $2, responded_at = $3 \
+             WHERE id = $4 AND breach_id = $5 AND kind = 'accountability' AND state = 'sent' \
+             AND {}",
+            self.ongoing("$5")
+        );
         let changed = execute!(
             self,
-            "UPDATE entries SET response = $1, response_note_sealed = $2, responded_at = $3 \
-             WHERE id = $4 AND breach_id = $5 AND kind = 'accountability' AND state = 'sent'",
+            &sql,
             response.as_str(),
             note.as_ref().map(|n| n.as_bytes()),
             at.0,
             entry.0,
             breach.0
         )?;
-        Ok(changed == 1)
+        self.changed_in(changed, breach.0).await
+    }
+}
+
+impl Db {
+    /// [`changed_in`] for a write that names only the entry.
+    async fn changed_entry(&self, changed: u64, id: EntryId) -> Result<bool, StoreError> {
+        if changed == 1 {
+            return Ok(true);
+        }
+        let breach: Option<Uuid> = fetch_optional!(scalar self,
+            "SELECT breach_id FROM entries WHERE id = $1", id.0)?;
+        match breach {
+            Some(breach) => self.unless_ended(breach).await,
+            None => Ok(false),
+        }
     }
 }

@@ -78,16 +78,23 @@ const REFLECTION_COLUMNS: &str =
 #[async_trait]
 impl FeelingStore for Db {
     async fn create_feeling(&self, f: FeelingRecord) -> Result<(), StoreError> {
-        execute!(
-            self,
+        let sql = format!(
             "INSERT INTO feelings (id, breach_id, person_id, feeling_sealed, created_at) \
-             VALUES ($1, $2, $3, $4, $5)",
+             SELECT $1, $2, $3, $4, $5 WHERE {}",
+            self.ongoing("$2")
+        );
+        let stored = execute!(
+            self,
+            &sql,
             f.id.0,
             f.breach.0,
             f.person.0,
             f.feeling.as_ref().map(|b| b.as_bytes()),
             f.created_at.0,
         )?;
+        if stored == 0 {
+            return Err(self.not_stored(f.breach.0).await);
+        }
         Ok(())
     }
 
@@ -115,16 +122,14 @@ impl FeelingStore for Db {
         author: PersonId,
         at: Timestamp,
     ) -> Result<bool, StoreError> {
-        let changed = execute!(
-            self,
+        let sql = format!(
             "UPDATE feelings SET feeling_sealed = NULL, withdrawn_at = $1 \
-             WHERE id = $2 AND breach_id = $3 AND person_id = $4 AND withdrawn_at IS NULL",
-            at.0,
-            feeling.0,
-            breach.0,
-            author.0
-        )?;
-        Ok(changed == 1)
+             WHERE id = $2 AND breach_id = $3 AND person_id = $4 AND withdrawn_at IS NULL \
+             AND {}",
+            self.ongoing("$3")
+        );
+        let changed = execute!(self, &sql, at.0, feeling.0, breach.0, author.0)?;
+        self.changed_in(changed, breach.0).await
     }
 
     async fn create_reflection(
@@ -133,15 +138,19 @@ impl FeelingStore for Db {
         r: ReflectionRecord,
     ) -> Result<bool, StoreError> {
         // Inserted only while the feeling waits for a reflection, in one statement, so two
-        // submits at once cannot both land.
-        let changed = execute!(
-            self,
+        // submits at once cannot both land; and only while the journey goes on.
+        let sql = format!(
             "INSERT INTO reflections (id, feeling_id, author, body_sealed, created_at) \
              SELECT $1, f.id, $3, $4, $5 FROM feelings f WHERE f.id = $2 AND f.breach_id = $6 \
              AND f.withdrawn_at IS NULL \
              AND NOT EXISTS (SELECT 1 FROM reflections x WHERE x.feeling_id = f.id \
                              AND x.withdrawn_at IS NULL \
-                             AND (x.verdict IS NULL OR x.verdict = 'heard'))",
+                             AND (x.verdict IS NULL OR x.verdict = 'heard')) AND {}",
+            self.ongoing("$6")
+        );
+        let changed = execute!(
+            self,
+            &sql,
             r.id.0,
             r.feeling.0,
             r.author.0,
@@ -149,7 +158,7 @@ impl FeelingStore for Db {
             r.created_at.0,
             breach.0,
         )?;
-        Ok(changed == 1)
+        self.changed_in(changed, breach.0).await
     }
 
     async fn withdraw_reflection(
@@ -159,17 +168,14 @@ impl FeelingStore for Db {
         author: PersonId,
         at: Timestamp,
     ) -> Result<bool, StoreError> {
-        let changed = execute!(
-            self,
+        let sql = format!(
             "UPDATE reflections SET body_sealed = NULL, withdrawn_at = $1 \
              WHERE id = $2 AND author = $3 AND withdrawn_at IS NULL \
-             AND feeling_id IN (SELECT id FROM feelings WHERE breach_id = $4)",
-            at.0,
-            reflection.0,
-            author.0,
-            breach.0
-        )?;
-        Ok(changed == 1)
+             AND feeling_id IN (SELECT id FROM feelings WHERE breach_id = $4) AND {}",
+            self.ongoing("$4")
+        );
+        let changed = execute!(self, &sql, at.0, reflection.0, author.0, breach.0)?;
+        self.changed_in(changed, breach.0).await
     }
 
     async fn reflections(&self, breach: BreachId) -> Result<Vec<ReflectionRecord>, StoreError> {
@@ -201,17 +207,21 @@ impl FeelingStore for Db {
         missed: Option<Sealed>,
         at: Timestamp,
     ) -> Result<bool, StoreError> {
-        let changed = execute!(
-            self,
+        let sql = format!(
             "UPDATE reflections SET verdict = $1, missed_sealed = $2, verdict_at = $3 \
              WHERE id = $4 AND verdict IS NULL AND withdrawn_at IS NULL \
-             AND feeling_id IN (SELECT id FROM feelings WHERE breach_id = $5)",
+             AND feeling_id IN (SELECT id FROM feelings WHERE breach_id = $5) AND {}",
+            self.ongoing("$5")
+        );
+        let changed = execute!(
+            self,
+            &sql,
             verdict.as_str(),
             missed.as_ref().map(|m| m.as_bytes()),
             at.0,
             reflection.0,
             breach.0
         )?;
-        Ok(changed == 1)
+        self.changed_in(changed, breach.0).await
     }
 }

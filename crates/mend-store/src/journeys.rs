@@ -91,10 +91,15 @@ impl JourneyStore for Db {
         b: BreachRecord,
         initial: &[(Area, AreaStatus)],
     ) -> Result<(), StoreError> {
+        // Only in a space no partner has left: a journey needs both.
+        let sql = format!(
+            "INSERT INTO breaches (id, space_id, hurt_person, repairing_person, opened_by, \
+             details_sealed, created_at) SELECT $1, $2, $3, $4, $5, $6, $7 WHERE {}",
+            self.space_open("$2")
+        );
         transaction!(self, tx => {
-            execute!(on &mut *tx,
-                "INSERT INTO breaches (id, space_id, hurt_person, repairing_person, opened_by, \
-                 details_sealed, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            let stored = execute!(on &mut *tx,
+                &sql,
                 b.id.0,
                 b.space.0,
                 b.hurt.0,
@@ -103,6 +108,9 @@ impl JourneyStore for Db {
                 b.details.as_bytes(),
                 b.created_at.0,
             )?;
+            if stored == 0 {
+                return Err(StoreError::Conflict("a partner has left the space"));
+            }
             for (area, status) in initial {
                 execute!(on &mut *tx,
                     "INSERT INTO journey_areas (breach_id, area, status, changed_at) \
@@ -161,10 +169,14 @@ impl JourneyStore for Db {
         by: PersonId,
         at: Timestamp,
     ) -> Result<bool, StoreError> {
+        let sql = format!(
+            "UPDATE journey_areas SET status = $1, changed_at = $2, changed_by = $3 \
+             WHERE breach_id = $4 AND area = $5 AND status = $6 AND {}",
+            self.ongoing("$4")
+        );
         let changed = execute!(
             self,
-            "UPDATE journey_areas SET status = $1, changed_at = $2, changed_by = $3 \
-             WHERE breach_id = $4 AND area = $5 AND status = $6",
+            &sql,
             to.as_str(),
             at.0,
             by.0,
@@ -172,7 +184,7 @@ impl JourneyStore for Db {
             area.as_str(),
             from.as_str()
         )?;
-        Ok(changed == 1)
+        self.changed_in(changed, breach.0).await
     }
 
     async fn change_journey(
@@ -241,15 +253,15 @@ impl JourneyStore for Db {
         section: &str,
         at: Timestamp,
     ) -> Result<(), StoreError> {
-        execute!(
-            self,
-            "INSERT INTO seen (person_id, breach_id, section, seen_at) VALUES ($1, $2, $3, $4) \
+        // Kept only for a partner still in the journey's space (an ended journey is still
+        // read, and marked); for anyone else nothing is written.
+        let sql = format!(
+            "INSERT INTO seen (person_id, breach_id, section, seen_at) SELECT $1, $2, $3, $4 \
+             WHERE {} \
              ON CONFLICT (person_id, breach_id, section) DO UPDATE SET seen_at = $4",
-            person.0,
-            breach.0,
-            section,
-            at.0
-        )?;
+            self.seated("$1", "(SELECT space_id FROM breaches WHERE id = $2)")
+        );
+        execute!(self, &sql, person.0, breach.0, section, at.0)?;
         Ok(())
     }
 }

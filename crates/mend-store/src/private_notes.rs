@@ -32,6 +32,27 @@ const JOURNAL: Notes = Notes {
 };
 
 impl Notes {
+    /// The condition every write into these notes carries (see `Db::for_share`): the journey
+    /// goes on, for the evidence log; the author is still in the space, for the journal (which
+    /// the one who stays keeps writing after a partner left).
+    fn guard(&self, db: &Db, author: &str, scope: &str) -> String {
+        if self.scope == EVIDENCE.scope {
+            db.ongoing(scope)
+        } else {
+            db.seated(author, scope)
+        }
+    }
+
+    /// What a guarded write that changed nothing comes to: `Ok(false)`, or for the evidence
+    /// log the refusal of an ended journey.
+    async fn unless(&self, db: &Db, scope: Uuid) -> Result<bool, StoreError> {
+        if self.scope == EVIDENCE.scope {
+            db.unless_ended(scope).await
+        } else {
+            Ok(false)
+        }
+    }
+
     /// The condition on notes of `$1` that `$2` may read: all of their own, and the ones
     /// shared. Nobody else's private note is ever returned.
     fn readable(&self) -> String {
@@ -54,11 +75,16 @@ impl Notes {
     ) -> Result<bool, StoreError> {
         let sql = format!(
             "UPDATE {} SET text_sealed = $1, shared_at = $2 \
-             WHERE id = $3 AND {} = $4 AND author = $5 AND shared_at IS NULL",
-            self.table, self.scope
+             WHERE id = $3 AND {} = $4 AND author = $5 AND shared_at IS NULL AND {}",
+            self.table,
+            self.scope,
+            self.guard(db, "$5", "$4")
         );
         let changed = execute!(db, &sql, shared_text.as_bytes(), at.0, id, scope, author.0)?;
-        Ok(changed == 1)
+        if changed == 1 {
+            return Ok(true);
+        }
+        self.unless(db, scope).await
     }
 
     /// Takes back the author's shared note, replacing its text with the copy sealed with their
@@ -73,11 +99,16 @@ impl Notes {
     ) -> Result<bool, StoreError> {
         let sql = format!(
             "UPDATE {} SET text_sealed = $1, shared_at = NULL \
-             WHERE id = $2 AND {} = $3 AND author = $4 AND shared_at IS NOT NULL",
-            self.table, self.scope
+             WHERE id = $2 AND {} = $3 AND author = $4 AND shared_at IS NOT NULL AND {}",
+            self.table,
+            self.scope,
+            self.guard(db, "$4", "$3")
         );
         let changed = execute!(db, &sql, private_text.as_bytes(), id, scope, author.0)?;
-        Ok(changed == 1)
+        if changed == 1 {
+            return Ok(true);
+        }
+        self.unless(db, scope).await
     }
 }
 
@@ -134,10 +165,14 @@ impl From<JournalEntryRow> for JournalEntryRecord {
 #[async_trait]
 impl PrivateNoteStore for Db {
     async fn create_evidence(&self, e: EvidenceRecord) -> Result<(), StoreError> {
-        execute!(
-            self,
+        let sql = format!(
             "INSERT INTO evidence (id, breach_id, author, moment, text_sealed, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
+             SELECT $1, $2, $3, $4, $5, $6 WHERE {}",
+            EVIDENCE.guard(self, "$3", "$2")
+        );
+        let stored = execute!(
+            self,
+            &sql,
             e.id.0,
             e.breach.0,
             e.author.0,
@@ -145,6 +180,9 @@ impl PrivateNoteStore for Db {
             e.text.as_bytes(),
             e.created_at.0,
         )?;
+        if stored == 0 {
+            return Err(self.not_stored(e.breach.0).await);
+        }
         Ok(())
     }
 
@@ -188,9 +226,14 @@ impl PrivateNoteStore for Db {
     }
 
     async fn create_journal_entry(&self, e: JournalEntryRecord) -> Result<(), StoreError> {
-        execute!(self,
+        let sql = format!(
             "INSERT INTO journal_entries (id, space_id, author, text_sealed, created_at, shared_at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
+             SELECT $1, $2, $3, $4, $5, $6 WHERE {}",
+            JOURNAL.guard(self, "$3", "$2")
+        );
+        let stored = execute!(
+            self,
+            &sql,
             e.id.0,
             e.space.0,
             e.author.0,
@@ -198,6 +241,9 @@ impl PrivateNoteStore for Db {
             e.created_at.0,
             e.shared_at.map(|t| t.0),
         )?;
+        if stored == 0 {
+            return Err(StoreError::NotSeated);
+        }
         Ok(())
     }
 
@@ -275,14 +321,13 @@ impl PrivateNoteStore for Db {
         space: SpaceId,
         at: Timestamp,
     ) -> Result<(), StoreError> {
-        execute!(
-            self,
-            "INSERT INTO journal_seen (person_id, space_id, seen_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (person_id, space_id) DO UPDATE SET seen_at = $3",
-            person.0,
-            space.0,
-            at.0
-        )?;
+        // Kept only while the person is in the space; for anyone else nothing is written.
+        let sql = format!(
+            "INSERT INTO journal_seen (person_id, space_id, seen_at) SELECT $1, $2, $3 \
+             WHERE {} ON CONFLICT (person_id, space_id) DO UPDATE SET seen_at = $3",
+            self.seated("$1", "$2")
+        );
+        execute!(self, &sql, person.0, space.0, at.0)?;
         Ok(())
     }
 }

@@ -79,10 +79,14 @@ const ANSWER_COLUMNS: &str =
 #[async_trait]
 impl QuestionStore for Db {
     async fn create_question(&self, q: QuestionRecord) -> Result<(), StoreError> {
-        execute!(
-            self,
+        let sql = format!(
             "INSERT INTO questions (id, breach_id, asked_by, text_sealed, kind, asked_again_of, \
-             created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+             created_at) SELECT $1, $2, $3, $4, $5, $6, $7 WHERE {}",
+            self.ongoing("$2")
+        );
+        let stored = execute!(
+            self,
+            &sql,
             q.id.0,
             q.breach.0,
             q.asked_by.0,
@@ -91,6 +95,9 @@ impl QuestionStore for Db {
             q.asked_again_of.map(|a| a.0),
             q.created_at.0,
         )?;
+        if stored == 0 {
+            return Err(self.not_stored(q.breach.0).await);
+        }
         Ok(())
     }
 
@@ -117,15 +124,13 @@ impl QuestionStore for Db {
         question: QuestionId,
         at: Timestamp,
     ) -> Result<bool, StoreError> {
-        let changed = execute!(
-            self,
+        let sql = format!(
             "UPDATE questions SET in_person_at = $1 WHERE id = $2 AND breach_id = $3 \
-             AND in_person_at IS NULL",
-            at.0,
-            question.0,
-            breach.0
-        )?;
-        Ok(changed == 1)
+             AND in_person_at IS NULL AND {}",
+            self.ongoing("$3")
+        );
+        let changed = execute!(self, &sql, at.0, question.0, breach.0)?;
+        self.changed_in(changed, breach.0).await
     }
 
     async fn withdraw_question(
@@ -135,25 +140,26 @@ impl QuestionStore for Db {
         asker: PersonId,
         at: Timestamp,
     ) -> Result<bool, StoreError> {
-        let changed = execute!(
-            self,
+        let sql = format!(
             "UPDATE questions SET text_sealed = NULL, withdrawn_at = $1 WHERE id = $2 \
-             AND breach_id = $3 AND asked_by = $4 AND withdrawn_at IS NULL",
-            at.0,
-            question.0,
-            breach.0,
-            asker.0
-        )?;
-        Ok(changed == 1)
+             AND breach_id = $3 AND asked_by = $4 AND withdrawn_at IS NULL AND {}",
+            self.ongoing("$3")
+        );
+        let changed = execute!(self, &sql, at.0, question.0, breach.0, asker.0)?;
+        self.changed_in(changed, breach.0).await
     }
 
     async fn create_answer(&self, breach: BreachId, a: AnswerRecord) -> Result<bool, StoreError> {
-        // Inserted only when the question belongs to this journey.
-        let changed = execute!(
-            self,
+        // Inserted only when the question belongs to this journey, and while it goes on.
+        let sql = format!(
             "INSERT INTO answers (id, question_id, author, body_sealed, created_at) \
              SELECT $1, id, $2, $3, $4 FROM questions WHERE id = $5 AND breach_id = $6 \
-             AND withdrawn_at IS NULL",
+             AND withdrawn_at IS NULL AND {}",
+            self.ongoing("$6")
+        );
+        let changed = execute!(
+            self,
+            &sql,
             a.id.0,
             a.author.0,
             a.body.as_ref().map(|b| b.as_bytes()),
@@ -161,7 +167,7 @@ impl QuestionStore for Db {
             a.question.0,
             breach.0,
         )?;
-        Ok(changed == 1)
+        self.changed_in(changed, breach.0).await
     }
 
     async fn answers(&self, breach: BreachId) -> Result<Vec<AnswerRecord>, StoreError> {
@@ -189,17 +195,14 @@ impl QuestionStore for Db {
         response: Response,
         at: Timestamp,
     ) -> Result<bool, StoreError> {
-        let changed = execute!(
-            self,
+        let sql = format!(
             "UPDATE answers SET response = $1, responded_at = $2 WHERE id = $3 \
              AND withdrawn_at IS NULL AND question_id IN \
-             (SELECT id FROM questions WHERE breach_id = $4)",
-            response.as_str(),
-            at.0,
-            answer.0,
-            breach.0
-        )?;
-        Ok(changed == 1)
+             (SELECT id FROM questions WHERE breach_id = $4) AND {}",
+            self.ongoing("$4")
+        );
+        let changed = execute!(self, &sql, response.as_str(), at.0, answer.0, breach.0)?;
+        self.changed_in(changed, breach.0).await
     }
 
     async fn withdraw_answer(
@@ -209,11 +212,13 @@ impl QuestionStore for Db {
         author: PersonId,
         at: Timestamp,
     ) -> Result<bool, StoreError> {
-        let changed = execute!(self,
+        let sql = format!(
             "UPDATE answers SET body_sealed = NULL, withdrawn_at = $1 WHERE id = $2 AND author = $3 \
              AND withdrawn_at IS NULL AND question_id IN \
-             (SELECT id FROM questions WHERE breach_id = $4)",
-            at.0, answer.0, author.0, breach.0)?;
-        Ok(changed == 1)
+             (SELECT id FROM questions WHERE breach_id = $4) AND {}",
+            self.ongoing("$4")
+        );
+        let changed = execute!(self, &sql, at.0, answer.0, author.0, breach.0)?;
+        self.changed_in(changed, breach.0).await
     }
 }

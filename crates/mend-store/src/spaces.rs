@@ -116,10 +116,15 @@ impl SpaceStore for Db {
     }
 
     async fn create_invite(&self, i: NewInvite) -> Result<(), StoreError> {
-        execute!(
-            self,
+        // Only in a space no partner has left (see `Db::for_share`).
+        let sql = format!(
             "INSERT INTO invites (id, space_id, created_by, code_lookup, code_sealed, created_at, \
-             expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+             expires_at) SELECT $1, $2, $3, $4, $5, $6, $7 WHERE {}",
+            self.space_open("$2")
+        );
+        let stored = execute!(
+            self,
+            &sql,
             i.id.0,
             i.space.0,
             i.created_by.0,
@@ -128,6 +133,9 @@ impl SpaceStore for Db {
             i.created_at.0,
             i.expires_at.0,
         )?;
+        if stored == 0 {
+            return Err(StoreError::Conflict("a partner has left the space"));
+        }
         Ok(())
     }
 

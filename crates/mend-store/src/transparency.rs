@@ -53,11 +53,15 @@ const TRANSPARENCY_COLUMNS: &str =
 #[async_trait]
 impl TransparencyStore for Db {
     async fn create_transparency(&self, t: TransparencyRecord) -> Result<(), StoreError> {
-        execute!(
-            self,
+        let sql = format!(
             "INSERT INTO transparency_agreements (id, breach_id, offered_by, text_sealed, \
              period_days, state, renews, created_at, decided_at, starts_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 WHERE {}",
+            self.ongoing("$2")
+        );
+        let stored = execute!(
+            self,
+            &sql,
             t.id.0,
             t.breach.0,
             t.offered_by.0,
@@ -69,6 +73,9 @@ impl TransparencyStore for Db {
             t.decided_at.map(|d| d.0),
             t.starts_at.map(|s| s.0),
         )?;
+        if stored == 0 {
+            return Err(self.not_stored(t.breach.0).await);
+        }
         Ok(())
     }
 
@@ -103,11 +110,13 @@ impl TransparencyStore for Db {
         at: Timestamp,
         starts_at: Timestamp,
     ) -> Result<bool, StoreError> {
-        let changed = execute!(self,
+        let sql = format!(
             "UPDATE transparency_agreements SET state = 'accepted', decided_at = $1, starts_at = $2 \
-             WHERE id = $3 AND breach_id = $4 AND state = 'offered'",
-            at.0, starts_at.0, id.0, breach.0)?;
-        Ok(changed == 1)
+             WHERE id = $3 AND breach_id = $4 AND state = 'offered' AND {}",
+            self.ongoing("$4")
+        );
+        let changed = execute!(self, &sql, at.0, starts_at.0, id.0, breach.0)?;
+        self.changed_in(changed, breach.0).await
     }
 
     async fn close_transparency_offer(
@@ -117,15 +126,12 @@ impl TransparencyStore for Db {
         to: TransparencyState,
         at: Timestamp,
     ) -> Result<bool, StoreError> {
-        let changed = execute!(
-            self,
+        let sql = format!(
             "UPDATE transparency_agreements SET state = $1, decided_at = $2 \
-             WHERE id = $3 AND breach_id = $4 AND state = 'offered'",
-            to.as_str(),
-            at.0,
-            id.0,
-            breach.0
-        )?;
-        Ok(changed == 1)
+             WHERE id = $3 AND breach_id = $4 AND state = 'offered' AND {}",
+            self.ongoing("$4")
+        );
+        let changed = execute!(self, &sql, to.as_str(), at.0, id.0, breach.0)?;
+        self.changed_in(changed, breach.0).await
     }
 }

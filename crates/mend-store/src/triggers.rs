@@ -40,16 +40,23 @@ const TRIGGER_COLUMNS: &str =
 #[async_trait]
 impl TriggerStore for Db {
     async fn create_trigger(&self, t: TriggerRecord) -> Result<(), StoreError> {
-        execute!(
-            self,
+        let sql = format!(
             "INSERT INTO triggers (id, breach_id, person_id, note_sealed, created_at) \
-             VALUES ($1, $2, $3, $4, $5)",
+             SELECT $1, $2, $3, $4, $5 WHERE {}",
+            self.ongoing("$2")
+        );
+        let stored = execute!(
+            self,
+            &sql,
             t.id.0,
             t.breach.0,
             t.person.0,
             t.note.as_ref().map(|n| n.as_bytes()),
             t.created_at.0,
         )?;
+        if stored == 0 {
+            return Err(self.not_stored(t.breach.0).await);
+        }
         Ok(())
     }
 
@@ -78,15 +85,12 @@ impl TriggerStore for Db {
         reply: Sealed,
         at: Timestamp,
     ) -> Result<bool, StoreError> {
-        let changed = execute!(
-            self,
+        let sql = format!(
             "UPDATE triggers SET reply_sealed = $1, replied_at = $2 WHERE id = $3 \
-             AND breach_id = $4 AND replied_at IS NULL",
-            reply.as_bytes(),
-            at.0,
-            trigger.0,
-            breach.0
-        )?;
-        Ok(changed == 1)
+             AND breach_id = $4 AND replied_at IS NULL AND {}",
+            self.ongoing("$4")
+        );
+        let changed = execute!(self, &sql, reply.as_bytes(), at.0, trigger.0, breach.0)?;
+        self.changed_in(changed, breach.0).await
     }
 }

@@ -132,7 +132,7 @@ impl JourneyAccess {
     /// progress"; after that only the hurt partner changes its status. The change is a
     /// compare-and-set, so anything later changes nothing.
     pub async fn area_begins(&self, state: &AppState, area: Area) -> Result<(), WebError> {
-        state
+        let begun = state
             .store
             .change_area(
                 self.breach.id,
@@ -142,8 +142,13 @@ impl JourneyAccess {
                 self.viewer.id(),
                 now(),
             )
-            .await?;
-        Ok(())
+            .await;
+        match begun {
+            // The journey ended (a partner left) just after what was written was stored:
+            // that stays stored, and the area stays as the end found it.
+            Ok(_) | Err(mend_core::StoreError::Ended) => Ok(()),
+            Err(e) => Err(e.into()),
+        }
     }
 }
 

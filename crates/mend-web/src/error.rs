@@ -50,6 +50,10 @@ impl From<StoreError> for WebError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Conflict(_) => WebError::Conflict,
+            // The same page as a journey that had ended before the form was sent.
+            StoreError::Ended => mend_core::EndingRefusal::Ended.into(),
+            // What any page of a space one is not in answers.
+            StoreError::NotSeated => WebError::NotFound,
             other => WebError::Internal(other.to_string()),
         }
     }

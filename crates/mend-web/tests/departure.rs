@@ -482,3 +482,134 @@ async fn the_repairing_partner_leaves_twice_at_once_and_the_partners_response_su
     })
     .await;
 }
+
+/// What a form sent from a second tab as its writer leaves may come to: stored (303), the
+/// journey ended meanwhile (409, the ended page), or the space no longer theirs (404).
+fn raced(status: StatusCode) -> bool {
+    assert!(
+        [
+            StatusCode::SEE_OTHER,
+            StatusCode::CONFLICT,
+            StatusCode::NOT_FOUND
+        ]
+        .contains(&status),
+        "{status:?}"
+    );
+    status == StatusCode::SEE_OTHER
+}
+
+#[tokio::test]
+async fn forms_sent_from_a_second_tab_as_someone_leaves_leave_nothing_of_theirs_behind() {
+    use std::time::Instant;
+    on_each_backend(|app| async move {
+        let mut stored = 0;
+        let mut refused = 0;
+        for round in 0..3 {
+            let (alex_email, sam_email) = (
+                format!("alex{round}@example.org"),
+                format!("sam{round}@example.org"),
+            );
+            let c = app.couple_as(&alex_email, &sam_email).await;
+            let form = breach_form("me", "lie", "We tell each other the truth.", "told");
+            let journey = c.alex.record_breach(&c.space, &form).await;
+            let (alex, sam) = (c.alex, c.sam);
+            let questions = format!("{journey}/questions");
+            sam.get(&questions).await;
+            sam.post(&questions, &[("text", "Who else knew?")]).await;
+            let question = alex.get(&questions).await.ids_of("question").remove(0);
+            let answer = format!("{questions}/{question}/answer");
+            let (alex_id, sam_id) = (
+                person(&app, &alex_email).await,
+                person(&app, &sam_email).await,
+            );
+            let before_alex = written(&app, alex_id).await;
+
+            // How long the leave takes before its transaction (it checks the password):
+            // the second tab's forms are spread over nearly twice that time.
+            sam.get("/account/leave").await;
+            let started = Instant::now();
+            let wrong = [("current", "not-the-password-00"), ("confirm", "leave")];
+            assert_eq!(
+                sam.post("/account/leave", &wrong).await.status,
+                StatusCode::UNPROCESSABLE_ENTITY
+            );
+            let span = started.elapsed();
+
+            let mut tabs = tokio::task::JoinSet::new();
+            for k in 0..8u32 {
+                let at = span * k / 4;
+                for (who, partners, path, fields) in [
+                    (
+                        &sam,
+                        false,
+                        questions.clone(),
+                        vec![("text", "Anything else?")],
+                    ),
+                    (
+                        &sam,
+                        false,
+                        format!("{journey}/triggers"),
+                        vec![("note", "The song came on.")],
+                    ),
+                    (
+                        &sam,
+                        false,
+                        format!("{journey}/patience"),
+                        vec![("trust", "3"), ("note", "A hard day.")],
+                    ),
+                    (
+                        &sam,
+                        false,
+                        format!("{}/journal", c.space),
+                        vec![("text", "My own page.")],
+                    ),
+                    (
+                        &alex,
+                        true,
+                        answer.clone(),
+                        vec![("text", "Only my brother knew.")],
+                    ),
+                ] {
+                    let who = who.clone();
+                    tabs.spawn(async move {
+                        tokio::time::sleep(at).await;
+                        let page = who.post(&path, &fields).await;
+                        (partners, page.status)
+                    });
+                }
+            }
+            let fields = [("current", PASSWORD), ("confirm", "leave")];
+            let left = sam.post("/account/leave", &fields).await;
+            assert_eq!(left.location(), Some("/home"));
+            let mut answers = 0;
+            while let Some(done) = tabs.join_next().await {
+                let (partners, status) = done.expect("a tab");
+                if raced(status) {
+                    stored += 1;
+                    if partners {
+                        answers += 1;
+                    }
+                } else {
+                    refused += 1;
+                }
+            }
+
+            for (table, n) in written(&app, sam_id).await {
+                assert_eq!(n, 0, "round {round}: nothing of Sam's stays in {table}");
+            }
+            let mut expected = before_alex.clone();
+            for (table, n) in &mut expected {
+                if *table == "answers" {
+                    *n += answers;
+                }
+            }
+            assert_eq!(
+                written(&app, alex_id).await,
+                expected,
+                "round {round}: every answer of Alex's that was stored stays"
+            );
+        }
+        eprintln!("{stored} forms stored before the leave, {refused} refused");
+    })
+    .await;
+}

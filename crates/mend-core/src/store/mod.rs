@@ -61,6 +61,15 @@ pub enum StoreError {
     /// invitation already used); nothing was changed.
     #[error("the change conflicts with existing data: {0}")]
     Conflict(&'static str),
+    /// The journey has ended (or is gone), so the write was refused and nothing was written.
+    /// Every write into a journey is guarded in its own statement, so this holds even for a
+    /// form that passed the web layer's check just before a partner left (issue 11).
+    #[error("the journey has ended")]
+    Ended,
+    /// The person is no longer one of the space's partners (or the space is gone), so the
+    /// write was refused and nothing was written: a second tab's form arriving as they leave.
+    #[error("the person is no longer in the space")]
+    NotSeated,
     #[error("a stored row is not valid: {0}")]
     Corrupt(String),
     #[error("database error: {0}")]

@@ -3,7 +3,7 @@
 use mend_core::store::prelude::*;
 use mend_core::Timestamp;
 
-use crate::{couple, each_backend, space};
+use crate::{couple, each_backend, invite, person, space};
 
 #[tokio::test]
 async fn agreements_are_proposed_decided_once_and_revisions_supersede() {
@@ -11,7 +11,9 @@ async fn agreements_are_proposed_decided_once_and_revisions_supersede() {
     use mend_core::{AgreementId, AgreementState};
     each_backend(|db| async move {
         let (alex, sam, space_id, key) = couple(&db).await;
-        let other = space(&db, sam).await;
+        let code = invite(&db, space_id, alex, "code", 1_000).await;
+        db.accept_invite(code, sam, Timestamp(1)).await.unwrap();
+        let other = space(&db, person(&db, "robin@example.org").await).await;
         let proposal = |id: AgreementId, revises: Option<AgreementId>| AgreementRecord {
             id,
             space: space_id,

@@ -144,7 +144,20 @@ async fn a_space_a_partner_left_takes_no_new_partner_even_by_an_open_invitation(
             "a third person joined a space Sam was leaving"
         );
         assert!(db.membership_of(third).await.unwrap().is_none());
-        let late = invite(&db, space_id, alex, "late", 1_000_000).await;
+        // Nor is a new invitation made in it.
+        let late = mend_core::InviteId::new();
+        let made = db
+            .create_invite(mend_core::store::NewInvite {
+                id: late,
+                space: space_id,
+                created_by: alex,
+                code_lookup: server_key().lookup_hash("invite", b"late"),
+                code: mend_crypto::DataKey::generate(space_id.0).seal(late.0, "code", "late"),
+                created_at: Timestamp(50),
+                expires_at: Timestamp(1_000_000),
+            })
+            .await;
+        assert!(made.is_err());
         assert!(db.accept_invite(late, third, Timestamp(50)).await.is_err());
         assert_eq!(db.members(space_id).await.unwrap().len(), 1);
     })

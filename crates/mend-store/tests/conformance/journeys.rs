@@ -3,7 +3,7 @@
 use mend_core::store::prelude::*;
 use mend_core::Timestamp;
 
-use crate::{breach, couple, each_backend, space};
+use crate::{breach, couple, each_backend, invite, space};
 
 #[tokio::test]
 async fn a_breach_starts_its_journey_and_areas_change_only_from_where_they_stand() {
@@ -94,6 +94,8 @@ async fn a_breach_starts_its_journey_and_areas_change_only_from_where_they_stand
 async fn last_visits_are_remembered_per_person_journey_and_section() {
     each_backend(|db| async move {
         let (alex, sam, space_id, _) = couple(&db).await;
+        let code = invite(&db, space_id, alex, "code", 1_000).await;
+        db.accept_invite(code, sam, Timestamp(1)).await.unwrap();
         let breach = breach(&db, space_id, sam, alex).await;
         assert_eq!(db.last_seen(sam, breach, "questions").await.unwrap(), None);
         db.mark_seen(sam, breach, "questions", Timestamp(5))

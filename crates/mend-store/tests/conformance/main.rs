@@ -6,6 +6,7 @@ mod accounts;
 mod agreements;
 mod backup;
 mod check_ins;
+mod departure_races;
 mod departures;
 mod entries;
 mod feelings;
@@ -128,8 +129,9 @@ async fn breach(
     id
 }
 
-/// For the queries that read a whole space at once: Alex and Sam's space with two journeys,
-/// and a journey in a space of two other people, which those queries never see.
+/// For the queries that read a whole space at once: Alex and Sam's space (both seated, as
+/// the writes that need a seat ask) with two journeys, and a journey in a space of two other
+/// people, which those queries never see.
 struct TwoJourneys {
     alex: PersonId,
     sam: PersonId,
@@ -141,6 +143,10 @@ struct TwoJourneys {
 
 async fn two_journeys_and_one_elsewhere(db: &Db) -> TwoJourneys {
     let (alex, sam, space_id, key) = couple(db).await;
+    let code = invite(db, space_id, alex, "two-journeys", 1_000_000).await;
+    db.accept_invite(code, sam, Timestamp(2))
+        .await
+        .expect("Sam joins");
     let journeys = [
         breach(db, space_id, sam, alex).await,
         breach(db, space_id, sam, alex).await,
