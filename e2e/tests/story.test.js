@@ -328,7 +328,7 @@ story('two partners sign up, pass the safety check, share one space, and log bac
   await a.getByText('My brother knew from March.').waitFor();
   await b.goto(url(`${journeyPath}/questions`));
   await b.getByRole('button', { name: 'I need more' }).click();
-  await b.getByText('Your partner said: I need more.').waitFor();
+  await b.getByText('You said: I need more.').waitFor();
 
   // ---- B keeps a private evidence log and shares one entry ----
   await b.goto(url(`${journeyPath}/evidence`));
