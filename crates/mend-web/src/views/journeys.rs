@@ -128,11 +128,18 @@ pub struct Count {
     pub value: usize,
 }
 
-/// The latest sent statement of one kind, for the summary.
+/// A statement of one kind for the summary, whole: what was sent and what was added since.
 pub struct StatementView {
     pub title: &'static str,
+    pub parts: Vec<StatementPart>,
+}
+
+/// One sent part of a statement.
+pub struct StatementPart {
     pub text: String,
     pub sent_on: String,
+    /// A correction of or addition to what came before it.
+    pub addition: bool,
 }
 
 #[derive(Template)]
