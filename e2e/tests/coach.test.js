@@ -1,5 +1,6 @@
 'use strict';
-// The coach while typing, on every form that has it: beside the draft on a wide screen
+// The coach while typing, on every form that has it (and on the way, the invitation's copy
+// button, the favicon and the navigation on an error page): beside the draft on a wide screen
 // (1280×800), right under the field on a phone (390×844), in view once something is typed; the
 // summary announced through the page's one `#coach-summary` live region (htmx logs an error
 // when a page misses it, and any htmx error fails this test); axe on every form with notes.
@@ -131,6 +132,12 @@ test('the coach is in view while typing, on every form that has it, wide and on 
     const spacePath = new URL(a.url()).pathname;
     await a.getByRole('button', { name: 'Create an invitation link' }).click();
     const link = await a.locator('input.invite-link').inputValue();
+    // The copy button (it needs the script; the link stays selectable without it).
+    await contextA.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: mend.baseUrl });
+    await a.getByRole('button', { name: 'Copy the link' }).click();
+    await a.locator('.copy-status').filter({ hasText: 'Copied.' }).waitFor();
+    assert.equal(await a.evaluate(() => navigator.clipboard.readText()), link);
+    await a11y.check(a, 'space with a copied invitation');
     await b.goto(link);
     await b.getByRole('link', { name: 'Create an account to join' }).click();
     await signUpAndIn(b, BLAIR, /^\/safety\?next=/);
@@ -147,6 +154,15 @@ test('the coach is in view while typing, on every form that has it, wide and on 
     await a.getByRole('button', { name: 'Start the journey' }).click();
     await a.getByText('You are the partner who is repairing.').waitFor();
     const journey = new URL(a.url()).pathname;
+    // Our own icon loads, and an error page keeps the navigation of a person logged in.
+    const icon = await a.request.get(url('/static/favicon.svg'));
+    assert.equal(icon.status(), 200);
+    assert.equal(await a.locator('link[rel="icon"]').getAttribute('href'), '/static/favicon.svg');
+    const missing = await a.goto(url('/no-such-page'));
+    assert.equal(missing.status(), 404);
+    await a.getByRole('link', { name: 'Account', exact: true }).waitFor();
+    await a.getByRole('button', { name: 'Log out' }).waitFor();
+    await a11y.check(a, 'a page that does not exist, logged in');
 
     // ---- What the hurt partner sends, so that A has something to answer ----
     await b.goto(url(`${journey}/questions`));

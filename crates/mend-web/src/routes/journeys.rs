@@ -379,6 +379,10 @@ pub async fn show(
         is_hurt: role == Role::HurtPartner,
         found_out_note,
         opened_note,
+        first_steps: beginning.then_some(match role {
+            Role::HurtPartner => key!("everyday.first_steps_hurt"),
+            Role::RepairingPartner => key!("everyday.first_steps_repairing"),
+        }),
         areas,
         journey_ended: breach
             .state

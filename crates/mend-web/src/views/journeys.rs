@@ -69,6 +69,8 @@ pub struct JourneyPage {
     pub is_hurt: bool,
     pub found_out_note: Option<&'static str>,
     pub opened_note: Option<&'static str>,
+    /// What to do first, for the viewer's role, until the acknowledgement is sent.
+    pub first_steps: Option<&'static str>,
     pub areas: Vec<AreaView>,
     /// How and when the journey ended.
     pub journey_ended: Option<(&'static str, String)>,
