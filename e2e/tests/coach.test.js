@@ -171,7 +171,7 @@ test('the coach is in view while typing, on every form that has it, wide and on 
     await b.getByText('Who else knew about the money?').waitFor();
     await b.goto(url(`${journey}/triggers`));
     await b.getByRole('button', { name: "I'm triggered" }).click();
-    await b.getByText('Waiting for your reply.').waitFor();
+    await b.getByText("Waiting for your partner's reply.").waitFor();
     await b.goto(url(`${journey}/feelings`));
     await b.getByRole('checkbox', { name: 'Betrayed', exact: true }).check();
     await b.getByRole('radio', { name: 'Strongly', exact: true }).check();

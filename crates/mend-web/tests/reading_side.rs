@@ -202,6 +202,10 @@ async fn every_journey_page_reads_true_from_each_side() {
         )
         .await;
 
+        let triggers = format!("{journey}/triggers");
+        sam.get(&triggers).await;
+        sam.post(&triggers, &[]).await;
+
         let mut sent = vec![
             row("", Repairing, &[], &[BEGINS_REPAIRING]),
             row("", Hurt, &[], &[BEGINS_HURT]),
@@ -315,6 +319,18 @@ async fn every_journey_page_reads_true_from_each_side() {
                 &[],
             ),
             row("summary", Hurt, &["I lied to you"], &["Your intention"]),
+            row(
+                "triggers",
+                Repairing,
+                &["No reply was sent before the journey ended."],
+                &["Waiting for"],
+            ),
+            row(
+                "triggers",
+                Hurt,
+                &["No reply was sent before the journey ended."],
+                &["Waiting for"],
+            ),
         ];
         ended.extend(every_entry_page());
         check("once it ended", &journey, &alex, &sam, &ended).await;
