@@ -331,6 +331,25 @@ async fn every_journey_page_reads_true_from_each_side() {
                 &["No reply was sent before the journey ended."],
                 &["Waiting for"],
             ),
+            row(
+                "patience",
+                Hurt,
+                &["This journey has ended."],
+                &["Your next check-in is suggested", "Whenever you want to"],
+            ),
+            row("patience", Repairing, &["This journey has ended."], &[]),
+            row(
+                "feelings",
+                Hurt,
+                &["This journey has ended."],
+                &["as often as you need to"],
+            ),
+            row(
+                "feelings",
+                Repairing,
+                &["This journey has ended."],
+                &["Answer only by saying back"],
+            ),
         ];
         ended.extend(every_entry_page());
         check("once it ended", &journey, &alex, &sam, &ended).await;
