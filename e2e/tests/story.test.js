@@ -328,7 +328,7 @@ story('two partners sign up, pass the safety check, share one space, and log bac
   await a.getByText('My brother knew from March.').waitFor();
   await b.goto(url(`${journeyPath}/questions`));
   await b.getByRole('button', { name: 'I need more' }).click();
-  await b.getByText('Your partner said: I need more.').waitFor();
+  await b.getByText('You said: I need more.').waitFor();
 
   // ---- B keeps a private evidence log and shares one entry ----
   await b.goto(url(`${journeyPath}/evidence`));
@@ -361,7 +361,7 @@ story('two partners sign up, pass the safety check, share one space, and log bac
   // ---- B signals a trigger; A replies as a listener ----
   await b.goto(url(`${journeyPath}/triggers`));
   await b.getByRole('button', { name: "I'm triggered" }).click();
-  await b.getByText('Waiting for your reply.').waitFor();
+  await b.getByText("Waiting for your partner's reply.").waitFor();
   await a11y.check(b, 'triggers (hurt partner)');
   await a.goto(url(`${journeyPath}/triggers`));
   await a.locator('textarea[id^="reply-"]').fill("I'm here. Do you want me to sit with you?");

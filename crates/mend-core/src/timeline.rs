@@ -12,6 +12,8 @@ use crate::Trust;
 pub enum Happening {
     JourneyBegan,
     Sent(EntryKind),
+    /// A correction of or addition to a statement sent before (see `FollowUp::Correction`).
+    Corrected(EntryKind),
     Withdrawn(EntryKind),
     AcknowledgementReceived,
     StatementAnswered(StatementResponse),
@@ -51,7 +53,9 @@ impl Happening {
     /// The area this belongs to; none for what concerns the whole journey or cuts across it.
     pub fn area(self) -> Option<Area> {
         match self {
-            Happening::Sent(kind) | Happening::Withdrawn(kind) => Some(kind.area()),
+            Happening::Sent(kind) | Happening::Corrected(kind) | Happening::Withdrawn(kind) => {
+                Some(kind.area())
+            }
             Happening::AcknowledgementReceived => Some(Area::Acknowledge),
             Happening::StatementAnswered(_) | Happening::ContextOpened => {
                 Some(Area::Responsibility)

@@ -6,8 +6,9 @@ use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::csrf::CsrfToken;
+use crate::csrf::{self, CsrfToken};
 use crate::error::ErrorPage;
+use crate::session;
 use crate::state::AppState;
 use crate::strings::Strings;
 use crate::views::{render, MessagePage};
@@ -72,13 +73,23 @@ pub async fn render_error_pages(
     next: Next,
 ) -> Response {
     let (parts, body) = request.into_parts();
-    let chrome = Chrome::from_parts(&parts, &state);
+    let mut chrome = Chrome::from_parts(&parts, &state);
+    let headers = parts.headers.clone();
     let response = next.run(Request::from_parts(parts, body)).await;
     let error = match response.extensions().get::<ErrorPage>() {
         Some(error) => error.clone(),
         None if is_bare_refusal(&response) => ErrorPage::for_status(response.status()),
         None => return response,
     };
+    // A person who is logged in keeps their navigation on an error page. This layer runs
+    // before the CSRF layer has put the token in the request, so the log-out form takes it
+    // from the browser's cookie, which the CSRF check compares it with.
+    if session::has_session(&headers, &state).await {
+        chrome = chrome.signed_in();
+        if chrome.csrf.is_empty() {
+            chrome.csrf = csrf::cookie_token(&headers, &state).unwrap_or_default();
+        }
+    }
     let slots: Vec<(&str, &str)> = error.slots.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let page = MessagePage {
         title: state.strings.t(error.title).to_owned(),

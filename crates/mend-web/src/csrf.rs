@@ -65,13 +65,18 @@ fn token_in_form(body: &[u8]) -> Option<String> {
         .map(|(_, value)| value.into_owned())
 }
 
-pub async fn protect(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let kind = CookieKind::Csrf;
-    let cookie_token = cookie_value(request.headers(), kind.name(&state.config)).filter(|t| {
+/// The token of the browser's CSRF cookie, if it holds a well-formed one.
+pub fn cookie_token(headers: &HeaderMap, state: &AppState) -> Option<String> {
+    cookie_value(headers, CookieKind::Csrf.name(&state.config)).filter(|t| {
         t.len() == 43
             && t.bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    });
+    })
+}
+
+pub async fn protect(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let kind = CookieKind::Csrf;
+    let cookie_token = cookie_token(request.headers(), &state);
     let (token, fresh) = match cookie_token.clone() {
         Some(token) => (token, false),
         None => (crate::session::random_token(), true),

@@ -175,6 +175,16 @@ async fn look_up(parts: &Parts, state: &AppState) -> Result<Option<Viewer>, WebE
     }))
 }
 
+/// Whether these headers carry a live session, for pages drawn outside any handler (the
+/// error pages); a store that cannot answer counts as logged out.
+pub async fn has_session(headers: &axum::http::HeaderMap, state: &AppState) -> bool {
+    let Some(token) = cookie_value(headers, CookieKind::Session.name(&state.config)) else {
+        return false;
+    };
+    let hash = token_hash(state, &token);
+    matches!(state.store.session_person(&hash, now()).await, Ok(Some(_)))
+}
+
 impl FromRequestParts<AppState> for MaybeViewer {
     type Rejection = WebError;
 

@@ -1,6 +1,6 @@
 // Mend's only script. Pages work without it; it makes the quick exit leave without waiting
-// and without a history entry, adds the Shift-three-times shortcut, and moves on at once
-// from the page "Leave quietly" lands on.
+// and without a history entry, adds the Shift-three-times shortcut, moves on at once from
+// the page "Leave quietly" lands on, and copies an invitation link with one button.
 (function () {
   "use strict";
 
@@ -99,6 +99,34 @@
     var links = document.querySelectorAll("input.invite-link");
     Array.prototype.forEach.call(links, function (input) {
       input.addEventListener("focus", function () { input.select(); });
+    });
+    // The invitation link's copy button: shown only where this script runs; the link itself
+    // stays selectable without it.
+    var buttons = document.querySelectorAll("button.copy-link");
+    Array.prototype.forEach.call(buttons, function (button) {
+      var input = document.getElementById(button.getAttribute("data-copy"));
+      var status = button.parentNode.querySelector(".copy-status");
+      if (!input || !status) {
+        return;
+      }
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var say = function (ok) {
+          status.textContent = button.getAttribute(ok ? "data-copied" : "data-failed");
+        };
+        var byHand = function () {
+          input.focus();
+          input.select();
+          var ok = false;
+          try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+          say(ok);
+        };
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(input.value).then(function () { say(true); }, byHand);
+        } else {
+          byHand();
+        }
+      });
     });
   });
 })();

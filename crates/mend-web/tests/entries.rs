@@ -277,7 +277,7 @@ async fn accountability_and_intention_are_written_by_the_repairing_partner_with_
                 "accountability",
                 "Accountability statement",
             ),
-            ("intention", "intention", "Your intention"),
+            ("intention", "intention", "The intention"),
         ] {
             let path = format!("{journey}/{section}");
             let page = alex.get(&path).await;

@@ -118,6 +118,22 @@ async fn the_hurt_partner_asks_again_and_again_and_each_question_waits_for_an_an
             )
             .await;
         assert_eq!(answered.status, StatusCode::SEE_OTHER);
+        // Answered: the answerer's field folds away until more is asked for, and the first
+        // button under the answer is not the one that withdraws it.
+        let folded = alex.get(&questions).await;
+        assert!(folded.contains("<details class=\"add-answer\">"));
+        let after = folded
+            .body
+            .split("Only my brother knew, from March.")
+            .nth(1)
+            .unwrap();
+        let first_button = after.split("<button").nth(1).unwrap();
+        assert!(!first_button
+            .split("</button>")
+            .next()
+            .unwrap()
+            .contains("Withdraw"));
+        assert!(after.contains("Withdraw my answer"));
         assert!(sam
             .get(&space)
             .await
@@ -146,10 +162,15 @@ async fn the_hurt_partner_asks_again_and_again_and_each_question_waits_for_an_an
             .status,
             StatusCode::SEE_OTHER
         );
-        assert!(alex
-            .get(&questions)
-            .await
-            .contains("Your partner said: I need more."));
+        // Each reads it from their own side: the answerer what their partner said, with the
+        // answer field open again; the asker what they said.
+        let answerer = alex.get(&questions).await;
+        assert!(answerer.contains("Your partner said: I need more."));
+        assert!(answerer.contains("what is still missing for them?"));
+        assert!(!answerer.contains("<details class=\"add-answer\">"));
+        let asker = sam.get(&questions).await;
+        assert!(asker.contains("You said: I need more."));
+        assert!(!asker.contains("Your partner said"));
         assert!(alex
             .get(&space)
             .await
@@ -238,6 +259,9 @@ async fn the_hurt_partner_asks_again_and_again_and_each_question_waits_for_an_an
             "would like to answer this in person or with a counsellor. The question stays open."
         ));
         assert!(noted.contains("Waiting for"));
+        let mine = alex.get(&questions).await;
+        assert!(mine.contains("You asked to answer this in person or with a counsellor."));
+        assert!(!mine.contains("Your partner would like to answer this in person"));
     })
     .await;
 }

@@ -121,3 +121,62 @@ async fn the_timeline_shows_every_event_in_order_and_filters_by_area() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_summary_keeps_the_whole_statement_and_the_timeline_names_an_addition() {
+    on_each_backend(|app| async move {
+        let c = app.couple().await;
+        let form = breach_form(
+            "me",
+            "affair",
+            "We are faithful to each other.",
+            "found_out",
+        );
+        let journey = c.alex.record_breach(&c.space, &form).await;
+        let (alex, sam) = (c.alex, c.sam);
+        let statement = format!("{journey}/accountability");
+        for text in [
+            "I lied to you for five months. It was my choice.",
+            "I also lied to your sister when she asked.",
+            "And I made you doubt what you saw.",
+        ] {
+            let entry = alex.get(&statement).await.field("entry").unwrap();
+            let sent = alex
+                .post(
+                    &format!("{statement}/send"),
+                    &[("entry", &entry), ("text", text)],
+                )
+                .await;
+            assert_eq!(sent.status, StatusCode::SEE_OTHER, "{text}");
+        }
+        for reader in [&alex, &sam] {
+            let summary = reader.get(&format!("{journey}/summary")).await;
+            assert_eq!(summary.status, StatusCode::OK);
+            let first = summary.body.find("I lied to you for five months.").unwrap();
+            let second = summary.body.find("I also lied to your sister").unwrap();
+            let third = summary.body.find("And I made you doubt").unwrap();
+            assert!(
+                first < second && second < third,
+                "the whole statement, in order"
+            );
+            assert_eq!(summary.body.matches("An addition:").count(), 2);
+
+            let timeline = reader.get(&format!("{journey}/timeline")).await;
+            assert_eq!(
+                timeline
+                    .body
+                    .matches("The accountability statement was sent.")
+                    .count(),
+                1
+            );
+            assert_eq!(
+                timeline
+                    .body
+                    .matches("An addition to the accountability statement was sent.")
+                    .count(),
+                2
+            );
+        }
+    })
+    .await;
+}

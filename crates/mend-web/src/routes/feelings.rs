@@ -173,6 +173,7 @@ async fn render_page(
         journey: journey.href(),
         is_hurt: journey.is_hurt(),
         can_share: ongoing && may_share(role).is_ok(),
+        ongoing,
         words: FeelingWord::ALL
             .iter()
             .map(|w| Labelled {

@@ -7,7 +7,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use mend_core::store::BreachRecord;
 use mend_core::{
     may_change_area, AgreementId, Area, AreaRefusal, AreaStatus, BreachDetails, BreachId,
-    BreachKind, BreachProblem, CameToLight, JourneyState, Month, PersonId, Role, SpaceId,
+    BreachKind, BreachProblem, CameToLight, EntryKind, EntryState, JourneyState, Month, PersonId,
+    Role, SpaceId,
 };
 use serde::Deserialize;
 
@@ -330,15 +331,23 @@ pub async fn show(
     let (breach, role) = (&journey.breach, journey.role);
     let clock = LocalClock::of(state.strings, &journey.viewer);
     let chrome = chrome.signed_in();
-    let found_out_note = details
-        .came_to_light
-        .found_out_first()
-        .then_some(match role {
+    // "The journey begins with your acknowledgement": said while it is true, before the
+    // acknowledgement is sent, and never on an ended journey.
+    let beginning = !breach.state.is_ended()
+        && !state
+            .store
+            .entries_for(breach.id, EntryKind::Acknowledgement, journey.viewer_id())
+            .await?
+            .iter()
+            .any(|e| e.state == EntryState::Sent);
+    let found_out_note =
+        (beginning && details.came_to_light.found_out_first()).then_some(match role {
             Role::HurtPartner => key!("journey.found_out_hurt"),
             Role::RepairingPartner => key!("journey.found_out_repairing"),
         });
-    let opened_note = (role == Role::RepairingPartner && breach.opened_by == breach.hurt)
-        .then_some(key!("journey.opened_by_hurt"));
+    let opened_note =
+        (beginning && role == Role::RepairingPartner && breach.opened_by == breach.hurt)
+            .then_some(key!("journey.opened_by_hurt"));
     let areas = state
         .store
         .areas(breach.id)
@@ -372,6 +381,10 @@ pub async fn show(
         is_hurt: role == Role::HurtPartner,
         found_out_note,
         opened_note,
+        first_steps: beginning.then_some(match role {
+            Role::HurtPartner => key!("everyday.first_steps_hurt"),
+            Role::RepairingPartner => key!("everyday.first_steps_repairing"),
+        }),
         areas,
         journey_ended: breach
             .state

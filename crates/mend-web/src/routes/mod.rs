@@ -50,6 +50,7 @@ pub fn router(state: AppState) -> Router {
         .route("/static/mend.css", get(pages::stylesheet))
         .route("/static/mend.js", get(pages::script))
         .route("/static/htmx.min.js", get(pages::htmx))
+        .route("/static/favicon.svg", get(pages::favicon))
         .route("/coach", get(coach::page).post(coach::check))
         .route("/coach/review", post(coach::live))
         .route("/signup", get(accounts::signup_form).post(accounts::signup))

@@ -97,6 +97,11 @@ pub async fn script() -> Response {
     )
 }
 
+/// Mend's own small icon, for the browser's tab.
+pub async fn favicon() -> Response {
+    asset("image/svg+xml", include_str!("../../static/favicon.svg"))
+}
+
 /// htmx, vendored and pinned (static/vendor), for live coach feedback.
 pub async fn htmx() -> Response {
     asset(

@@ -57,7 +57,8 @@ async fn render_page(
         } else {
             Vec::new()
         },
-        next_check_in: rhythm.filter(|_| is_hurt).map(|r| {
+        ongoing,
+        next_check_in: rhythm.filter(|_| is_hurt && ongoing).map(|r| {
             clock.at(r.next_due(
                 check_ins.last().map(|c| c.created_at),
                 breach.created_at,

@@ -49,11 +49,16 @@ fn question_kind_name(kind: QuestionKind) -> &'static str {
     }
 }
 
-fn response_note(response: mend_core::Response) -> &'static str {
-    match response {
-        mend_core::Response::ThisHelps => key!("questions.response_helps"),
-        mend_core::Response::NeedMore => key!("questions.response_need_more"),
-        mend_core::Response::ComeBackLater => key!("questions.response_later"),
+/// The hurt partner's response to an answer, told from the reader's side: the asker reads
+/// what they said, the answerer what their partner said.
+fn response_note(response: mend_core::Response, asker: bool) -> &'static str {
+    match (response, asker) {
+        (mend_core::Response::ThisHelps, false) => key!("questions.response_helps"),
+        (mend_core::Response::NeedMore, false) => key!("questions.response_need_more"),
+        (mend_core::Response::ComeBackLater, false) => key!("questions.response_later"),
+        (mend_core::Response::ThisHelps, true) => key!("everyday.you_said_helps"),
+        (mend_core::Response::NeedMore, true) => key!("everyday.you_said_need_more"),
+        (mend_core::Response::ComeBackLater, true) => key!("everyday.you_said_later"),
     }
 }
 
@@ -133,6 +138,7 @@ async fn render_page(
             .filter(|(q, _)| *q == id)
             .map(|(_, text)| text.clone())
     };
+    let asker = may_ask(role).is_ok();
     let mut views = Vec::new();
     for q in &questions {
         // A question of a partner who left, kept without its words for the answers to it.
@@ -147,9 +153,19 @@ async fn render_page(
                 answered_on: clock.at(a.created_at),
                 withdrawn_on: a.withdrawn_at.map(|t| clock.at(t)),
                 can_withdraw: a.author == viewer.id() && a.withdrawn_at.is_none(),
-                response: a.response.map(response_note),
+                response: a.response.map(|r| response_note(r, asker)),
+                need_more: a.withdrawn_at.is_none()
+                    && a.response == Some(mend_core::Response::NeedMore),
             });
         }
+        // The answer field is open where an answer is needed: nothing answers the question
+        // yet, the partner asked for more on the latest answer, or a draft is being checked.
+        let latest = mine.iter().rev().find(|a| a.withdrawn_at.is_none());
+        let answer_needed = draft_for(q.id).is_some()
+            || match latest {
+                None => true,
+                Some(a) => a.response == Some(mend_core::Response::NeedMore),
+            };
         views.push(QuestionView {
             id: q.id.to_string(),
             new: q.asked_by != viewer.id() && is_new(q.created_at, last_seen),
@@ -159,7 +175,15 @@ async fn render_page(
             asked_on: clock.at(q.created_at),
             waiting: (q.withdrawn_at.is_none() && mine.iter().all(|a| a.withdrawn_at.is_some()))
                 .then(|| waited(&chrome, q.created_at, now)),
-            in_person: q.in_person_at.is_some(),
+            in_person: q.in_person_at.map(|_| {
+                if asker {
+                    key!("questions.in_person")
+                } else {
+                    key!("everyday.in_person_mine")
+                }
+            }),
+            answer_needed,
+            withdrawable: answer_views.iter().any(|a| a.can_withdraw),
             withdrawn_on: q.withdrawn_at.filter(|_| !removed).map(|t| clock.at(t)),
             removed,
             answers: answer_views,

@@ -6,8 +6,8 @@ use axum::response::Response;
 use mend_core::store::BreachRecord;
 use mend_core::timeline::arrange;
 use mend_core::{
-    Area, AreaStatus, EntryKind, EntryState, Event, Happening, StatementResponse, Timestamp,
-    TransparencyState, Verdict,
+    Area, AreaStatus, EntryKind, EntryState, Event, FollowUp, Happening, StatementResponse,
+    Timestamp, TransparencyState, Verdict,
 };
 use serde::Deserialize;
 
@@ -22,7 +22,8 @@ use crate::names::{area_name, ending_name, kind_name, status_name};
 use crate::sections::section_path;
 use crate::state::AppState;
 use crate::views::{
-    render, CheckInView, Count, EventView, Labelled, StatementView, SummaryPage, TimelinePage,
+    render, CheckInView, Count, EventView, Labelled, StatementPart, StatementView, SummaryPage,
+    TimelinePage,
 };
 use crate::when::LocalClock;
 
@@ -37,6 +38,18 @@ fn sent_name(kind: EntryKind) -> &'static str {
         EntryKind::Reassurance => key!("timeline.sent_reassurance"),
         EntryKind::MySide => key!("timeline.sent_my_side"),
         EntryKind::Context => key!("timeline.sent_context"),
+    }
+}
+
+/// A correction or addition, named as one: "an addition to the accountability statement".
+fn corrected_name(kind: EntryKind) -> &'static str {
+    match kind {
+        EntryKind::Acknowledgement => key!("everyday.added_acknowledgement"),
+        EntryKind::Pledge => key!("everyday.added_pledge"),
+        EntryKind::Accountability => key!("everyday.added_accountability"),
+        EntryKind::Intention => key!("everyday.added_intention"),
+        EntryKind::MySide => key!("everyday.added_my_side"),
+        other => sent_name(other),
     }
 }
 
@@ -55,7 +68,12 @@ async fn events(state: &AppState, journey: &JourneyAccess) -> Result<Vec<Event>,
     };
     for kind in EntryKind::ALL {
         for e in state.store.entries_for(breach.id, kind, viewer).await? {
-            push(e.sent_at, Happening::Sent(kind));
+            let sent = if e.follows.is_some() && kind.follow_up() == FollowUp::Correction {
+                Happening::Corrected(kind)
+            } else {
+                Happening::Sent(kind)
+            };
+            push(e.sent_at, sent);
             push(e.withdrawn_at, Happening::Withdrawn(kind));
             push(e.received_at, Happening::AcknowledgementReceived);
             if let Some(response) = e.response {
@@ -116,6 +134,10 @@ fn describe(chrome: &Chrome, clock: &LocalClock, journey: &str, event: &Event) -
         Happening::JourneyBegan => (chrome.s.t(key!("timeline.began")).to_owned(), None),
         Happening::Sent(kind) => (
             chrome.s.t(sent_name(kind)).to_owned(),
+            page(section_path(kind)),
+        ),
+        Happening::Corrected(kind) => (
+            chrome.s.t(corrected_name(kind)).to_owned(),
             page(section_path(kind)),
         ),
         Happening::Withdrawn(kind) => (
@@ -283,7 +305,8 @@ pub async fn page(
     }))
 }
 
-/// The latest sent statement of each kind that belongs in a summary.
+/// Each statement that belongs in a summary, whole: what was sent first and every correction
+/// or addition sent after it, in order (a withdrawn part has no words left to show).
 async fn statements(
     state: &AppState,
     clock: &LocalClock,
@@ -296,23 +319,23 @@ async fn statements(
         (EntryKind::Accountability, key!("accountability.title")),
         (EntryKind::Intention, key!("intention.title")),
     ] {
-        let latest = state
+        let mut parts = Vec::new();
+        for entry in state
             .store
             .entries_for(journey.id(), kind, journey.viewer_id())
             .await?
             .into_iter()
-            .rev()
-            .find(|e| e.state == EntryState::Sent);
-        if let Some(entry) = latest {
-            let text = match &entry.body {
-                Some(sealed) => journey.key.open(entry.id.0, fields::ENTRY_BODY, sealed)?,
-                None => continue,
-            };
-            shown.push(StatementView {
-                title,
-                text,
+            .filter(|e| e.state == EntryState::Sent)
+        {
+            let Some(sealed) = &entry.body else { continue };
+            parts.push(StatementPart {
+                text: journey.key.open(entry.id.0, fields::ENTRY_BODY, sealed)?,
                 sent_on: clock.at(entry.sent_at.unwrap_or(entry.created_at)),
+                addition: !parts.is_empty(),
             });
+        }
+        if !parts.is_empty() {
+            shown.push(StatementView { title, parts });
         }
     }
     Ok(shown)

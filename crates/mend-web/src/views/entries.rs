@@ -49,6 +49,8 @@ pub struct SectionText {
     pub title: &'static str,
     pub intro_writer: &'static str,
     pub intro_reader: &'static str,
+    /// The reader's intro once something was sent.
+    pub intro_reader_sent: &'static str,
     pub draft_label: &'static str,
     pub follow_up_label: &'static str,
     pub follow_up_intro: &'static str,
@@ -64,6 +66,9 @@ pub struct EntryPage {
     pub notice: Option<&'static str>,
     /// For the hurt partner on the reassurance page: whether notes are muted now.
     pub mute: Option<bool>,
+    /// What the page says first, from the viewer's side: how to write, what arrived or
+    /// what will arrive; none for the writer of an ended journey (the notice says it).
+    pub intro: Option<&'static str>,
     pub rhythm: Option<RhythmForm>,
     pub action_base: String,
     /// The id the form's draft is saved under, so that a resubmitted form is recognised.

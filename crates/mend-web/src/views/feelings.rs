@@ -56,6 +56,8 @@ pub struct FeelingsPage {
     pub journey: String,
     pub is_hurt: bool,
     pub can_share: bool,
+    /// False once the journey has ended: it is shown to read.
+    pub ongoing: bool,
     pub words: Vec<Labelled>,
     pub intensities: Vec<(u8, &'static str)>,
     pub feeling_text: String,

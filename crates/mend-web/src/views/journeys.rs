@@ -70,6 +70,8 @@ pub struct JourneyPage {
     pub is_hurt: bool,
     pub found_out_note: Option<&'static str>,
     pub opened_note: Option<&'static str>,
+    /// What to do first, for the viewer's role, until the acknowledgement is sent.
+    pub first_steps: Option<&'static str>,
     pub areas: Vec<AreaView>,
     /// How and when the journey ended.
     pub journey_ended: Option<(&'static str, When)>,
@@ -129,11 +131,18 @@ pub struct Count {
     pub value: usize,
 }
 
-/// The latest sent statement of one kind, for the summary.
+/// A statement of one kind for the summary, whole: what was sent and what was added since.
 pub struct StatementView {
     pub title: &'static str,
+    pub parts: Vec<StatementPart>,
+}
+
+/// One sent part of a statement.
+pub struct StatementPart {
     pub text: String,
     pub sent_on: When,
+    /// A correction of or addition to what came before it.
+    pub addition: bool,
 }
 
 #[derive(Template)]

@@ -36,6 +36,8 @@ pub struct PatiencePage {
     /// Whether the table shows the hurt partner's own notes.
     pub show_notes: bool,
     pub can_check_in: bool,
+    /// False once the journey has ended: it is shown to read.
+    pub ongoing: bool,
     /// The hurt partner's choice of check-in rhythm (empty for the repairing partner).
     pub rhythms: Vec<RhythmChoice>,
     pub next_check_in: Option<When>,

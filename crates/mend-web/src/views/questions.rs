@@ -17,6 +17,8 @@ pub struct AnswerView {
     pub withdrawn_on: Option<When>,
     pub can_withdraw: bool,
     pub response: Option<&'static str>,
+    /// The partner said "I need more" to it: shown prominently.
+    pub need_more: bool,
 }
 
 pub struct QuestionView {
@@ -29,7 +31,12 @@ pub struct QuestionView {
     pub asked_on: When,
     /// How long it has waited, while it has no answer.
     pub waiting: Option<String>,
-    pub in_person: bool,
+    /// The answerer asked to answer it in person: what the reader reads about it.
+    pub in_person: Option<&'static str>,
+    /// The answer field is open: nothing answers it yet, or more was asked for.
+    pub answer_needed: bool,
+    /// One of its answers is the viewer's and may be withdrawn.
+    pub withdrawable: bool,
     /// When the asker withdrew it; its text is gone and it waits for nothing.
     pub withdrawn_on: Option<When>,
     /// Its asker left the space: its words were removed, and the answers to it stay.

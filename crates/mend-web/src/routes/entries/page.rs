@@ -143,7 +143,21 @@ async fn render_page(
     };
     let details = journey.details()?;
     let has_sent = entries.iter().any(|e| e.state == EntryState::Sent);
+    let partner_sent = entries
+        .iter()
+        .any(|e| e.state == EntryState::Sent && e.author != viewer);
+    let intro = if is_writer {
+        Some(section.text.intro_writer)
+    } else if may_write(section.kind, role).is_ok() {
+        // The writer of an ended journey: nothing is to be written any more.
+        None
+    } else if partner_sent {
+        Some(section.text.intro_reader_sent)
+    } else {
+        Some(section.text.intro_reader)
+    };
     Ok(EntryPage {
+        intro,
         notice,
         mute,
         rhythm,
