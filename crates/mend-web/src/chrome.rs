@@ -6,11 +6,17 @@ use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use std::sync::Arc;
+
+use mend_core::PersonId;
+
 use crate::csrf::CsrfToken;
 use crate::error::ErrorPage;
+use crate::session::{now, MaybeViewer};
 use crate::state::AppState;
 use crate::strings::Strings;
 use crate::views::{render, MessagePage};
+use crate::waiting_view::Waits;
 
 #[derive(Clone)]
 pub struct Chrome {
@@ -18,6 +24,9 @@ pub struct Chrome {
     pub csrf: String,
     pub exit_url: String,
     pub signed_in: bool,
+    /// What waits for the person logged in, gathered once for this request (issue 12): the
+    /// navigation shows its number, and the dashboard and journey page its items.
+    pub waiting: Option<Arc<Waits>>,
 }
 
 impl Chrome {
@@ -31,7 +40,18 @@ impl Chrome {
                 .unwrap_or_default(),
             exit_url: state.config.exit_url.clone(),
             signed_in: false,
+            waiting: None,
         }
+    }
+
+    /// How many things wait for the person, for the navigation (none when not known).
+    pub fn waiting_count(&self) -> usize {
+        self.waiting.as_ref().map_or(0, |w| w.total())
+    }
+
+    /// Counts again, after the page marked something opened.
+    pub async fn recount(&mut self, state: &AppState, person: PersonId) {
+        self.waiting = count(state, person).await;
     }
 
     pub fn signed_in(mut self) -> Self {
@@ -47,7 +67,24 @@ impl FromRequestParts<AppState> for Chrome {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        Ok(Chrome::from_parts(parts, state))
+        let mut chrome = Chrome::from_parts(parts, state);
+        // The session is looked up once per request; a page without one counts nothing.
+        if let Ok(MaybeViewer(Some(viewer))) = MaybeViewer::from_request_parts(parts, state).await {
+            chrome.waiting = count(state, viewer.id()).await;
+        }
+        Ok(chrome)
+    }
+}
+
+/// What waits for `person` now; none (and the navigation shows no number) if the store
+/// cannot say, which the page itself does not depend on.
+async fn count(state: &AppState, person: PersonId) -> Option<Arc<Waits>> {
+    match Waits::gather(state, person, now()).await {
+        Ok(waits) => Some(Arc::new(waits)),
+        Err(e) => {
+            tracing::warn!(error = %e, "what waits could not be counted");
+            None
+        }
     }
 }
 

@@ -41,6 +41,7 @@ impl Refusals {
             csrf: String::new(),
             exit_url: state.config.exit_url.clone(),
             signed_in: false,
+            waiting: None,
         };
         let mut responses = HashMap::new();
         for status in BARE_STATUSES {

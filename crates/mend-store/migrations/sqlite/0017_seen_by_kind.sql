@@ -1,0 +1,7 @@
+-- Issue 12: what waits for whom is counted in the database, against when each person last
+-- opened the page where an item is read. A written entry's page is now recorded under its
+-- kind's stored name, so the count can match `entries.kind` to `seen.section` directly.
+UPDATE seen SET section = 'acknowledgement' WHERE section = 'acknowledge';
+UPDATE seen SET section = 'disclosure' WHERE section = 'disclosures';
+UPDATE seen SET section = 'recommitment' WHERE section = 'recommit';
+UPDATE seen SET section = 'my_side' WHERE section = 'my-side';
