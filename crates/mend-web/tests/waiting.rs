@@ -481,7 +481,7 @@ async fn the_dashboards_reads_do_not_grow_with_old_history() {
             let (alex, sam, journey, questions) = (&alex, &sam, &journey, &questions);
             async move {
                 for i in 0..n {
-                    send_entry(alex, &journey, "reassurance", &format!("Note {i}.")).await;
+                    send_entry(alex, journey, "reassurance", &format!("Note {i}.")).await;
                     sent(sam, questions, &[("text", &format!("Question {i}?"))]).await;
                 }
                 let page = alex.get(questions).await;
@@ -509,7 +509,7 @@ async fn the_dashboards_reads_do_not_grow_with_old_history() {
                     browser.get(questions).await;
                 }
                 // One new note waits, so the dashboard has something to show.
-                send_entry(alex, &journey, "reassurance", "One more.").await;
+                send_entry(alex, journey, "reassurance", "One more.").await;
             }
         };
         let measure = || async {
