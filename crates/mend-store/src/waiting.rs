@@ -180,6 +180,12 @@ static FACTS_SQL: LazyLock<String> = LazyLock::new(|| {
              (SELECT 1 FROM answers a WHERE a.question_id = q.id AND a.withdrawn_at IS NULL) \
              GROUP BY q.breach_id"
         ),
+        format!(
+            "SELECT q.breach_id, 'new_in_person', COUNT(*), MAX(q.in_person_at) FROM questions q \
+             WHERE q.breach_id {mine} AND q.asked_by = $1 AND q.withdrawn_at IS NULL \
+             AND q.in_person_at IS NOT NULL AND {} GROUP BY q.breach_id",
+            unseen("'questions'", "q.breach_id", "q.in_person_at")
+        ),
         answers(
             "asked_for_more",
             NONE,
@@ -269,6 +275,7 @@ fn fact(name: &str) -> Option<Fact> {
         "new_trigger_replies" => Fact::New(New::TriggerReplies),
         "new_decisions" => Fact::New(New::Decisions),
         "new_answer_responses" => Fact::New(New::AnswerResponses),
+        "new_in_person" => Fact::New(New::InPerson),
         "new_evidence" => Fact::New(New::Evidence),
         "my_side_opened" => Fact::New(New::MySideOpened),
         "context_opened" => Fact::New(New::ContextOpened),

@@ -225,6 +225,10 @@ fn new_text(new: New) -> (&'static str, &'static str) {
             key!("waiting.new_answer_responses_one"),
             key!("waiting.new_answer_responses_many"),
         ),
+        New::InPerson => (
+            key!("waiting.new_in_person_one"),
+            key!("waiting.new_in_person_many"),
+        ),
         New::TriggerReplies => (
             key!("waiting.new_trigger_replies_one"),
             key!("waiting.new_trigger_replies_many"),

@@ -248,6 +248,23 @@ async fn responses_shares_and_opened_conversations_wait_until_opened() {
             "Your partner responded to your answer (A lie).",
         )
         .await;
+        // A question the repairing partner would rather answer in person.
+        sent(&sam, &questions, &[("text", "Where did you meet?")]).await;
+        let page = alex.get(&questions).await;
+        let question = ids(&page, "question")
+            .into_iter()
+            .find(|q| *q != question)
+            .expect("the second question");
+        sent(&alex, &format!("{questions}/{question}/in-person"), &[]).await;
+        waits_until_opened(
+            &alex,
+            &sam,
+            &space,
+            &journey,
+            "questions",
+            "Your partner would like to answer one of your questions in person or with a counsellor (A lie).",
+        )
+        .await;
 
         // A trigger signal and its reply.
         let triggers = format!("{journey}/triggers");

@@ -73,6 +73,8 @@ pub enum New {
     StatementResponse,
     /// The hurt partner responded to the viewer's answers.
     AnswerResponses,
+    /// The repairing partner asked to answer the viewer's questions in person.
+    InPerson,
     /// The repairing partner replied to the viewer's trigger signals.
     TriggerReplies,
     /// The hurt partner decided on the viewer's transparency offers.
@@ -94,7 +96,7 @@ impl New {
             New::Received => Place::Entries(EntryKind::Acknowledgement),
             New::Verdicts => Place::Feelings,
             New::StatementResponse => Place::Entries(EntryKind::Accountability),
-            New::AnswerResponses => Place::Questions,
+            New::AnswerResponses | New::InPerson => Place::Questions,
             New::TriggerReplies => Place::Triggers,
             New::Decisions => Place::Transparency,
             New::Evidence => Place::Evidence,
