@@ -68,7 +68,12 @@ impl FromRequestParts<AppState> for Chrome {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let mut chrome = Chrome::from_parts(parts, state);
-        // The session is looked up once per request; a page without one counts nothing.
+        // htmx fragments (the coach's live review, the draft's autosave) have no navigation,
+        // so nothing is counted for them; a full page counts for the person logged in, whose
+        // session is looked up once per request.
+        if parts.headers.contains_key("hx-request") {
+            return Ok(chrome);
+        }
         if let Ok(MaybeViewer(Some(viewer))) = MaybeViewer::from_request_parts(parts, state).await {
             chrome.waiting = count(state, viewer.id()).await;
         }

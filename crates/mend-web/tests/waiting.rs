@@ -547,6 +547,25 @@ async fn the_dashboards_reads_do_not_grow_with_old_history() {
             "the dashboard reads the same with 30 times the history"
         );
         assert!(long.queries <= 8, "{long:?}");
+
+        // The coach's live review (an htmx fragment, sent as often as someone types) has no
+        // navigation, so it counts nothing and reads nothing.
+        sam.get("/coach").await;
+        let before = app.store.reads();
+        let live = sam
+            .client
+            .post(format!("{}/coach/review", app.base))
+            .header("hx-request", "true")
+            .header("origin", &app.base)
+            .form(&[
+                ("csrf", sam.csrf().as_str()),
+                ("text", "You always do this."),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(live.status(), StatusCode::OK);
+        assert_eq!(app.store.reads() - before, Default::default());
     })
     .await;
 }
