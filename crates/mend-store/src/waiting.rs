@@ -23,10 +23,26 @@ fn unseen(section: &str, breach: &str, at: &str) -> String {
     )
 }
 
+/// When the person (`$1`) last opened `section` of `breach`, or -1 if never: items after it
+/// are new. Written as a bound on the item's time, so an index on (journey, time) reads only
+/// the items after the last visit, however long the history before it.
+fn last_seen(section: &str, breach: &str) -> String {
+    format!(
+        "COALESCE((SELECT s.seen_at FROM seen s WHERE s.person_id = $1 AND s.breach_id = {breach} \
+         AND s.section = {section}), -1)"
+    )
+}
+
 /// The whole query: one branch per fact, each grouped by journey.
 static FACTS_SQL: LazyLock<String> = LazyLock::new(|| {
     const NONE: &str = "CAST(NULL AS BIGINT)";
     let mine = "IN (SELECT id FROM mine)";
+    // Every kind of written entry, as a table to join: `SELECT 'pledge' AS kind UNION ALL …`.
+    let kinds = EntryKind::ALL
+        .iter()
+        .map(|k| format!("SELECT '{}' AS kind", k.as_str()))
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ");
     let entries = |fact: &str, kind: &str, more: &str| {
         format!(
             "SELECT e.breach_id, '{fact}', COUNT(*), {NONE} FROM entries e \
@@ -111,11 +127,13 @@ static FACTS_SQL: LazyLock<String> = LazyLock::new(|| {
              GROUP BY e.breach_id"
         ),
         // What the partner sent, by kind, since the person last opened that kind's page.
+        // (`entries_sent_by_kind` makes this a range of the entries after the last visit.)
         format!(
-            "SELECT e.breach_id, 'new_entry:' || e.kind, COUNT(*), MAX(e.sent_at) FROM entries e \
-             WHERE e.breach_id {mine} AND e.state = 'sent' AND e.author <> $1 AND {} \
-             GROUP BY e.breach_id, e.kind",
-            unseen("e.kind", "e.breach_id", "e.sent_at")
+            "SELECT e.breach_id, 'new_entry:' || e.kind, COUNT(*), MAX(e.sent_at) \
+             FROM mine b CROSS JOIN ({kinds}) k JOIN entries e ON e.breach_id = b.id \
+             AND e.kind = k.kind AND e.sent_at > {} \
+             WHERE e.state = 'sent' AND e.author <> $1 GROUP BY e.breach_id, e.kind",
+            last_seen("k.kind", "b.id")
         ),
         format!(
             "SELECT e.breach_id, 'new_received', COUNT(*), MAX(e.received_at) FROM entries e \
@@ -206,10 +224,10 @@ static FACTS_SQL: LazyLock<String> = LazyLock::new(|| {
             ),
         ),
         format!(
-            "SELECT v.breach_id, 'new_evidence', COUNT(*), MAX(v.shared_at) FROM evidence v \
-             WHERE v.breach_id {mine} AND v.author <> $1 AND v.shared_at IS NOT NULL AND {} \
-             GROUP BY v.breach_id",
-            unseen("'evidence'", "v.breach_id", "v.shared_at")
+            "SELECT v.breach_id, 'new_evidence', COUNT(*), MAX(v.shared_at) FROM mine b \
+             JOIN evidence v ON v.breach_id = b.id AND v.shared_at > {} \
+             WHERE v.author <> $1 GROUP BY v.breach_id",
+            last_seen("'evidence'", "b.id")
         ),
         opened(
             "my_side_opened",
@@ -222,11 +240,11 @@ static FACTS_SQL: LazyLock<String> = LazyLock::new(|| {
             EntryKind::Context.as_str(),
         ),
         // The journal is the space's: shared entries newer than the last visit to it.
-        "SELECT NULL, 'new_journal', COUNT(*), MAX(j.shared_at) FROM journal_entries j \
-         JOIN memberships m ON m.space_id = j.space_id WHERE m.person_id = $1 \
-         AND j.author <> $1 AND j.shared_at IS NOT NULL AND NOT EXISTS \
-         (SELECT 1 FROM journal_seen s WHERE s.person_id = $1 AND s.space_id = j.space_id \
-         AND s.seen_at >= j.shared_at) HAVING COUNT(*) > 0"
+        "SELECT NULL, 'new_journal', COUNT(*), MAX(j.shared_at) FROM memberships m \
+         JOIN journal_entries j ON j.space_id = m.space_id AND j.shared_at > \
+         COALESCE((SELECT s.seen_at FROM journal_seen s WHERE s.person_id = $1 \
+         AND s.space_id = m.space_id), -1) \
+         WHERE m.person_id = $1 AND j.author <> $1 HAVING COUNT(*) > 0"
             .to_owned(),
     ];
     format!(
@@ -301,5 +319,45 @@ impl WaitingStore for Db {
                 })
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FACTS_SQL;
+    use crate::scratch::{Backend, ScratchDatabase};
+    use crate::Db;
+
+    /// The counts of what the partner sent since a visit read a range of the items after it
+    /// (through an index on the journey and the time), not every item of the history.
+    #[tokio::test]
+    async fn new_items_are_read_as_a_range_after_the_last_visit() {
+        let scratch = ScratchDatabase::new(Backend::Sqlite).await.unwrap();
+        let db = Db::connect(&scratch.url).await.unwrap();
+        db.migrate().await.unwrap();
+        let crate::db::Backend::Sqlite(pool) = &db.backend else {
+            unreachable!("a SQLite scratch database")
+        };
+        let plan: Vec<(i64, i64, i64, String)> =
+            sqlx::query_as(&format!("EXPLAIN QUERY PLAN {}", FACTS_SQL.as_str()))
+                .bind(uuid::Uuid::nil())
+                .fetch_all(pool)
+                .await
+                .unwrap();
+        let plan: Vec<&str> = plan
+            .iter()
+            .map(|(_, _, _, detail)| detail.as_str())
+            .collect();
+        for range in [
+            "entries_sent_by_kind (breach_id=? AND kind=? AND sent_at>?)",
+            "evidence_shared (breach_id=? AND shared_at>?)",
+            "journal_entries_shared (space_id=? AND shared_at>?)",
+        ] {
+            assert!(
+                plan.iter().any(|step| step.ends_with(range)),
+                "{range} in the plan:\n{}",
+                plan.join("\n")
+            );
+        }
     }
 }
