@@ -590,7 +590,7 @@ story('the journey goes on: feelings, reassurance, responsibility, intention, tr
   await at(b, `${journeyPath}/feelings`);
   await b.getByText("Your partner's own perspective is open.", { exact: false }).waitFor();
   await a.goto(url(journeyPath));
-  await a.locator('#area-feelings').getByRole('link', { name: 'My side' }).click();
+  await a.locator('#area-feelings').getByRole('link', { name: 'My side', exact: true }).click();
   await at(a, `${journeyPath}/my-side`);
   await heading(a, 'My side');
   await a11y.check(a, 'my side (repairing partner)');
@@ -605,7 +605,7 @@ story('the journey goes on: feelings, reassurance, responsibility, intention, tr
 
   // ---- Reassurance: A sends a note; B mutes; A cannot send; B unmutes ----
   await a.goto(url(journeyPath));
-  await a.locator('#area-patience').getByRole('link', { name: 'Reassurance notes' }).click();
+  await a.locator('#area-patience').getByRole('link', { name: 'Reassurance notes', exact: true }).click();
   await at(a, `${journeyPath}/reassurance`);
   await heading(a, 'Reassurance notes');
   const note1 = "I'm here, and I'm staying. Take all the time you need.";
@@ -691,7 +691,7 @@ story('the journey goes on: feelings, reassurance, responsibility, intention, tr
   await a11y.check(b, 'context conversation (hurt partner)');
 
   await a.goto(url(journeyPath));
-  await a.locator('#area-responsibility').getByRole('link', { name: 'The context conversation' }).click();
+  await a.locator('#area-responsibility').getByRole('link', { name: 'The context conversation', exact: true }).click();
   await at(a, `${journeyPath}/context`);
   await a.getByText('Your partner wrote:').waitFor();
   await a.getByText(contextB1).waitFor();

@@ -2,6 +2,7 @@
 //! through, so that an area's module reads as SQL plus its parameters.
 
 use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration as StdDuration;
 
 use async_trait::async_trait;
@@ -24,6 +25,41 @@ pub(crate) enum Backend {
 /// A connection pool to either backend, chosen by the database URL's scheme.
 pub struct Db {
     pub(crate) backend: Backend,
+    /// What this store has read so far (issue 12): tests check that a page's reads are
+    /// bounded by what it shows.
+    pub(crate) reads: Reads,
+}
+
+/// Queries run and rows fetched through the fetch helpers outside transactions, since the
+/// store was connected.
+#[derive(Default)]
+pub(crate) struct Reads {
+    queries: AtomicU64,
+    rows: AtomicU64,
+}
+
+impl Reads {
+    pub(crate) fn note(&self, rows: u64) {
+        self.queries.fetch_add(1, Ordering::Relaxed);
+        self.rows.fetch_add(rows, Ordering::Relaxed);
+    }
+}
+
+/// A snapshot of [`Db::reads`]: subtract two to see what happened between them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ReadCount {
+    pub queries: u64,
+    pub rows: u64,
+}
+
+impl std::ops::Sub for ReadCount {
+    type Output = ReadCount;
+    fn sub(self, earlier: ReadCount) -> ReadCount {
+        ReadCount {
+            queries: self.queries - earlier.queries,
+            rows: self.rows - earlier.rows,
+        }
+    }
 }
 
 /// Runs `$body` with `$pool` bound to whichever pool this store has.
@@ -63,8 +99,26 @@ macro_rules! fetch {
             .await
             .map_err($crate::db::db_err)
     };
-    ($query:ident, $fetch:ident, $self:expr, $sql:expr $(, $bind:expr)* $(,)?) => {
-        on_pool!($self, pool => fetch!($query, $fetch, on pool, $sql $(, $bind)*))
+    ($query:ident, $fetch:ident, $self:expr, $sql:expr $(, $bind:expr)* $(,)?) => {{
+        let fetched = on_pool!($self, pool => fetch!($query, $fetch, on pool, $sql $(, $bind)*));
+        if let Ok(rows) = &fetched {
+            $self.reads.note(rows_of!($fetch, rows));
+        }
+        fetched
+    }};
+}
+
+/// How many rows a fetch of kind `$fetch` gave, for [`Reads`].
+macro_rules! rows_of {
+    (fetch_one, $rows:expr) => {{
+        let _ = $rows;
+        1
+    }};
+    (fetch_optional, $rows:expr) => {
+        u64::from($rows.is_some())
+    };
+    (fetch_all, $rows:expr) => {
+        $rows.len() as u64
     };
 }
 
@@ -145,7 +199,10 @@ impl Db {
                 "the database URL must start with sqlite:// or postgres://".into(),
             ));
         };
-        Ok(Self { backend })
+        Ok(Self {
+            backend,
+            reads: Reads::default(),
+        })
     }
 
     /// Applies the migrations this backend has not seen yet.
@@ -240,6 +297,14 @@ impl Db {
             Ok(true) => StoreError::Ended,
             Ok(false) => StoreError::Conflict("a referenced row does not exist"),
             Err(e) => e,
+        }
+    }
+
+    /// The queries and rows read so far (outside transactions), for tests of bounded work.
+    pub fn reads(&self) -> ReadCount {
+        ReadCount {
+            queries: self.reads.queries.load(Ordering::Relaxed),
+            rows: self.reads.rows.load(Ordering::Relaxed),
         }
     }
 

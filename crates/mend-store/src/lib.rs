@@ -27,5 +27,7 @@ pub mod scratch;
 mod spaces;
 mod transparency;
 mod triggers;
+// Issue 12: the facts of what waits for whom.
+mod waiting;
 
-pub use db::Db;
+pub use db::{Db, ReadCount};

@@ -6,12 +6,17 @@ use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use std::sync::Arc;
+
+use mend_core::{PersonId, Zone};
+
 use crate::csrf::{self, CsrfToken};
 use crate::error::ErrorPage;
-use crate::session;
+use crate::session::{self, now, MaybeViewer};
 use crate::state::AppState;
 use crate::strings::Strings;
 use crate::views::{render, MessagePage};
+use crate::waiting_view::Waits;
 
 #[derive(Clone)]
 pub struct Chrome {
@@ -19,6 +24,11 @@ pub struct Chrome {
     pub csrf: String,
     pub exit_url: String,
     pub signed_in: bool,
+    /// What waits for the person logged in, gathered once for this request (issue 12): the
+    /// navigation shows its number, and the dashboard and journey page its items.
+    pub waiting: Option<Arc<Waits>>,
+    /// The zone of the person logged in, by which rhythms count their days.
+    pub zone: Zone,
 }
 
 impl Chrome {
@@ -32,7 +42,19 @@ impl Chrome {
                 .unwrap_or_default(),
             exit_url: state.config.exit_url.clone(),
             signed_in: false,
+            waiting: None,
+            zone: Zone::utc(),
         }
+    }
+
+    /// How many things wait for the person, for the navigation (none when not known).
+    pub fn waiting_count(&self) -> usize {
+        self.waiting.as_ref().map_or(0, |w| w.total())
+    }
+
+    /// Counts again, after the page marked something opened.
+    pub async fn recount(&mut self, state: &AppState, person: PersonId) {
+        self.waiting = count(state, person, &self.zone).await;
     }
 
     pub fn signed_in(mut self) -> Self {
@@ -48,7 +70,30 @@ impl FromRequestParts<AppState> for Chrome {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        Ok(Chrome::from_parts(parts, state))
+        let mut chrome = Chrome::from_parts(parts, state);
+        // htmx fragments (the coach's live review, the draft's autosave) have no navigation,
+        // so nothing is counted for them; a full page counts for the person logged in, whose
+        // session is looked up once per request.
+        if parts.headers.contains_key("hx-request") {
+            return Ok(chrome);
+        }
+        if let Ok(MaybeViewer(Some(viewer))) = MaybeViewer::from_request_parts(parts, state).await {
+            chrome.zone = viewer.zone();
+            chrome.waiting = count(state, viewer.id(), &chrome.zone).await;
+        }
+        Ok(chrome)
+    }
+}
+
+/// What waits for `person` now; none (and the navigation shows no number) if the store
+/// cannot say, which the page itself does not depend on.
+async fn count(state: &AppState, person: PersonId, zone: &Zone) -> Option<Arc<Waits>> {
+    match Waits::gather(state, person, now(), zone).await {
+        Ok(waits) => Some(Arc::new(waits)),
+        Err(e) => {
+            tracing::warn!(error = %e, "what waits could not be counted");
+            None
+        }
     }
 }
 

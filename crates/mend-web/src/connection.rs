@@ -41,6 +41,8 @@ impl Refusals {
             csrf: String::new(),
             exit_url: state.config.exit_url.clone(),
             signed_in: false,
+            waiting: None,
+            zone: mend_core::Zone::utc(),
         };
         let mut responses = HashMap::new();
         for status in BARE_STATUSES {

@@ -1,12 +1,103 @@
-//! The dashboard's words for what waits ([`mend_core::waiting`]): the page of each place and
-//! the catalogue key of each reason, for one thing or for several.
+//! What waits for the viewer ([`mend_core::waiting`]): gathered once per request from the
+//! store's bounded facts ([`Waits::gather`]), and the dashboard's words for each item — the
+//! page of each place and the catalogue key of each reason, for one thing or for several.
 
-use mend_core::waiting::{Place, Waiting, WaitingFor};
-use mend_core::EntryKind;
+use mend_core::store::WaitingFact;
+use mend_core::waiting::{self, New, Place, Waiting, WaitingFor};
+use mend_core::{BreachId, EntryKind, PersonId, SpaceId, Timestamp, Zone};
 
+use crate::access::{JourneyAccess, SpaceAccess};
+use crate::chrome::Chrome;
+use crate::error::WebError;
 use crate::key;
 use crate::sections::section_path;
+use crate::session::now;
+use crate::state::AppState;
 use crate::views::WaitingItem;
+
+/// Everything that waits for one person, from one store query.
+#[derive(Debug)]
+pub struct Waits {
+    /// The person's ongoing journeys, each with what waits in it.
+    pub journeys: Vec<(BreachId, Vec<Waiting>)>,
+    /// The journal entries the partner shared since the person last opened the journal.
+    pub journal: Option<Waiting>,
+}
+
+impl Waits {
+    pub async fn gather(
+        state: &AppState,
+        person: PersonId,
+        now: Timestamp,
+        zone: &Zone,
+    ) -> Result<Self, WebError> {
+        let facts: Vec<WaitingFact> = state.store.waiting_facts(person).await?;
+        Ok(Waits {
+            journeys: waiting::every_journey(&facts, now, zone),
+            journal: waiting::journal_waits(&facts),
+        })
+    }
+
+    /// What waits in one journey (nothing for an ended one, or another person's).
+    pub fn of(&self, breach: BreachId) -> &[Waiting] {
+        self.journeys
+            .iter()
+            .find(|(b, _)| *b == breach)
+            .map(|(_, w)| w.as_slice())
+            .unwrap_or(&[])
+    }
+
+    /// How many things wait, all together: the number the navigation shows.
+    pub fn total(&self) -> usize {
+        waiting::total(
+            self.journeys
+                .iter()
+                .flat_map(|(_, w)| w)
+                .chain(&self.journal),
+        )
+    }
+}
+
+/// Records that the viewer opened `section` of the journey (as the store's counts name it: a
+/// written entry's kind, or the page's own name), so what waits there no longer does; the
+/// page's navigation is counted again when anything waited in this journey.
+pub async fn opened(
+    state: &AppState,
+    journey: &JourneyAccess,
+    section: &str,
+    chrome: &mut Chrome,
+) -> Result<(), WebError> {
+    let person = journey.viewer_id();
+    state
+        .store
+        .mark_seen(person, journey.id(), section, now())
+        .await?;
+    if chrome
+        .waiting
+        .as_ref()
+        .is_some_and(|w| !w.of(journey.id()).is_empty())
+    {
+        chrome.recount(state, person).await;
+    }
+    Ok(())
+}
+
+/// Records that the viewer opened the space's journal, as [`opened`] does for a journey.
+pub async fn opened_journal(
+    state: &AppState,
+    space: &SpaceAccess,
+    chrome: &mut Chrome,
+) -> Result<(), WebError> {
+    let person = space.viewer.id();
+    state
+        .store
+        .mark_journal_seen(person, space.space, now())
+        .await?;
+    if chrome.waiting.as_ref().is_some_and(|w| w.journal.is_some()) {
+        chrome.recount(state, person).await;
+    }
+    Ok(())
+}
 
 /// The item for `waiting` in the journey at `journey` (its page's path), of breach `kind`.
 pub fn item(journey: &str, kind: &'static str, waiting: Waiting) -> WaitingItem {
@@ -18,18 +109,29 @@ pub fn item(journey: &str, kind: &'static str, waiting: Waiting) -> WaitingItem 
     }
 }
 
+/// The item for new journal entries of the space.
+pub fn journal_item(space: SpaceId, waiting: Waiting) -> WaitingItem {
+    WaitingItem {
+        href: format!("/spaces/{space}/journal"),
+        text: text(waiting),
+        kind: key!("journal.title"),
+        count: waiting.count,
+    }
+}
+
 /// The part of a journey's path where the place's page is.
 fn path(place: Place) -> &'static str {
     match place {
-        Place::Acknowledge => section_path(EntryKind::Acknowledgement),
+        Place::Entries(kind) => section_path(kind),
         Place::Feelings => "feelings",
-        Place::Accountability => section_path(EntryKind::Accountability),
-        Place::Recommit => section_path(EntryKind::Recommitment),
         Place::Endings => "endings",
         Place::Patience => "patience",
         Place::Triggers => "triggers",
         Place::Transparency => "transparency",
         Place::Questions => "questions",
+        Place::Evidence => "evidence",
+        // The journal is the space's, not a journey's: its item is made by `journal_item`.
+        Place::Journal => "journal",
     }
 }
 
@@ -68,11 +170,84 @@ fn text(waiting: Waiting) -> &'static str {
             key!("space.wait_answers_one"),
             key!("space.wait_answers_many"),
         ),
+        WaitingFor::New(new) => new_text(new),
     };
     if waiting.count == 1 {
         one
     } else {
         many
+    }
+}
+
+fn new_text(new: New) -> (&'static str, &'static str) {
+    match new {
+        New::Entry(kind) => match kind {
+            EntryKind::Acknowledgement => same(key!("waiting.new_acknowledgement")),
+            EntryKind::Pledge => (
+                key!("waiting.new_pledge_one"),
+                key!("waiting.new_pledge_many"),
+            ),
+            EntryKind::Disclosure => (
+                key!("waiting.new_disclosure_one"),
+                key!("waiting.new_disclosure_many"),
+            ),
+            EntryKind::Accountability => (
+                key!("waiting.new_accountability_one"),
+                key!("waiting.new_accountability_many"),
+            ),
+            EntryKind::Intention => (
+                key!("waiting.new_intention_one"),
+                key!("waiting.new_intention_many"),
+            ),
+            EntryKind::Recommitment => (
+                key!("waiting.new_recommitment_one"),
+                key!("waiting.new_recommitment_many"),
+            ),
+            EntryKind::Reassurance => (
+                key!("waiting.new_reassurance_one"),
+                key!("waiting.new_reassurance_many"),
+            ),
+            EntryKind::MySide => (
+                key!("waiting.new_my_side_one"),
+                key!("waiting.new_my_side_many"),
+            ),
+            EntryKind::Context => (
+                key!("waiting.new_context_one"),
+                key!("waiting.new_context_many"),
+            ),
+        },
+        New::Received => same(key!("waiting.new_received")),
+        New::Verdicts => (
+            key!("waiting.new_verdicts_one"),
+            key!("waiting.new_verdicts_many"),
+        ),
+        New::StatementResponse => same(key!("waiting.new_statement_response")),
+        New::AnswerResponses => (
+            key!("waiting.new_answer_responses_one"),
+            key!("waiting.new_answer_responses_many"),
+        ),
+        New::InPerson => (
+            key!("waiting.new_in_person_one"),
+            key!("waiting.new_in_person_many"),
+        ),
+        New::TriggerReplies => (
+            key!("waiting.new_trigger_replies_one"),
+            key!("waiting.new_trigger_replies_many"),
+        ),
+        New::Decisions => (
+            key!("waiting.new_decisions_one"),
+            key!("waiting.new_decisions_many"),
+        ),
+        New::Evidence => (
+            key!("waiting.new_evidence_one"),
+            key!("waiting.new_evidence_many"),
+        ),
+        New::MySideOpened => same(key!("waiting.new_my_side_opened")),
+        New::ContextOpened => same(key!("waiting.new_context_opened")),
+        New::Journal => (
+            key!("waiting.new_journal_one"),
+            key!("waiting.new_journal_many"),
+        ),
     }
 }
 
@@ -96,6 +271,14 @@ mod tests {
         let statements = |count| text(waiting(WaitingFor::RespondToStatements, count));
         assert_eq!(statements(1), "space.wait_statement");
         assert_eq!(statements(3), "space.wait_statement");
+        let notes = |count| {
+            text(waiting(
+                WaitingFor::New(New::Entry(EntryKind::Reassurance)),
+                count,
+            ))
+        };
+        assert_eq!(notes(1), "waiting.new_reassurance_one");
+        assert_eq!(notes(4), "waiting.new_reassurance_many");
     }
 
     #[test]
@@ -109,5 +292,13 @@ mod tests {
         assert_eq!(item.text, "transparency.wait_many");
         assert_eq!(item.kind, "breach.kind_lie");
         assert_eq!(item.count, 2);
+        let pledge = super::item(
+            "/j",
+            "k",
+            waiting(WaitingFor::New(New::Entry(EntryKind::Disclosure)), 1),
+        );
+        assert_eq!(pledge.href, "/j/disclosures");
+        let opened = super::item("/j", "k", waiting(WaitingFor::New(New::MySideOpened), 1));
+        assert_eq!(opened.href, "/j/my-side");
     }
 }

@@ -25,6 +25,8 @@ mod questions;
 mod spaces;
 mod transparency;
 mod triggers;
+// Issue 12: what waits for whom.
+mod waiting;
 
 pub use accounts::{AccountStore, LoginAttemptId, LoginReservation, NewPerson, PersonRecord};
 pub use agreements::{AgreementRecord, AgreementStore};
@@ -39,9 +41,11 @@ pub use questions::{AnswerRecord, QuestionRecord, QuestionStore};
 pub use spaces::{InviteRecord, Membership, NewInvite, SpaceRecord, SpaceStore};
 pub use transparency::{TransparencyRecord, TransparencyStore};
 pub use triggers::{TriggerRecord, TriggerStore};
+pub use waiting::{Fact, WaitingFact, WaitingStore};
 
 /// Every area trait, for callers that use a concrete store (`use mend_core::store::prelude::*;`).
 pub mod prelude {
+    pub use super::WaitingStore;
     pub use super::{
         AccountStore, AgreementStore, CheckInStore, DepartureStore, EntryStore, FeelingStore,
         HealthStore, JourneyStore, PrivateNoteStore, QuestionStore, SpaceStore, Store,
@@ -98,6 +102,7 @@ pub trait Store:
     + PrivateNoteStore
     + DepartureStore
     + MailStore
+    + WaitingStore
     + Send
     + Sync
     + 'static
@@ -119,6 +124,7 @@ impl<T> Store for T where
         + PrivateNoteStore
         + DepartureStore
         + MailStore
+        + WaitingStore
         + 'static
 {
 }

@@ -18,6 +18,7 @@ mod questions;
 mod spaces;
 mod transparency;
 mod triggers;
+mod waiting;
 
 use mend_core::store::prelude::*;
 use mend_core::store::{NewInvite, NewPerson, SpaceRecord};

@@ -79,7 +79,9 @@ pub async fn page(
     journey: JourneyAccess,
     chrome: Chrome,
 ) -> Result<Response, WebError> {
-    let page = render_page(&state, &journey, chrome, String::new(), Vec::new()).await?;
+    let mut page = render_page(&state, &journey, chrome, String::new(), Vec::new()).await?;
+    // Moments the partner shared wait on the dashboard until this page is opened.
+    crate::waiting_view::opened(&state, &journey, "evidence", &mut page.chrome).await?;
     Ok(render(&page))
 }
 

@@ -198,11 +198,8 @@ pub async fn page(
     journey: JourneyAccess,
     chrome: Chrome,
 ) -> Result<Response, WebError> {
-    let page = render_page(&state, &journey, chrome, Typed::default(), Vec::new()).await?;
-    state
-        .store
-        .mark_seen(journey.viewer_id(), journey.id(), SECTION, now())
-        .await?;
+    let mut page = render_page(&state, &journey, chrome, Typed::default(), Vec::new()).await?;
+    crate::waiting_view::opened(&state, &journey, SECTION, &mut page.chrome).await?;
     Ok(render(&page))
 }
 

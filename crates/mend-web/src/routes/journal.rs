@@ -82,11 +82,8 @@ pub async fn page(
     space: SpaceAccess,
     chrome: Chrome,
 ) -> Result<Response, WebError> {
-    let page = render_page(&state, &space, chrome, String::new(), Vec::new()).await?;
-    state
-        .store
-        .mark_journal_seen(space.viewer.id(), space.space, now())
-        .await?;
+    let mut page = render_page(&state, &space, chrome, String::new(), Vec::new()).await?;
+    crate::waiting_view::opened_journal(&state, &space, &mut page.chrome).await?;
     Ok(render(&page))
 }
 

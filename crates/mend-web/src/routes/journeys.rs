@@ -348,12 +348,25 @@ pub async fn show(
     let opened_note =
         (beginning && role == Role::RepairingPartner && breach.opened_by == breach.hurt)
             .then_some(key!("journey.opened_by_hurt"));
+    // What waits in this journey, counted for this request already, shown in its area.
+    let href = journey.href();
+    let kind = kind_name(details.kind);
+    let waiting: Vec<_> = chrome
+        .waiting
+        .as_ref()
+        .map(|w| w.of(breach.id).to_vec())
+        .unwrap_or_default();
     let areas = state
         .store
         .areas(breach.id)
         .await?
         .into_iter()
         .map(|a| AreaView {
+            waiting: waiting
+                .iter()
+                .filter(|w| w.place().area() == Some(a.area))
+                .map(|w| crate::waiting_view::item(&href, kind, *w))
+                .collect(),
             id: a.area.as_str(),
             name: area_name(a.area),
             status: status_name(a.status),
@@ -486,6 +499,8 @@ mod tests {
             csrf: String::new(),
             exit_url: String::new(),
             signed_in: false,
+            waiting: None,
+            zone: mend_core::Zone::utc(),
         };
         let space = SpaceId::new();
         let agreements = [(AgreementId::new(), "We keep to each other.".to_owned())];

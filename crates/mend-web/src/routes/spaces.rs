@@ -3,15 +3,9 @@
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
-use mend_core::feeling::listening;
-use mend_core::store::{
-    AnswerRecord, BreachRecord, CheckInRecord, EntryRecord, FeelingRecord, NewInvite,
-    QuestionRecord, ReflectionRecord, SpaceRecord, TransparencyRecord, TriggerRecord,
-};
-use mend_core::waiting::{Answer, JourneyFacts, Question, Written};
+use mend_core::store::{NewInvite, SpaceRecord};
 use mend_core::{
-    may_create_space, EntryKind, InviteId, InviteRefusal, Role, SpaceId, SpaceRefusal, Timestamp,
-    TransparencyState, INVITE_LIFETIME,
+    may_create_space, InviteId, InviteRefusal, Role, SpaceId, SpaceRefusal, INVITE_LIFETIME,
 };
 use mend_crypto::DataKey;
 use serde::Deserialize;
@@ -26,6 +20,7 @@ use crate::once::{store_once, FormId, Kept};
 use crate::session::{self, now, random_code, Viewer};
 use crate::state::AppState;
 use crate::views::{render, BreachLink, InviteView, SpacePage, StartPage};
+use crate::waiting_view::Waits;
 use crate::when::LocalClock;
 
 pub async fn home(
@@ -126,18 +121,21 @@ pub async fn show(
     }
     let mut breaches = Vec::new();
     let mut waiting = Vec::new();
-    let now = now();
-    let rows = SpaceRows::load(&state, *space).await?;
+    // What waits was counted for this request already (the navigation shows its number).
+    let waits = match &chrome.waiting {
+        Some(waits) => waits.clone(),
+        None => std::sync::Arc::new(Waits::gather(&state, viewer.id(), now(), clock.zone()).await?),
+    };
     for breach in state.store.breaches(*space).await? {
         let details = crate::opened::breach_details(key, &breach)?;
         let role = breach.role_of(viewer.id());
         let href = format!("/spaces/{space}/breaches/{}", breach.id);
         let kind = crate::names::kind_name(details.kind);
-        let facts = rows.facts(&breach, role);
         waiting.extend(
-            mend_core::waiting::what_waits(&facts, now, clock.zone())
-                .into_iter()
-                .map(|w| crate::waiting_view::item(&href, kind, w)),
+            waits
+                .of(breach.id)
+                .iter()
+                .map(|w| crate::waiting_view::item(&href, kind, *w)),
         );
         breaches.push(BreachLink {
             href,
@@ -149,6 +147,11 @@ pub async fn show(
             opened: clock.at(breach.created_at),
         });
     }
+    waiting.extend(
+        waits
+            .journal
+            .map(|w| crate::waiting_view::journal_item(*space, w)),
+    );
     Ok(render(&SpacePage {
         form_id: InviteId::new().to_string(),
         chrome: chrome.signed_in(),
@@ -159,106 +162,6 @@ pub async fn show(
         breaches,
         waiting,
     }))
-}
-
-/// The rows of every journey in a space that decide what waits on the dashboard, each kind
-/// read with one query for the whole space, however many journeys and items there are.
-struct SpaceRows {
-    acknowledgements: Vec<EntryRecord>,
-    statements: Vec<EntryRecord>,
-    intentions: Vec<EntryRecord>,
-    recommitments: Vec<EntryRecord>,
-    check_ins: Vec<CheckInRecord>,
-    feelings: Vec<FeelingRecord>,
-    reflections: Vec<ReflectionRecord>,
-    triggers: Vec<TriggerRecord>,
-    offers: Vec<TransparencyRecord>,
-    questions: Vec<QuestionRecord>,
-    answers: Vec<AnswerRecord>,
-}
-
-impl SpaceRows {
-    async fn load(state: &AppState, space: SpaceId) -> Result<Self, WebError> {
-        let store = &state.store;
-        let sent = |kind| store.sent_in_space(space, kind);
-        Ok(Self {
-            acknowledgements: sent(EntryKind::Acknowledgement).await?,
-            statements: sent(EntryKind::Accountability).await?,
-            intentions: sent(EntryKind::Intention).await?,
-            recommitments: sent(EntryKind::Recommitment).await?,
-            check_ins: store.check_ins_in_space(space).await?,
-            feelings: store.feelings_in_space(space).await?,
-            reflections: store.reflections_in_space(space).await?,
-            triggers: store.triggers_in_space(space).await?,
-            offers: store.transparency_in_space(space).await?,
-            questions: store.questions_in_space(space).await?,
-            answers: store.answers_in_space(space).await?,
-        })
-    }
-
-    /// The facts [`mend_core::waiting`] decides from, for `breach` and the viewer in `role`.
-    fn facts(&self, breach: &BreachRecord, role: Role) -> JourneyFacts {
-        let id = breach.id;
-        let written = |entries: &[EntryRecord]| -> Vec<Written> {
-            entries
-                .iter()
-                .filter(|e| e.breach == id)
-                .map(Written::from)
-                .collect()
-        };
-        let sent_times = |entries: &[EntryRecord]| -> Vec<Timestamp> {
-            entries
-                .iter()
-                .filter(|e| e.breach == id)
-                .filter_map(|e| e.sent_at)
-                .collect()
-        };
-        let questions: Vec<Question> = self
-            .questions
-            .iter()
-            .filter(|q| q.breach == id)
-            .map(Question::from)
-            .collect();
-        JourneyFacts {
-            role,
-            opened_at: breach.created_at,
-            state: breach.state,
-            acknowledgements: written(&self.acknowledgements),
-            statements: written(&self.statements),
-            intentions_sent: sent_times(&self.intentions),
-            recommitments_sent: sent_times(&self.recommitments),
-            last_check_in: self
-                .check_ins
-                .iter()
-                .filter(|c| c.breach == id)
-                .map(|c| c.created_at)
-                .max(),
-            // A feeling's reflections are found by its id, whichever journey they are read with.
-            feelings: self
-                .feelings
-                .iter()
-                .filter(|f| f.breach == id && f.withdrawn_at.is_none())
-                .map(|f| listening(f.id, &self.reflections))
-                .collect(),
-            unanswered_triggers: self
-                .triggers
-                .iter()
-                .filter(|t| t.breach == id && t.replied_at.is_none())
-                .count(),
-            transparency_offers: self
-                .offers
-                .iter()
-                .filter(|t| t.breach == id && t.state == TransparencyState::Offered)
-                .count(),
-            answers: self
-                .answers
-                .iter()
-                .filter(|a| questions.iter().any(|q| q.id == a.question))
-                .map(Answer::from)
-                .collect(),
-            questions,
-        }
-    }
 }
 
 /// The form that creates an invitation.

@@ -175,7 +175,9 @@ pub async fn page(
     journey: JourneyAccess,
     chrome: Chrome,
 ) -> Result<Response, WebError> {
-    let page = render_page(&state, &journey, chrome, FormAgain::none()).await?;
+    let mut page = render_page(&state, &journey, chrome, FormAgain::none()).await?;
+    // Decisions the viewer has not seen wait on the dashboard until this page is opened.
+    crate::waiting_view::opened(&state, &journey, "transparency", &mut page.chrome).await?;
     Ok(render(&page))
 }
 

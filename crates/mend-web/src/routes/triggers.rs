@@ -86,9 +86,10 @@ pub async fn page(
     journey: JourneyAccess,
     chrome: Chrome,
 ) -> Result<Response, WebError> {
-    Ok(render(
-        &render_page(&state, &journey, chrome, None, Vec::new()).await?,
-    ))
+    let mut page = render_page(&state, &journey, chrome, None, Vec::new()).await?;
+    // Replies the viewer has not seen wait on the dashboard until this page is opened.
+    crate::waiting_view::opened(&state, &journey, "triggers", &mut page.chrome).await?;
+    Ok(render(&page))
 }
 
 #[derive(Deserialize)]

@@ -52,6 +52,8 @@ pub struct AreaView {
     pub status_value: &'static str,
     pub can_mark_done: bool,
     pub can_reopen: bool,
+    /// What waits for the viewer in this area (issue 12).
+    pub waiting: Vec<super::WaitingItem>,
 }
 
 #[derive(Template)]

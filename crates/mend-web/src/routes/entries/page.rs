@@ -17,7 +17,6 @@ use crate::extract::Path;
 use crate::fields;
 use crate::key;
 use crate::names::{response_name, rhythm_choices};
-use crate::session::now;
 use crate::state::AppState;
 use crate::unread::is_new;
 use crate::views::{render, render_with, EntryPage, EntryView, RhythmForm};
@@ -30,10 +29,9 @@ pub async fn page(
     Path(SectionPath { section }): Path<SectionPath>,
 ) -> Result<Response, WebError> {
     let at = Place::open(journey, section)?;
-    let page = render_page(&state, chrome, &at, None, Vec::new()).await?;
-    state
-        .store
-        .mark_seen(at.journey.viewer_id(), at.journey.id(), section.path, now())
+    let mut page = render_page(&state, chrome, &at, None, Vec::new()).await?;
+    // Opened under the kind's own name, which the store's counts of what waits match.
+    crate::waiting_view::opened(&state, &at.journey, section.kind.as_str(), &mut page.chrome)
         .await?;
     Ok(render(&page))
 }
@@ -74,7 +72,7 @@ async fn render_page(
     let entries = at.entries(state).await?;
     let last_seen = state
         .store
-        .last_seen(viewer, breach.id, section.path)
+        .last_seen(viewer, breach.id, section.kind.as_str())
         .await?;
     let mut shown = Vec::new();
     for entry in entries.iter().filter(|e| e.state != EntryState::Draft) {
