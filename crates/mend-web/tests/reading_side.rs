@@ -288,10 +288,10 @@ async fn every_journey_page_reads_true_from_each_side() {
             row(
                 "",
                 Repairing,
-                &["This journey ended on"],
+                &["This journey ended "],
                 &[BEGINS_REPAIRING],
             ),
-            row("", Hurt, &["This journey ended on"], &[BEGINS_HURT]),
+            row("", Hurt, &["This journey ended "], &[BEGINS_HURT]),
             row(
                 "acknowledge",
                 Repairing,
@@ -303,13 +303,13 @@ async fn every_journey_page_reads_true_from_each_side() {
             row(
                 "endings",
                 Repairing,
-                &["This journey ended on"],
+                &["This journey ended "],
                 &["Whatever you choose"],
             ),
             row(
                 "endings",
                 Hurt,
-                &["This journey ended on"],
+                &["This journey ended "],
                 &["Whatever you choose"],
             ),
             row(
