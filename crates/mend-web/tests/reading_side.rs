@@ -285,12 +285,7 @@ async fn every_journey_page_reads_true_from_each_side() {
             .await;
         assert_eq!(parted.status, StatusCode::SEE_OTHER);
         let mut ended = vec![
-            row(
-                "",
-                Repairing,
-                &["This journey ended "],
-                &[BEGINS_REPAIRING],
-            ),
+            row("", Repairing, &["This journey ended "], &[BEGINS_REPAIRING]),
             row("", Hurt, &["This journey ended "], &[BEGINS_HURT]),
             row(
                 "acknowledge",
