@@ -490,6 +490,16 @@ async fn leaving_the_space_removes_pending_notices_and_keeps_the_account_s_mail(
     .await;
 }
 
+/// The id in the first `id="{prefix}…"` on `page`.
+fn id_after(page: &mend_testkit::Page, prefix: &str) -> String {
+    page.body
+        .split(&format!("id=\"{prefix}"))
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("the page shows the element")
+        .to_owned()
+}
+
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
 
@@ -549,6 +559,54 @@ async fn no_message_or_log_line_holds_what_anyone_typed() {
             )
             .await;
         assert!(alex.get(&journey).await.status.is_success());
+        // Words typed everywhere else too: a question and its answer, a journal entry, a
+        // feeling and its reflection (Sam repairs, Zephyrine was hurt).
+        let questions = format!("{journey}/questions");
+        alex.get(&questions).await;
+        let asked = alex
+            .post(
+                &questions,
+                &[("text", "Gloriosquash question?"), ("kind", "secrecy")],
+            )
+            .await;
+        assert_eq!(asked.status, StatusCode::SEE_OTHER);
+        let question = id_after(&sam.get(&questions).await, "question-");
+        let answered = sam
+            .post(
+                &format!("{questions}/{question}/answer"),
+                &[("text", "Thistlewick answer.")],
+            )
+            .await;
+        assert_eq!(answered.status, StatusCode::SEE_OTHER);
+        let journal = format!("{space}/journal");
+        sam.get(&journal).await;
+        let wrote = sam
+            .post(&journal, &[("text", "Brambleton journal entry.")])
+            .await;
+        assert_eq!(wrote.status, StatusCode::SEE_OTHER);
+        let feelings = format!("{journey}/feelings");
+        let form = alex.get(&feelings).await;
+        let feeling_form = form.field("feeling").expect("the feeling form");
+        let felt = alex
+            .post(
+                &feelings,
+                &[
+                    ("feeling", feeling_form.as_str()),
+                    ("word", "hurt"),
+                    ("intensity", "3"),
+                    ("text", "Obsidianne feeling."),
+                ],
+            )
+            .await;
+        assert_eq!(felt.status, StatusCode::SEE_OTHER);
+        let feeling = id_after(&sam.get(&feelings).await, "feeling-");
+        let reflected = sam
+            .post(
+                &format!("{feelings}/{feeling}/reflect"),
+                &[("text", "Corvellian reflection.")],
+            )
+            .await;
+        assert_eq!(reflected.status, StatusCode::SEE_OTHER);
         // Mail of every kind: verification (at sign-up), reset, and a notice once verified.
         let visitor = app.browser();
         visitor.get("/forgot").await;
@@ -585,6 +643,11 @@ async fn no_message_or_log_line_holds_what_anyone_typed() {
             PASSWORD,
             "Marzipanic",
             "affair",
+            "Gloriosquash",
+            "Thistlewick",
+            "Brambleton",
+            "Obsidianne",
+            "Corvellian",
         ];
         for m in sink.received() {
             // The recipient's own address is in the envelope and the To: header, and only
