@@ -1,6 +1,7 @@
 //! People, sessions, safety answers, password resets and log-in attempts.
 
 use async_trait::async_trait;
+use mend_core::mail::MailKind;
 use mend_core::store::{
     AccountStore, LoginAttemptId, LoginReservation, LookupHash, NewPerson, PersonRecord,
 };
@@ -71,7 +72,7 @@ impl Db {
     /// A condition that holds while the person `person` (a parameter) has an account: a
     /// deleted one keeps its row with an empty password hash. It locks the person's row, so
     /// a write that gets there first is deleted with the account (see `Db::for_share`).
-    fn not_deleted(&self, person: &str) -> String {
+    pub(crate) fn not_deleted(&self, person: &str) -> String {
         format!(
             "EXISTS (SELECT 1 FROM people WHERE id = {person} AND password_hash <> ''{})",
             self.for_share()
@@ -252,13 +253,17 @@ impl AccountStore for Db {
         person: PersonId,
         expires_at: Timestamp,
     ) -> Result<(), StoreError> {
-        execute!(
-            self,
-            "INSERT INTO password_resets (token_hash, person_id, expires_at) VALUES ($1, $2, $3)",
-            token.as_slice(),
-            person.0,
-            expires_at.0
-        )?;
+        // Guarded in the statement itself: a link for an account deleted meanwhile is not
+        // made (the mail worker then gives its job up).
+        let sql = format!(
+            "INSERT INTO password_resets (token_hash, person_id, expires_at) \
+             SELECT $1, $2, $3 WHERE {}",
+            self.not_deleted("$2")
+        );
+        let added = execute!(self, &sql, token.as_slice(), person.0, expires_at.0)?;
+        if added == 0 {
+            return Err(StoreError::Conflict(DELETED));
+        }
         Ok(())
     }
 
@@ -296,6 +301,15 @@ impl AccountStore for Db {
                 return Ok(None);
             }
             execute!(on &mut *tx, "DELETE FROM sessions WHERE person_id = $1", person)?;
+            // Every other link the person was sent is spent too, and a reset mail still
+            // waiting to go is not sent: an old message in an inbox opens nothing.
+            execute!(on &mut *tx,
+                "UPDATE password_resets SET used_at = $1 WHERE person_id = $2 AND used_at IS NULL",
+                now.0, person)?;
+            execute!(on &mut *tx,
+                "DELETE FROM mail_jobs WHERE person_id = $1 AND kind = $2 \
+                 AND sent_at IS NULL AND gave_up_at IS NULL",
+                person, MailKind::PasswordReset.as_str())?;
             Some(PersonId(person))
         })
     }

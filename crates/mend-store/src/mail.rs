@@ -23,13 +23,13 @@ const CLAIM_SQLITE: &str = "UPDATE mail_jobs SET attempts = attempts + 1, claim 
      claimed_until = $2 WHERE id = (SELECT id FROM mail_jobs \
      WHERE sent_at IS NULL AND gave_up_at IS NULL AND due_at <= $3 \
      AND (claimed_until IS NULL OR claimed_until <= $3) ORDER BY due_at, id LIMIT 1) \
-     RETURNING id, person_id, kind, attempts";
+     RETURNING id, person_id, kind, attempts, created_at";
 const CLAIM_POSTGRES: &str = "UPDATE mail_jobs SET attempts = attempts + 1, claim = $1, \
      claimed_until = $2 WHERE id = (SELECT id FROM mail_jobs \
      WHERE sent_at IS NULL AND gave_up_at IS NULL AND due_at <= $3 \
      AND (claimed_until IS NULL OR claimed_until <= $3) ORDER BY due_at, id LIMIT 1 \
      FOR UPDATE SKIP LOCKED) \
-     RETURNING id, person_id, kind, attempts";
+     RETURNING id, person_id, kind, attempts, created_at";
 
 type JobRow = (
     Uuid,
@@ -46,10 +46,17 @@ type JobRow = (
 #[async_trait]
 impl MailStore for Db {
     async fn enqueue_mail(&self, job: NewMailJob) -> Result<bool, StoreError> {
+        // One statement whether or not the person has an account: for none (an unknown
+        // address at "Forgot your password?", or an account deleted meanwhile) it inserts no
+        // row, rather than failing on the foreign key.
+        let sql = format!(
+            "INSERT INTO mail_jobs (id, person_id, kind, window_start, created_at, due_at) \
+             SELECT $1, $2, $3, $4, $5, $6 WHERE {} ON CONFLICT DO NOTHING",
+            self.not_deleted("$2")
+        );
         let added = execute!(
             self,
-            "INSERT INTO mail_jobs (id, person_id, kind, window_start, created_at, due_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+            &sql,
             job.id.0,
             job.person.0,
             job.kind.as_str(),
@@ -70,14 +77,15 @@ impl MailStore for Db {
             Backend::Sqlite(_) => CLAIM_SQLITE,
             Backend::Postgres(_) => CLAIM_POSTGRES,
         };
-        let row: Option<(Uuid, Uuid, String, i64)> =
+        let row: Option<(Uuid, Uuid, String, i64, i64)> =
             fetch_optional!(self, sql, claim.as_slice(), lease_until.0, now.0)?;
-        row.map(|(id, person, k, attempts)| {
+        row.map(|(id, person, k, attempts, created)| {
             Ok(ClaimedMail {
                 id: MailJobId(id),
                 person: PersonId(person),
                 kind: kind(&k)?,
                 attempts: count(attempts),
+                created_at: Timestamp(created),
                 claim: *claim,
             })
         })
@@ -139,6 +147,18 @@ impl MailStore for Db {
         )
     }
 
+    async fn forget_spent_links(&self, before: Timestamp) -> Result<u64, StoreError> {
+        let mut forgotten = 0;
+        for table in ["email_verifications", "password_resets"] {
+            let sql = format!(
+                "DELETE FROM {table} WHERE (used_at IS NOT NULL AND used_at < $1) \
+                 OR expires_at < $1"
+            );
+            forgotten += execute!(self, &sql, before.0)?;
+        }
+        Ok(forgotten)
+    }
+
     async fn mail_jobs_of(&self, person: PersonId) -> Result<Vec<MailJobRecord>, StoreError> {
         let rows: Vec<JobRow> = fetch_all!(
             self,
@@ -171,14 +191,16 @@ impl MailStore for Db {
         person: PersonId,
         expires_at: Timestamp,
     ) -> Result<(), StoreError> {
-        execute!(
-            self,
+        // Guarded in the statement itself: no link for an account deleted meanwhile.
+        let sql = format!(
             "INSERT INTO email_verifications (token_hash, person_id, expires_at) \
-             VALUES ($1, $2, $3)",
-            token.as_slice(),
-            person.0,
-            expires_at.0
-        )?;
+             SELECT $1, $2, $3 WHERE {}",
+            self.not_deleted("$2")
+        );
+        let added = execute!(self, &sql, token.as_slice(), person.0, expires_at.0)?;
+        if added == 0 {
+            return Err(StoreError::Conflict("the account is deleted"));
+        }
         Ok(())
     }
 
@@ -198,6 +220,15 @@ impl MailStore for Db {
                 execute!(on &mut *tx,
                     "UPDATE people SET email_verified_at = $2 \
                      WHERE id = $1 AND email_verified_at IS NULL", person, now.0)?;
+                // The address is verified: its other links are spent, and a verification
+                // mail still waiting is not sent.
+                execute!(on &mut *tx,
+                    "UPDATE email_verifications SET used_at = $1 \
+                     WHERE person_id = $2 AND used_at IS NULL", now.0, person)?;
+                execute!(on &mut *tx,
+                    "DELETE FROM mail_jobs WHERE person_id = $1 AND kind = $2 \
+                     AND sent_at IS NULL AND gave_up_at IS NULL",
+                    person, MailKind::VerifyAddress.as_str())?;
             }
             person.map(PersonId)
         })

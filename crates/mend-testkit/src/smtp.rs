@@ -1,9 +1,9 @@
 //! A small SMTP receiver on 127.0.0.1, for tests only: it speaks just enough SMTP for lettre
 //! (EHLO, MAIL, RCPT, DATA, RSET, NOOP, QUIT; no TLS, no AUTH), keeps every message it is
 //! given, and can be told to refuse the next few for a while (a `451`, which a sender should
-//! try again later).
+//! try again later), or to hang: take connections and never answer, as a stuck server does.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -43,6 +43,8 @@ struct Inner {
     /// How many transactions to refuse (451) before accepting again.
     refuse: AtomicUsize,
     refused: AtomicUsize,
+    /// Take connections and never say a word.
+    hang: AtomicBool,
 }
 
 /// The running receiver; it stops when the test's runtime does.
@@ -77,6 +79,12 @@ impl SmtpSink {
     /// Refuses the next `n` messages with a temporary failure.
     pub fn refuse_next(&self, n: usize) {
         self.inner.refuse.store(n, Ordering::SeqCst);
+    }
+
+    /// From now on, takes each new connection and never answers on it (`false`: answers
+    /// again).
+    pub fn hang(&self, hang: bool) {
+        self.inner.hang.store(hang, Ordering::SeqCst);
     }
 
     /// How many messages were refused so far.
@@ -120,6 +128,10 @@ fn angle(arg: &str) -> String {
 }
 
 async fn session(stream: TcpStream, inner: &Inner) -> std::io::Result<()> {
+    if inner.hang.load(Ordering::SeqCst) {
+        let _held = stream;
+        return std::future::pending().await;
+    }
     let (read, mut write) = stream.into_split();
     let mut lines = BufReader::new(read);
     write

@@ -62,18 +62,26 @@ pub async fn serve(
     // The tap does nothing: it is how axum gives a wrapped listener's connections the client
     // address (`ConnectInfo<SocketAddr>`).
     // The mail worker (issue 12), when mail is configured: it stops with the server.
-    let (stop_mail, mail_stopped) = tokio::sync::oneshot::channel();
-    let worker = tokio::spawn(mail::run_worker(state.clone(), mail_stopped));
+    let (stop_mail, mail_stopped) = tokio::sync::watch::channel(false);
+    let mut worker = tokio::spawn(mail::run_worker(state.clone(), mail_stopped));
     let shutdown = async move {
         shutdown.await;
-        let _ = stop_mail.send(());
+        let _ = stop_mail.send(true);
     };
     let listener = connection::Listener::new(listener, &state).tap_io(|_| {});
     let app = app(state).into_make_service_with_connect_info::<SocketAddr>();
     let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await;
-    let _ = worker.await;
+    // The worker claims nothing more once told to stop; a send in hand gets a few seconds,
+    // then is dropped (its job is tried again once its lease is over).
+    if tokio::time::timeout(mail::STOP_WAIT, &mut worker)
+        .await
+        .is_err()
+    {
+        worker.abort();
+        tracing::warn!("the mail worker did not stop in time; its message will be retried");
+    }
     served
 }
 

@@ -164,7 +164,7 @@ fn device_cookie(config: &WebConfig, value: &str) -> Option<HeaderValue> {
 
 /// What an address's bucket is named by: an IPv4 address itself; for IPv6, its /64, since one
 /// subscriber is usually given a whole /64 and could otherwise take a new address per guess.
-fn address_bucket(client: IpAddr) -> String {
+pub(crate) fn address_bucket(client: IpAddr) -> String {
     match client.to_canonical() {
         IpAddr::V4(v4) => v4.to_string(),
         IpAddr::V6(v6) => {

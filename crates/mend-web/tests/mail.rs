@@ -74,6 +74,7 @@ async fn without_mail_mend_says_notifications_are_off_and_whom_to_ask() {
             .await;
         let account = alex.get("/account").await;
         assert!(account.contains("E-mail notifications are off on this server"));
+        assert!(!account.contains("a link to choose a new one can be sent"));
         assert!(!account.contains("/account/verify"));
         assert_eq!(alex.press("/account/verify").await, StatusCode::NOT_FOUND);
         let visitor = app.browser();
@@ -96,6 +97,10 @@ async fn a_verification_mail_arrives_and_its_link_verifies_once() {
             .await;
         let account = alex.get("/account").await;
         assert!(account.contains("is not confirmed yet"), "{}", account.body);
+        // Said plainly, since someone else may read the inbox.
+        assert!(account.contains(
+            "If you forget your password, a link to choose a new one can be sent to this address."
+        ));
 
         let mail = sink.wait_for("alex@example.org", 1).await;
         assert_eq!(
@@ -361,7 +366,8 @@ async fn two_instances_on_one_postgresql_send_each_message_once() {
             .unwrap();
         people.push((id, email));
     }
-    let now = Timestamp(1);
+    // Asked for now: a confirmation asked for more than a day ago is not sent.
+    let now = Timestamp(millis_now());
     for (id, _) in &people {
         for w in 0..4 {
             first
@@ -484,6 +490,16 @@ async fn leaving_the_space_removes_pending_notices_and_keeps_the_account_s_mail(
     .await;
 }
 
+/// The id in the first `id="{prefix}…"` on `page`.
+fn id_after(page: &mend_testkit::Page, prefix: &str) -> String {
+    page.body
+        .split(&format!("id=\"{prefix}"))
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("the page shows the element")
+        .to_owned()
+}
+
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
 
@@ -543,6 +559,54 @@ async fn no_message_or_log_line_holds_what_anyone_typed() {
             )
             .await;
         assert!(alex.get(&journey).await.status.is_success());
+        // Words typed everywhere else too: a question and its answer, a journal entry, a
+        // feeling and its reflection (Sam repairs, Zephyrine was hurt).
+        let questions = format!("{journey}/questions");
+        alex.get(&questions).await;
+        let asked = alex
+            .post(
+                &questions,
+                &[("text", "Gloriosquash question?"), ("kind", "secrecy")],
+            )
+            .await;
+        assert_eq!(asked.status, StatusCode::SEE_OTHER);
+        let question = id_after(&sam.get(&questions).await, "question-");
+        let answered = sam
+            .post(
+                &format!("{questions}/{question}/answer"),
+                &[("text", "Thistlewick answer.")],
+            )
+            .await;
+        assert_eq!(answered.status, StatusCode::SEE_OTHER);
+        let journal = format!("{space}/journal");
+        sam.get(&journal).await;
+        let wrote = sam
+            .post(&journal, &[("text", "Brambleton journal entry.")])
+            .await;
+        assert_eq!(wrote.status, StatusCode::SEE_OTHER);
+        let feelings = format!("{journey}/feelings");
+        let form = alex.get(&feelings).await;
+        let feeling_form = form.field("feeling").expect("the feeling form");
+        let felt = alex
+            .post(
+                &feelings,
+                &[
+                    ("feeling", feeling_form.as_str()),
+                    ("word", "hurt"),
+                    ("intensity", "3"),
+                    ("text", "Obsidianne feeling."),
+                ],
+            )
+            .await;
+        assert_eq!(felt.status, StatusCode::SEE_OTHER);
+        let feeling = id_after(&sam.get(&feelings).await, "feeling-");
+        let reflected = sam
+            .post(
+                &format!("{feelings}/{feeling}/reflect"),
+                &[("text", "Corvellian reflection.")],
+            )
+            .await;
+        assert_eq!(reflected.status, StatusCode::SEE_OTHER);
         // Mail of every kind: verification (at sign-up), reset, and a notice once verified.
         let visitor = app.browser();
         visitor.get("/forgot").await;
@@ -579,6 +643,11 @@ async fn no_message_or_log_line_holds_what_anyone_typed() {
             PASSWORD,
             "Marzipanic",
             "affair",
+            "Gloriosquash",
+            "Thistlewick",
+            "Brambleton",
+            "Obsidianne",
+            "Corvellian",
         ];
         for m in sink.received() {
             // The recipient's own address is in the envelope and the To: header, and only
@@ -611,4 +680,191 @@ async fn no_message_or_log_line_holds_what_anyone_typed() {
             }
         }
     }
+}
+
+/// POSTs "Forgot your password?" as a browser behind a proxy that says the client is
+/// `forwarded`.
+async fn forgot_via(browser: &Browser, forwarded: &str, email: &str) -> StatusCode {
+    browser.get("/forgot").await;
+    let token = browser.csrf();
+    browser
+        .client
+        .post(format!("{}/forgot", browser.base))
+        .header("origin", &browser.base)
+        .header("x-forwarded-for", forwarded)
+        .form(&[("csrf", token.as_str()), ("email", email)])
+        .send()
+        .await
+        .expect("POST")
+        .status()
+}
+
+#[tokio::test]
+async fn forgot_is_limited_per_ipv6_block_as_log_in_is() {
+    for backend in backends() {
+        let sink = SmtpSink::start().await;
+        let config = quick_mail(&sink);
+        let app = TestApp::spawn(backend, |c| {
+            c.mail = Some(config);
+            c.trusted_proxies = vec!["127.0.0.1".parse().expect("an address")];
+        })
+        .await;
+        let visitor = app.browser();
+        // Ten clients in one /64 (one subscriber's block) use up its ten requests.
+        for i in 1..=10 {
+            let status = forgot_via(
+                &visitor,
+                &format!("2001:db8:1:2::{i:x}"),
+                &format!("x{i}@example.org"),
+            )
+            .await;
+            assert_eq!(status, StatusCode::OK, "request {i} on {backend:?}");
+        }
+        assert_eq!(
+            forgot_via(&visitor, "2001:db8:1:2:ffff::1", "y@example.org").await,
+            StatusCode::TOO_MANY_REQUESTS,
+            "another address in the same /64 on {backend:?}"
+        );
+        assert_eq!(
+            forgot_via(&visitor, "2001:db8:1:3::1", "y@example.org").await,
+            StatusCode::OK,
+            "the next /64 is someone else on {backend:?}"
+        );
+    }
+}
+
+fn millis_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_millis() as i64
+}
+
+#[tokio::test]
+async fn a_link_s_mail_older_than_its_link_is_given_up_not_sent() {
+    each_with_mail(|app, sink| async move {
+        let alex = app.browser();
+        alex.sign_up_safe("Alex", "alex@example.org", PASSWORD)
+            .await;
+        sink.wait_for("alex@example.org", 1).await;
+        let id = person(&app, "alex@example.org").await;
+        let now = millis_now();
+        let old = |kind, age: mend_core::Duration, window| NewMailJob {
+            id: MailJobId::new(),
+            person: id,
+            kind,
+            window_start: Some(Timestamp(window)),
+            created_at: Timestamp(now - age.0),
+            due_at: Timestamp(now),
+        };
+        // Asked for an hour and more ago (a reset), a day and more ago (a confirmation):
+        // resumed from a backup, say.
+        for job in [
+            old(MailKind::PasswordReset, mend_core::Duration::minutes(61), 1),
+            old(MailKind::VerifyAddress, mend_core::Duration::hours(25), 1),
+        ] {
+            assert!(app.store.enqueue_mail(job).await.unwrap());
+        }
+        let stale = |j: &mend_core::store::MailJobRecord| j.created_at.0 < now - 3_000_000;
+        let jobs = jobs_until(&app, id, |j| {
+            j.iter()
+                .filter(|j| stale(j))
+                .all(|j| j.gave_up_at.is_some())
+        })
+        .await;
+        let stale: Vec<_> = jobs.iter().filter(|j| stale(j)).collect();
+        assert_eq!(stale.len(), 2);
+        for job in stale {
+            assert_eq!(
+                (job.attempts, job.failure.as_deref(), job.sent_at),
+                (1, Some("too late"), None)
+            );
+        }
+        assert_eq!(sink.to("alex@example.org").len(), 1);
+        // A reset asked for half an hour ago still goes.
+        assert!(app
+            .store
+            .enqueue_mail(old(
+                MailKind::PasswordReset,
+                mend_core::Duration::minutes(30),
+                2
+            ))
+            .await
+            .unwrap());
+        let mail = sink.wait_for("alex@example.org", 2).await;
+        assert_eq!(mail.len(), 2);
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert_eq!(sink.to("alex@example.org").len(), 2);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_server_stops_promptly_while_the_mail_server_hangs() {
+    on_each_backend(|app| async move {
+        let alex = app.browser();
+        alex.sign_up_safe("Alex", "alex@example.org", PASSWORD)
+            .await;
+        let id = person(&app, "alex@example.org").await;
+        let now = millis_now();
+        for window in 0..5 {
+            app.store
+                .enqueue_mail(NewMailJob {
+                    id: MailJobId::new(),
+                    person: id,
+                    kind: MailKind::VerifyAddress,
+                    window_start: Some(Timestamp(window)),
+                    created_at: Timestamp(now),
+                    due_at: Timestamp(now),
+                })
+                .await
+                .unwrap();
+        }
+        // A second server on the same database, with mail to a server that never answers
+        // and a minute's timeout for each step of a send.
+        let sink = SmtpSink::start().await;
+        sink.hang(true);
+        let mut config = quick_mail(&sink);
+        config.send_timeout = Duration::from_secs(60);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("address"));
+        let store: Arc<dyn mend_core::Store> = app.store.clone();
+        let state = mend_web::state(
+            store,
+            app.server_key(),
+            mend_web::WebConfig {
+                public_url: Some(base),
+                mail: Some(config),
+                ..mend_web::WebConfig::default()
+            },
+        )
+        .await
+        .expect("the web state");
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(mend_web::serve(listener, state, async {
+            let _ = stopped.await;
+        }));
+        // One job is in hand, stuck on the silent server.
+        jobs_until(&app, id, |j| j.iter().any(|j| j.attempts > 0)).await;
+        let started = Instant::now();
+        stop.send(()).expect("the server runs");
+        tokio::time::timeout(Duration::from_secs(10), server)
+            .await
+            .expect("the server stopped within ten seconds")
+            .expect("the server task")
+            .expect("served");
+        assert!(
+            started.elapsed() < Duration::from_secs(6),
+            "stopped after {:?}",
+            started.elapsed()
+        );
+        // Nothing was sent; only the job in hand was tried, and it waits for its lease.
+        let jobs = app.store.mail_jobs_of(id).await.unwrap();
+        let tried: Vec<_> = jobs.iter().filter(|j| j.attempts > 0).collect();
+        assert!(jobs.iter().all(|j| j.sent_at.is_none()));
+        assert_eq!(tried.len(), 1, "{jobs:?}");
+    })
+    .await;
 }

@@ -89,6 +89,8 @@ pub trait AccountStore: Send + Sync {
     /// Sets the zone detected by the browser only if the person has none yet; whether it did.
     async fn detect_time_zone(&self, person: PersonId, zone: &str) -> Result<bool, StoreError>;
 
+    /// Stores a reset link's keyed hash; refused (`Conflict`) in the same statement when
+    /// the account is deleted or does not exist.
     async fn create_password_reset(
         &self,
         token: &LookupHash,
@@ -101,7 +103,8 @@ pub trait AccountStore: Send + Sync {
         token: &LookupHash,
         now: Timestamp,
     ) -> Result<Option<PersonId>, StoreError>;
-    /// Uses the reset link, sets the password and ends every session, all at once.
+    /// Uses the reset link, sets the password and ends every session, all at once; every
+    /// other reset link of the person is spent and their pending reset mail dropped with it.
     async fn use_password_reset(
         &self,
         token: &LookupHash,

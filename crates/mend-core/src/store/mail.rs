@@ -33,6 +33,8 @@ pub struct ClaimedMail {
     pub kind: MailKind,
     /// Tries so far, this one included.
     pub attempts: u32,
+    /// When it was asked for: a link's mail that comes too late is given up.
+    pub created_at: Timestamp,
     pub claim: MailClaim,
 }
 
@@ -88,10 +90,15 @@ pub trait MailStore: Send + Sync {
     /// of who was written to when.
     async fn forget_finished_mail(&self, before: Timestamp) -> Result<u64, StoreError>;
 
+    /// Forgets verification and reset links used or expired before `before` (swept beside
+    /// the finished jobs); how many.
+    async fn forget_spent_links(&self, before: Timestamp) -> Result<u64, StoreError>;
+
     /// Every job for `person`, oldest first.
     async fn mail_jobs_of(&self, person: PersonId) -> Result<Vec<MailJobRecord>, StoreError>;
 
-    /// Stores the keyed hash of a new verification link for `person`'s address.
+    /// Stores the keyed hash of a new verification link for `person`'s address; refused
+    /// (`Conflict`) when the account is deleted or does not exist, in the same statement.
     async fn create_email_verification(
         &self,
         token: &LookupHash,
@@ -100,7 +107,9 @@ pub trait MailStore: Send + Sync {
     ) -> Result<(), StoreError>;
 
     /// Uses a verification link, once, while it is unexpired, and marks the person's address
-    /// verified, in one transaction. The person it was for, or `None` (nothing changed).
+    /// verified, in one transaction; the person's other verification links are spent and
+    /// their pending verification mail dropped with it. The person it was for, or `None`
+    /// (nothing changed).
     async fn verify_email(
         &self,
         token: &LookupHash,

@@ -216,3 +216,177 @@ async fn two_workers_on_two_pools_claim_each_job_once() {
         eprintln!("{backend:?}: {} and {} jobs", a.len(), b.len());
     }
 }
+
+/// Using one reset link spends every other reset link of the person and drops the reset
+/// mail still waiting (a sent one stays as history); other kinds are kept.
+#[tokio::test]
+async fn a_used_reset_link_spends_the_others_and_drops_waiting_reset_mail() {
+    each_backend(|db| async move {
+        let robin = person(&db, "robin@example.org").await;
+        let other = person(&db, "other@example.org").await;
+        let (used, old, theirs) = ([1u8; 32], [2u8; 32], [3u8; 32]);
+        for (token, who) in [(used, robin), (old, robin), (theirs, other)] {
+            db.create_password_reset(&token, who, Timestamp(1_000))
+                .await
+                .unwrap();
+        }
+        db.enqueue_mail(job(robin, MailKind::PasswordReset, Some(0), 10))
+            .await
+            .unwrap();
+        db.enqueue_mail(job(robin, MailKind::SomethingWaits, Some(0), 10))
+            .await
+            .unwrap();
+        db.enqueue_mail(job(other, MailKind::PasswordReset, Some(0), 10))
+            .await
+            .unwrap();
+        assert_eq!(
+            db.use_password_reset(&used, "fresh", Timestamp(20))
+                .await
+                .unwrap(),
+            Some(robin)
+        );
+        assert_eq!(
+            db.password_reset_person(&old, Timestamp(21)).await.unwrap(),
+            None,
+            "an older link opens nothing once a reset is done"
+        );
+        assert_eq!(
+            db.use_password_reset(&old, "stale", Timestamp(21))
+                .await
+                .unwrap(),
+            None
+        );
+        assert_eq!(
+            db.password_reset_person(&theirs, Timestamp(21))
+                .await
+                .unwrap(),
+            Some(other)
+        );
+        let kinds: Vec<MailKind> = db
+            .mail_jobs_of(robin)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|j| j.kind)
+            .collect();
+        assert_eq!(kinds, vec![MailKind::SomethingWaits]);
+        assert_eq!(db.mail_jobs_of(other).await.unwrap().len(), 1);
+    })
+    .await;
+}
+
+/// Verifying an address spends its other verification links and drops the verification
+/// mail still waiting.
+#[tokio::test]
+async fn verifying_spends_the_other_links_and_drops_waiting_verification_mail() {
+    each_backend(|db| async move {
+        let robin = person(&db, "robin@example.org").await;
+        let first = server_key().lookup_hash("email-verification", b"first");
+        let second = server_key().lookup_hash("email-verification", b"second");
+        for token in [&first, &second] {
+            db.create_email_verification(token, robin, Timestamp(1_000))
+                .await
+                .unwrap();
+        }
+        db.enqueue_mail(job(robin, MailKind::VerifyAddress, Some(0), 10))
+            .await
+            .unwrap();
+        db.enqueue_mail(job(robin, MailKind::PasswordReset, Some(0), 10))
+            .await
+            .unwrap();
+        assert_eq!(
+            db.verify_email(&second, Timestamp(20)).await.unwrap(),
+            Some(robin)
+        );
+        assert_eq!(db.verify_email(&first, Timestamp(21)).await.unwrap(), None);
+        let kinds: Vec<MailKind> = db
+            .mail_jobs_of(robin)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|j| j.kind)
+            .collect();
+        assert_eq!(kinds, vec![MailKind::PasswordReset]);
+    })
+    .await;
+}
+
+/// Links used or expired are forgotten by the sweep once older than its cut; fresh ones and
+/// links still usable are kept.
+#[tokio::test]
+async fn spent_links_are_forgotten_by_the_sweep() {
+    each_backend(|db| async move {
+        let robin = person(&db, "robin@example.org").await;
+        let used = server_key().lookup_hash("email-verification", b"used");
+        let expired = server_key().lookup_hash("email-verification", b"expired");
+        let live = server_key().lookup_hash("email-verification", b"live");
+        db.create_email_verification(&used, robin, Timestamp(10_000))
+            .await
+            .unwrap();
+        db.create_email_verification(&expired, robin, Timestamp(50))
+            .await
+            .unwrap();
+        db.create_email_verification(&live, robin, Timestamp(10_000))
+            .await
+            .unwrap();
+        let reset_used = [1u8; 32];
+        let reset_expired = [2u8; 32];
+        db.create_password_reset(&reset_expired, robin, Timestamp(50))
+            .await
+            .unwrap();
+        db.create_password_reset(&reset_used, robin, Timestamp(10_000))
+            .await
+            .unwrap();
+        assert_eq!(
+            db.use_password_reset(&reset_used, "fresh", Timestamp(60))
+                .await
+                .unwrap(),
+            Some(robin)
+        );
+        // `verify_email` spends the other two verification links; make the live one again.
+        assert_eq!(
+            db.verify_email(&used, Timestamp(60)).await.unwrap(),
+            Some(robin)
+        );
+        let live2 = server_key().lookup_hash("email-verification", b"live2");
+        db.create_email_verification(&live2, robin, Timestamp(10_000))
+            .await
+            .unwrap();
+        // Nothing is old enough before its cut.
+        assert_eq!(db.forget_spent_links(Timestamp(40)).await.unwrap(), 0);
+        // At 100: both expired (50) and all used (60) go; live2 stays.
+        assert_eq!(db.forget_spent_links(Timestamp(100)).await.unwrap(), 5);
+        assert_eq!(db.forget_spent_links(Timestamp(100)).await.unwrap(), 0);
+    })
+    .await;
+}
+
+/// A link or a job for an account deleted meanwhile, or for no account at all, is not made:
+/// the guard is in the insert itself.
+#[tokio::test]
+async fn no_link_or_job_for_a_deleted_or_unknown_account() {
+    each_backend(|db| async move {
+        let robin = person(&db, "robin@example.org").await;
+        assert!(db.delete_person(robin, &[], Timestamp(5)).await.unwrap());
+        let token = server_key().lookup_hash("email-verification", b"t");
+        assert!(matches!(
+            db.create_email_verification(&token, robin, Timestamp(100))
+                .await,
+            Err(mend_core::StoreError::Conflict(_))
+        ));
+        assert!(matches!(
+            db.create_password_reset(&[7u8; 32], robin, Timestamp(100))
+                .await,
+            Err(mend_core::StoreError::Conflict(_))
+        ));
+        assert_eq!(db.forget_spent_links(Timestamp(1_000)).await.unwrap(), 0);
+        for who in [robin, PersonId::new()] {
+            assert!(!db
+                .enqueue_mail(job(who, MailKind::PasswordReset, Some(0), 10))
+                .await
+                .unwrap());
+            assert!(db.mail_jobs_of(who).await.unwrap().is_empty());
+        }
+    })
+    .await;
+}

@@ -21,6 +21,9 @@ use mend_core::{Duration, MailJobId, PersonId, StoreError, Timestamp};
 use tokio::sync::Notify;
 
 pub use message::{compose, Composed};
+
+/// How long a stopping server waits for a send in hand before dropping it.
+pub const STOP_WAIT: StdDuration = StdDuration::from_secs(3);
 pub use worker::{run_worker, Worker};
 
 /// How a connection to the SMTP server is protected.
@@ -47,8 +50,11 @@ pub struct MailConfig {
     pub poll: StdDuration,
     /// How long one send may take before it counts as failed.
     pub send_timeout: StdDuration,
-    /// How long a claimed message is held before another worker may take it (longer than a
-    /// send can take).
+    /// How long a claimed message is held before another worker may take it: longer than
+    /// the worst send (lettre's timeout applies to each step of a send: connecting, the
+    /// greeting, STARTTLS, authentication, each command and the message; about ten steps of
+    /// up to `send_timeout`, five minutes at 30 s), so that no second worker sends a
+    /// message while the first is still sending it.
     pub lease: Duration,
     pub backoff: Backoff,
 }
@@ -132,7 +138,7 @@ impl MailConfig {
             from,
             poll: StdDuration::from_secs(5),
             send_timeout: StdDuration::from_secs(30),
-            lease: Duration::minutes(5),
+            lease: Duration::minutes(15),
             backoff: Backoff::DEFAULT,
         })
     }

@@ -12,7 +12,7 @@ use mend_core::mail::MailKind;
 use mend_core::store::ClaimedMail;
 use mend_core::{Duration, StoreError, Timestamp};
 use rand::RngCore;
-use tokio::sync::oneshot;
+use tokio::sync::watch;
 
 use super::{compose, Mail};
 use crate::fields;
@@ -37,8 +37,24 @@ enum Failure {
 }
 
 impl From<StoreError> for Failure {
-    fn from(_: StoreError) -> Self {
-        Failure::Again("database")
+    fn from(e: StoreError) -> Self {
+        match e {
+            // The account was deleted meanwhile: the link's insert, guarded in its own
+            // statement, made nothing, and nothing is sent.
+            StoreError::Conflict(_) => Failure::Final("no recipient"),
+            _ => Failure::Again("database"),
+        }
+    }
+}
+
+/// How long after it was asked for a message carrying a link may still go: the link's own
+/// lifetime. Later (retried for hours, or resumed from a restored backup) it would arrive
+/// in an inbox long after anyone waited for it.
+fn too_late(kind: MailKind) -> Option<Duration> {
+    match kind {
+        MailKind::PasswordReset => Some(crate::admin::RESET_LIFETIME),
+        MailKind::VerifyAddress => Some(VERIFY_LIFETIME),
+        MailKind::SomethingWaits => None,
     }
 }
 
@@ -59,8 +75,15 @@ impl Worker {
 
     /// Sends every message due now (up to one round's worth); how many were tried.
     pub async fn run_once(&self) -> Result<usize, StoreError> {
+        let (_keep, stop) = watch::channel(false);
+        self.run_round(&stop).await
+    }
+
+    /// Like [`Worker::run_once`], but claims nothing more once `stop` holds true: the
+    /// worker looks before each claim, so a stop waits for one send at most.
+    async fn run_round(&self, stop: &watch::Receiver<bool>) -> Result<usize, StoreError> {
         let mut tried = 0;
-        while tried < ROUND {
+        while tried < ROUND && !*stop.borrow() {
             let mut claim = [0u8; 16];
             rand::rngs::OsRng.fill_bytes(&mut claim);
             let at = now();
@@ -146,6 +169,9 @@ impl Worker {
     }
 
     async fn send(&self, job: &ClaimedMail) -> Result<(), Failure> {
+        if too_late(job.kind).is_some_and(|lifetime| now() - job.created_at > lifetime) {
+            return Err(Failure::Final("too late"));
+        }
         let store = &self.state.store;
         let person = match store.person(job.person).await? {
             Some(p) if !p.password_hash.is_empty() => p,
@@ -188,15 +214,20 @@ pub(crate) fn verify_hash(state: &AppState, token: &str) -> [u8; 32] {
         .lookup_hash("email-verification", token.as_bytes())
 }
 
-/// Runs the worker until `stop` fires: a round whenever a request queues a message, and
-/// every `poll` in any case (for retries, and for messages other instances queued).
-pub async fn run_worker(state: AppState, mut stop: oneshot::Receiver<()>) {
+/// Runs the worker until `stop` turns true (or its sender goes): a round whenever a request
+/// queues a message, and every `poll` in any case (for retries, and for messages other
+/// instances queued). It looks at `stop` before each claim, so it ends after the send in
+/// hand at most; whoever stops it bounds that wait too (see `serve`).
+pub async fn run_worker(state: AppState, mut stop: watch::Receiver<bool>) {
     let Some(worker) = Worker::new(&state) else {
         return;
     };
     let mut swept = Timestamp(0);
     loop {
-        if worker.run_once().await.is_err() {
+        if *stop.borrow() {
+            break;
+        }
+        if worker.run_round(&stop).await.is_err() {
             tracing::warn!("the mail queue could not be read; trying again soon");
         }
         let at = now();
@@ -210,9 +241,22 @@ pub async fn run_worker(state: AppState, mut stop: oneshot::Receiver<()>) {
             {
                 tracing::warn!("old mail jobs could not be forgotten; trying again later");
             }
+            // Links used or expired: nothing opens with them any more.
+            if state
+                .store
+                .forget_spent_links(at - KEEP_FINISHED)
+                .await
+                .is_err()
+            {
+                tracing::warn!("old links could not be forgotten; trying again later");
+            }
         }
         tokio::select! {
-            _ = &mut stop => break,
+            changed = stop.changed() => {
+                if changed.is_err() || *stop.borrow() {
+                    break;
+                }
+            }
             _ = worker.mail.wake.notified() => {}
             _ = tokio::time::sleep(worker.mail.config.poll) => {}
         }

@@ -19,7 +19,7 @@ use crate::key;
 use crate::mail::worker::verify_hash;
 use crate::session::{now, Viewer};
 use crate::state::AppState;
-use crate::throttle::client_address;
+use crate::throttle::{address_bucket, client_address};
 use crate::views::{render, render_with, ForgotPage, MessagePage, VerifyPage};
 
 /// `/verify/{token}`: the secret the verification mail carries, looked up by its keyed hash.
@@ -33,8 +33,8 @@ pub struct ForgotForm {
     email: String,
 }
 
-/// How many "Forgot your password?" requests one client address may make in
-/// [`FORGOT_WINDOW`], whichever addresses they name.
+/// How many "Forgot your password?" requests one client address (an IPv6 client's whole
+/// /64, as for log-in) may make in [`FORGOT_WINDOW`], whichever addresses they name.
 const FORGOT_LIMIT: usize = 10;
 const FORGOT_WINDOW: Duration = Duration::minutes(15);
 
@@ -107,9 +107,11 @@ pub async fn forgot_form(State(state): State<AppState>, chrome: Chrome) -> Respo
     })
 }
 
-/// `POST /forgot`: the same answer, after the same work, whether or not the address has an
-/// account: a reset mail is queued for an account, and the same insert is tried (and refused
-/// by the database) for none. Throttled per client address; one mail per account per window.
+/// `POST /forgot`: the same answer, after the same statements, whether or not the address
+/// has an account: the one guarded insert of a reset job adds a row for an account and none
+/// for no account (the difference left: a row written and the worker woken, off the
+/// request; see docs/security.md). Throttled per client address (an IPv6 client's /64);
+/// one mail per account per window.
 pub async fn forgot(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -124,7 +126,7 @@ pub async fn forgot(
     let client = client_address(&state.config, peer, &headers);
     let bucket = state
         .key
-        .lookup_hash("forgot-client", client.to_string().as_bytes());
+        .lookup_hash("forgot-client", address_bucket(client).as_bytes());
     let mut attempt = [0u8; 16];
     rand::rngs::OsRng.fill_bytes(&mut attempt);
     if let LoginReservation::Full { .. } = state
@@ -145,8 +147,7 @@ pub async fn forgot(
         }
         Err(_) => None,
     };
-    // An unknown address tries the same insert for an id no one has, which the database
-    // refuses: both cases do one write.
+    // An unknown address runs the same insert for an id no one has, which adds nothing.
     let recipient = person.map(|p| p.id).unwrap_or_else(PersonId::new);
     mail.queue(&*state.store, recipient, MailKind::PasswordReset, at)
         .await?;
