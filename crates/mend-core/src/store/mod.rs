@@ -13,6 +13,7 @@ use async_trait::async_trait;
 
 mod accounts;
 mod agreements;
+mod author_keys;
 mod check_ins;
 mod departures;
 mod entries;
@@ -30,6 +31,7 @@ mod waiting;
 
 pub use accounts::{AccountStore, LoginAttemptId, LoginReservation, NewPerson, PersonRecord};
 pub use agreements::{AgreementRecord, AgreementStore};
+pub use author_keys::{AuthorKeyStore, Resealed, SpaceText, StoredText};
 pub use check_ins::{CheckInRecord, CheckInStore};
 pub use departures::{Departure, DepartureStore};
 pub use entries::{EntryRecord, EntryStore};
@@ -53,6 +55,8 @@ pub mod prelude {
     };
     // Issue 12.
     pub use super::MailStore;
+    // Issue 11.
+    pub use super::AuthorKeyStore;
 }
 
 /// A keyed hash (of an e-mail, a token or a client address); never the value itself.
@@ -103,6 +107,7 @@ pub trait Store:
     + DepartureStore
     + MailStore
     + WaitingStore
+    + AuthorKeyStore
     + Send
     + Sync
     + 'static
@@ -125,6 +130,7 @@ impl<T> Store for T where
         + DepartureStore
         + MailStore
         + WaitingStore
+        + AuthorKeyStore
         + 'static
 {
 }
