@@ -1,7 +1,7 @@
 //! Author keys and the move of older texts to them (see `mend_core::store::AuthorKeyStore`).
 
 use async_trait::async_trait;
-use mend_core::store::{AuthorKeyStore, Resealed, SpaceText, StoredText};
+use mend_core::store::{AuthorKeyStore, Resealed, SpaceRecord, SpaceText, StoredText};
 use mend_core::{PersonId, SpaceId, StoreError, Timestamp};
 use mend_crypto::{Sealed, WrappedKey};
 use uuid::Uuid;
@@ -205,6 +205,34 @@ impl AuthorKeyStore for Db {
             .into_iter()
             .map(|(p, k)| (PersonId(p), WrappedKey(Sealed::from_stored(k))))
             .collect())
+    }
+
+    async fn space_with_author_keys(
+        &self,
+        space: SpaceId,
+    ) -> Result<Option<(SpaceRecord, Vec<(PersonId, WrappedKey)>)>, StoreError> {
+        type Row = (Uuid, Vec<u8>, i64, Option<Uuid>, Option<Vec<u8>>);
+        let rows: Vec<Row> = fetch_all!(
+            self,
+            "SELECT s.id, s.wrapped_key, s.created_at, a.person_id, a.wrapped_key \
+             FROM spaces s LEFT JOIN author_keys a ON a.space_id = s.id WHERE s.id = $1",
+            space.0
+        )?;
+        let Some((id, key, created_at, _, _)) = rows.first().cloned() else {
+            return Ok(None);
+        };
+        let record = SpaceRecord {
+            id: SpaceId(id),
+            wrapped_key: WrappedKey(Sealed::from_stored(key)),
+            created_at: Timestamp(created_at),
+        };
+        let authors = rows
+            .into_iter()
+            .filter_map(|(_, _, _, person, key)| {
+                Some((PersonId(person?), WrappedKey(Sealed::from_stored(key?))))
+            })
+            .collect();
+        Ok(Some((record, authors)))
     }
 
     async fn add_author_key(

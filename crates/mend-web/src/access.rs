@@ -50,16 +50,9 @@ impl SpaceAccess {
         if membership.map(|m| m.space) != Some(space) {
             return Err(WebError::NotFound);
         }
-        let record = state.store.space(space).await?.ok_or(WebError::NotFound)?;
-        let shared = state.key.unwrap_key(space.0, &record.wrapped_key)?;
-        let key = crate::author_keys::space_keys(
-            state.store.as_ref(),
-            &state.key,
-            space,
-            viewer.id(),
-            shared,
-        )
-        .await?;
+        let key =
+            crate::author_keys::space_keys(state.store.as_ref(), &state.key, space, viewer.id())
+                .await?;
         Ok(Self { viewer, space, key })
     }
 

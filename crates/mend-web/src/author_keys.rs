@@ -30,16 +30,19 @@ fn field(kind: SpaceText) -> &'static str {
     }
 }
 
-/// The space's keys for `viewer`, one of its partners: their author key is made on their
-/// first request in the space. "Not found" once they are no longer in it.
+/// The keys of `space` for `viewer`, one of its partners: their author key is made on their
+/// first request in the space. "Not found" when the space is gone or they are not in it.
 pub async fn space_keys(
     store: &dyn Store,
     key: &ServerKey,
     space: SpaceId,
     viewer: PersonId,
-    shared: DataKey,
 ) -> Result<SpaceKeys, WebError> {
-    let mut stored = store.author_keys(space).await?;
+    let (record, mut stored) = store
+        .space_with_author_keys(space)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let shared = key.unwrap_key(space.0, &record.wrapped_key)?;
     if !stored.iter().any(|(p, _)| *p == viewer) {
         let fresh = DataKey::generate(space.0);
         store
@@ -81,7 +84,7 @@ pub async fn seal_older_texts_by_authors(
         let new = DataKey::generate(space.0);
         let mut authors = Vec::new();
         for member in store.members(space).await? {
-            let keys = space_keys(store, key, space, member.person, old.clone()).await?;
+            let keys = space_keys(store, key, space, member.person).await?;
             authors.push((member.person, keys));
         }
         let mut texts = Vec::new();

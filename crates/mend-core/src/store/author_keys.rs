@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use mend_crypto::{Sealed, WrappedKey};
 use uuid::Uuid;
 
-use super::StoreError;
+use super::{SpaceRecord, StoreError};
 use crate::ids::{PersonId, SpaceId};
 use crate::time::Timestamp;
 
@@ -88,6 +88,12 @@ pub struct Resealed {
 pub trait AuthorKeyStore: Send + Sync {
     /// The author keys of the space's partners.
     async fn author_keys(&self, space: SpaceId) -> Result<Vec<(PersonId, WrappedKey)>, StoreError>;
+
+    /// The space and its partners' author keys, in one read: every page of a space needs both.
+    async fn space_with_author_keys(
+        &self,
+        space: SpaceId,
+    ) -> Result<Option<(SpaceRecord, Vec<(PersonId, WrappedKey)>)>, StoreError>;
 
     /// Stores `person`'s author key for `space`, only while they are one of its partners;
     /// a key already there stays (two first requests at once keep the first key).

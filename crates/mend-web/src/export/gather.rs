@@ -112,14 +112,12 @@ pub async fn gather(
                 .space(m.space)
                 .await?
                 .ok_or_else(|| WebError::internal("a membership of a space that is gone"))?;
-            let shared = state.key.unwrap_key(m.space.0, &record.wrapped_key)?;
             reader.space = Some(
                 crate::author_keys::space_keys(
                     state.store.as_ref(),
                     &state.key,
                     m.space,
                     person.id,
-                    shared,
                 )
                 .await?,
             );
