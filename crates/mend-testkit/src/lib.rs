@@ -306,6 +306,16 @@ pub struct Browser {
 }
 
 impl Browser {
+    /// This browser, with its cookies, talking to another instance of the same Mend, as a
+    /// reverse proxy in front of several instances sends each request to any one of them.
+    pub fn at(&self, app: &TestApp) -> Browser {
+        Browser {
+            client: self.client.clone(),
+            base: app.base.clone(),
+            csrf: Arc::new(Mutex::new(None)),
+        }
+    }
+
     fn url(&self, path: &str) -> String {
         if path.starts_with("http") {
             path.to_owned()
