@@ -293,6 +293,19 @@ impl AuthorKeyStore for Db {
             if claimed == 0 {
                 return Ok(false);
             }
+            // The space's own texts are all here, or a journey or invitation was made since
+            // they were read: it would be sealed with the key being replaced.
+            for (kind, table) in [
+                (SpaceText::BreachDetails, "breaches"),
+                (SpaceText::InviteCode, "invites"),
+            ] {
+                let stored: i64 = fetch_one!(scalar on &mut *tx,
+                    &format!("SELECT COUNT(*) FROM {table} WHERE space_id = $1"), space.0)?;
+                let moving = texts.iter().filter(|t| t.kind == kind).count();
+                if usize::try_from(stored).ok() != Some(moving) {
+                    return Ok(false);
+                }
+            }
             for text in texts {
                 let (table, column, _) = place(text.kind);
                 let sql = format!(

@@ -123,6 +123,13 @@ pub async fn seal_older_texts_by_authors(
             .await?
         {
             moved += texts.len();
+        } else {
+            // Only ids and counts: never a word.
+            tracing::warn!(
+                space = %space.0,
+                "a space's texts changed while they were moved to their authors' keys; it \
+                 stays as it was and is moved at the next start"
+            );
         }
     }
     Ok(moved)

@@ -100,13 +100,17 @@ async fn write_until(app: Arc<TestApp>, writer: usize, stop: Arc<AtomicBool>) ->
 
 async fn backup_of(db: &Db) -> Backup {
     let mut file = Vec::new();
-    db.backup(&mut file, 0).await.expect("backup");
+    db.backup(&mut file, &mut Vec::new(), 0)
+        .await
+        .expect("backup");
     Backup::read(&mut file.as_slice()).expect("read back")
 }
 
 async fn keys_of(db: &Db, taken_at: i64) -> Backup {
     let mut file = Vec::new();
-    db.backup_keys(&mut file, taken_at).await.expect("keys");
+    db.backup(&mut Vec::new(), &mut file, taken_at)
+        .await
+        .expect("keys");
     Backup::read_keys(&mut file.as_slice()).expect("read back")
 }
 

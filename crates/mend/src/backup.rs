@@ -83,25 +83,20 @@ pub async fn backup(args: BackupArgs) -> Result<()> {
     let db = Db::connect(&url)
         .await
         .context("could not open the database")?;
-    let taken_at = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-        .unwrap_or(0);
-    let mut data = Pending::create(&args.to)?;
-    let written = db
-        .backup(&mut data.out, taken_at)
-        .await
-        .context("the backup failed");
-    let summary = data.finish(written)?;
-    // The keys are read after the data, so they open all of it: whoever signed up meanwhile
-    // has a key too many, which does no harm.
+    let taken_at = now().0;
     let keys_to = keys_file(&args.to, args.keys_to.as_ref());
+    // Both files are written under temporary names and put in place only once both are
+    // complete, the keys file first: a data file in place always has its keys file.
+    let mut data = Pending::create(&args.to)?;
     let mut keys_file = Pending::create(&keys_to)?;
-    let written = db
-        .backup_keys(&mut keys_file.out, taken_at)
+    let summary = db
+        .backup(&mut data.out, &mut keys_file.out, taken_at)
         .await
-        .context("the keys file could not be written");
-    let keys = keys_file.finish(written)?;
+        .context("the backup failed")?;
+    data.complete()?;
+    keys_file.complete()?;
+    keys_file.put_in_place()?;
+    data.put_in_place()?;
     db.close().await;
     println!(
         "Backed up {} rows of {} tables (schema version {}) to {}.",
@@ -111,7 +106,7 @@ pub async fn backup(args: BackupArgs) -> Result<()> {
         args.to.display()
     );
     println!(
-        "The {keys} data keys are in {}: the backup opens only with it (or a later keys \
+        "The data keys are in {}: the backup opens only with it (or a later keys \
          file). Store it apart from the backup and keep keys files only for a short time \
          (docs/operations.md): a deleted account's words stay readable in older backups for \
          as long as a keys file from before the deletion exists.",
@@ -136,12 +131,13 @@ pub async fn backup(args: BackupArgs) -> Result<()> {
 
 /// A file being written under a temporary name next to its target (mode 0600: it holds
 /// sealed user data or keys), renamed to the target once complete, so that the name only ever
-/// holds a complete file.
+/// holds a complete file. Dropped before it is in place, it removes the temporary file.
 struct Pending {
     temporary: PathBuf,
     folder: PathBuf,
     target: PathBuf,
     out: BufWriter<File>,
+    placed: bool,
 }
 
 impl Pending {
@@ -169,29 +165,41 @@ impl Pending {
             folder,
             target: target.to_path_buf(),
             out: BufWriter::new(file),
+            placed: false,
         })
     }
 
-    /// Puts the file in place if `written` succeeded; removes it otherwise.
-    fn finish<T>(self, written: Result<T>) -> Result<T> {
-        let done = written.and_then(|t| finish(self.out).map(|()| t));
-        match done {
-            Ok(t) => {
-                std::fs::rename(&self.temporary, &self.target).with_context(|| {
-                    format!(
-                        "could not move the file into place at {}",
-                        self.target.display()
-                    )
-                })?;
-                if let Ok(dir) = File::open(&self.folder) {
-                    let _ = dir.sync_all();
-                }
-                Ok(t)
-            }
-            Err(e) => {
-                let _ = std::fs::remove_file(&self.temporary);
-                Err(e)
-            }
+    /// Flushes the file and waits until it is on disk.
+    fn complete(&mut self) -> Result<()> {
+        self.out
+            .flush()
+            .with_context(|| format!("could not write {}", self.target.display()))?;
+        self.out
+            .get_ref()
+            .sync_all()
+            .with_context(|| format!("could not write {}", self.target.display()))
+    }
+
+    /// Renames the complete file to its target.
+    fn put_in_place(mut self) -> Result<()> {
+        std::fs::rename(&self.temporary, &self.target).with_context(|| {
+            format!(
+                "could not move the file into place at {}",
+                self.target.display()
+            )
+        })?;
+        self.placed = true;
+        if let Ok(dir) = File::open(&self.folder) {
+            let _ = dir.sync_all();
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if !self.placed {
+            let _ = std::fs::remove_file(&self.temporary);
         }
     }
 }
@@ -203,15 +211,6 @@ fn now() -> mend_core::Timestamp {
             .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
             .unwrap_or(0),
     )
-}
-
-/// Flushes the file and waits until it is on disk.
-fn finish(mut out: BufWriter<File>) -> Result<()> {
-    out.flush().context("could not write the backup file")?;
-    out.get_ref()
-        .sync_all()
-        .context("could not write the backup file")?;
-    Ok(())
 }
 
 pub async fn restore(args: RestoreArgs) -> Result<()> {
@@ -230,6 +229,17 @@ pub async fn restore(args: RestoreArgs) -> Result<()> {
             .with_keys(&keys)
             .with_context(|| format!("{} cannot be restored", args.from.display()))?
     } else {
+        if args.keys.is_some() {
+            println!(
+                "This backup was written before keys files existed (format 1): its keys are in \
+                 it, so --keys is not used."
+            );
+        }
+        println!(
+            "Note: a format 1 backup holds every data key, so the words of anyone deleted \
+             since stay readable in it for as long as it exists. Take a new backup once this \
+             one is restored, and delete format 1 backups within a week (docs/operations.md)."
+        );
         Departed::default()
     };
     args.storage.prepare_data_dir()?;
@@ -242,9 +252,11 @@ pub async fn restore(args: RestoreArgs) -> Result<()> {
     };
     let summary = restored.context("nothing was restored")?;
     // Whoever was deleted or left after the backup was taken goes again.
-    db.forget_departed(&departed, now())
-        .await
-        .context("the restore is in, but deleting again what was deleted since it failed")?;
+    db.forget_departed(&departed, now()).await.context(
+        "the backup is restored, but deleting again those who left since it was taken \
+         failed: their words cannot be opened, but restore again with --replace before \
+         starting mend serve",
+    )?;
     db.close().await;
     println!(
         "Restored {} rows of {} tables from a backup of a {} database (schema version {}).",

@@ -18,7 +18,7 @@ use uuid::Uuid;
 
 use super::file::{write_line, write_table_columns};
 use super::{Backup, BackupError, Column, Header, Kind, Value, FORMAT_VERSION};
-use crate::db::{db_err, Backend, Db};
+use crate::db::Db;
 
 /// What the first line of a keys file says it is.
 pub const KEYS_FORMAT: &str = "mend-backup-keys";
@@ -53,17 +53,81 @@ pub(super) const KEY_TABLES: [KeyTable; 3] = [
     },
 ];
 
-/// Empties the key column of `rows` when `table` is one that holds keys.
-pub(super) fn blank_keys(table: &str, columns: &[String], rows: &mut [Vec<Value>]) {
-    let Some(keys) = KEY_TABLES.iter().find(|k| k.name == table) else {
-        return;
-    };
-    let Some(at) = columns.iter().position(|c| c == keys.key) else {
-        return;
-    };
+/// The key rows of one key table, taken out of the data file's rows.
+pub(super) struct TakenKeys {
+    table: &'static KeyTable,
+    rows: Vec<Vec<Value>>,
+}
+
+/// When `table` is one that holds keys, empties its key column in `rows` and gives what was
+/// there (without the empty keys of emptied accounts), with the ids that name each row.
+pub(super) fn take_keys(
+    table: &str,
+    columns: &[String],
+    rows: &mut [Vec<Value>],
+) -> Option<TakenKeys> {
+    let keys = KEY_TABLES.iter().find(|k| k.name == table)?;
+    let key_at = columns.iter().position(|c| c == keys.key)?;
+    let id_at: Vec<usize> = keys
+        .ids
+        .iter()
+        .map(|id| columns.iter().position(|c| c == id))
+        .collect::<Option<_>>()?;
+    let mut taken = Vec::new();
     for row in rows {
-        row[at] = Value::Bytes(Vec::new());
+        let key = std::mem::replace(&mut row[key_at], Value::Bytes(Vec::new()));
+        if matches!(&key, Value::Bytes(b) if !b.is_empty()) {
+            let mut kept: Vec<Value> = id_at.iter().map(|i| row[*i].clone()).collect();
+            kept.push(key);
+            taken.push(kept);
+        }
     }
+    Some(TakenKeys {
+        table: keys,
+        rows: taken,
+    })
+}
+
+/// Writes the keys file: the keys taken from the data file's rows, read in its snapshot.
+pub(super) fn write_keys(
+    out: &mut dyn Write,
+    schema_version: i64,
+    backend: &str,
+    taken_at: i64,
+    taken: &[TakenKeys],
+) -> Result<usize, BackupError> {
+    write_line(
+        out,
+        &Header {
+            format: KEYS_FORMAT.into(),
+            version: FORMAT_VERSION,
+            schema_version,
+            backend: backend.into(),
+            taken_at,
+            note: KEYS_NOTE.into(),
+        },
+    )?;
+    let mut rows = 0;
+    for keys in taken {
+        let columns: Vec<Column> = keys
+            .table
+            .ids
+            .iter()
+            .chain(std::iter::once(&keys.table.key))
+            .map(|c| Column {
+                name: (*c).to_owned(),
+                kind: Kind::Bytes,
+            })
+            .collect();
+        write_table_columns(out, keys.table.name, &columns, &keys.rows)?;
+        rows += keys.rows.len();
+    }
+    write_line(
+        out,
+        &serde_json::json!({ "end": { "tables": taken.len(), "rows": rows } }),
+    )?;
+    out.flush()?;
+    Ok(rows)
 }
 
 /// Who, in a data file, has no key in the keys file it was joined with: they were deleted, or
@@ -114,8 +178,12 @@ impl Backup {
         if keys.header.taken_at < self.header.taken_at {
             return Err(BackupError::KeysOlder);
         }
+        if keys.header.taken_at > self.header.taken_at && self.has_unmoved_spaces()? {
+            return Err(BackupError::KeysAfterMove);
+        }
         let mut departed = Departed::default();
         let mut gone_spaces = Vec::new();
+        let mut people_with_keys = 0;
         for key_table in &KEY_TABLES {
             let Some(table) = self.tables.iter_mut().find(|t| t.name == key_table.name) else {
                 continue;
@@ -140,10 +208,16 @@ impl Backup {
                 }
             }
             let password_at = column_at(&table.columns, "password_hash").ok();
-            for row in &mut table.rows {
+            let mut keyless = Vec::new();
+            for (index, row) in table.rows.iter_mut().enumerate() {
                 let id: Vec<Value> = ids.iter().map(|i| row[*i].clone()).collect();
                 match found.get(&id) {
-                    Some(key) => row[key_at] = key.clone(),
+                    Some(key) => {
+                        row[key_at] = key.clone();
+                        if key_table.name == "people" {
+                            people_with_keys += 1;
+                        }
+                    }
                     None => {
                         let first = id.first().and_then(id_of);
                         match key_table.name {
@@ -160,11 +234,28 @@ impl Backup {
                                 if let Some(person) = id.get(1).and_then(id_of) {
                                     departed.leavers.push(PersonId(person));
                                 }
+                                // Not restored at all: an author key row without its key
+                                // would make the whole space unreadable until the
+                                // departure is made again.
+                                keyless.push(index);
                             }
                         }
                     }
                 }
             }
+            for index in keyless.into_iter().rev() {
+                table.rows.remove(index);
+            }
+        }
+        // A keys file of another Mend matches no one: refused, rather than taken to mean
+        // that everyone was deleted.
+        let kept_people = keys
+            .tables
+            .iter()
+            .find(|t| t.name == "people")
+            .map_or(0, |t| t.rows.len());
+        if kept_people > 0 && people_with_keys == 0 && !departed.people.is_empty() {
+            return Err(BackupError::KeysOfAnotherMend);
         }
         // Everyone seated in a space whose key is gone left it.
         if let Some(seats) = self.tables.iter().find(|t| t.name == "memberships") {
@@ -187,98 +278,22 @@ impl Backup {
     }
 }
 
+impl Backup {
+    /// Whether a space in this data file still has texts sealed with its space key (it was
+    /// taken before `mend serve` moved them): a later keys file holds the space's new key,
+    /// which does not open them.
+    fn has_unmoved_spaces(&self) -> Result<bool, BackupError> {
+        let Some(spaces) = self.tables.iter().find(|t| t.name == "spaces") else {
+            return Ok(false);
+        };
+        let Ok(at) = column_at(&spaces.columns, "authors_sealed_at") else {
+            return Ok(false);
+        };
+        Ok(spaces.rows.iter().any(|r| r[at] == Value::Null))
+    }
+}
+
 impl Db {
-    /// Writes the wrapped keys of every person, space and author to `out` as a keys file.
-    pub async fn backup_keys(
-        &self,
-        out: &mut (dyn Write + Send),
-        taken_at: i64,
-    ) -> Result<usize, BackupError> {
-        let version = self.schema_version().await?.ok_or(BackupError::NotMend)?;
-        let backend = match self.backend {
-            Backend::Sqlite(_) => "sqlite",
-            Backend::Postgres(_) => "postgres",
-        };
-        write_line(
-            out,
-            &Header {
-                format: KEYS_FORMAT.into(),
-                version: FORMAT_VERSION,
-                schema_version: version,
-                backend: backend.into(),
-                taken_at,
-                note: KEYS_NOTE.into(),
-            },
-        )?;
-        let mut rows_written = 0;
-        for table in &KEY_TABLES {
-            let mut columns: Vec<&str> = table.ids.to_vec();
-            columns.push(table.key);
-            let rows = self.key_rows(table, &columns).await?;
-            let kinds: Vec<Column> = columns
-                .iter()
-                .map(|c| Column {
-                    name: (*c).to_owned(),
-                    kind: Kind::Bytes,
-                })
-                .collect();
-            write_table_columns(out, table.name, &kinds, &rows)?;
-            rows_written += rows.len();
-        }
-        write_line(
-            out,
-            &serde_json::json!({ "end": { "tables": KEY_TABLES.len(), "rows": rows_written } }),
-        )?;
-        out.flush()?;
-        Ok(rows_written)
-    }
-
-    /// The non-empty keys of one key table, with the ids that name their rows.
-    async fn key_rows(
-        &self,
-        table: &KeyTable,
-        columns: &[&str],
-    ) -> Result<Vec<Vec<Value>>, BackupError> {
-        let sql = format!("SELECT {} FROM {}", columns.join(", "), table.name);
-        let rows: Vec<Vec<Vec<u8>>> = match &self.backend {
-            Backend::Sqlite(pool) => {
-                use sqlx::Row;
-                sqlx::query(&sql)
-                    .fetch_all(pool)
-                    .await
-                    .map_err(db_err)?
-                    .iter()
-                    .map(|r| (0..columns.len()).map(|i| r.try_get(i)).collect())
-                    .collect::<Result<_, _>>()
-                    .map_err(db_err)?
-            }
-            Backend::Postgres(pool) => {
-                use sqlx::Row;
-                let fetched = sqlx::query(&sql).fetch_all(pool).await.map_err(db_err)?;
-                let mut rows = Vec::new();
-                for r in &fetched {
-                    let mut row = Vec::new();
-                    for i in 0..columns.len() {
-                        // Ids are UUID columns on PostgreSQL, their 16 bytes in the file.
-                        let bytes = if i < table.ids.len() {
-                            r.try_get::<Uuid, _>(i).map(|u| u.as_bytes().to_vec())
-                        } else {
-                            r.try_get::<Vec<u8>, _>(i)
-                        };
-                        row.push(bytes.map_err(db_err)?);
-                    }
-                    rows.push(row);
-                }
-                rows
-            }
-        };
-        Ok(rows
-            .into_iter()
-            .filter(|r| r.last().is_some_and(|k| !k.is_empty()))
-            .map(|r| r.into_iter().map(Value::Bytes).collect())
-            .collect())
-    }
-
     /// Deletes again, after a restore, whoever was deleted or left since the data file was
     /// taken ([`Backup::with_keys`]): their rows go as they went then.
     pub async fn forget_departed(

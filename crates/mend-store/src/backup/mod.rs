@@ -15,8 +15,9 @@
 //! transaction on PostgreSQL. The server key is not in the file.
 //!
 //! From format version 2 the wrapped data keys are not in the data file either: their
-//! columns are left empty, and [`Db::backup_keys`](crate::Db::backup_keys) writes them to a
-//! keys file of their own ([`keys`]), so that deleting an account reaches old data files too.
+//! columns are left empty, and [`Db::backup`](crate::Db::backup) writes them, read in the same
+//! snapshot, to a keys file of their own ([`keys`]), so that deleting an account reaches old
+//! data files too.
 
 use mend_core::StoreError;
 use serde::{Deserialize, Serialize};
@@ -147,6 +148,16 @@ pub enum BackupError {
          default the backup's name followed by .keys)"
     )]
     KeysMissing,
+    #[error(
+        "this backup was taken before Mend moved its spaces' texts to their authors' keys, \
+         and the keys file is later: it opens only with the keys file taken with it"
+    )]
+    KeysAfterMove,
+    #[error(
+        "the keys file opens no one in this backup: it belongs to another Mend server; use \
+         the keys file taken with this backup, or a later one of the same server"
+    )]
+    KeysOfAnotherMend,
     #[error("this database has not been set up by Mend (it has no migrations)")]
     NotMend,
 }

@@ -7,7 +7,7 @@ use mend_core::StoreError;
 use sqlx::Connection;
 
 use super::file::{write_header, write_line, write_table};
-use super::keys::blank_keys;
+use super::keys::{take_keys, write_keys};
 use super::schema::{
     postgres_schema, postgres_value, quoted, select_all, sqlite_schema, sqlite_value, Native,
     SchemaTable,
@@ -37,12 +37,15 @@ macro_rules! schema_version_on {
 impl Db {
     /// Writes every Mend table, read in one snapshot, to `out` in the backup format. Changes
     /// nothing in the database (it does not even migrate it); the server key is not included, and
-    /// the wrapped data keys are left empty (they go to [`Db::backup_keys`]'s file).
+    /// the wrapped data keys are left empty: they go to `keys`, a keys file read in the same
+    /// snapshot ([`super::keys`]).
     pub async fn backup(
         &self,
         out: &mut (dyn Write + Send),
+        keys: &mut (dyn Write + Send),
         taken_at: i64,
     ) -> Result<Summary, BackupError> {
+        let mut taken = Vec::new();
         let mut tables_written = 0;
         let mut rows_written = 0;
         // Every table, read in the transaction `$tx` (one snapshot), written to `out`.
@@ -69,7 +72,7 @@ impl Db {
                         .map_err(db_err)?;
                     let mut rows = rows;
                     let names: Vec<String> = table.columns.iter().map(|(n, _)| n.clone()).collect();
-                    blank_keys(&table.name, &names, &mut rows);
+                    taken.extend(take_keys(&table.name, &names, &mut rows));
                     write_table(out, &table, &rows)?;
                     tables_written += 1;
                     rows_written += rows.len();
@@ -100,6 +103,11 @@ impl Db {
             &serde_json::json!({ "end": { "tables": tables_written, "rows": rows_written } }),
         )?;
         out.flush()?;
+        let backend = match &self.backend {
+            Backend::Sqlite(_) => "sqlite",
+            Backend::Postgres(_) => "postgres",
+        };
+        write_keys(keys, schema_version, backend, taken_at, &taken)?;
         Ok(Summary {
             schema_version,
             tables: tables_written,

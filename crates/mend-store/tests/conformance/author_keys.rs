@@ -78,6 +78,25 @@ async fn a_move_to_author_keys_happens_whole_or_not_at_all() {
             old: facts[0].sealed.clone(),
             new: new_key.seal(journey.0, "breach.details", "{}"),
         };
+        let codes = db.space_texts(space, SpaceText::InviteCode).await.unwrap();
+        assert_eq!(codes.len(), 1);
+        let code = Resealed {
+            kind: SpaceText::InviteCode,
+            row: codes[0].row,
+            old: codes[0].sealed.clone(),
+            new: new_key.seal(codes[0].row, "invite.code", "code-1"),
+        };
+        // An invitation left out (as one made after the texts were read would be): nothing
+        // of the move is kept.
+        assert!(!db
+            .move_to_author_keys(
+                space,
+                &server_key().wrap(&new_key),
+                std::slice::from_ref(&resealed),
+                Timestamp(40)
+            )
+            .await
+            .unwrap());
         let (before, _) = db.space_with_author_keys(space).await.unwrap().unwrap();
 
         // A text that changed since it was read: nothing of the move is kept.
@@ -87,7 +106,7 @@ async fn a_move_to_author_keys_happens_whole_or_not_at_all() {
         };
         let wrapped = server_key().wrap(&new_key);
         assert!(!db
-            .move_to_author_keys(space, &wrapped, &[stale], Timestamp(40))
+            .move_to_author_keys(space, &wrapped, &[stale, code.clone()], Timestamp(40))
             .await
             .unwrap());
         let (after, _) = db.space_with_author_keys(space).await.unwrap().unwrap();
@@ -95,12 +114,7 @@ async fn a_move_to_author_keys_happens_whole_or_not_at_all() {
         assert_eq!(db.spaces_sealed_for_space().await.unwrap(), vec![space]);
 
         assert!(db
-            .move_to_author_keys(
-                space,
-                &wrapped,
-                std::slice::from_ref(&resealed),
-                Timestamp(40)
-            )
+            .move_to_author_keys(space, &wrapped, &[resealed.clone(), code], Timestamp(40))
             .await
             .unwrap());
         let (after, _) = db.space_with_author_keys(space).await.unwrap().unwrap();

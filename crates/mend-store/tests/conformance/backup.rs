@@ -277,13 +277,17 @@ async fn populate(db: &Db) {
 
 async fn backup_of(db: &Db) -> Backup {
     let mut file = Vec::new();
-    db.backup(&mut file, 1_234).await.expect("backup");
+    db.backup(&mut file, &mut Vec::new(), 1_234)
+        .await
+        .expect("backup");
     Backup::read(&mut file.as_slice()).expect("read back")
 }
 
 async fn keys_of(db: &Db, taken_at: i64) -> Backup {
     let mut file = Vec::new();
-    db.backup_keys(&mut file, taken_at).await.expect("keys");
+    db.backup(&mut Vec::new(), &mut file, taken_at)
+        .await
+        .expect("keys");
     Backup::read_keys(&mut file.as_slice()).expect("read back")
 }
 
@@ -451,7 +455,7 @@ async fn a_restore_refuses_a_newer_schema_and_a_read_refuses_other_files() {
     let (_scratch, db) = fresh(Backend::Sqlite).await;
     db.migrate().await.unwrap();
     let mut file = Vec::new();
-    db.backup(&mut file, 1).await.unwrap();
+    db.backup(&mut file, &mut Vec::new(), 1).await.unwrap();
     let text = String::from_utf8(file).unwrap();
 
     let mut backup = Backup::read(&mut text.as_bytes()).unwrap();
@@ -654,7 +658,7 @@ async fn who_left_after_a_backup_is_deleted_again_by_its_restore() {
             .unwrap();
         }
         let mut file = Vec::new();
-        db.backup(&mut file, 100).await.unwrap();
+        db.backup(&mut file, &mut Vec::new(), 100).await.unwrap();
         let data = Backup::read(&mut file.as_slice()).unwrap();
         let before = keys_of(&db, 100).await;
         assert!(matches!(
@@ -696,5 +700,27 @@ async fn who_left_after_a_backup_is_deleted_again_by_its_restore() {
             "only Alex has a key"
         );
         assert_eq!(target.author_keys(space).await.unwrap().len(), 1);
+
+        // A keys file of another Mend opens no one: refused, not taken for everyone deleted.
+        let (_other_scratch, other) = fresh(backend).await;
+        other.migrate().await.unwrap();
+        couple(&other).await;
+        assert!(matches!(
+            data.clone().with_keys(&keys_of(&other, 500).await),
+            Err(BackupError::KeysOfAnotherMend)
+        ));
+        // A data file with a space not yet moved to author keys opens only with its own.
+        let unmoved = "UPDATE spaces SET authors_sealed_at = NULL WHERE id = $1";
+        db.execute_for(unmoved, space.0).await.unwrap();
+        let mut file = Vec::new();
+        let mut own = Vec::new();
+        db.backup(&mut file, &mut own, 600).await.unwrap();
+        let before_move = Backup::read(&mut file.as_slice()).unwrap();
+        let own = Backup::read_keys(&mut own.as_slice()).unwrap();
+        assert!(before_move.clone().with_keys(&own).is_ok());
+        assert!(matches!(
+            before_move.clone().with_keys(&keys_of(&db, 700).await),
+            Err(BackupError::KeysAfterMove)
+        ));
     }
 }

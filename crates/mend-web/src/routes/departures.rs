@@ -52,6 +52,7 @@ fn page(chrome: Chrome, which: Which, errors: Vec<&'static str>) -> DeparturePag
                 key!("leave.stays_account"),
                 key!("leave.stays_partner_words"),
                 key!("leave.stays_new_space"),
+                key!("leave.stays_backups"),
             ],
             word: key!("leave.word"),
             confirm_label: key!("leave.confirm_label"),

@@ -129,6 +129,15 @@ pub async fn accept(
     {
         Ok(()) => {
             tracing::info!(space = %invite.space, "partner joined");
+            // Their author key from their first moment in the space, so that a backup never
+            // seats them without it (issue 11).
+            crate::author_keys::space_keys(
+                state.store.as_ref(),
+                &state.key,
+                invite.space,
+                viewer.id(),
+            )
+            .await?;
             Ok(Redirect::to(&format!("/spaces/{}", invite.space)).into_response())
         }
         // Someone else got there first: explain what is true now.

@@ -64,6 +64,10 @@ pub async fn create(State(state): State<AppState>, viewer: Viewer) -> Result<Res
     match created {
         Ok(()) => {
             tracing::info!(space = %id, "space created");
+            // The partner's author key from their first moment in the space, so that a
+            // backup never seats them without it (issue 11).
+            crate::author_keys::space_keys(state.store.as_ref(), &state.key, id, viewer.id())
+                .await?;
             Ok(Redirect::to(&format!("/spaces/{id}")).into_response())
         }
         Err(mend_core::StoreError::Conflict(_)) => Ok(Redirect::to("/home").into_response()),
