@@ -2,7 +2,7 @@
 //! server key lives in the database (sessions, CSRF tokens tied to them, log-in limits), so a
 //! reverse proxy may send each request of one browser to any instance.
 
-use mend_testkit::{on_each_backend, TestApp};
+use mend_testkit::on_each_backend;
 use reqwest::StatusCode;
 
 const PASSWORD: &str = "lantern-orchid-gravel-71";
