@@ -20,6 +20,8 @@ mod feelings;
 mod journeys;
 // Mail queue and verified addresses (issue 12).
 mod mail;
+// Notification choices and the pending notice (issue 12).
+mod notifications;
 mod private_notes;
 mod questions;
 mod spaces;
@@ -36,6 +38,7 @@ pub use entries::{EntryRecord, EntryStore};
 pub use feelings::{FeelingRecord, FeelingStore, ReflectionRecord};
 pub use journeys::{AreaRecord, BreachRecord, JourneyStore};
 pub use mail::{ClaimedMail, MailClaim, MailJobRecord, MailStore, NewMailJob};
+pub use notifications::{NoticeRecipient, NotificationStore};
 pub use private_notes::{EvidenceRecord, JournalEntryRecord, PrivateNoteStore};
 pub use questions::{AnswerRecord, QuestionRecord, QuestionStore};
 pub use spaces::{InviteRecord, Membership, NewInvite, SpaceRecord, SpaceStore};
@@ -52,7 +55,7 @@ pub mod prelude {
         TransparencyStore, TriggerStore,
     };
     // Issue 12.
-    pub use super::MailStore;
+    pub use super::{MailStore, NotificationStore};
 }
 
 /// A keyed hash (of an e-mail, a token or a client address); never the value itself.
@@ -102,6 +105,7 @@ pub trait Store:
     + PrivateNoteStore
     + DepartureStore
     + MailStore
+    + NotificationStore
     + WaitingStore
     + Send
     + Sync
@@ -124,6 +128,7 @@ impl<T> Store for T where
         + PrivateNoteStore
         + DepartureStore
         + MailStore
+        + NotificationStore
         + WaitingStore
         + 'static
 {
