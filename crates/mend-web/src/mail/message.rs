@@ -47,12 +47,15 @@ pub fn compose(s: &Strings, kind: MailKind, wording: Wording, link: &str, base: 
             ),
         },
     };
-    // A notice says how to stop notices; the other messages come only when asked for.
-    let stop = match kind {
-        MailKind::SomethingWaits => key!("mail.notice_stop"),
-        MailKind::VerifyAddress | MailKind::PasswordReset => key!("mail.stop"),
-    };
     let account = format!("{base}/account");
+    // A notice says how to stop notices, with the link on a line of its own so that no mail
+    // program breaks it; the other messages come only when asked for.
+    let stop = match kind {
+        MailKind::SomethingWaits => format!("{}\r\n{account}", s.t(key!("mail.notice_stop"))),
+        MailKind::VerifyAddress | MailKind::PasswordReset => {
+            s.with(key!("mail.stop"), "account", &account)
+        }
+    };
     let body = [
         s.t(key!("mail.greeting")).to_owned(),
         String::new(),
@@ -61,7 +64,7 @@ pub fn compose(s: &Strings, kind: MailKind, wording: Wording, link: &str, base: 
         String::new(),
         s.t(after).to_owned(),
         String::new(),
-        s.with(stop, "account", &account),
+        stop,
         String::new(),
         s.with(key!("mail.signature"), "site", base),
         String::new(),
