@@ -133,12 +133,11 @@ pub(crate) async fn after_writes(
     request.extensions_mut().insert(writer.clone());
     let response = next.run(request).await;
     let status = response.status();
-    if let Some(author) = writer.0.get() {
-        if status.is_success() || status.is_redirection() {
-            if for_partner_of(&state, *author).await.is_err() {
-                // The write itself stands; the next write or the worker's look plans again.
-                tracing::warn!("the partner's notification could not be planned");
-            }
+    let went_through = status.is_success() || status.is_redirection();
+    if let (Some(author), true) = (writer.0.get(), went_through) {
+        if for_partner_of(&state, *author).await.is_err() {
+            // The write itself stands; the next write or the worker's look plans again.
+            tracing::warn!("the partner's notification could not be planned");
         }
     }
     response
