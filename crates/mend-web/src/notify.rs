@@ -118,9 +118,10 @@ impl Writer {
 }
 
 /// A layer around every route: after a form a logged-in person sent went through (a success
-/// or a redirect after it), their partner's next message is planned. One place, so no write
-/// can forget it; what counts as new is decided from the facts, so a form that wrote nothing
-/// for the partner (a draft, a setting) queues nothing.
+/// or a redirect after it), their partner's next message is planned, and their own (a rhythm
+/// they chose sets when their reminder falls due). One place, so no write can forget it; what
+/// counts as new is decided from the facts, so a form that wrote nothing for anyone (a draft,
+/// a setting) queues nothing.
 pub(crate) async fn after_writes(
     State(state): State<AppState>,
     mut request: Request,
@@ -135,7 +136,7 @@ pub(crate) async fn after_writes(
     let status = response.status();
     let went_through = status.is_success() || status.is_redirection();
     if let (Some(author), true) = (writer.0.get(), went_through) {
-        if for_partner_of(&state, *author).await.is_err() {
+        if after_write(&state, *author).await.is_err() {
             // The write itself stands; the next write or the worker's look plans again.
             tracing::warn!("the partner's notification could not be planned");
         }
@@ -143,9 +144,11 @@ pub(crate) async fn after_writes(
     response
 }
 
-async fn for_partner_of(state: &AppState, author: PersonId) -> Result<(), StoreError> {
+async fn after_write(state: &AppState, author: PersonId) -> Result<(), StoreError> {
+    let at = now();
+    ensure(state, author, at).await?;
     match state.store.partner_of(author).await? {
-        Some(partner) => ensure(state, partner, now()).await,
+        Some(partner) => ensure(state, partner, at).await,
         None => Ok(()),
     }
 }

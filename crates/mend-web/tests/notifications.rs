@@ -10,8 +10,8 @@ use std::time::Duration;
 use mend_core::mail::MailKind;
 use mend_core::notification::{SOON_BATCH, SOON_GAP};
 use mend_core::store::prelude::*;
-use mend_core::store::{MailJobRecord, NewMailJob};
-use mend_core::{MailJobId, PersonId, Timestamp, Zone};
+use mend_core::store::{CheckInRecord, MailJobRecord, NewMailJob};
+use mend_core::{BreachId, CheckInId, MailJobId, PersonId, Timestamp, Trust, Zone};
 use mend_testkit::{
     backends, breach_form, on_each_backend, quick_mail, Browser, SmtpSink, StoreBackend, TestApp,
 };
@@ -223,6 +223,16 @@ async fn a_partner_s_answer_makes_one_message_after_the_batch_for_a_soon_person(
             "nothing waits yet"
         );
 
+        // One's own question is not news for oneself.
+        j.sam.get(&j.questions).await;
+        j.sam
+            .post(
+                &j.questions,
+                &[("text", "Gloriosquash first?"), ("kind", "facts")],
+            )
+            .await;
+        assert!(pending(&app, j.sam_id).await.is_empty());
+
         let before = now();
         asked_and_answered(&j, QUESTION, ANSWER).await;
         let planned = pending(&app, j.sam_id).await;
@@ -233,8 +243,6 @@ async fn a_partner_s_answer_makes_one_message_after_the_batch_for_a_soon_person(
         assert_eq!(pending(&app, j.sam_id).await.len(), 1);
         settle().await;
         assert_eq!(sink.to(SAM).len(), 1, "only the confirmation so far");
-        // Asking a question is not news for the one who asked it.
-        assert!(pending(&app, j.alex_id).await.is_empty());
 
         // The batch time comes.
         app.store.make_notice_due(j.sam_id.0).await.unwrap();
@@ -673,4 +681,60 @@ async fn two_instances_on_one_postgresql_send_a_notice_once() {
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].attempts, 1);
     drop(second);
+}
+
+#[tokio::test]
+async fn a_check_in_reminder_comes_when_the_rhythm_falls_due() {
+    each_with_mail(|app, sink| async move {
+        let j = journey(&app, &sink).await;
+        let journey = j.questions.trim_end_matches("/questions").to_owned();
+        let parts: Vec<&str> = journey.split('/').collect();
+        let breach: BreachId = parts[4].parse().unwrap();
+        app.store
+            .create_check_in(CheckInRecord {
+                id: CheckInId::new(),
+                breach,
+                person: j.sam_id,
+                trust: Trust::parse("3").unwrap(),
+                note: None,
+                created_at: now() - mend_core::Duration::days(2),
+            })
+            .await
+            .unwrap();
+        let only_check_ins = [
+            ("topic_answers", ""),
+            ("topic_questions", ""),
+            ("topic_feelings", ""),
+            ("topic_recommitments", ""),
+            ("topic_triggers", ""),
+            ("topic_shared", ""),
+        ];
+        choose(&j.sam, &only_check_ins).await;
+        assert!(pending(&app, j.sam_id).await.is_empty(), "no rhythm chosen");
+        // A daily rhythm, and the last check-in was two days ago: due now.
+        j.sam.get(&format!("{journey}/patience")).await;
+        let chose = j
+            .sam
+            .post(
+                &format!("{journey}/choices"),
+                &[("change", "check_in_rhythm"), ("rhythm", "daily")],
+            )
+            .await;
+        assert!(chose.status.is_redirection());
+        assert_eq!(pending(&app, j.sam_id).await.len(), 1);
+        app.store.make_notice_due(j.sam_id.0).await.unwrap();
+        let mail = sink.wait_for(SAM, 2).await;
+        says_nothing_written(&mail[1].data);
+        notices_until(&app, j.sam_id, |n| n.iter().any(|n| n.sent_at.is_some())).await;
+        assert!(pending(&app, j.sam_id).await.is_empty(), "told once");
+        // Checked in: the next reminder is planned for when the rhythm falls due again.
+        j.sam.get(&format!("{journey}/patience")).await;
+        j.sam
+            .post(&format!("{journey}/patience"), &[("trust", "5")])
+            .await;
+        let next = pending(&app, j.sam_id).await;
+        assert_eq!(next.len(), 1);
+        assert!(next[0].due_at >= Zone::utc().start_of_day_after(now(), 1));
+    })
+    .await;
 }
