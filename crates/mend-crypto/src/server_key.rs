@@ -17,6 +17,8 @@ use crate::CryptoError;
 
 /// Field name under which data keys are wrapped; the row is the owner itself.
 const WRAP_FIELD: &str = "data_key";
+/// Bound into a wrapped author key with its space and its author (see [`crate::SpaceKeys`]).
+const AUTHOR_WRAP_FIELD: &str = "author_key";
 const KEY_FILE_HEADER: &str = "mend-server-key-v1";
 
 /// Wraps data keys and derives lookup hashes. Losing it makes every sealed text unreadable.
@@ -117,6 +119,36 @@ impl ServerKey {
         )?);
         let array: [u8; 32] = bytes.as_slice().try_into().map_err(|_| CryptoError::Open)?;
         Ok(DataKey::from_bytes(owner, array))
+    }
+
+    /// Wraps an author key: the key of what `author` writes in the space that owns `key`.
+    /// It unwraps only for that space and that author.
+    pub fn wrap_author_key(&self, key: &DataKey, author: Uuid) -> WrappedKey {
+        WrappedKey(sealed::seal(
+            &self.bytes,
+            key.owner(),
+            author,
+            AUTHOR_WRAP_FIELD,
+            key.bytes(),
+        ))
+    }
+
+    /// Unwraps the key of what `author` writes in `space`.
+    pub fn unwrap_author_key(
+        &self,
+        space: Uuid,
+        author: Uuid,
+        wrapped: &WrappedKey,
+    ) -> Result<DataKey, CryptoError> {
+        let bytes = Zeroizing::new(sealed::open(
+            &self.bytes,
+            space,
+            author,
+            AUTHOR_WRAP_FIELD,
+            &wrapped.0,
+        )?);
+        let array: [u8; 32] = bytes.as_slice().try_into().map_err(|_| CryptoError::Open)?;
+        Ok(DataKey::from_bytes(space, array))
     }
 
     /// A keyed hash of `value` for looking rows up without storing the value in the clear

@@ -49,6 +49,12 @@ macro_rules! leave_in {
         match space {
             None => Departure::NotInASpace,
             Some(space) => {
+                // Their author key goes with their seat: from now on nothing can open their
+                // shared words, in this database or any copy of it (issue 11). The rows of
+                // theirs that stay as tombstones hold no words.
+                execute!(on &mut *$tx,
+                    "DELETE FROM author_keys WHERE space_id = $1 AND person_id = $2",
+                    space, person.0)?;
                 // Messages about the space not yet sent to the leaver (issue 12): nothing
                 // in it is theirs to be told of any more. (Their own account's messages, a
                 // verification or a reset, stay.)

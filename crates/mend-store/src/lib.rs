@@ -11,6 +11,7 @@ mod db;
 
 mod accounts;
 mod agreements;
+mod author_keys;
 /// `mend backup` and `mend restore`: the whole database in one file, for either backend.
 pub mod backup;
 mod check_ins;

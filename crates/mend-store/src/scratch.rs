@@ -78,6 +78,16 @@ impl crate::Db {
     pub async fn count_for(&self, sql: &str, id: uuid::Uuid) -> Result<i64, mend_core::StoreError> {
         fetch_one!(scalar self, sql, id)
     }
+
+    /// For tests that need a state Mend itself no longer makes (a database from before a
+    /// change): runs the statement `sql` with `$1` bound to `id`, giving the rows it changed.
+    pub async fn execute_for(
+        &self,
+        sql: &str,
+        id: uuid::Uuid,
+    ) -> Result<u64, mend_core::StoreError> {
+        execute!(self, sql, id)
+    }
 }
 
 impl crate::Db {

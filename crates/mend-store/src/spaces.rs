@@ -73,7 +73,8 @@ impl SpaceStore for Db {
     async fn create_space(&self, space: SpaceRecord, creator: PersonId) -> Result<(), StoreError> {
         transaction!(self, tx => {
             execute!(on &mut *tx,
-                "INSERT INTO spaces (id, wrapped_key, created_at) VALUES ($1, $2, $3)",
+                "INSERT INTO spaces (id, wrapped_key, created_at, authors_sealed_at) \
+                 VALUES ($1, $2, $3, $3)",
                 space.id.0, space.wrapped_key.0.as_bytes(), space.created_at.0)?;
             execute!(on &mut *tx,
                 "INSERT INTO memberships (space_id, person_id, seat, joined_at) \

@@ -12,7 +12,7 @@ use mend_core::store::BreachRecord;
 use mend_core::{
     Area, AreaStatus, BreachDetails, BreachId, EndingRefusal, PersonId, Role, SpaceId,
 };
-use mend_crypto::DataKey;
+use mend_crypto::SpaceKeys;
 use serde::Deserialize;
 
 use crate::error::WebError;
@@ -35,11 +35,12 @@ pub struct JourneyPath {
     pub breach: BreachId,
 }
 
-/// A space the viewer is one of the two partners of, with its key.
+/// A space the viewer is one of the two partners of, with its keys: what the viewer writes
+/// is sealed with their own author key, and both partners' words open.
 pub struct SpaceAccess {
     pub viewer: Viewer,
     pub space: SpaceId,
-    pub key: DataKey,
+    pub key: SpaceKeys,
 }
 
 impl SpaceAccess {
@@ -49,8 +50,9 @@ impl SpaceAccess {
         if membership.map(|m| m.space) != Some(space) {
             return Err(WebError::NotFound);
         }
-        let record = state.store.space(space).await?.ok_or(WebError::NotFound)?;
-        let key = state.key.unwrap_key(space.0, &record.wrapped_key)?;
+        let key =
+            crate::author_keys::space_keys(state.store.as_ref(), &state.key, space, viewer.id())
+                .await?;
         Ok(Self { viewer, space, key })
     }
 
@@ -87,7 +89,7 @@ impl FromRequestParts<AppState> for SpaceAccess {
 pub struct JourneyAccess {
     pub viewer: Viewer,
     pub breach: BreachRecord,
-    pub key: DataKey,
+    pub key: SpaceKeys,
     pub role: Role,
 }
 

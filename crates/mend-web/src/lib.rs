@@ -3,6 +3,7 @@
 
 mod access;
 pub mod admin;
+mod author_keys;
 mod chart;
 mod chrome;
 mod coaching;
@@ -93,5 +94,10 @@ pub async fn state(
     key: mend_crypto::ServerKey,
     config: WebConfig,
 ) -> Result<AppState, WebError> {
+    // Texts sealed before author keys existed move to them before anything is served.
+    let moved = author_keys::seal_older_texts_by_authors(store.as_ref(), &key).await?;
+    if moved > 0 {
+        tracing::info!(moved, "texts moved to their authors' keys");
+    }
     AppState::new(store, key, config).await
 }

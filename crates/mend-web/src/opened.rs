@@ -2,21 +2,21 @@
 
 use mend_core::store::{AgreementRecord, BreachRecord, FeelingRecord};
 use mend_core::{AgreementId, AgreementState, BreachDetails, Feeling, SpaceId};
-use mend_crypto::DataKey;
+use mend_crypto::SpaceKeys;
 
 use crate::error::WebError;
 use crate::fields;
 use crate::state::AppState;
 
 /// A breach's facts (kind, agreement, months, how it came to light).
-pub fn breach_details(key: &DataKey, breach: &BreachRecord) -> Result<BreachDetails, WebError> {
+pub fn breach_details(key: &SpaceKeys, breach: &BreachRecord) -> Result<BreachDetails, WebError> {
     let json = key.open(breach.id.0, fields::BREACH_DETAILS, &breach.details)?;
     serde_json::from_str(&json)
         .map_err(|e| WebError::internal(format!("stored breach details are not valid: {e}")))
 }
 
 /// The feeling's words, intensity and text; none once withdrawn.
-pub fn feeling(key: &DataKey, record: &FeelingRecord) -> Result<Option<Feeling>, WebError> {
+pub fn feeling(key: &SpaceKeys, record: &FeelingRecord) -> Result<Option<Feeling>, WebError> {
     let Some(sealed) = &record.feeling else {
         return Ok(None);
     };
@@ -27,7 +27,7 @@ pub fn feeling(key: &DataKey, record: &FeelingRecord) -> Result<Option<Feeling>,
 }
 
 /// An agreement's text in the couple's words.
-pub fn agreement_text(key: &DataKey, a: &AgreementRecord) -> Result<String, WebError> {
+pub fn agreement_text(key: &SpaceKeys, a: &AgreementRecord) -> Result<String, WebError> {
     Ok(key.open(a.id.0, fields::AGREEMENT_TEXT, &a.text)?)
 }
 
@@ -35,7 +35,7 @@ pub fn agreement_text(key: &DataKey, a: &AgreementRecord) -> Result<String, WebE
 pub async fn accepted_agreements(
     state: &AppState,
     space: SpaceId,
-    key: &DataKey,
+    key: &SpaceKeys,
 ) -> Result<Vec<(AgreementId, String)>, WebError> {
     let mut accepted = Vec::new();
     for a in state.store.agreements(space).await? {

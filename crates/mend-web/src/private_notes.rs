@@ -2,16 +2,18 @@
 //! opened, shared and taken back in one place; each route keeps its own store calls and page.
 //!
 //! A private note is sealed with its author's own key, which only their session holds, so not
-//! even the partner's key opens it. Sharing replaces its text with a copy sealed with the space
-//! key, which both partners hold; taking it back seals it with the author's key again, so the
-//! shared copy is gone and the partner can no longer read it.
+//! even the partner's key opens it. Sharing replaces its text with a copy sealed with the
+//! author's key for the space, which both partners' requests open; taking it back seals it
+//! with the author's own key again, so the shared copy is gone and the partner can no longer
+//! read it.
 
 use std::future::Future;
 
 use mend_core::private_note::{check_text, may_delete, may_share, may_unshare, NoteRefusal};
 use mend_core::store::{EvidenceRecord, JournalEntryRecord};
 use mend_core::{PersonId, StoreError, Timestamp, MAX_JOURNAL_CHARS};
-use mend_crypto::{CryptoError, DataKey, Sealed};
+use mend_crypto::{Sealed, SpaceKeys};
+use uuid::Uuid;
 
 use crate::error::WebError;
 use crate::fields;
@@ -27,12 +29,14 @@ pub trait PrivateNote {
     const ERROR_EMPTY: &'static str;
     const ERROR_LONG: &'static str;
 
+    /// The field its text is sealed under.
+    const FIELD: &'static str;
+
     fn author(&self) -> PersonId;
     fn shared_at(&self) -> Option<Timestamp>;
-    /// Opens the text with `key`, under the note's id and field.
-    fn open_with(&self, key: &DataKey) -> Result<String, CryptoError>;
-    /// Seals `text` with `key` as this note's text.
-    fn seal_with(&self, key: &DataKey, text: &str) -> Sealed;
+    /// The row its text is sealed for.
+    fn row(&self) -> Uuid;
+    fn text(&self) -> &Sealed;
     /// The answer to someone who may read a note, but did not write it, asking to change it.
     fn not_the_author() -> WebError;
 }
@@ -41,6 +45,7 @@ impl PrivateNote for EvidenceRecord {
     const MAX_CHARS: usize = mend_core::evidence::MAX_EVIDENCE_CHARS;
     const ERROR_EMPTY: &'static str = key!("evidence.error_empty");
     const ERROR_LONG: &'static str = key!("evidence.error_long");
+    const FIELD: &'static str = fields::EVIDENCE_TEXT;
 
     fn author(&self) -> PersonId {
         self.author
@@ -50,12 +55,12 @@ impl PrivateNote for EvidenceRecord {
         self.shared_at
     }
 
-    fn open_with(&self, key: &DataKey) -> Result<String, CryptoError> {
-        key.open(self.id.0, fields::EVIDENCE_TEXT, &self.text)
+    fn row(&self) -> Uuid {
+        self.id.0
     }
 
-    fn seal_with(&self, key: &DataKey, text: &str) -> Sealed {
-        key.seal(self.id.0, fields::EVIDENCE_TEXT, text)
+    fn text(&self) -> &Sealed {
+        &self.text
     }
 
     /// Only the keeper writes in their log, so another's entry is treated as one that does
@@ -69,6 +74,7 @@ impl PrivateNote for JournalEntryRecord {
     const MAX_CHARS: usize = MAX_JOURNAL_CHARS;
     const ERROR_EMPTY: &'static str = key!("journal.error_empty");
     const ERROR_LONG: &'static str = key!("journal.error_long");
+    const FIELD: &'static str = fields::JOURNAL_TEXT;
 
     fn author(&self) -> PersonId {
         self.author
@@ -78,12 +84,12 @@ impl PrivateNote for JournalEntryRecord {
         self.shared_at
     }
 
-    fn open_with(&self, key: &DataKey) -> Result<String, CryptoError> {
-        key.open(self.id.0, fields::JOURNAL_TEXT, &self.text)
+    fn row(&self) -> Uuid {
+        self.id.0
     }
 
-    fn seal_with(&self, key: &DataKey, text: &str) -> Sealed {
-        key.seal(self.id.0, fields::JOURNAL_TEXT, text)
+    fn text(&self) -> &Sealed {
+        &self.text
     }
 
     /// The partner can read a shared entry, so they are told it is not theirs to change.
@@ -111,37 +117,33 @@ pub fn typed_again<N: PrivateNote>(raw: &str) -> String {
     raw.trim().chars().take(N::MAX_CHARS).collect()
 }
 
-/// The two keys the viewer's notes are sealed with: their own, and the space's.
+/// The keys the viewer's notes are sealed with: their own, and the space's keys.
 pub struct NoteKeys<'a> {
     viewer: &'a Viewer,
-    space: &'a DataKey,
+    space: &'a SpaceKeys,
 }
 
 impl<'a> NoteKeys<'a> {
-    pub fn new(viewer: &'a Viewer, space: &'a DataKey) -> Self {
+    pub fn new(viewer: &'a Viewer, space: &'a SpaceKeys) -> Self {
         Self { viewer, space }
     }
 
-    /// The key that seals `note` now: the space key while shared, else its author's. Only the
-    /// author's own private notes ever reach the viewer, so their key is the viewer's.
-    fn sealing(&self, note: &impl PrivateNote) -> &DataKey {
-        if note.shared_at().is_some() {
-            self.space
+    /// Opens `note`: a shared one with the space's keys (it may be the partner's), a private
+    /// one with the viewer's own key (only the author's private notes ever reach them).
+    pub fn open<N: PrivateNote>(&self, note: &N) -> Result<String, WebError> {
+        Ok(if note.shared_at().is_some() {
+            self.space.open(note.row(), N::FIELD, note.text())?
         } else {
-            &self.viewer.key
-        }
-    }
-
-    pub fn open(&self, note: &impl PrivateNote) -> Result<String, WebError> {
-        Ok(note.open_with(self.sealing(note))?)
+            self.viewer.key.open(note.row(), N::FIELD, note.text())?
+        })
     }
 
     /// Whether `note` is the viewer's own, with these words: the same form, sent again.
-    pub fn is_same(&self, note: &impl PrivateNote, text: &str) -> Result<bool, WebError> {
+    pub fn is_same<N: PrivateNote>(&self, note: &N, text: &str) -> Result<bool, WebError> {
         Ok(note.author() == self.viewer.id() && self.open(note)? == text)
     }
 
-    /// Shares the viewer's private `note`: `store` keeps its copy sealed with the space key and
+    /// Shares the viewer's private `note`: `store` keeps its copy sealed with their author key and
     /// says whether it changed anything. A note shared already is a double submit: nothing
     /// changes.
     pub async fn share<N, F, Fut>(&self, note: &N, store: F) -> Result<bool, WebError>
@@ -152,8 +154,8 @@ impl<'a> NoteKeys<'a> {
     {
         match may_share(note.author(), self.viewer.id(), note.shared_at().is_some()) {
             Ok(()) => {
-                let text = note.open_with(&self.viewer.key)?;
-                Ok(store(note.seal_with(self.space, &text)).await?)
+                let text = self.viewer.key.open(note.row(), N::FIELD, note.text())?;
+                Ok(store(self.space.seal(note.row(), N::FIELD, &text)).await?)
             }
             Err(NoteRefusal::AlreadyShared) => Ok(false),
             Err(_) => Err(N::not_the_author()),
@@ -171,8 +173,8 @@ impl<'a> NoteKeys<'a> {
     {
         match may_unshare(note.author(), self.viewer.id(), note.shared_at().is_some()) {
             Ok(()) => {
-                let text = note.open_with(self.space)?;
-                Ok(store(note.seal_with(&self.viewer.key, &text)).await?)
+                let text = self.space.open(note.row(), N::FIELD, note.text())?;
+                Ok(store(self.viewer.key.seal(note.row(), N::FIELD, &text)).await?)
             }
             Err(NoteRefusal::NotShared) => Ok(false),
             Err(_) => Err(N::not_the_author()),

@@ -8,6 +8,7 @@ use std::io::Read;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
+use mend_core::store::prelude::*;
 use mend_store::backup::{Backup, Table, Value};
 use mend_store::scratch::{backends, ScratchDatabase};
 use mend_store::Db;
@@ -103,6 +104,170 @@ async fn backup_of(db: &Db) -> Backup {
     Backup::read(&mut file.as_slice()).expect("read back")
 }
 
+async fn keys_of(db: &Db, taken_at: i64) -> Backup {
+    let mut file = Vec::new();
+    db.backup_keys(&mut file, taken_at).await.expect("keys");
+    Backup::read_keys(&mut file.as_slice()).expect("read back")
+}
+
+/// The id (as bytes) and sealed value of every row of `table` whose `author` column is
+/// `person`'s id, with `sealed` the sealed column.
+fn sealed_by(
+    backup: &Backup,
+    table_name: &str,
+    author: &str,
+    sealed: &str,
+    person: uuid::Uuid,
+) -> Vec<(uuid::Uuid, mend_crypto::Sealed)> {
+    let t = table(backup, table_name);
+    let at = |c: &str| t.columns.iter().position(|x| x.name == c).unwrap();
+    let (id, by, text) = (at("id"), at(author), at(sealed));
+    t.rows
+        .iter()
+        .filter(|r| r[by] == Value::Bytes(person.as_bytes().to_vec()))
+        .filter_map(|r| match (&r[id], &r[text]) {
+            (Value::Bytes(i), Value::Bytes(b)) => Some((
+                uuid::Uuid::from_slice(i).unwrap(),
+                mend_crypto::Sealed::from_stored(b.clone()),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Every data key a keys file holds, unwrapped with the server key.
+fn every_key(keys: &Backup, server: &mend_crypto::ServerKey) -> Vec<mend_crypto::DataKey> {
+    let id = |v: &Value| match v {
+        Value::Bytes(b) => uuid::Uuid::from_slice(b).unwrap(),
+        other => panic!("an id: {other:?}"),
+    };
+    let wrapped = |v: &Value| match v {
+        Value::Bytes(b) => mend_crypto::WrappedKey(mend_crypto::Sealed::from_stored(b.clone())),
+        other => panic!("a key: {other:?}"),
+    };
+    let mut all = Vec::new();
+    for row in &table(keys, "people").rows {
+        all.push(server.unwrap_key(id(&row[0]), &wrapped(&row[1])).unwrap());
+    }
+    for row in &table(keys, "spaces").rows {
+        all.push(server.unwrap_key(id(&row[0]), &wrapped(&row[1])).unwrap());
+    }
+    for row in &table(keys, "author_keys").rows {
+        all.push(
+            server
+                .unwrap_author_key(id(&row[0]), id(&row[1]), &wrapped(&row[2]))
+                .unwrap(),
+        );
+    }
+    all
+}
+
+/// Issue 11: after an account is deleted, its words in a backup taken before can no longer be
+/// opened with any key kept after the deletion, while the partner's can; and the backup
+/// restored with those keys is the database without that account.
+#[tokio::test]
+async fn a_deleted_accounts_words_in_an_older_backup_open_with_no_later_key() {
+    on_each_backend(|app| async move {
+        let (alex, sam, _space, journey) = couple(&app, 1).await;
+        let questions = format!("{journey}/questions");
+        sam.get(&questions).await;
+        sam.post(&questions, &[("text", "Question 1: who knew?")])
+            .await;
+        let ack = format!("{journey}/acknowledge");
+        let entry = alex.get(&ack).await.field("entry").expect("an entry form");
+        let words = "Entry 1: I lied to you about where I was. It broke our agreement.";
+        let sent = alex
+            .post(
+                &format!("{ack}/send"),
+                &[("text", words), ("entry", &entry)],
+            )
+            .await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER);
+        let lookup = |e: &str| app.server_key().lookup_hash("email", e.as_bytes());
+        let alex_id = app
+            .store
+            .person_by_email(&lookup("alex1@example.org"))
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        let sam_id = app
+            .store
+            .person_by_email(&lookup("sam1@example.org"))
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        let data = backup_of(&app.store).await;
+        let before = keys_of(&app.store, 0).await;
+
+        alex.get("/account/delete").await;
+        let deleted = alex
+            .post(
+                "/account/delete",
+                &[("current", PASSWORD), ("confirm", "delete")],
+            )
+            .await;
+        assert_eq!(deleted.location(), Some("/account/deleted"));
+        let after = keys_of(&app.store, 1).await;
+
+        let server = app.server_key();
+        let alexs = sealed_by(&data, "entries", "author", "body_sealed", alex_id.0);
+        let sams = sealed_by(&data, "questions", "asked_by", "text_sealed", sam_id.0);
+        assert_eq!((alexs.len(), sams.len()), (1, 1));
+        let opens = |keys: &[mend_crypto::DataKey], (row, sealed): &(uuid::Uuid, _), field| {
+            keys.iter()
+                .filter_map(|k| k.open(*row, field, sealed).ok())
+                .collect::<Vec<_>>()
+        };
+        let (old, new) = (every_key(&before, &server), every_key(&after, &server));
+        assert_eq!(opens(&old, &alexs[0], "entry.body"), vec![words.to_owned()]);
+        assert!(
+            opens(&new, &alexs[0], "entry.body").is_empty(),
+            "no key kept after the deletion opens Alex's words"
+        );
+        assert_eq!(
+            opens(&new, &sams[0], "question.text"),
+            vec!["Question 1: who knew?".to_owned()],
+            "Sam's words still open"
+        );
+
+        // Restored with the later keys, the backup is the database without Alex.
+        for target in backends() {
+            let mut joined = data.clone();
+            let departed = joined.with_keys(&after).unwrap();
+            assert_eq!(departed.people, vec![alex_id]);
+            let scratch = ScratchDatabase::new(target).await.unwrap();
+            let restored = Db::connect(&scratch.url).await.unwrap();
+            restored.restore(&joined).await.expect("restore");
+            restored
+                .forget_departed(&departed, mend_core::Timestamp(2))
+                .await
+                .expect("forget");
+            restored.close().await;
+            let again = TestApp::on_database(target, scratch, &app.key_path).await;
+            let sam_again = again.browser();
+            sam_again.log_in("sam1@example.org", PASSWORD).await;
+            let page = sam_again.get(&questions).await;
+            assert!(page.contains("Question 1: who knew?"), "{target:?}");
+            let page = sam_again.get(&ack).await;
+            assert_eq!(page.status, StatusCode::OK);
+            assert!(
+                !page.contains("I lied to you about where I was"),
+                "{target:?}"
+            );
+            let alex_again = again.browser();
+            alex_again.log_in("alex1@example.org", PASSWORD).await;
+            assert_ne!(
+                alex_again.get("/account").await.status,
+                StatusCode::OK,
+                "{target:?}: Alex's account is gone"
+            );
+        }
+    })
+    .await;
+}
+
 fn table<'a>(backup: &'a Backup, name: &str) -> &'a Table {
     backup
         .tables
@@ -187,6 +352,11 @@ async fn backups_of_a_running_mend_under_traffic_restore_consistent_snapshots_ex
             couples.extend(writer.await.expect("a writer"));
         }
         let last = backup_of(&app.store).await;
+        let mut whole = last.clone();
+        let departed = whole
+            .with_keys(&keys_of(&app.store, 0).await)
+            .expect("keys");
+        assert!(departed.is_empty(), "no one left");
         assert!(couples.len() >= 3);
         let people = |b: &Backup| table(b, "people").rows.len();
         assert!(people(&snapshots[0]) <= people(&snapshots[2]));
@@ -218,7 +388,7 @@ async fn backups_of_a_running_mend_under_traffic_restore_consistent_snapshots_ex
         for target in backends() {
             let scratch = ScratchDatabase::new(target).await.unwrap();
             let restored = Db::connect(&scratch.url).await.unwrap();
-            restored.restore(&last).await.expect("restore");
+            restored.restore(&whole).await.expect("restore");
             restored.close().await;
             let again = TestApp::on_database(target, scratch, &app.key_path).await;
             assert_eq!(

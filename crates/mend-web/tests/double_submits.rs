@@ -404,7 +404,7 @@ async fn a_draft_is_saved_only_into_the_entry_its_form_names() {
             .unwrap();
         assert_eq!(drafts.len(), 1);
         assert_eq!(drafts[0].id.to_string(), tab_a);
-        let key = space_key(&app, space).await;
+        let key = author_key(&app, space, repairing).await;
         let body = drafts[0].body.as_ref().unwrap();
         assert_eq!(
             key.open(drafts[0].id.0, "entry.body", body).unwrap(),
@@ -433,10 +433,12 @@ async fn a_draft_is_saved_only_into_the_entry_its_form_names() {
     .await;
 }
 
-async fn space_key(app: &TestApp, space: SpaceId) -> DataKey {
-    let record = app.store.space(space).await.unwrap().unwrap();
+/// The key `person` seals what they write in `space` with (issue 11).
+async fn author_key(app: &TestApp, space: SpaceId, person: PersonId) -> DataKey {
+    let keys = app.store.author_keys(space).await.unwrap();
+    let (_, wrapped) = keys.iter().find(|(p, _)| *p == person).unwrap();
     app.server_key()
-        .unwrap_key(space.0, &record.wrapped_key)
+        .unwrap_author_key(space.0, person.0, wrapped)
         .unwrap()
 }
 

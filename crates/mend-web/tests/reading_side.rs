@@ -345,6 +345,18 @@ async fn every_journey_page_reads_true_from_each_side() {
                 &["This journey has ended."],
                 &["Answer only by saying back"],
             ),
+            row(
+                "questions",
+                Hurt,
+                &["This journey has ended."],
+                &["Ask anything you need to know"],
+            ),
+            row(
+                "questions",
+                Repairing,
+                &["This journey has ended."],
+                &["Answer each one honestly", "Before you answer"],
+            ),
         ];
         ended.extend(every_entry_page());
         check("once it ended", &journey, &alex, &sam, &ended).await;

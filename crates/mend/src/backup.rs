@@ -10,7 +10,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use mend_crypto::{Sealed, ServerKey, WrappedKey};
-use mend_store::backup::{Backup, Summary, Value};
+use mend_store::backup::keys::Departed;
+use mend_store::backup::{Backup, BackupError, Value};
 use mend_store::Db;
 
 use crate::serve::{key_path, StorageArgs};
@@ -23,6 +24,20 @@ pub struct BackupArgs {
     /// replaced only once the new backup is complete.
     #[arg(long)]
     pub to: PathBuf,
+    /// Where to write the keys file, which the backup needs to be read (by default the
+    /// backup's name followed by `.keys`). Keep it apart from the data file, and only for a
+    /// short time: see docs/operations.md.
+    #[arg(long)]
+    pub keys_to: Option<PathBuf>,
+}
+
+/// The keys file that goes with the data file `data` unless another is named.
+fn keys_file(data: &Path, named: Option<&PathBuf>) -> PathBuf {
+    named.cloned().unwrap_or_else(|| {
+        let mut name = data.as_os_str().to_owned();
+        name.push(".keys");
+        PathBuf::from(name)
+    })
 }
 
 #[derive(Args, Debug)]
@@ -32,6 +47,10 @@ pub struct RestoreArgs {
     /// The backup file to read.
     #[arg(long)]
     pub from: PathBuf,
+    /// The keys file taken with the backup, or a later one (by default the backup's name
+    /// followed by `.keys`).
+    #[arg(long)]
+    pub keys: Option<PathBuf>,
     /// Restore into a database that already holds Mend data: everything in it is deleted
     /// and replaced by the backup, in one transaction. Without it, only an empty database
     /// is restored into.
@@ -68,7 +87,21 @@ pub async fn backup(args: BackupArgs) -> Result<()> {
         .duration_since(UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
         .unwrap_or(0);
-    let summary = backup_to_file(&db, &args.to, taken_at).await?;
+    let mut data = Pending::create(&args.to)?;
+    let written = db
+        .backup(&mut data.out, taken_at)
+        .await
+        .context("the backup failed");
+    let summary = data.finish(written)?;
+    // The keys are read after the data, so they open all of it: whoever signed up meanwhile
+    // has a key too many, which does no harm.
+    let keys_to = keys_file(&args.to, args.keys_to.as_ref());
+    let mut keys_file = Pending::create(&keys_to)?;
+    let written = db
+        .backup_keys(&mut keys_file.out, taken_at)
+        .await
+        .context("the keys file could not be written");
+    let keys = keys_file.finish(written)?;
     db.close().await;
     println!(
         "Backed up {} rows of {} tables (schema version {}) to {}.",
@@ -76,6 +109,13 @@ pub async fn backup(args: BackupArgs) -> Result<()> {
         summary.tables,
         summary.schema_version,
         args.to.display()
+    );
+    println!(
+        "The {keys} data keys are in {}: the backup opens only with it (or a later keys \
+         file). Store it apart from the backup and keep keys files only for a short time \
+         (docs/operations.md): a deleted account's words stay readable in older backups for \
+         as long as a keys file from before the deletion exists.",
+        keys_to.display()
     );
     let key = key_path(&args.storage.data_dir);
     println!(
@@ -94,50 +134,75 @@ pub async fn backup(args: BackupArgs) -> Result<()> {
     Ok(())
 }
 
-/// Writes the backup to a new temporary file next to `target` (mode 0600: it holds sealed
-/// user data), then renames it to `target`, so that the name only ever holds a complete backup.
-async fn backup_to_file(db: &Db, target: &Path, taken_at: i64) -> Result<Summary> {
-    let name = target
-        .file_name()
-        .with_context(|| format!("{} is not a file name", target.display()))?;
-    let folder = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let temporary = folder.join(format!(
-        ".{}.{}.partial",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let file = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(&temporary)
-        .with_context(|| format!("could not create {}", temporary.display()))?;
-    let mut out = BufWriter::new(file);
-    let written = match db.backup(&mut out, taken_at).await {
-        Ok(summary) => finish(out).map(|()| summary),
-        Err(e) => Err(anyhow::Error::from(e).context("the backup failed")),
-    };
-    match written {
-        Ok(summary) => {
-            std::fs::rename(&temporary, target).with_context(|| {
-                format!(
-                    "could not move the backup into place at {}",
-                    target.display()
-                )
-            })?;
-            if let Ok(dir) = File::open(&folder) {
-                let _ = dir.sync_all();
+/// A file being written under a temporary name next to its target (mode 0600: it holds
+/// sealed user data or keys), renamed to the target once complete, so that the name only ever
+/// holds a complete file.
+struct Pending {
+    temporary: PathBuf,
+    folder: PathBuf,
+    target: PathBuf,
+    out: BufWriter<File>,
+}
+
+impl Pending {
+    fn create(target: &Path) -> Result<Self> {
+        let name = target
+            .file_name()
+            .with_context(|| format!("{} is not a file name", target.display()))?;
+        let folder = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let temporary = folder.join(format!(
+            ".{}.{}.partial",
+            name.to_string_lossy(),
+            std::process::id()
+        ));
+        let file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&temporary)
+            .with_context(|| format!("could not create {}", temporary.display()))?;
+        Ok(Self {
+            temporary,
+            folder,
+            target: target.to_path_buf(),
+            out: BufWriter::new(file),
+        })
+    }
+
+    /// Puts the file in place if `written` succeeded; removes it otherwise.
+    fn finish<T>(self, written: Result<T>) -> Result<T> {
+        let done = written.and_then(|t| finish(self.out).map(|()| t));
+        match done {
+            Ok(t) => {
+                std::fs::rename(&self.temporary, &self.target).with_context(|| {
+                    format!(
+                        "could not move the file into place at {}",
+                        self.target.display()
+                    )
+                })?;
+                if let Ok(dir) = File::open(&self.folder) {
+                    let _ = dir.sync_all();
+                }
+                Ok(t)
             }
-            Ok(summary)
-        }
-        Err(e) => {
-            let _ = std::fs::remove_file(&temporary);
-            Err(e)
+            Err(e) => {
+                let _ = std::fs::remove_file(&self.temporary);
+                Err(e)
+            }
         }
     }
+}
+
+fn now() -> mend_core::Timestamp {
+    mend_core::Timestamp(
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+            .unwrap_or(0),
+    )
 }
 
 /// Flushes the file and waits until it is on disk.
@@ -152,8 +217,21 @@ fn finish(mut out: BufWriter<File>) -> Result<()> {
 pub async fn restore(args: RestoreArgs) -> Result<()> {
     let file = File::open(&args.from)
         .with_context(|| format!("could not open the backup file {}", args.from.display()))?;
-    let backup = Backup::read(&mut BufReader::new(file))
+    let mut backup = Backup::read(&mut BufReader::new(file))
         .with_context(|| format!("{} cannot be restored", args.from.display()))?;
+    let departed = if backup.keys_apart() {
+        let path = keys_file(&args.from, args.keys.as_ref());
+        let file = File::open(&path)
+            .map_err(|_| BackupError::KeysMissing)
+            .with_context(|| format!("there is no keys file at {}", path.display()))?;
+        let keys = Backup::read_keys(&mut BufReader::new(file))
+            .with_context(|| format!("{} cannot be used", path.display()))?;
+        backup
+            .with_keys(&keys)
+            .with_context(|| format!("{} cannot be restored", args.from.display()))?
+    } else {
+        Departed::default()
+    };
     args.storage.prepare_data_dir()?;
     let db = Db::connect(&args.storage.database_url())
         .await
@@ -163,11 +241,23 @@ pub async fn restore(args: RestoreArgs) -> Result<()> {
         false => db.restore(&backup).await,
     };
     let summary = restored.context("nothing was restored")?;
+    // Whoever was deleted or left after the backup was taken goes again.
+    db.forget_departed(&departed, now())
+        .await
+        .context("the restore is in, but deleting again what was deleted since it failed")?;
     db.close().await;
     println!(
         "Restored {} rows of {} tables from a backup of a {} database (schema version {}).",
         summary.rows, summary.tables, backup.header.backend, summary.schema_version
     );
+    if !departed.is_empty() {
+        println!(
+            "{} accounts deleted and {} departures from a space since the backup was taken \
+             were made again: their words could not be opened any more.",
+            departed.people.len(),
+            departed.leavers.len()
+        );
+    }
     let key = key_path(&args.storage.data_dir);
     if !key.exists() {
         println!(
@@ -202,7 +292,11 @@ fn key_opens(backup: &Backup, key: &ServerKey) -> Option<bool> {
     let people = backup.tables.iter().find(|t| t.name == "people")?;
     let at = |name: &str| people.columns.iter().position(|c| c.name == name);
     let (id_at, wrapped_at) = (at("id")?, at("wrapped_key")?);
-    let row = people.rows.first()?;
+    // The first person with a key (an emptied account has none).
+    let row = people
+        .rows
+        .iter()
+        .find(|r| matches!(&r[wrapped_at], Value::Bytes(b) if !b.is_empty()))?;
     let (Value::Bytes(id), Value::Bytes(wrapped)) = (&row[id_at], &row[wrapped_at]) else {
         return Some(false);
     };

@@ -45,8 +45,15 @@ fn a_backup_is_private_names_the_key_and_restores_into_an_empty_database_only() 
     let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
     let content = std::fs::read_to_string(&file).unwrap();
-    assert!(content.starts_with("{\"format\":\"mend-backup\",\"version\":1,"));
+    assert!(content.starts_with("{\"format\":\"mend-backup\",\"version\":2,"));
     assert!(!content.contains("server.key"));
+    // The data keys are in a file of their own, as private, named after the backup.
+    assert!(said.contains("nightly.mend.keys"), "{said}");
+    let keys = at.join("nightly.mend.keys");
+    let mode = std::fs::metadata(&keys).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let content = std::fs::read_to_string(&keys).unwrap();
+    assert!(content.starts_with("{\"format\":\"mend-backup-keys\",\"version\":2,"));
     // No temporary file is left behind.
     let names: Vec<_> = std::fs::read_dir(at)
         .unwrap()
@@ -185,14 +192,84 @@ fn restore_refuses_a_database_with_data_another_file_and_a_missing_file() {
     );
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("cut off"));
+
+    // A backup opens only with its keys file, or a later one.
+    let out = mend(
+        &[
+            "restore",
+            "--data-dir",
+            "other",
+            "--from",
+            "b.mend",
+            "--keys",
+            "none.keys",
+        ],
+        at,
+    );
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("there is no keys file at none.keys"));
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    assert!(
+        mend(&["backup", "--data-dir", "live", "--to", "later.mend"], at)
+            .status
+            .success()
+    );
+    let out = mend(
+        &[
+            "restore",
+            "--data-dir",
+            "other",
+            "--from",
+            "later.mend",
+            "--keys",
+            "b.mend.keys",
+        ],
+        at,
+    );
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("taken before the backup"));
+    assert!(!at.join("other").exists());
+    let out = mend(
+        &[
+            "restore",
+            "--data-dir",
+            "other",
+            "--from",
+            "b.mend",
+            "--keys",
+            "later.mend.keys",
+        ],
+        at,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
 }
 
-/// Writes to `to` the backup `from` with one person added (whose wrapped key no key opens).
+/// Writes to `to` (and its keys file) the backup `from` with one person added (whose wrapped
+/// key no key opens).
 fn with_one_person(from: &Path, to: &Path) {
+    let keys_of = |p: &Path| {
+        let mut name = p.as_os_str().to_owned();
+        name.push(".keys");
+        std::path::PathBuf::from(name)
+    };
+    let mut keys = std::fs::read_to_string(keys_of(from)).unwrap();
+    let people = keys
+        .lines()
+        .find(|l| l.starts_with("{\"table\":\"people\""))
+        .unwrap()
+        .to_owned();
+    keys = keys.replacen(
+        &people,
+        &format!("{people}\n[\"AAAAAAAAAAAAAAAAAAAAAA==\",\"AQ==\"]"),
+        1,
+    );
+    keys = keys.replacen("\"rows\":0", "\"rows\":1", 1);
+    std::fs::write(keys_of(to), keys).unwrap();
     let mut backup = std::fs::read_to_string(from).unwrap();
-    // The last values are `email_verified_at` (migration 0016) and `time_zone` (0018).
+    // The wrapped key (the sixth value) is in the keys file. The last values are
+    // `email_verified_at` (migration 0016) and `time_zone` (0018).
     let person =
-        "[\"AAAAAAAAAAAAAAAAAAAAAA==\",\"AQ==\",\"AQ==\",\"AQ==\",\"hash\",\"AQ==\",null,1,null,null]";
+        "[\"AAAAAAAAAAAAAAAAAAAAAA==\",\"AQ==\",\"AQ==\",\"AQ==\",\"hash\",\"\",null,1,null,null]";
     let people = backup
         .lines()
         .find(|l| l.starts_with("{\"table\":\"people\""))

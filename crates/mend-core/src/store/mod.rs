@@ -13,6 +13,7 @@ use async_trait::async_trait;
 
 mod accounts;
 mod agreements;
+mod author_keys;
 mod check_ins;
 mod departures;
 mod entries;
@@ -32,6 +33,7 @@ mod waiting;
 
 pub use accounts::{AccountStore, LoginAttemptId, LoginReservation, NewPerson, PersonRecord};
 pub use agreements::{AgreementRecord, AgreementStore};
+pub use author_keys::{AuthorKeyStore, Resealed, SpaceText, StoredText};
 pub use check_ins::{CheckInRecord, CheckInStore};
 pub use departures::{Departure, DepartureStore};
 pub use entries::{EntryRecord, EntryStore};
@@ -56,6 +58,8 @@ pub mod prelude {
     };
     // Issue 12.
     pub use super::{MailStore, NotificationStore};
+    // Issue 11.
+    pub use super::AuthorKeyStore;
 }
 
 /// A keyed hash (of an e-mail, a token or a client address); never the value itself.
@@ -107,6 +111,7 @@ pub trait Store:
     + MailStore
     + NotificationStore
     + WaitingStore
+    + AuthorKeyStore
     + Send
     + Sync
     + 'static
@@ -130,6 +135,7 @@ impl<T> Store for T where
         + MailStore
         + NotificationStore
         + WaitingStore
+        + AuthorKeyStore
         + 'static
 {
 }

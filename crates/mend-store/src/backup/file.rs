@@ -6,6 +6,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 use serde::Serialize;
 
+use super::keys::KEYS_FORMAT;
 use super::schema::SchemaTable;
 use super::{
     damaged, Backup, BackupError, Column, Header, Kind, Table, Value, FORMAT, FORMAT_VERSION, NOTE,
@@ -61,15 +62,25 @@ pub(super) fn write_table(
             kind: native.kind(),
         })
         .collect();
+    write_table_columns(out, &table.name, &columns, rows)
+}
+
+/// Writes the opening line of the table `name` with `columns`, and its rows.
+pub(super) fn write_table_columns(
+    out: &mut dyn Write,
+    name: &str,
+    columns: &[Column],
+    rows: &[Vec<Value>],
+) -> Result<(), BackupError> {
     #[derive(Serialize)]
     struct Opening<'a> {
         table: &'a str,
-        columns: Vec<Column>,
+        columns: &'a [Column],
     }
     write_line(
         out,
         &Opening {
-            table: &table.name,
+            table: name,
             columns,
         },
     )?;
@@ -116,6 +127,15 @@ impl Backup {
     /// and its last line, so that a damaged or cut-off file is refused before anything is
     /// restored from it.
     pub fn read(input: &mut dyn BufRead) -> Result<Self, BackupError> {
+        Self::read_as(input, FORMAT)
+    }
+
+    /// Reads and checks a whole keys file (see [`super::keys`]), as [`Backup::read`] does.
+    pub fn read_keys(input: &mut dyn BufRead) -> Result<Self, BackupError> {
+        Self::read_as(input, KEYS_FORMAT)
+    }
+
+    fn read_as(input: &mut dyn BufRead, format: &str) -> Result<Self, BackupError> {
         let mut lines = input.lines();
         let first = match lines.next() {
             Some(line) => line.map_err(|e| {
@@ -129,10 +149,10 @@ impl Backup {
         };
         let value: serde_json::Value = serde_json::from_str(&first)
             .map_err(|_| BackupError::NotABackup("its first line is not a Mend header".into()))?;
-        if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
-            return Err(BackupError::NotABackup(
-                "its first line does not say \"format\": \"mend-backup\"".into(),
-            ));
+        if value.get("format").and_then(|f| f.as_str()) != Some(format) {
+            return Err(BackupError::NotABackup(format!(
+                "its first line does not say \"format\": \"{format}\""
+            )));
         }
         if let Some(version) = value.get("version").and_then(|v| v.as_u64()) {
             if version > u64::from(FORMAT_VERSION) {

@@ -13,6 +13,10 @@
 //! is in the backup without anyone remembering to list it. The rows are read inside one
 //! snapshot: one read transaction on SQLite's WAL database, a `REPEATABLE READ READ ONLY`
 //! transaction on PostgreSQL. The server key is not in the file.
+//!
+//! From format version 2 the wrapped data keys are not in the data file either: their
+//! columns are left empty, and [`Db::backup_keys`](crate::Db::backup_keys) writes them to a
+//! keys file of their own ([`keys`]), so that deleting an account reaches old data files too.
 
 use mend_core::StoreError;
 use serde::{Deserialize, Serialize};
@@ -20,13 +24,14 @@ use serde::{Deserialize, Serialize};
 use crate::db::{POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS};
 
 mod file;
+pub mod keys;
 mod restore;
 mod schema;
 
 /// What the first line of a backup says it is.
 pub const FORMAT: &str = "mend-backup";
 /// The version of the file format this binary writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The first line of a backup file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -132,6 +137,16 @@ pub enum BackupError {
     SchemaAhead { database: i64, backup: i64 },
     #[error("the backup does not match this database's schema: {0}")]
     SchemaMismatch(String),
+    #[error(
+        "the keys file was taken before the backup: a backup opens only with the keys file \
+         taken with it, or a later one"
+    )]
+    KeysOlder,
+    #[error(
+        "this backup keeps its keys in a keys file of its own: give it with --keys (by \
+         default the backup's name followed by .keys)"
+    )]
+    KeysMissing,
     #[error("this database has not been set up by Mend (it has no migrations)")]
     NotMend,
 }
@@ -143,8 +158,9 @@ pub(crate) fn damaged(line: usize, reason: impl Into<String>) -> BackupError {
     }
 }
 
-pub(crate) const NOTE: &str = "Mend backup. The server key is not in this file: keep the key file \
-                    separately. Without it, nothing written in Mend can be read.";
+pub(crate) const NOTE: &str = "Mend backup. Neither the server key nor the data keys are in this \
+                    file: it opens only with the keys file taken with it (or a later one) and \
+                    the server key, each kept separately.";
 
 /// The newest schema migration this binary has (the same number on both backends).
 pub fn known_schema_version() -> i64 {

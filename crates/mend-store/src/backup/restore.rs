@@ -7,6 +7,7 @@ use mend_core::StoreError;
 use sqlx::Connection;
 
 use super::file::{write_header, write_line, write_table};
+use super::keys::blank_keys;
 use super::schema::{
     postgres_schema, postgres_value, quoted, select_all, sqlite_schema, sqlite_value, Native,
     SchemaTable,
@@ -35,7 +36,8 @@ macro_rules! schema_version_on {
 
 impl Db {
     /// Writes every Mend table, read in one snapshot, to `out` in the backup format. Changes
-    /// nothing in the database (it does not even migrate it); the server key is not included.
+    /// nothing in the database (it does not even migrate it); the server key is not included, and
+    /// the wrapped data keys are left empty (they go to [`Db::backup_keys`]'s file).
     pub async fn backup(
         &self,
         out: &mut (dyn Write + Send),
@@ -65,6 +67,9 @@ impl Db {
                         })
                         .collect::<Result<Vec<_>, _>>()
                         .map_err(db_err)?;
+                    let mut rows = rows;
+                    let names: Vec<String> = table.columns.iter().map(|(n, _)| n.clone()).collect();
+                    blank_keys(&table.name, &names, &mut rows);
                     write_table(out, &table, &rows)?;
                     tables_written += 1;
                     rows_written += rows.len();

@@ -68,6 +68,16 @@ async fn populate(db: &Db) {
         .await
         .unwrap();
     db.choose_time_zone(alex, "Europe/Paris").await.unwrap();
+    // Issue 11: an author key.
+    let author_key = mend_crypto::DataKey::generate(space.0);
+    db.add_author_key(
+        space,
+        alex,
+        &server_key().wrap_author_key(&author_key, alex.0),
+        Timestamp(32),
+    )
+    .await
+    .unwrap();
     let journey = breach(db, space, sam, alex).await;
     db.change_area(
         journey,
@@ -281,6 +291,19 @@ async fn backup_of(db: &Db) -> Backup {
     Backup::read(&mut file.as_slice()).expect("read back")
 }
 
+async fn keys_of(db: &Db, taken_at: i64) -> Backup {
+    let mut file = Vec::new();
+    db.backup_keys(&mut file, taken_at).await.expect("keys");
+    Backup::read_keys(&mut file.as_slice()).expect("read back")
+}
+
+/// The values of `column` in the table `name`.
+fn values<'a>(backup: &'a Backup, name: &str, column: &str) -> Vec<&'a Value> {
+    let table = backup.tables.iter().find(|t| t.name == name).unwrap();
+    let at = table.columns.iter().position(|c| c.name == column).unwrap();
+    table.rows.iter().map(|r| &r[at]).collect()
+}
+
 /// Tables by name, each with its rows in one order, so that backups of two backends compare.
 fn sorted(tables: &[Table]) -> Vec<Table> {
     let mut tables = tables.to_vec();
@@ -315,15 +338,33 @@ async fn a_backup_restores_every_table_exactly_on_each_backend_and_across_them()
                 table.name
             );
         }
+        // Issue 11: no wrapped key is in the data file; the keys file holds them all.
+        for table in ["people", "spaces", "author_keys"] {
+            let keys = values(&backup, table, "wrapped_key");
+            assert!(!keys.is_empty());
+            assert!(
+                keys.iter().all(|k| **k == Value::Bytes(Vec::new())),
+                "{table}"
+            );
+        }
+        let keys = keys_of(&db, 1_234).await;
+        assert_eq!(keys.header.format, "mend-backup-keys");
+        let mut joined = backup.clone();
+        assert!(joined.with_keys(&keys).unwrap().is_empty(), "no one left");
         for target in backends() {
             let (_restored_scratch, restored) = fresh(target).await;
-            let summary = restored.restore(&backup).await.expect("restore");
+            let summary = restored.restore(&joined).await.expect("restore");
             assert_eq!(summary.rows, backup.rows());
             let again = backup_of(&restored).await;
             assert_eq!(
                 sorted(&again.tables),
                 sorted(&backup.tables),
                 "{source:?} into {target:?}"
+            );
+            assert_eq!(
+                sorted(&keys_of(&restored, 1_234).await.tables),
+                sorted(&keys.tables),
+                "{source:?} into {target:?}: the keys"
             );
             // The restored store goes on: generated ids continue after the restored ones.
             restored
@@ -439,7 +480,7 @@ async fn a_restore_refuses_a_newer_schema_and_a_read_refuses_other_files() {
         read("{\"format\":\"something-else\"}\n"),
         Err(BackupError::NotABackup(_))
     ));
-    let newer_format = text.replacen("\"version\":1", "\"version\":99", 1);
+    let newer_format = text.replacen("\"version\":2", "\"version\":99", 1);
     assert!(matches!(
         read(&newer_format),
         Err(BackupError::NewerFormat(99))
@@ -598,5 +639,72 @@ async fn an_older_backup_is_restored_at_its_own_schema_and_then_brought_up_to_da
             .rows;
         let restored_later = rows.iter().find(|r| r[id_at] == later[id_at]).unwrap();
         assert_eq!(restored_later[withdrawn_at], Value::Integer(60));
+    }
+}
+
+/// Issue 11: a data file joined with a later keys file: whoever was deleted or left in between
+/// has no key, and the restore deletes them again. An older keys file is refused.
+#[tokio::test]
+async fn who_left_after_a_backup_is_deleted_again_by_its_restore() {
+    for backend in backends() {
+        let (_scratch, db) = fresh(backend).await;
+        db.migrate().await.unwrap();
+        let (alex, sam, space, _) = couple(&db).await;
+        let code = invite(&db, space, alex, "code-1", 1_000).await;
+        db.accept_invite(code, sam, Timestamp(21)).await.unwrap();
+        for p in [alex, sam] {
+            let key = mend_crypto::DataKey::generate(space.0);
+            db.add_author_key(
+                space,
+                p,
+                &server_key().wrap_author_key(&key, p.0),
+                Timestamp(22),
+            )
+            .await
+            .unwrap();
+        }
+        let mut file = Vec::new();
+        db.backup(&mut file, 100).await.unwrap();
+        let data = Backup::read(&mut file.as_slice()).unwrap();
+        let before = keys_of(&db, 100).await;
+        assert!(matches!(
+            data.clone().with_keys(&keys_of(&db, 99).await),
+            Err(BackupError::KeysOlder)
+        ));
+        assert!(matches!(
+            data.clone().with_keys(&data),
+            Err(BackupError::NotABackup(_))
+        ));
+
+        db.delete_person(sam, &[], Timestamp(200)).await.unwrap();
+        let after = keys_of(&db, 200).await;
+        assert_eq!(
+            values(&after, "author_keys", "person_id"),
+            vec![&Value::Bytes(alex.0.as_bytes().to_vec())],
+            "Sam's author key went with their account"
+        );
+        let mut old = data.clone();
+        assert!(old.with_keys(&before).unwrap().is_empty());
+        let mut joined = data.clone();
+        let departed = joined.with_keys(&after).unwrap();
+        assert_eq!(departed.people, vec![sam]);
+        let (_target_scratch, target) = fresh(backend).await;
+        target.restore(&joined).await.unwrap();
+        target
+            .forget_departed(&departed, Timestamp(300))
+            .await
+            .unwrap();
+        assert_eq!(
+            target.members(space).await.unwrap().len(),
+            1,
+            "Sam left the space again"
+        );
+        let restored_keys = keys_of(&target, 300).await;
+        assert_eq!(
+            values(&restored_keys, "people", "id"),
+            vec![&Value::Bytes(alex.0.as_bytes().to_vec())],
+            "only Alex has a key"
+        );
+        assert_eq!(target.author_keys(space).await.unwrap().len(), 1);
     }
 }

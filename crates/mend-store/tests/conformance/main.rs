@@ -4,6 +4,7 @@
 
 mod accounts;
 mod agreements;
+mod author_keys;
 mod backup;
 mod check_ins;
 mod departure_races;

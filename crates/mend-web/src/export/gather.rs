@@ -8,7 +8,7 @@
 
 use mend_core::store::{BreachRecord, EvidenceRecord, JournalEntryRecord, PersonRecord};
 use mend_core::{EntryKind, Gate, PersonId, Role, SafetyAnswers, SafetyQuestion, Timestamp};
-use mend_crypto::{DataKey, Sealed};
+use mend_crypto::{DataKey, Sealed, SpaceKeys};
 use uuid::Uuid;
 
 use super::model::{self, By, Export};
@@ -38,7 +38,7 @@ fn maybe(t: Option<Timestamp>) -> Option<String> {
 struct Reader {
     me: PersonId,
     own: DataKey,
-    space: Option<DataKey>,
+    space: Option<SpaceKeys>,
 }
 
 impl Reader {
@@ -50,7 +50,7 @@ impl Reader {
         }
     }
 
-    fn space_key(&self) -> Result<&DataKey, WebError> {
+    fn space_key(&self) -> Result<&SpaceKeys, WebError> {
         self.space
             .as_ref()
             .ok_or_else(|| WebError::internal("a journey without its space's key"))
@@ -70,17 +70,16 @@ impl Reader {
 
     /// A private note the person may read: their own (private or shared) or one shared with
     /// them.
-    fn note(&self, note: &impl PrivateNote) -> Result<String, WebError> {
-        let key = if note.shared_at().is_some() {
-            self.space_key()?
+    fn note<N: PrivateNote>(&self, note: &N) -> Result<String, WebError> {
+        Ok(if note.shared_at().is_some() {
+            self.space_key()?.open(note.row(), N::FIELD, note.text())?
         } else if note.author() == self.me {
-            &self.own
+            self.own.open(note.row(), N::FIELD, note.text())?
         } else {
             return Err(WebError::internal(
                 "another person's private note reached an export",
             ));
-        };
-        Ok(note.open_with(key)?)
+        })
     }
 }
 
@@ -113,7 +112,15 @@ pub async fn gather(
                 .space(m.space)
                 .await?
                 .ok_or_else(|| WebError::internal("a membership of a space that is gone"))?;
-            reader.space = Some(state.key.unwrap_key(m.space.0, &record.wrapped_key)?);
+            reader.space = Some(
+                crate::author_keys::space_keys(
+                    state.store.as_ref(),
+                    &state.key,
+                    m.space,
+                    person.id,
+                )
+                .await?,
+            );
             Some(space(state, &reader, &record, &m).await?)
         }
     };

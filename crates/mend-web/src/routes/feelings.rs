@@ -12,7 +12,7 @@ use mend_core::{
     Area, Feeling, FeelingId, FeelingProblem, FeelingRefusal, FeelingWord, Listening, ReflectionId,
     Role, StoreError, Verdict,
 };
-use mend_crypto::DataKey;
+use mend_crypto::SpaceKeys;
 use serde::Deserialize;
 
 use crate::access::{JourneyAccess, Ongoing};
@@ -490,7 +490,7 @@ pub async fn answer(
 /// A reflection answered already: the same answer sent again (a double submit) stands; any
 /// other is said plainly not to have been kept.
 fn answered_already(
-    key: &DataKey,
+    key: &SpaceKeys,
     kept: &ReflectionRecord,
     verdict: Verdict,
     missed: Option<&str>,

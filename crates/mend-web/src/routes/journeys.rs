@@ -284,7 +284,9 @@ pub async fn create(
                 hurt,
                 repairing,
                 opened_by: viewer.id(),
-                details: key.seal(id.0, fields::BREACH_DETAILS, json),
+                // The journey's facts stay readable to the partner who stays if the other
+                // leaves, so they belong to the space rather than to their writer.
+                details: key.seal_for_space(id.0, fields::BREACH_DETAILS, json),
                 created_at: now(),
                 state: JourneyState::default(),
             },

@@ -196,7 +196,8 @@ pub async fn create_invite(
             space,
             created_by: viewer.id(),
             code_lookup: crate::session::invite_code_hash(state, &code),
-            code: key.seal(id.0, fields::INVITE_CODE, &code),
+            // An invitation is the space's, not words of its writer.
+            code: key.seal_for_space(id.0, fields::INVITE_CODE, &code),
             created_at,
             expires_at: created_at + INVITE_LIFETIME,
         })

@@ -12,7 +12,7 @@ use mend_core::transparency::{
 use mend_core::{
     Area, Period, TransparencyId, TransparencyRefusal, TransparencyState, MAX_TRANSPARENCY_CHARS,
 };
-use mend_crypto::DataKey;
+use mend_crypto::SpaceKeys;
 use serde::Deserialize;
 
 use crate::access::{JourneyAccess, Ongoing};
@@ -53,7 +53,7 @@ fn is_renewed(all: &[TransparencyRecord], id: TransparencyId) -> bool {
     })
 }
 
-fn open_text(key: &DataKey, t: &TransparencyRecord) -> Result<String, WebError> {
+fn open_text(key: &SpaceKeys, t: &TransparencyRecord) -> Result<String, WebError> {
     Ok(key.open(t.id.0, fields::TRANSPARENCY_TEXT, &t.text)?)
 }
 

@@ -8,7 +8,7 @@ use mend_coach::Mode;
 use mend_core::store::TriggerRecord;
 use mend_core::trigger::{may_reply, may_signal, TriggerRefusal, MAX_TRIGGER_CHARS};
 use mend_core::TriggerId;
-use mend_crypto::DataKey;
+use mend_crypto::SpaceKeys;
 use serde::Deserialize;
 
 use crate::access::{JourneyAccess, Ongoing};
@@ -31,7 +31,7 @@ pub struct TriggerPath {
 }
 
 fn open(
-    key: &DataKey,
+    key: &SpaceKeys,
     id: TriggerId,
     field: &str,
     sealed: &Option<mend_crypto::Sealed>,

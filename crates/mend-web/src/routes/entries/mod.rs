@@ -13,7 +13,7 @@ mod writing;
 use axum::http::StatusCode;
 use mend_core::store::EntryRecord;
 use mend_core::{EntryId, EntryRefusal, Gate};
-use mend_crypto::DataKey;
+use mend_crypto::SpaceKeys;
 use serde::Deserialize;
 
 pub use page::page;
@@ -78,7 +78,7 @@ impl Place {
         format!("{}/{}", self.journey.href(), self.section.path)
     }
 
-    fn key(&self) -> &DataKey {
+    fn key(&self) -> &SpaceKeys {
         &self.journey.key
     }
 
@@ -117,7 +117,7 @@ impl Place {
     }
 }
 
-fn open_body(key: &DataKey, entry: &EntryRecord) -> Result<String, WebError> {
+fn open_body(key: &SpaceKeys, entry: &EntryRecord) -> Result<String, WebError> {
     match &entry.body {
         Some(sealed) => Ok(key.open(entry.id.0, fields::ENTRY_BODY, sealed)?),
         None => Ok(String::new()),
