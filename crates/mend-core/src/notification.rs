@@ -177,16 +177,6 @@ impl Topic {
         1 << (self as u8)
     }
 
-    /// Whether a person in `role` can ever be told about this: a check-in is the hurt
-    /// partner's reminder, a recommitment the repairing partner's.
-    pub fn is_for(self, role: Role) -> bool {
-        match self {
-            Topic::CheckIns => role == Role::HurtPartner,
-            Topic::Recommitments => role == Role::RepairingPartner,
-            _ => true,
-        }
-    }
-
     /// What on the dashboard belongs to this topic; none for the request to write the
     /// acknowledgement, which is there from the first day and never news.
     pub fn of(what: WaitingFor) -> Option<Topic> {
@@ -530,6 +520,7 @@ fn by_cadence(
     last_sent: Option<Timestamp>,
 ) -> Timestamp {
     let due = match choice.cadence {
+        // Off plans nothing (`next_message` returns first); it is here to keep the match whole.
         Cadence::Off | Cadence::Soon => {
             let batched = at + SOON_BATCH;
             last_sent.map_or(batched, |last| batched.max(last + SOON_GAP))
