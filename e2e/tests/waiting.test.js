@@ -70,6 +70,13 @@ async function navCount(page) {
   const badge = home.locator('.nav-count');
   const n = (await badge.count()) === 0 ? 0 : Number(await badge.innerText());
   if (n > 0) {
+    // In view at the top of the page, on the phone-sized screen, on the link's own line.
+    const box = await badge.boundingBox();
+    const link = await home.boundingBox();
+    const width = page.viewportSize().width;
+    assert.ok(box && box.x >= 0 && box.x + box.width <= width && box.y >= 0, 'the count is in view');
+    assert.ok(Math.abs((box.y + box.height / 2) - (link.y + link.height / 2)) < link.height,
+      'the count sits beside its link');
     const label = n === 1 ? '1 thing is waiting for you' : `${n} things are waiting for you`;
     await page.getByRole('link', { name: `Your space (${label})`, exact: true }).waitFor();
   }
@@ -155,10 +162,12 @@ test('what the partner sends waits on the dashboard, in its area and in the navi
     assert.equal(await navCount(s), 4);
     await a11y.check(s, 'dashboard with new items');
     await s.goto(url(journeyPath));
+    // The heading names the kind already: the areas do not repeat it on every line.
     await s.locator('#area-honesty .area-waiting')
-      .getByRole('link', { name: `Your partner sent their honesty pledge (${KIND}).` }).waitFor();
+      .getByRole('link', { name: 'Your partner sent their honesty pledge.', exact: true }).waitFor();
     await s.locator('#area-patience .area-waiting')
-      .getByRole('link', { name: `Your partner sent you 2 reassurance notes (${KIND}).` }).waitFor();
+      .getByRole('link', { name: 'Your partner sent you 2 reassurance notes.', exact: true }).waitFor();
+    assert.equal(await s.locator('.area-waiting').getByText(KIND).count(), 0);
     assert.equal(await navCount(s), 4, 'the count on every page');
     await a11y.check(s, 'journey page with what is new in each area');
 

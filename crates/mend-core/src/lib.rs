@@ -19,6 +19,7 @@ pub mod journey_state;
 pub mod local_time;
 pub mod login_throttle;
 pub mod mail;
+pub mod notification;
 mod parsed;
 pub mod private_note;
 pub mod question;

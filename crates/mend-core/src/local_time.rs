@@ -123,6 +123,27 @@ impl Zone {
         }
     }
 
+    /// The first moment at or after `from` when the local clock shows `hour`:00. On a day
+    /// when that hour does not exist (summer time skips it) it is the moment the clock jumps
+    /// past it; on a day it happens twice, the first of them.
+    pub fn next_at_hour(&self, from: Timestamp, hour: u8) -> Timestamp {
+        let start = self.zoned(from).date();
+        let hour = i8::try_from(hour.min(23)).unwrap_or(0);
+        for days in 0..=2 {
+            let Some(date) = start.checked_add(jiff::Span::new().days(days)).ok() else {
+                break;
+            };
+            let Ok(at) = date.at(hour, 0, 0, 0).to_zoned(self.tz.clone()) else {
+                continue;
+            };
+            let at = Timestamp(at.timestamp().as_millisecond());
+            if at >= from {
+                return at;
+            }
+        }
+        Timestamp(i64::MAX)
+    }
+
     /// How many local days lie between the day of `earlier` and the day of `later`
     /// (negative when `later` is the earlier one).
     pub fn days_between(&self, earlier: Timestamp, later: Timestamp) -> i64 {

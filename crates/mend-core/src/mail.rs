@@ -13,8 +13,9 @@ pub enum MailKind {
     VerifyAddress,
     /// A link that lets the person choose a new password (asked for on the log-in page).
     PasswordReset,
-    /// "Something new is waiting for you": the notification that later work (preferences,
-    /// digests, quiet hours) schedules. Only ever sent to a verified address.
+    /// "Something new is waiting for you": the notification a person may choose
+    /// ([`crate::notification`]); at most one pending per person, planned by the web layer's
+    /// `notify` and checked again when sent. Only ever sent to a verified address.
     SomethingWaits,
 }
 

@@ -21,6 +21,8 @@ mod feelings;
 mod journeys;
 // The mail queue and verified addresses (issue 12).
 mod mail;
+// Notification choices and the pending notice (issue 12).
+mod notifications;
 mod private_notes;
 mod questions;
 #[cfg(feature = "scratch")]

@@ -89,3 +89,16 @@ impl crate::Db {
         execute!(self, sql, id)
     }
 }
+
+impl crate::Db {
+    /// For tests of notifications, which cannot wait for the hour a message is planned at:
+    /// makes the person's pending "something waits" message due now, as the clock would.
+    pub async fn make_notice_due(&self, person: uuid::Uuid) -> Result<u64, mend_core::StoreError> {
+        execute!(
+            self,
+            "UPDATE mail_jobs SET due_at = 0 WHERE person_id = $1 AND kind = 'something_waits' \
+             AND sent_at IS NULL AND gave_up_at IS NULL",
+            person
+        )
+    }
+}

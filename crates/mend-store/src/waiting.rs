@@ -1,7 +1,7 @@
 //! The facts of what waits for whom ([`mend_core::waiting`]): one query that counts, per
 //! ongoing journey of the person's space, the open items and the items newer than the
-//! person's last visit to the page where they are read. It returns a row per fact that is not
-//! zero, never a row per item, and reads no text.
+//! person's last visit to the page where they are read, each with the time of its newest
+//! item. It returns a row per fact that is not zero, never a row per item, and reads no text.
 
 use async_trait::async_trait;
 use mend_core::store::{Fact, WaitingFact, WaitingStore};
@@ -45,7 +45,7 @@ static FACTS_SQL: LazyLock<String> = LazyLock::new(|| {
         .join(" UNION ALL ");
     let entries = |fact: &str, kind: &str, more: &str| {
         format!(
-            "SELECT e.breach_id, '{fact}', COUNT(*), {NONE} FROM entries e \
+            "SELECT e.breach_id, '{fact}', COUNT(*), MAX(e.sent_at) FROM entries e \
              WHERE e.breach_id {mine} AND e.kind = '{kind}' AND e.state = 'sent' {more} \
              GROUP BY e.breach_id"
         )
@@ -59,7 +59,7 @@ static FACTS_SQL: LazyLock<String> = LazyLock::new(|| {
     };
     let feelings = |fact: &str, more: &str| {
         format!(
-            "SELECT f.breach_id, '{fact}', COUNT(*), {NONE} FROM feelings f \
+            "SELECT f.breach_id, '{fact}', COUNT(*), MAX(f.created_at) FROM feelings f \
              WHERE f.breach_id {mine} AND f.withdrawn_at IS NULL AND {more} \
              GROUP BY f.breach_id"
         )
@@ -110,7 +110,7 @@ static FACTS_SQL: LazyLock<String> = LazyLock::new(|| {
         ),
         format!(
             "SELECT e.breach_id, 'latest_statement:' || COALESCE(e.response, ''), COUNT(*), \
-             {NONE} FROM entries e WHERE e.breach_id {mine} AND e.kind = 'accountability' \
+             MAX(e.responded_at) FROM entries e WHERE e.breach_id {mine} AND e.kind = 'accountability' \
              AND e.state = 'sent' AND NOT EXISTS (SELECT 1 FROM entries l \
              WHERE l.breach_id = e.breach_id AND l.kind = 'accountability' AND l.state = 'sent' \
              AND (l.sent_at > e.sent_at OR (l.sent_at = e.sent_at AND l.id > e.id))) \
@@ -155,9 +155,13 @@ static FACTS_SQL: LazyLock<String> = LazyLock::new(|| {
                 standing("(r.verdict IS NULL OR r.verdict = 'heard')")
             ),
         ),
-        feelings(
-            "reflections_awaiting_verdict",
-            &standing("r.verdict IS NULL"),
+        // A standing reflection per feeling at most, so the count is of feelings; the time
+        // is the reflection's.
+        format!(
+            "SELECT f.breach_id, 'reflections_awaiting_verdict', COUNT(*), MAX(r.created_at) \
+             FROM feelings f JOIN reflections r ON r.feeling_id = f.id \
+             AND r.withdrawn_at IS NULL AND r.verdict IS NULL \
+             WHERE f.breach_id {mine} AND f.withdrawn_at IS NULL GROUP BY f.breach_id"
         ),
         format!(
             "SELECT f.breach_id, 'new_verdicts', COUNT(*), MAX(r.verdict_at) FROM reflections r \
@@ -171,7 +175,8 @@ static FACTS_SQL: LazyLock<String> = LazyLock::new(|| {
              WHERE c.breach_id {mine} GROUP BY c.breach_id"
         ),
         format!(
-            "SELECT t.breach_id, 'unanswered_triggers', COUNT(*), {NONE} FROM triggers t \
+            "SELECT t.breach_id, 'unanswered_triggers', COUNT(*), MAX(t.created_at) \
+             FROM triggers t \
              WHERE t.breach_id {mine} AND t.replied_at IS NULL GROUP BY t.breach_id"
         ),
         format!(
@@ -181,7 +186,7 @@ static FACTS_SQL: LazyLock<String> = LazyLock::new(|| {
             unseen("'triggers'", "t.breach_id", "t.replied_at")
         ),
         format!(
-            "SELECT t.breach_id, 'transparency_offers', COUNT(*), {NONE} \
+            "SELECT t.breach_id, 'transparency_offers', COUNT(*), MAX(t.created_at) \
              FROM transparency_agreements t WHERE t.breach_id {mine} AND t.state = 'offered' \
              GROUP BY t.breach_id"
         ),
@@ -193,7 +198,7 @@ static FACTS_SQL: LazyLock<String> = LazyLock::new(|| {
             unseen("'transparency'", "t.breach_id", "t.decided_at")
         ),
         format!(
-            "SELECT q.breach_id, 'open_questions', COUNT(*), {NONE} FROM questions q \
+            "SELECT q.breach_id, 'open_questions', COUNT(*), MAX(q.created_at) FROM questions q \
              WHERE q.breach_id {mine} AND q.withdrawn_at IS NULL AND NOT EXISTS \
              (SELECT 1 FROM answers a WHERE a.question_id = q.id AND a.withdrawn_at IS NULL) \
              GROUP BY q.breach_id"
@@ -206,13 +211,13 @@ static FACTS_SQL: LazyLock<String> = LazyLock::new(|| {
         ),
         answers(
             "asked_for_more",
-            NONE,
+            "MAX(a.responded_at)",
             "a.response = 'need_more' AND NOT EXISTS (SELECT 1 FROM answers n \
              WHERE n.question_id = a.question_id AND n.created_at > a.created_at)",
         ),
         answers(
             "answers_unresponded",
-            NONE,
+            "MAX(a.created_at)",
             "a.withdrawn_at IS NULL AND a.response IS NULL",
         ),
         answers(

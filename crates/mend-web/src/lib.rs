@@ -20,6 +20,8 @@ mod headers;
 /// Mail over SMTP and its queue's worker (issue 12).
 pub mod mail;
 mod names;
+/// Planning the "something waits" message (issue 12).
+mod notify;
 mod once;
 mod opened;
 mod password_check;

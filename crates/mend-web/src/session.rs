@@ -194,6 +194,10 @@ impl FromRequestParts<AppState> for MaybeViewer {
             return Ok(MaybeViewer(viewer.clone()));
         }
         let viewer = look_up(parts, state).await?;
+        if let (Some(v), Some(writer)) = (&viewer, parts.extensions.get::<crate::notify::Writer>())
+        {
+            writer.set(v.id());
+        }
         parts.extensions.insert(Looked(viewer.clone()));
         Ok(MaybeViewer(viewer))
     }

@@ -51,6 +51,17 @@ impl Strings {
         text
     }
 
+    /// [`Strings::fill`] less the sentence's ` ({slot})` aside, for a page that already says
+    /// what it would: the journey page, whose heading names the breach's kind, lists what
+    /// waits in each area without repeating that kind on every line.
+    pub fn fill_without(&self, key: &str, aside: &str, slots: &[(&str, &str)]) -> String {
+        let mut text = self.t(key).replace(&format!(" ({{{aside}}})"), "");
+        for (slot, value) in slots {
+            text = text.replace(&format!("{{{slot}}}"), value);
+        }
+        text
+    }
+
     /// The sentence for `key` with its one slot filled in.
     pub fn with(&self, key: &str, slot: &str, value: &str) -> String {
         self.fill(key, &[(slot, value)])

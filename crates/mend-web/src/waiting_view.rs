@@ -281,6 +281,54 @@ mod tests {
         assert_eq!(notes(4), "waiting.new_reassurance_many");
     }
 
+    /// The journey page drops the " ({kind})" aside its heading already says, so every
+    /// item's words must carry it in that form, once, and read whole without it.
+    #[test]
+    fn every_item_names_the_kind_in_an_aside_the_journey_page_can_leave_out() {
+        let s = crate::strings::Strings::english();
+        let mut all = vec![
+            WaitingFor::WriteAcknowledgement,
+            WaitingFor::ReadAcknowledgement,
+            WaitingFor::ReflectFeelings,
+            WaitingFor::AnswerReflections,
+            WaitingFor::RespondToStatements,
+            WaitingFor::AddWhatIsMissing,
+            WaitingFor::Recommit,
+            WaitingFor::AnswerClosing,
+            WaitingFor::CheckIn,
+            WaitingFor::ReplyToTriggers,
+            WaitingFor::DecideOnOffers,
+            WaitingFor::AnswerQuestions,
+            WaitingFor::SayMore,
+            WaitingFor::RespondToAnswers,
+        ];
+        all.extend(
+            [
+                New::Received,
+                New::Verdicts,
+                New::StatementResponse,
+                New::AnswerResponses,
+                New::InPerson,
+                New::TriggerReplies,
+                New::Decisions,
+                New::Evidence,
+                New::MySideOpened,
+                New::ContextOpened,
+            ]
+            .map(WaitingFor::New),
+        );
+        all.extend(EntryKind::ALL.map(|k| WaitingFor::New(New::Entry(k))));
+        for what in all {
+            for count in [1, 2] {
+                let key = text(waiting(what, count));
+                let words = s.t(key);
+                assert_eq!(words.matches(" ({kind})").count(), 1, "{key}: {words}");
+                let here = s.fill_without(key, "kind", &[("count", "2")]);
+                assert!(!here.contains('{') && !here.contains("()"), "{key}: {here}");
+            }
+        }
+    }
+
     #[test]
     fn an_item_links_to_its_page_in_the_journey() {
         let item = item(

@@ -81,9 +81,20 @@ async fn waits_until_opened(
         nav_count(&dashboard).is_some_and(|n| n >= 1),
         "{text}: a count"
     );
+    // The journey page's heading names the kind: its areas do not repeat it on every line.
+    let here = format!(
+        "<a href=\"{journey}/{page}\">{}</a>",
+        text.replacen(" (A lie)", "", 1)
+    );
+    let journey_page = reader.get(journey).await;
     assert!(
-        reader.get(journey).await.contains(&link),
-        "{text} waits in its area of the journey page"
+        journey_page.contains(&here),
+        "{text} waits in its area of the journey page:\n{}",
+        journey_page.body
+    );
+    assert!(
+        !journey_page.contains(&link),
+        "{text}: the kind once, in the heading"
     );
     assert!(
         !sender.get(space).await.contains(text),

@@ -21,6 +21,8 @@ mod feelings;
 mod journeys;
 // Mail queue and verified addresses (issue 12).
 mod mail;
+// Notification choices and the pending notice (issue 12).
+mod notifications;
 mod private_notes;
 mod questions;
 mod spaces;
@@ -38,6 +40,7 @@ pub use entries::{EntryRecord, EntryStore};
 pub use feelings::{FeelingRecord, FeelingStore, ReflectionRecord};
 pub use journeys::{AreaRecord, BreachRecord, JourneyStore};
 pub use mail::{ClaimedMail, MailClaim, MailJobRecord, MailStore, NewMailJob};
+pub use notifications::{NoticeRecipient, NotificationStore};
 pub use private_notes::{EvidenceRecord, JournalEntryRecord, PrivateNoteStore};
 pub use questions::{AnswerRecord, QuestionRecord, QuestionStore};
 pub use spaces::{InviteRecord, Membership, NewInvite, SpaceRecord, SpaceStore};
@@ -54,7 +57,7 @@ pub mod prelude {
         TransparencyStore, TriggerStore,
     };
     // Issue 12.
-    pub use super::MailStore;
+    pub use super::{MailStore, NotificationStore};
     // Issue 11.
     pub use super::AuthorKeyStore;
 }
@@ -106,6 +109,7 @@ pub trait Store:
     + PrivateNoteStore
     + DepartureStore
     + MailStore
+    + NotificationStore
     + WaitingStore
     + AuthorKeyStore
     + Send
@@ -129,6 +133,7 @@ impl<T> Store for T where
         + PrivateNoteStore
         + DepartureStore
         + MailStore
+        + NotificationStore
         + WaitingStore
         + AuthorKeyStore
         + 'static

@@ -54,6 +54,9 @@ pub struct WaitingFact {
     pub breach: Option<BreachId>,
     pub fact: Fact,
     pub count: usize,
+    /// For a journey, a time it names (when it was opened, the last check-in, …); for a
+    /// count, when its newest item happened (asked, sent, answered), which notifications
+    /// compare with the last message (`crate::notification`).
     pub at: Option<Timestamp>,
 }
 

@@ -47,6 +47,16 @@ async fn populate(db: &Db) {
     })
     .await
     .unwrap();
+    db.choose_notifications(
+        alex,
+        &mend_core::notification::NotificationChoice {
+            cadence: mend_core::notification::Cadence::Soon,
+            ..Default::default()
+        },
+        Timestamp(30),
+    )
+    .await
+    .unwrap();
     let verify = server_key().lookup_hash("email-verification", b"v");
     db.create_email_verification(&verify, alex, Timestamp(99))
         .await

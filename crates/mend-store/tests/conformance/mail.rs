@@ -183,7 +183,7 @@ async fn two_workers_on_two_pools_claim_each_job_once() {
         let mut queued = HashSet::new();
         for (i, p) in people.iter().enumerate() {
             for w in 0..10 {
-                let j = job(*p, MailKind::SomethingWaits, Some(w), (i as i64) % 3);
+                let j = job(*p, MailKind::VerifyAddress, Some(w), (i as i64) % 3);
                 queued.insert(j.id);
                 assert!(db.enqueue_mail(j).await.unwrap());
             }

@@ -14,6 +14,7 @@ mod feelings;
 mod journeys;
 mod login_attempts;
 mod mail;
+mod notifications;
 mod private_notes;
 mod questions;
 mod spaces;

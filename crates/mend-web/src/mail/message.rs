@@ -3,6 +3,7 @@
 //! there is something in Mend, links to it, and says how to stop the messages.
 
 use mend_core::mail::MailKind;
+use mend_core::notification::Wording;
 
 use crate::key;
 use crate::strings::Strings;
@@ -14,8 +15,9 @@ pub struct Composed {
     pub body: String,
 }
 
-/// The message of `kind` with its `link`; `base` is this Mend's public address.
-pub fn compose(s: &Strings, kind: MailKind, link: &str, base: &str) -> Composed {
+/// The message of `kind` with its `link`; `base` is this Mend's public address. `wording` is
+/// the person's choice of words for a "something waits" message (the other kinds have one).
+pub fn compose(s: &Strings, kind: MailKind, wording: Wording, link: &str, base: &str) -> Composed {
     let (subject, lead, after) = match kind {
         MailKind::VerifyAddress => (
             key!("mail.verify_subject"),
@@ -27,13 +29,33 @@ pub fn compose(s: &Strings, kind: MailKind, link: &str, base: &str) -> Composed 
             key!("mail.reset_lead"),
             key!("mail.reset_after"),
         ),
-        MailKind::SomethingWaits => (
-            key!("mail.waiting_subject"),
-            key!("mail.waiting_lead"),
-            key!("mail.waiting_after"),
-        ),
+        MailKind::SomethingWaits => match wording {
+            Wording::Waiting => (
+                key!("mail.waiting_subject"),
+                key!("mail.waiting_lead"),
+                key!("mail.waiting_after"),
+            ),
+            Wording::Update => (
+                key!("mail.update_subject"),
+                key!("mail.update_lead"),
+                key!("mail.waiting_after"),
+            ),
+            Wording::Reminder => (
+                key!("mail.reminder_subject"),
+                key!("mail.reminder_lead"),
+                key!("mail.waiting_after"),
+            ),
+        },
     };
     let account = format!("{base}/account");
+    // A notice says how to stop notices, with the link on a line of its own so that no mail
+    // program breaks it; the other messages come only when asked for.
+    let stop = match kind {
+        MailKind::SomethingWaits => format!("{}\r\n{account}", s.t(key!("mail.notice_stop"))),
+        MailKind::VerifyAddress | MailKind::PasswordReset => {
+            s.with(key!("mail.stop"), "account", &account)
+        }
+    };
     let body = [
         s.t(key!("mail.greeting")).to_owned(),
         String::new(),
@@ -42,7 +64,7 @@ pub fn compose(s: &Strings, kind: MailKind, link: &str, base: &str) -> Composed 
         String::new(),
         s.t(after).to_owned(),
         String::new(),
-        s.with(key!("mail.stop"), "account", &account),
+        stop,
         String::new(),
         s.with(key!("mail.signature"), "site", base),
         String::new(),
@@ -54,6 +76,12 @@ pub fn compose(s: &Strings, kind: MailKind, link: &str, base: &str) -> Composed 
     }
 }
 
+/// Where a "something waits" message leads: the log-in page, which goes on to the
+/// dashboard for someone already logged in.
+pub fn notice_link(base: &str) -> String {
+    format!("{base}/login")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,10 +89,14 @@ mod tests {
     #[test]
     fn every_message_is_plain_neutral_and_links_to_mend() {
         let s = Strings::english();
-        for kind in MailKind::ALL {
+        let every = MailKind::ALL
+            .into_iter()
+            .flat_map(|k| Wording::ALL.into_iter().map(move |w| (k, w)));
+        for (kind, wording) in every {
             let m = compose(
                 s,
                 kind,
+                wording,
                 "https://mend.example.org/x",
                 "https://mend.example.org",
             );

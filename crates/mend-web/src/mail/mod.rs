@@ -20,7 +20,7 @@ use mend_core::store::NewMailJob;
 use mend_core::{Duration, MailJobId, PersonId, StoreError, Timestamp};
 use tokio::sync::Notify;
 
-pub use message::{compose, Composed};
+pub use message::{compose, notice_link, Composed};
 
 /// How long a stopping server waits for a send in hand before dropping it.
 pub const STOP_WAIT: StdDuration = StdDuration::from_secs(3);
@@ -197,6 +197,11 @@ impl Mail {
             base,
             wake: Notify::new(),
         }))
+    }
+
+    /// Wakes the worker: a message is due now.
+    pub(crate) fn wake(&self) {
+        self.wake.notify_one();
     }
 
     /// Queues a message of `kind` for `person`, due now; at most one per kind, person and

@@ -16,8 +16,10 @@ use tokio::sync::watch;
 
 use super::{compose, Mail};
 use crate::fields;
+use crate::notify;
 use crate::session::{now, random_token};
 use crate::state::AppState;
+use mend_core::notification::{may_send_now, Hold, Wording};
 
 /// How long a verification link works.
 pub const VERIFY_LIFETIME: Duration = Duration::days(1);
@@ -34,6 +36,12 @@ enum Failure {
     Final(&'static str),
     /// Worth trying again later.
     Again(&'static str),
+    /// A "something waits" message no longer called for: messages turned off, or nothing
+    /// new waits any more (it was opened). Not a failure; nothing is sent.
+    NotNeeded(&'static str),
+    /// A "something waits" message that may not go yet (quiet hours began, or the choice
+    /// changed since it was planned): due again then.
+    NotYet(Timestamp),
 }
 
 impl From<StoreError> for Failure {
@@ -108,9 +116,28 @@ impl Worker {
         let at = now();
         let store = &self.state.store;
         match outcome {
+            Ok(()) if job.kind == MailKind::SomethingWaits => {
+                store
+                    .notice_sent(job.id, &job.claim, job.person, at)
+                    .await?;
+                tracing::info!(kind, attempts, "mail sent");
+                // The next one, if a reminder will fall due later.
+                notify::ensure(&self.state, job.person, at).await?;
+            }
             Ok(()) => {
                 store.mail_sent(job.id, &job.claim, at).await?;
                 tracing::info!(kind, attempts, "mail sent");
+            }
+            Err(Failure::NotNeeded(class)) => {
+                store
+                    .mail_failed(job.id, &job.claim, class, None, at)
+                    .await?;
+                tracing::info!(kind, reason = class, "mail not needed any more");
+                notify::ensure(&self.state, job.person, at).await?;
+            }
+            Err(Failure::NotYet(until)) => {
+                store.notice_postponed(job.id, &job.claim, until).await?;
+                tracing::info!(kind, "mail held until the quiet hours end");
             }
             Err(Failure::Final(class)) => {
                 store
@@ -164,7 +191,7 @@ impl Worker {
                     .await?;
                 format!("{base}/reset/{token}")
             }
-            MailKind::SomethingWaits => format!("{base}/login"),
+            MailKind::SomethingWaits => super::notice_link(base),
         })
     }
 
@@ -188,8 +215,18 @@ impl Worker {
             .and_then(|key| key.open(person.id.0, fields::EMAIL, &person.email))
             .map_err(|_| Failure::Final("unreadable address"))?;
         let to: Mailbox = address.parse().map_err(|_| Failure::Final("address"))?;
+        let wording = match job.kind {
+            MailKind::SomethingWaits => self.still_wanted(job).await?,
+            MailKind::VerifyAddress | MailKind::PasswordReset => Wording::default(),
+        };
         let link = self.link(job).await?;
-        let words = compose(self.state.strings, job.kind, &link, &self.mail.base);
+        let words = compose(
+            self.state.strings,
+            job.kind,
+            wording,
+            &link,
+            &self.mail.base,
+        );
         let message = Message::builder()
             .from(self.mail.config.from.clone())
             .to(to)
@@ -207,11 +244,51 @@ impl Worker {
     }
 }
 
+impl Worker {
+    /// Whether a "something waits" message should go now, checked again when it is sent:
+    /// the choice may have changed, and what waited may have been opened, since it was
+    /// planned. The wording to send it in, if so.
+    async fn still_wanted(&self, job: &ClaimedMail) -> Result<Wording, Failure> {
+        let at = now();
+        let Some(plan) = notify::plan(&self.state, job.person, at).await? else {
+            return Err(Failure::NotNeeded("turned off"));
+        };
+        match may_send_now(&plan.recipient.choice, &plan.zone, at, &plan.outlook) {
+            Ok(()) => Ok(plan.recipient.choice.wording),
+            Err(Hold::TurnedOff) => Err(Failure::NotNeeded("turned off")),
+            Err(Hold::NothingNew) => Err(Failure::NotNeeded("nothing new")),
+            Err(Hold::Until(until)) => Err(Failure::NotYet(until)),
+        }
+    }
+}
+
 /// The keyed hash a verification token is stored under.
 pub(crate) fn verify_hash(state: &AppState, token: &str) -> [u8; 32] {
     state
         .key
         .lookup_hash("email-verification", token.as_bytes())
+}
+
+/// How many people one query of the reminder sweep reads.
+const SWEEP_PAGE: u32 = 200;
+
+/// Plans the next message of everyone whose messages are on, a page at a time. Several
+/// instances may sweep at once: the store keeps one pending message per person.
+async fn sweep_reminders(state: &AppState, at: Timestamp) -> Result<(), StoreError> {
+    let mut after = None;
+    loop {
+        let people = state
+            .store
+            .people_with_notices_on(after, SWEEP_PAGE)
+            .await?;
+        for person in &people {
+            notify::ensure(state, *person, at).await?;
+        }
+        match people.last() {
+            Some(last) if people.len() == SWEEP_PAGE as usize => after = Some(*last),
+            _ => return Ok(()),
+        }
+    }
 }
 
 /// Runs the worker until `stop` turns true (or its sender goes): a round whenever a request
@@ -240,6 +317,11 @@ pub async fn run_worker(state: AppState, mut stop: watch::Receiver<bool>) {
                 .is_err()
             {
                 tracing::warn!("old mail jobs could not be forgotten; trying again later");
+            }
+            // Reminders (check-ins, recommitments) fall due without anyone writing: plan
+            // them for everyone whose messages are on.
+            if sweep_reminders(&state, at).await.is_err() {
+                tracing::warn!("reminders could not be planned; trying again later");
             }
             // Links used or expired: nothing opens with them any more.
             if state

@@ -34,7 +34,9 @@ pub(crate) async fn page(
         Some(_) => Some(state.store.email_verified_at(viewer.id()).await?.is_some()),
         None => None,
     };
+    let notifications = super::notifications::block(state, viewer).await?;
     Ok(AccountPage {
+        notifications,
         chrome: chrome.signed_in(),
         in_space: state.store.membership_of(viewer.id()).await?.is_some(),
         time_zone: ZoneChoice::of(viewer),
@@ -44,14 +46,22 @@ pub(crate) async fn page(
     })
 }
 
+/// `?saved=notifications`: the page after the notification choices were kept.
+#[derive(Deserialize)]
+pub struct AccountQuery {
+    #[serde(default)]
+    saved: Option<String>,
+}
+
 pub async fn account(
     State(state): State<AppState>,
     viewer: Viewer,
     chrome: Chrome,
+    crate::extract::Query(query): crate::extract::Query<AccountQuery>,
 ) -> Result<Response, WebError> {
-    Ok(render(
-        &page(&state, &viewer, chrome, Vec::new(), None).await?,
-    ))
+    let mut page = page(&state, &viewer, chrome, Vec::new(), None).await?;
+    page.notifications.saved = query.saved.as_deref() == Some("notifications");
+    Ok(render(&page))
 }
 
 pub async fn download(

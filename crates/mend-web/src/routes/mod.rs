@@ -15,6 +15,8 @@ mod journal;
 mod journeys;
 // Mail: verifying an address, forgotten passwords (issue 12).
 mod mail;
+// The account page's notification choices (issue 12).
+mod notifications;
 mod pages;
 mod patience;
 mod questions;
@@ -59,6 +61,7 @@ pub fn router(state: AppState) -> Router {
         .route("/account", get(export::account))
         .route("/account/export", post(export::download))
         .route("/account/time-zone", post(time_zone::choose))
+        .route("/account/notifications", post(notifications::choose))
         .route(
             "/account/password",
             get(accounts::password_form).post(accounts::change_password),
@@ -251,6 +254,11 @@ pub fn router(state: AppState) -> Router {
             post(entries::respond),
         )
         .fallback(pages::not_found)
+        // Inside the CSRF layer: only a form that was let through plans anything.
+        .layer(from_fn_with_state(
+            state.clone(),
+            crate::notify::after_writes,
+        ))
         .layer(from_fn_with_state(state.clone(), crate::csrf::protect))
         .layer(from_fn_with_state(state.clone(), crate::guard::check))
         .layer(from_fn_with_state(

@@ -38,6 +38,8 @@ pub async fn choose(
         .store
         .choose_time_zone(viewer.id(), zone.name())
         .await?;
+    // Quiet hours and the digest hour are read on this clock: a planned message moves with it.
+    crate::notify::replan(&state, viewer.id(), crate::session::now()).await?;
     tracing::info!("time zone chosen");
     Ok(Redirect::to("/account#time-zone-title").into_response())
 }

@@ -94,6 +94,73 @@ pub struct AccountPage {
     pub verified: Option<bool>,
     /// What came of asking for the verification link again.
     pub mail_notice: Option<&'static str>,
+    pub notifications: NotificationBlock,
+}
+
+/// The "Notifications" block of the account page (issue 12).
+pub struct NotificationBlock {
+    /// Whether this server sends mail at all; without it the block says so and no more.
+    pub on_server: bool,
+    pub verified: bool,
+    /// "off", "digest" or "soon".
+    pub cadence: &'static str,
+    pub digest_hour: u8,
+    pub quiet: bool,
+    pub quiet_start: u8,
+    pub quiet_end: u8,
+    pub hours: Vec<HourOption>,
+    pub topics: Vec<TopicOption>,
+    pub wordings: Vec<WordingOption>,
+    /// Shown to the partner who is making amends: trigger signals come to them.
+    pub at_once_offered: bool,
+    pub triggers_at_once: bool,
+    /// The zone the hours are read in.
+    pub zone: &'static str,
+    /// The choice was just saved.
+    pub saved: bool,
+}
+
+impl NotificationBlock {
+    pub fn off_here() -> Self {
+        NotificationBlock {
+            on_server: false,
+            verified: false,
+            cadence: "off",
+            digest_hour: 0,
+            quiet: false,
+            quiet_start: 0,
+            quiet_end: 0,
+            hours: Vec::new(),
+            topics: Vec::new(),
+            wordings: Vec::new(),
+            at_once_offered: false,
+            triggers_at_once: false,
+            zone: "",
+            saved: false,
+        }
+    }
+}
+
+pub struct HourOption {
+    pub value: u8,
+    /// "07:00".
+    pub label: String,
+}
+
+pub struct TopicOption {
+    /// The form field's name.
+    pub field: &'static str,
+    /// Its catalogue key.
+    pub label: &'static str,
+    pub checked: bool,
+}
+
+/// One wording, with the exact subject and body a message in it has.
+pub struct WordingOption {
+    pub value: &'static str,
+    pub subject: String,
+    pub body: String,
+    pub checked: bool,
 }
 
 /// "Forgot your password?": a form when mail is on, who to ask when it is off.
