@@ -31,6 +31,10 @@ const FIRST: &[&str] = &[
     "i", "i'm", "i've", "i'd", "i'll", "me", "my", "mine", "myself", "we", "we're", "we've",
     "we'd", "we'll", "our", "us", "im", "ive",
 ];
+/// The writer alone, as the one who acts (for `agentless` rules).
+const WRITER: &[&str] = &[
+    "i", "i'm", "i've", "i'd", "i'll", "me", "my", "myself", "im", "ive",
+];
 const SECOND: &[&str] = &[
     "you", "you're", "you've", "you'd", "you'll", "your", "yours", "yourself", "youre", "u", "ur",
 ];
@@ -254,6 +258,19 @@ impl<'a> Before<'a> {
     }
 }
 
+/// The writer's own "I" in the clause that follows a match: "I regret that I lied" has an agent,
+/// "I regret that you were upset" and "I wish none of this had happened" do not.
+pub(crate) fn writer_acts_after(text: &str, end: usize, sentence_end: usize) -> bool {
+    let to = ceil(text, sentence_end.min(end.saturating_add(SCAN_CAP)));
+    tokens(&text[end..to.max(end)])
+        .into_iter()
+        .map_while(|t| match t {
+            Tok::Word(w) if !in_list(w, CLAUSE_WORDS) => Some(w),
+            _ => None,
+        })
+        .any(|w| in_list(w, WRITER))
+}
+
 fn inside_quotes(text: &str, at: usize) -> bool {
     let low = floor(text, at.saturating_sub(SCAN_CAP));
     let from = text[low..at].rfind('\n').map_or(low, |i| low + i + 1);
@@ -334,6 +351,21 @@ mod tests {
         assert!(reported("He said \"calm down\" and left", "calm"));
         assert!(!reported("You're right, and you need to calm down", "calm"));
         assert!(reported("I used to call you too sensitive", "too"));
+    }
+
+    #[test]
+    fn the_writer_as_agent_is_found_in_the_clause_after() {
+        let acts = |t: &str, w: &str| {
+            let end = t.find(w).unwrap_or(0) + w.len();
+            writer_acts_after(t, end, t.len())
+        };
+        assert!(acts("I regret that I lied to you", "regret"));
+        assert!(!acts("I regret that you were upset", "regret"));
+        assert!(!acts(
+            "I wish none of this had happened, but I did it",
+            "wish"
+        ));
+        assert!(acts("I wish I\u{2019}d told you", "wish"));
     }
 
     #[test]

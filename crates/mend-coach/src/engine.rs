@@ -199,13 +199,19 @@ fn accept(text: &str, hits: &[Hit], first: usize, rule: &Rule) -> Option<(usize,
     let head = hits[first];
     let (s_start, s_end) = context::sentence(text, head.start, head.end);
     let (mut last_start, mut end) = (head.start, head.end);
-    let segments = rule.segments[head.target.pattern as usize];
-    for segment in 1..segments {
+    let pattern = head.target.pattern as usize;
+    for segment in 1..rule.segments[pattern] {
         let wanted = Target {
             segment,
             ..head.target
         };
-        (last_start, end) = next_segment(text, &hits[first..], wanted, end, s_end, rule.max_gap)?;
+        let gap = rule.gaps[pattern][usize::from(segment) - 1];
+        (last_start, end) = next_segment(text, &hits[first..], wanted, end, s_end, gap)?;
+    }
+    // A rhetorical question ("why do you always bring this up?") is pressure; the same words
+    // as a statement may be an answer.
+    if rule.question && !text[s_end..].starts_with('?') {
+        return None;
     }
     if rule.negation || rule.reported || rule.person.is_some() {
         let before = context::Before::new(text, s_start, head.start);
@@ -223,6 +229,12 @@ fn accept(text: &str, hits: &[Hit], first: usize, rule: &Rule) -> Option<(usize,
     }
     if let Some(ac) = &rule.requires {
         phrase_in(ac, text, s_start, s_end).next()?;
+    }
+    if let Some(ac) = &rule.requires_after {
+        phrase_in(ac, text, end, s_end).next()?;
+    }
+    if rule.agentless && context::writer_acts_after(text, end, s_end) {
+        return None;
     }
     // What comes straight after the match can turn it around ("sorry, but that is no excuse").
     if let Some(ac) = &rule.unless_after {

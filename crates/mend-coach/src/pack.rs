@@ -14,6 +14,9 @@ use crate::{Category, Mode, PackError, Severity};
 struct PackFile {
     #[serde(default)]
     slots: HashMap<String, Vec<String>>,
+    /// Word classes (`<act>`, `<minimiser>`, ...) that patterns refer to by name.
+    #[serde(default)]
+    lexicon: HashMap<String, Vec<String>>,
     #[serde(default)]
     rule: Vec<RuleSpec>,
 }
@@ -32,6 +35,12 @@ struct RuleSpec {
     unless_after: Vec<String>,
     #[serde(default)]
     requires: Vec<String>,
+    #[serde(default)]
+    requires_after: Vec<String>,
+    #[serde(default)]
+    question: bool,
+    #[serde(default)]
+    agentless: bool,
     person: Option<Person>,
     #[serde(default = "yes")]
     negation: bool,
@@ -86,16 +95,24 @@ pub(crate) struct Rule {
     pub modes: u16,
     /// Number of segments of each pattern, indexed by pattern.
     pub segments: Vec<u8>,
+    /// For each pattern, the words allowed at each join between two segments.
+    pub gaps: Vec<Vec<usize>>,
     /// Phrases that, anywhere in the sentence, cancel a match.
     pub exceptions: Option<AhoCorasick>,
     /// Phrases that cancel a match when they follow it closely ("sorry, but that is no excuse").
     pub unless_after: Option<AhoCorasick>,
     /// Phrases of which one must be in the sentence for a match to count.
     pub requires: Option<AhoCorasick>,
+    /// Phrases of which one must follow the match in its sentence.
+    pub requires_after: Option<AhoCorasick>,
+    /// The match counts only in a sentence that ends with a question mark.
+    pub question: bool,
+    /// The match counts only when the writer is not the subject of the rest of its clause
+    /// ("I regret that you were upset", not "I regret that I lied").
+    pub agentless: bool,
     pub person: Option<Person>,
     pub negation: bool,
     pub reported: bool,
-    pub max_gap: usize,
     pub span: Span,
     pub message: Arc<str>,
     pub suggestion: Arc<str>,
@@ -141,10 +158,16 @@ fn context_phrases(
     let mut phrases = Vec::new();
     for pat in list {
         let expanded = pattern::expand(pat, slots)?;
-        if expanded.len() != 1 {
+        if expanded.segments.len() != 1 {
             return Err(rule_err(id, "exceptions and requirements cannot have gaps"));
         }
-        phrases.extend(expanded.into_iter().flatten().flat_map(with_variants));
+        phrases.extend(
+            expanded
+                .segments
+                .into_iter()
+                .flatten()
+                .flat_map(with_variants),
+        );
     }
     let automaton = AhoCorasick::builder()
         .ascii_case_insensitive(true)
@@ -163,6 +186,11 @@ pub(crate) fn compile(sources: &[&str]) -> Result<Compiled, PackError> {
     let mut slots = Slots::new();
     for file in &mut files {
         slots.extend(file.slots.drain());
+        slots.extend(
+            file.lexicon
+                .drain()
+                .map(|(name, words)| (pattern::word_class_key(&name), words)),
+        );
     }
 
     let mut rules = Vec::new();
@@ -193,14 +221,17 @@ pub(crate) fn compile(sources: &[&str]) -> Result<Compiled, PackError> {
         if rules.iter().any(|r: &Rule| *r.id == *spec.id) {
             return Err(rule_err(&spec.id, "the id is used twice"));
         }
+        let max_gap = spec.max_gap.unwrap_or(DEFAULT_GAP);
         let mut segments = Vec::new();
+        let mut gaps = Vec::new();
         for (p, pat) in spec.patterns.iter().enumerate() {
             let expanded = pattern::expand(pat, &slots)?;
             let pattern = u16::try_from(p).map_err(|_| rule_err(&spec.id, "too many patterns"))?;
-            let count =
-                u8::try_from(expanded.len()).map_err(|_| rule_err(&spec.id, "too many gaps"))?;
+            let count = u8::try_from(expanded.segments.len())
+                .map_err(|_| rule_err(&spec.id, "too many gaps"))?;
             segments.push(count);
-            for (s, list) in expanded.into_iter().enumerate() {
+            gaps.push(expanded.gaps.iter().map(|g| g.unwrap_or(max_gap)).collect());
+            for (s, list) in expanded.segments.into_iter().enumerate() {
                 let segment = u8::try_from(s).map_err(|_| rule_err(&spec.id, "too many gaps"))?;
                 for phrase in list {
                     add(
@@ -217,6 +248,7 @@ pub(crate) fn compile(sources: &[&str]) -> Result<Compiled, PackError> {
         let exceptions = context_phrases(&spec.id, &spec.exceptions, &slots)?;
         let unless_after = context_phrases(&spec.id, &spec.unless_after, &slots)?;
         let requires = context_phrases(&spec.id, &spec.requires, &slots)?;
+        let requires_after = context_phrases(&spec.id, &spec.requires_after, &slots)?;
         let modes = match &spec.modes {
             Some(list) => list.iter().fold(Mode::Free.bit(), |acc, m| acc | m.bit()),
             None => Mode::ALL
@@ -230,13 +262,16 @@ pub(crate) fn compile(sources: &[&str]) -> Result<Compiled, PackError> {
             severity: spec.severity,
             modes,
             segments,
+            gaps,
             exceptions,
             unless_after,
             requires,
+            requires_after,
+            question: spec.question,
+            agentless: spec.agentless,
             person: spec.person,
             negation: spec.negation,
             reported: spec.reported,
-            max_gap: spec.max_gap.unwrap_or(DEFAULT_GAP),
             span: spec.span,
             message: spec.message.into(),
             suggestion: spec.suggestion.into(),
