@@ -80,6 +80,13 @@ impl Coach {
     /// Reviews a draft in the given mode. Findings are ordered by position; the same stretch of
     /// text is reported at most once per category. Never panics, whatever the input.
     pub fn review(&self, text: &str, mode: Mode) -> Vec<Finding> {
+        let candidates = self.candidates(text, mode);
+        self.findings(text, candidates)
+    }
+
+    /// Every accepted match of every rule, before overlapping ones of a category are merged:
+    /// `(start, end, rule)`.
+    fn candidates(&self, text: &str, mode: Mode) -> Vec<(usize, usize, u32)> {
         let mut candidates: Vec<(usize, usize, u32)> = Vec::new();
         let mut hits = Vec::new();
         let mut from = 0;
@@ -99,7 +106,7 @@ impl Coach {
             }
             from = to;
         }
-        self.findings(text, candidates)
+        candidates
     }
 
     /// The single pass over `text[from..to]`: all trigger occurrences on word boundaries, for
@@ -166,14 +173,15 @@ impl Coach {
     }
 
     /// Runs every rule's own examples and reports those that misbehave (used by the tests and
-    /// by anyone writing a new pack).
+    /// by anyone writing a new pack). A rule fires on an example when it matches there, even if
+    /// a rule of the same category listed earlier covers the same words in the findings.
     pub fn check_examples(&self) -> Vec<ExampleFailure> {
         let mut failures = Vec::new();
-        for rule in &self.rules {
+        for (r, rule) in self.rules.iter().enumerate() {
             let fires = |example: &str| {
-                self.review(example, Mode::Free)
+                self.candidates(example, Mode::Free)
                     .iter()
-                    .any(|f| f.rule == rule.id)
+                    .any(|&(_, _, c)| c as usize == r)
             };
             for (examples, should_match) in
                 [(&rule.match_examples, true), (&rule.clean_examples, false)]

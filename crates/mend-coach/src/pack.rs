@@ -134,12 +134,40 @@ pub(crate) struct Compiled {
     pub phrases: Vec<(String, Vec<Target>)>,
 }
 
+/// Contractions that are still unambiguous when texted without the apostrophe ("im", "youre").
+/// "we're", "we'll", "i'll", "he'll", "she'll" and the "'d" forms are left out: without the
+/// apostrophe they are other words ("were", "well", "ill", "hell", "shed").
+const SAFE_TO_DROP: &[&str] = &[
+    "i'm", "i've", "you're", "you've", "that's", "it's", "what's", "there's", "let's", "he's",
+    "she's", "they're", "they've", "we've", "you'd", "you'll", "who's",
+];
+
+/// The phrase as it is often texted, without apostrophes where that leaves no doubt
+/// ("didnt", "cant", "im"), if that differs from the phrase.
+fn without_apostrophes(phrase: &str) -> Option<String> {
+    let words: Vec<String> = phrase
+        .split(' ')
+        .map(|w| {
+            if w.ends_with("n't") || SAFE_TO_DROP.contains(&w) {
+                w.replace('\'', "")
+            } else {
+                w.to_owned()
+            }
+        })
+        .collect();
+    let joined = words.join(" ");
+    (joined != phrase).then_some(joined)
+}
+
 /// Curly apostrophes are as common as straight ones in typed text, so each phrase with an
-/// apostrophe is also looked for with the other kind.
+/// apostrophe is also looked for with the other kind, and without it where that is safe.
 fn with_variants(phrase: String) -> Vec<String> {
     if phrase.contains('\'') {
         let curly = phrase.replace('\'', "\u{2019}");
-        vec![phrase, curly]
+        match without_apostrophes(&phrase) {
+            Some(bare) => vec![phrase, curly, bare],
+            None => vec![phrase, curly],
+        }
     } else {
         vec![phrase]
     }
@@ -299,4 +327,23 @@ pub struct ExampleFailure {
     pub example: String,
     /// True when the example should have matched and did not; false for a clean example that matched.
     pub should_match: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn texted_contractions_are_matched_without_their_apostrophe_only_when_unambiguous() {
+        assert_eq!(
+            with_variants("i didn't know".into()),
+            ["i didn't know", "i didn\u{2019}t know", "i didnt know"]
+        );
+        assert_eq!(
+            without_apostrophes("you're not"),
+            Some("youre not".to_owned())
+        );
+        assert_eq!(without_apostrophes("we're fine"), None);
+        assert_eq!(without_apostrophes("i'll try"), None);
+    }
 }
