@@ -33,7 +33,7 @@ const FIRST: &[&str] = &[
 ];
 /// The writer alone, as the one who acts (for `agentless` rules).
 const WRITER: &[&str] = &[
-    "i", "i'm", "i've", "i'd", "i'll", "me", "my", "myself", "im", "ive",
+    "i", "i'm", "i've", "i'd", "i'll", "me", "myself", "im", "ive",
 ];
 const SECOND: &[&str] = &[
     "you", "you're", "you've", "you'd", "you'll", "your", "yours", "yourself", "youre", "u", "ur",
@@ -258,6 +258,34 @@ impl<'a> Before<'a> {
     }
 }
 
+/// Where the sentence after the one ending at `sentence_end` ends (capped like every scan), so
+/// a retraction in the next sentence can be seen. A line break ends the thought: the next line
+/// is not read.
+pub(crate) fn next_sentence_end(text: &str, sentence_end: usize) -> usize {
+    let high = ceil(text, sentence_end.saturating_add(SCAN_CAP));
+    let mut it = text[sentence_end..high].char_indices().peekable();
+    // Past the terminators and spaces that close the sentence itself.
+    while let Some(&(_, c)) = it.peek() {
+        if c == '\n' {
+            return sentence_end;
+        }
+        if !(c.is_whitespace() || ends_sentence(c, None) || is_quote(c)) {
+            break;
+        }
+        it.next();
+    }
+    while let Some((i, c)) = it.next() {
+        let next = it
+            .peek()
+            .map(|&(_, n)| n)
+            .or_else(|| text[high..].chars().next());
+        if ends_sentence(c, next) {
+            return sentence_end + i;
+        }
+    }
+    high
+}
+
 /// The writer's own "I" in the clause that follows a match: "I regret that I lied" has an agent,
 /// "I regret that you were upset" and "I wish none of this had happened" do not.
 pub(crate) fn writer_acts_after(text: &str, end: usize, sentence_end: usize) -> bool {
@@ -351,6 +379,17 @@ mod tests {
         assert!(reported("He said \"calm down\" and left", "calm"));
         assert!(!reported("You're right, and you need to calm down", "calm"));
         assert!(reported("I used to call you too sensitive", "too"));
+    }
+
+    #[test]
+    fn the_next_sentence_is_found_for_retractions() {
+        let t = "I was drunk. That is no excuse! And more.";
+        let end = t.find('.').unwrap_or(0);
+        assert_eq!(&t[end..next_sentence_end(t, end)], ". That is no excuse");
+        assert_eq!(next_sentence_end(t, t.len()), t.len());
+        let t = "I was drunk.\nThat is no excuse.";
+        let end = t.find('.').unwrap_or(0);
+        assert_eq!(next_sentence_end(t, end), end);
     }
 
     #[test]

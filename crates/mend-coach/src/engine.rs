@@ -235,13 +235,20 @@ fn accept(text: &str, hits: &[Hit], first: usize, rule: &Rule) -> Option<(usize,
             return None;
         }
     }
+    if let Some(ac) = &rule.retractions {
+        let reach = context::next_sentence_end(text, s_end);
+        if phrase_in(ac, text, s_start, reach).next().is_some() {
+            return None;
+        }
+    }
     if let Some(ac) = &rule.requires {
         phrase_in(ac, text, s_start, s_end).next()?;
     }
     if let Some(ac) = &rule.requires_after {
         phrase_in(ac, text, end, s_end).next()?;
     }
-    if rule.agentless && context::writer_acts_after(text, end, s_end) {
+    // From the end of the first segment, so "sorry ... upset you" sees the "I" in "sorry I upset you".
+    if rule.agentless && context::writer_acts_after(text, head.end, s_end) {
         return None;
     }
     // What comes straight after the match can turn it around ("sorry, but that is no excuse").

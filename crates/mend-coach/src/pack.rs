@@ -38,6 +38,8 @@ struct RuleSpec {
     #[serde(default)]
     requires_after: Vec<String>,
     #[serde(default)]
+    retractions: Vec<String>,
+    #[serde(default)]
     question: bool,
     #[serde(default)]
     agentless: bool,
@@ -105,6 +107,9 @@ pub(crate) struct Rule {
     pub requires: Option<AhoCorasick>,
     /// Phrases of which one must follow the match in its sentence.
     pub requires_after: Option<AhoCorasick>,
+    /// Phrases that cancel a match in its sentence or the next one: "I was drunk. That doesn't
+    /// excuse it."
+    pub retractions: Option<AhoCorasick>,
     /// The match counts only in a sentence that ends with a question mark.
     pub question: bool,
     /// The match counts only when the writer is not the subject of the rest of its clause
@@ -277,6 +282,7 @@ pub(crate) fn compile(sources: &[&str]) -> Result<Compiled, PackError> {
         let unless_after = context_phrases(&spec.id, &spec.unless_after, &slots)?;
         let requires = context_phrases(&spec.id, &spec.requires, &slots)?;
         let requires_after = context_phrases(&spec.id, &spec.requires_after, &slots)?;
+        let retractions = context_phrases(&spec.id, &spec.retractions, &slots)?;
         let modes = match &spec.modes {
             Some(list) => list.iter().fold(Mode::Free.bit(), |acc, m| acc | m.bit()),
             None => Mode::ALL
@@ -295,6 +301,7 @@ pub(crate) fn compile(sources: &[&str]) -> Result<Compiled, PackError> {
             unless_after,
             requires,
             requires_after,
+            retractions,
             question: spec.question,
             agentless: spec.agentless,
             person: spec.person,
