@@ -258,6 +258,37 @@ impl<'a> Before<'a> {
     }
 }
 
+/// The first byte after `from` at which a segment may no longer start: the start of the word
+/// after the `gap` words allowed, or the end of the sentence, whichever comes first (capped like
+/// every scan). Words are runs of letters and digits.
+pub(crate) fn gap_limit(text: &str, from: usize, gap: usize) -> usize {
+    let high = ceil(text, from.saturating_add(SCAN_CAP));
+    let mut seen = 0;
+    let mut in_word = false;
+    let mut it = text[from..high].char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        let next = it
+            .peek()
+            .map(|&(_, n)| n)
+            .or_else(|| text[high..].chars().next());
+        if ends_sentence(c, next) {
+            return from + i;
+        }
+        if c.is_alphanumeric() {
+            if !in_word {
+                if seen > gap {
+                    return from + i;
+                }
+                seen += 1;
+            }
+            in_word = true;
+        } else {
+            in_word = false;
+        }
+    }
+    high
+}
+
 /// Where the sentence after the one ending at `sentence_end` ends (capped like every scan), so
 /// a retraction in the next sentence can be seen. A line break ends the thought: the next line
 /// is not read.
@@ -379,6 +410,16 @@ mod tests {
         assert!(reported("He said \"calm down\" and left", "calm"));
         assert!(!reported("You're right, and you need to calm down", "calm"));
         assert!(reported("I used to call you too sensitive", "too"));
+    }
+
+    #[test]
+    fn a_gap_ends_after_its_words_or_at_the_sentence_end() {
+        let t = "sorry a b c but. x";
+        let from = "sorry".len();
+        // Two words allowed: a segment may start at "a", "b" or "c", not at "but".
+        assert_eq!(&t[from..gap_limit(t, from, 2)], " a b c ");
+        assert_eq!(&t[from..gap_limit(t, from, 9)], " a b c but");
+        assert_eq!(&t[from..gap_limit(t, from, 0)], " a ");
     }
 
     #[test]

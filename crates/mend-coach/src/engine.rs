@@ -205,16 +205,22 @@ impl Coach {
 /// the span to report. The checks run cheapest first.
 fn accept(text: &str, hits: &[Hit], first: usize, rule: &Rule) -> Option<(usize, usize)> {
     let head = hits[first];
-    let (s_start, s_end) = context::sentence(text, head.start, head.end);
     let (mut last_start, mut end) = (head.start, head.end);
     let pattern = head.target.pattern as usize;
+    // Later segments first: a head word of a gapped pattern ("you", "she", "only a") is common,
+    // its follower within a few words rarely is, so most heads stop here before any sentence scan.
     for segment in 1..rule.segments[pattern] {
         let wanted = Target {
             segment,
             ..head.target
         };
         let gap = rule.gaps[pattern][usize::from(segment) - 1];
-        (last_start, end) = next_segment(text, &hits[first..], wanted, end, s_end, gap)?;
+        let limit = context::gap_limit(text, end, gap);
+        (last_start, end) = next_segment(&hits[first..], wanted, end, limit)?;
+    }
+    let (s_start, s_end) = context::sentence(text, head.start, head.end);
+    if end > s_end {
+        return None;
     }
     // A rhetorical question ("why do you always bring this up?") is pressure; the same words
     // as a statement may be an answer.
@@ -265,25 +271,21 @@ fn accept(text: &str, hits: &[Hit], first: usize, rule: &Rule) -> Option<(usize,
     }
 }
 
-/// The nearest occurrence of the wanted segment after `after`, within the sentence and the
-/// rule's gap; returns its span.
+/// The nearest occurrence of the wanted segment starting at or after `after` and before
+/// `limit` (the end of the gap or of the sentence, from [`context::gap_limit`]); returns its span.
 fn next_segment(
-    text: &str,
     hits: &[Hit],
     wanted: Target,
     after: usize,
-    sentence_end: usize,
-    max_gap: usize,
+    limit: usize,
 ) -> Option<(usize, usize)> {
     hits.iter()
-        .take_while(|h| h.start <= sentence_end)
+        .take_while(|h| h.start < limit)
         .find(|h| {
             h.target.rule == wanted.rule
                 && h.target.pattern == wanted.pattern
                 && h.target.segment == wanted.segment
                 && h.start >= after
-                && h.end <= sentence_end
-                && word_count(&text[after..h.start]) <= max_gap
         })
         .map(|h| (h.start, h.end))
 }
