@@ -14,6 +14,10 @@ const CHUNK: usize = 32 * 1024;
 /// window of the context checks, so a match near a cut is seen whole.
 const OVERLAP: usize = 1024;
 
+/// How far past the last allowed start a follower phrase may end, in bytes: more than the
+/// longest follower phrase.
+const FOLLOWER_REACH: usize = 200;
+
 /// Words allowed between a match and an `unless_after` phrase ("but, honestly, that is ...").
 const UNLESS_AFTER_REACH: usize = 2;
 
@@ -96,7 +100,7 @@ impl Coach {
             self.scan(text, from, reach, mode.bit(), &mut hits);
             for (i, hit) in hits.iter().enumerate() {
                 // Heads past `to` belong to the next piece, which sees them with full context.
-                if hit.target.segment != 0 || hit.start >= to {
+                if hit.start >= to {
                     continue;
                 }
                 let rule = &self.rules[hit.target.rule as usize];
@@ -130,10 +134,10 @@ impl Coach {
                 }
             }
         }
-        // The automaton reports by end position; segments are joined by start.
+        // The automaton reports by end position; candidates are kept in text order.
         hits.sort_unstable_by_key(|h| {
             let t = h.target;
-            (h.start, h.end, t.rule, t.pattern, t.segment)
+            (h.start, h.end, t.rule, t.pattern)
         });
     }
 
@@ -210,13 +214,9 @@ fn accept(text: &str, hits: &[Hit], first: usize, rule: &Rule) -> Option<(usize,
     // Later segments first: a head word of a gapped pattern ("you", "she", "only a") is common,
     // its follower within a few words rarely is, so most heads stop here before any sentence scan.
     for segment in 1..rule.segments[pattern] {
-        let wanted = Target {
-            segment,
-            ..head.target
-        };
         let gap = rule.gaps[pattern][usize::from(segment) - 1];
         let limit = context::gap_limit(text, end, gap);
-        (last_start, end) = next_segment(&hits[first..], wanted, end, limit)?;
+        (last_start, end) = next_segment(text, rule, (head.target.pattern, segment), end, limit)?;
     }
     let (s_start, s_end) = context::sentence(text, head.start, head.end);
     if end > s_end {
@@ -271,23 +271,31 @@ fn accept(text: &str, hits: &[Hit], first: usize, rule: &Rule) -> Option<(usize,
     }
 }
 
-/// The nearest occurrence of the wanted segment starting at or after `after` and before
-/// `limit` (the end of the gap or of the sentence, from [`context::gap_limit`]); returns its span.
+/// The nearest whole-word occurrence of the wanted segment (pattern, segment) of `rule` that
+/// starts at or after `after` and before `limit` (the end of the gap or of the sentence, from
+/// [`context::gap_limit`]); the earliest start wins, then the shortest. Returns its span.
 fn next_segment(
-    hits: &[Hit],
-    wanted: Target,
+    text: &str,
+    rule: &Rule,
+    wanted: (u16, u8),
     after: usize,
     limit: usize,
 ) -> Option<(usize, usize)> {
-    hits.iter()
-        .take_while(|h| h.start < limit)
-        .find(|h| {
-            h.target.rule == wanted.rule
-                && h.target.pattern == wanted.pattern
-                && h.target.segment == wanted.segment
-                && h.start >= after
+    let ac = rule.followers.as_ref()?;
+    // A follower may run past the gap's limit ("not going to"), so the window reaches a little
+    // further than the last start allowed; only the start is bounded by the gap.
+    let reach = ceil(text, limit.saturating_add(FOLLOWER_REACH)).min(text.len());
+    ac.find_overlapping_iter(&text[after..reach])
+        .map(|m| (after + m.start(), after + m.end(), m.pattern().as_usize()))
+        .filter(|&(s, e, p)| {
+            s < limit
+                && rule.follower_of.get(p) == Some(&wanted)
+                && text.is_char_boundary(s)
+                && text.is_char_boundary(e)
+                && context::whole_word(text, s, e)
         })
-        .map(|h| (h.start, h.end))
+        .map(|(s, e, _)| (s, e))
+        .min()
 }
 
 /// Starts of the whole-word occurrences of a context automaton's phrases in `text[from..to]`.

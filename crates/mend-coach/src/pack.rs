@@ -99,6 +99,11 @@ pub(crate) struct Rule {
     pub segments: Vec<u8>,
     /// For each pattern, the words allowed at each join between two segments.
     pub gaps: Vec<Vec<usize>>,
+    /// The phrases of every later segment of every pattern, searched only in the few words after
+    /// a head: short words such as "i" or "but" would otherwise match all over the single pass.
+    pub followers: Option<AhoCorasick>,
+    /// For each follower phrase, the pattern and segment it belongs to.
+    pub follower_of: Vec<(u16, u8)>,
     /// Phrases that, anywhere in the sentence, cancel a match.
     pub exceptions: Option<AhoCorasick>,
     /// Phrases that cancel a match when they follow it closely ("sorry, but that is no excuse").
@@ -125,12 +130,11 @@ pub(crate) struct Rule {
     pub clean_examples: Vec<String>,
 }
 
-/// Where a trigger phrase sits in one rule: which pattern, which segment of it.
+/// Where a trigger phrase sits: which rule, and which pattern's first segment it is.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Target {
     pub rule: u32,
     pub pattern: u16,
-    pub segment: u8,
 }
 
 pub(crate) struct Compiled {
@@ -257,6 +261,8 @@ pub(crate) fn compile(sources: &[&str]) -> Result<Compiled, PackError> {
         let max_gap = spec.max_gap.unwrap_or(DEFAULT_GAP);
         let mut segments = Vec::new();
         let mut gaps = Vec::new();
+        let mut follower_phrases = Vec::new();
+        let mut follower_of = Vec::new();
         for (p, pat) in spec.patterns.iter().enumerate() {
             let expanded = pattern::expand(pat, &slots)?;
             let pattern = u16::try_from(p).map_err(|_| rule_err(&spec.id, "too many patterns"))?;
@@ -267,17 +273,33 @@ pub(crate) fn compile(sources: &[&str]) -> Result<Compiled, PackError> {
             for (s, list) in expanded.segments.into_iter().enumerate() {
                 let segment = u8::try_from(s).map_err(|_| rule_err(&spec.id, "too many gaps"))?;
                 for phrase in list {
-                    add(
-                        phrase,
-                        Target {
-                            rule: rule_no,
-                            pattern,
-                            segment,
-                        },
-                    );
+                    if segment == 0 {
+                        add(
+                            phrase,
+                            Target {
+                                rule: rule_no,
+                                pattern,
+                            },
+                        );
+                    } else {
+                        for v in with_variants(phrase) {
+                            follower_phrases.push(v);
+                            follower_of.push((pattern, segment));
+                        }
+                    }
                 }
             }
         }
+        let followers = if follower_phrases.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    .build(&follower_phrases)?,
+            )
+        };
         let exceptions = context_phrases(&spec.id, &spec.exceptions, &slots)?;
         let unless_after = context_phrases(&spec.id, &spec.unless_after, &slots)?;
         let requires = context_phrases(&spec.id, &spec.requires, &slots)?;
@@ -297,6 +319,8 @@ pub(crate) fn compile(sources: &[&str]) -> Result<Compiled, PackError> {
             modes,
             segments,
             gaps,
+            followers,
+            follower_of,
             exceptions,
             unless_after,
             requires,
