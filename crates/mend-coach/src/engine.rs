@@ -227,6 +227,25 @@ fn accept(text: &str, hits: &[Hit], first: usize, rule: &Rule) -> Option<(usize,
     if rule.question && !text[s_end..].starts_with('?') {
         return None;
     }
+    // The checks run cheapest and most selective first; all of them must pass.
+    if let Some(ac) = &rule.requires {
+        phrase_in(ac, text, s_start, s_end).next()?;
+    }
+    if let Some(ac) = &rule.requires_after {
+        phrase_in(ac, text, end, s_end).next()?;
+    }
+    // What comes straight after the match can turn it around ("sorry, but that is no excuse").
+    if let Some(ac) = &rule.unless_after {
+        if phrase_in(ac, text, end, s_end)
+            .any(|at| word_count(&text[end..at]) <= UNLESS_AFTER_REACH)
+        {
+            return None;
+        }
+    }
+    // From the end of the first segment, so "sorry ... upset you" sees the "I" in "sorry I upset you".
+    if rule.agentless && context::writer_acts_after(text, head.end, s_end) {
+        return None;
+    }
     if rule.negation || rule.reported || rule.person.is_some() {
         let before = context::Before::new(text, s_start, head.start);
         if (rule.negation && before.negated())
@@ -244,24 +263,6 @@ fn accept(text: &str, hits: &[Hit], first: usize, rule: &Rule) -> Option<(usize,
     if let Some(ac) = &rule.retractions {
         let reach = context::next_sentence_end(text, s_end);
         if phrase_in(ac, text, s_start, reach).next().is_some() {
-            return None;
-        }
-    }
-    if let Some(ac) = &rule.requires {
-        phrase_in(ac, text, s_start, s_end).next()?;
-    }
-    if let Some(ac) = &rule.requires_after {
-        phrase_in(ac, text, end, s_end).next()?;
-    }
-    // From the end of the first segment, so "sorry ... upset you" sees the "I" in "sorry I upset you".
-    if rule.agentless && context::writer_acts_after(text, head.end, s_end) {
-        return None;
-    }
-    // What comes straight after the match can turn it around ("sorry, but that is no excuse").
-    if let Some(ac) = &rule.unless_after {
-        if phrase_in(ac, text, end, s_end)
-            .any(|at| word_count(&text[end..at]) <= UNLESS_AFTER_REACH)
-        {
             return None;
         }
     }

@@ -63,7 +63,10 @@ fn corpus_has_the_required_shape() {
                 .contains(['.', '!', '?'])
         })
         .count();
-    assert!(multi_sentence >= 1_500, "{multi_sentence} multi-sentence texts");
+    assert!(
+        multi_sentence >= 1_500,
+        "{multi_sentence} multi-sentence texts"
+    );
 }
 
 #[test]
