@@ -31,6 +31,10 @@ const FIRST: &[&str] = &[
     "i", "i'm", "i've", "i'd", "i'll", "me", "my", "mine", "myself", "we", "we're", "we've",
     "we'd", "we'll", "our", "us", "im", "ive",
 ];
+/// The writer alone, as the one who acts (for `agentless` rules).
+const WRITER: &[&str] = &[
+    "i", "i'm", "i've", "i'd", "i'll", "me", "myself", "im", "ive",
+];
 const SECOND: &[&str] = &[
     "you", "you're", "you've", "you'd", "you'll", "your", "yours", "yourself", "youre", "u", "ur",
 ];
@@ -254,6 +258,78 @@ impl<'a> Before<'a> {
     }
 }
 
+/// The first byte after `from` at which a segment may no longer start: the start of the word
+/// after the `gap` words allowed, or the end of the sentence, whichever comes first (capped like
+/// every scan). Words are runs of letters and digits.
+pub(crate) fn gap_limit(text: &str, from: usize, gap: usize) -> usize {
+    let high = ceil(text, from.saturating_add(SCAN_CAP));
+    let mut seen = 0;
+    let mut in_word = false;
+    let mut it = text[from..high].char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        let next = it
+            .peek()
+            .map(|&(_, n)| n)
+            .or_else(|| text[high..].chars().next());
+        if ends_sentence(c, next) {
+            return from + i;
+        }
+        if c.is_alphanumeric() {
+            if !in_word {
+                if seen > gap {
+                    return from + i;
+                }
+                seen += 1;
+            }
+            in_word = true;
+        } else {
+            in_word = false;
+        }
+    }
+    high
+}
+
+/// Where the sentence after the one ending at `sentence_end` ends (capped like every scan), so
+/// a retraction in the next sentence can be seen. A line break ends the thought: the next line
+/// is not read.
+pub(crate) fn next_sentence_end(text: &str, sentence_end: usize) -> usize {
+    let high = ceil(text, sentence_end.saturating_add(SCAN_CAP));
+    let mut it = text[sentence_end..high].char_indices().peekable();
+    // Past the terminators and spaces that close the sentence itself.
+    while let Some(&(_, c)) = it.peek() {
+        if c == '\n' {
+            return sentence_end;
+        }
+        if !(c.is_whitespace() || ends_sentence(c, None) || is_quote(c)) {
+            break;
+        }
+        it.next();
+    }
+    while let Some((i, c)) = it.next() {
+        let next = it
+            .peek()
+            .map(|&(_, n)| n)
+            .or_else(|| text[high..].chars().next());
+        if ends_sentence(c, next) {
+            return sentence_end + i;
+        }
+    }
+    high
+}
+
+/// The writer's own "I" in the clause that follows a match: "I regret that I lied" has an agent,
+/// "I regret that you were upset" and "I wish none of this had happened" do not.
+pub(crate) fn writer_acts_after(text: &str, end: usize, sentence_end: usize) -> bool {
+    let to = ceil(text, sentence_end.min(end.saturating_add(SCAN_CAP)));
+    tokens(&text[end..to.max(end)])
+        .into_iter()
+        .map_while(|t| match t {
+            Tok::Word(w) if !in_list(w, CLAUSE_WORDS) => Some(w),
+            _ => None,
+        })
+        .any(|w| in_list(w, WRITER))
+}
+
 fn inside_quotes(text: &str, at: usize) -> bool {
     let low = floor(text, at.saturating_sub(SCAN_CAP));
     let from = text[low..at].rfind('\n').map_or(low, |i| low + i + 1);
@@ -334,6 +410,42 @@ mod tests {
         assert!(reported("He said \"calm down\" and left", "calm"));
         assert!(!reported("You're right, and you need to calm down", "calm"));
         assert!(reported("I used to call you too sensitive", "too"));
+    }
+
+    #[test]
+    fn a_gap_ends_after_its_words_or_at_the_sentence_end() {
+        let t = "sorry a b c but. x";
+        let from = "sorry".len();
+        // Two words allowed: a segment may start at "a", "b" or "c", not at "but".
+        assert_eq!(&t[from..gap_limit(t, from, 2)], " a b c ");
+        assert_eq!(&t[from..gap_limit(t, from, 9)], " a b c but");
+        assert_eq!(&t[from..gap_limit(t, from, 0)], " a ");
+    }
+
+    #[test]
+    fn the_next_sentence_is_found_for_retractions() {
+        let t = "I was drunk. That is no excuse! And more.";
+        let end = t.find('.').unwrap_or(0);
+        assert_eq!(&t[end..next_sentence_end(t, end)], ". That is no excuse");
+        assert_eq!(next_sentence_end(t, t.len()), t.len());
+        let t = "I was drunk.\nThat is no excuse.";
+        let end = t.find('.').unwrap_or(0);
+        assert_eq!(next_sentence_end(t, end), end);
+    }
+
+    #[test]
+    fn the_writer_as_agent_is_found_in_the_clause_after() {
+        let acts = |t: &str, w: &str| {
+            let end = t.find(w).unwrap_or(0) + w.len();
+            writer_acts_after(t, end, t.len())
+        };
+        assert!(acts("I regret that I lied to you", "regret"));
+        assert!(!acts("I regret that you were upset", "regret"));
+        assert!(!acts(
+            "I wish none of this had happened, but I did it",
+            "wish"
+        ));
+        assert!(acts("I wish I\u{2019}d told you", "wish"));
     }
 
     #[test]

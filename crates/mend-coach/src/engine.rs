@@ -14,6 +14,10 @@ const CHUNK: usize = 32 * 1024;
 /// window of the context checks, so a match near a cut is seen whole.
 const OVERLAP: usize = 1024;
 
+/// How far past the last allowed start a follower phrase may end, in bytes: more than the
+/// longest follower phrase.
+const FOLLOWER_REACH: usize = 200;
+
 /// Words allowed between a match and an `unless_after` phrase ("but, honestly, that is ...").
 const UNLESS_AFTER_REACH: usize = 2;
 
@@ -80,6 +84,13 @@ impl Coach {
     /// Reviews a draft in the given mode. Findings are ordered by position; the same stretch of
     /// text is reported at most once per category. Never panics, whatever the input.
     pub fn review(&self, text: &str, mode: Mode) -> Vec<Finding> {
+        let candidates = self.candidates(text, mode);
+        self.findings(text, candidates)
+    }
+
+    /// Every accepted match of every rule, before overlapping ones of a category are merged:
+    /// `(start, end, rule)`.
+    fn candidates(&self, text: &str, mode: Mode) -> Vec<(usize, usize, u32)> {
         let mut candidates: Vec<(usize, usize, u32)> = Vec::new();
         let mut hits = Vec::new();
         let mut from = 0;
@@ -89,7 +100,7 @@ impl Coach {
             self.scan(text, from, reach, mode.bit(), &mut hits);
             for (i, hit) in hits.iter().enumerate() {
                 // Heads past `to` belong to the next piece, which sees them with full context.
-                if hit.target.segment != 0 || hit.start >= to {
+                if hit.start >= to {
                     continue;
                 }
                 let rule = &self.rules[hit.target.rule as usize];
@@ -99,7 +110,7 @@ impl Coach {
             }
             from = to;
         }
-        self.findings(text, candidates)
+        candidates
     }
 
     /// The single pass over `text[from..to]`: all trigger occurrences on word boundaries, for
@@ -123,10 +134,10 @@ impl Coach {
                 }
             }
         }
-        // The automaton reports by end position; segments are joined by start.
+        // The automaton reports by end position; candidates are kept in text order.
         hits.sort_unstable_by_key(|h| {
             let t = h.target;
-            (h.start, h.end, t.rule, t.pattern, t.segment)
+            (h.start, h.end, t.rule, t.pattern)
         });
     }
 
@@ -166,14 +177,15 @@ impl Coach {
     }
 
     /// Runs every rule's own examples and reports those that misbehave (used by the tests and
-    /// by anyone writing a new pack).
+    /// by anyone writing a new pack). A rule fires on an example when it matches there, even if
+    /// a rule of the same category listed earlier covers the same words in the findings.
     pub fn check_examples(&self) -> Vec<ExampleFailure> {
         let mut failures = Vec::new();
-        for rule in &self.rules {
+        for (r, rule) in self.rules.iter().enumerate() {
             let fires = |example: &str| {
-                self.review(example, Mode::Free)
+                self.candidates(example, Mode::Free)
                     .iter()
-                    .any(|f| f.rule == rule.id)
+                    .any(|&(_, _, c)| c as usize == r)
             };
             for (examples, should_match) in
                 [(&rule.match_examples, true), (&rule.clean_examples, false)]
@@ -197,15 +209,42 @@ impl Coach {
 /// the span to report. The checks run cheapest first.
 fn accept(text: &str, hits: &[Hit], first: usize, rule: &Rule) -> Option<(usize, usize)> {
     let head = hits[first];
-    let (s_start, s_end) = context::sentence(text, head.start, head.end);
     let (mut last_start, mut end) = (head.start, head.end);
-    let segments = rule.segments[head.target.pattern as usize];
-    for segment in 1..segments {
-        let wanted = Target {
-            segment,
-            ..head.target
-        };
-        (last_start, end) = next_segment(text, &hits[first..], wanted, end, s_end, rule.max_gap)?;
+    let pattern = head.target.pattern as usize;
+    // Later segments first: a head word of a gapped pattern ("you", "she", "only a") is common,
+    // its follower within a few words rarely is, so most heads stop here before any sentence scan.
+    for segment in 1..rule.segments[pattern] {
+        let gap = rule.gaps[pattern][usize::from(segment) - 1];
+        let limit = context::gap_limit(text, end, gap);
+        (last_start, end) = next_segment(text, rule, (head.target.pattern, segment), end, limit)?;
+    }
+    let (s_start, s_end) = context::sentence(text, head.start, head.end);
+    if end > s_end {
+        return None;
+    }
+    // A rhetorical question ("why do you always bring this up?") is pressure; the same words
+    // as a statement may be an answer.
+    if rule.question && !text[s_end..].starts_with('?') {
+        return None;
+    }
+    // The checks run cheapest and most selective first; all of them must pass.
+    if let Some(ac) = &rule.requires {
+        phrase_in(ac, text, s_start, s_end).next()?;
+    }
+    if let Some(ac) = &rule.requires_after {
+        phrase_in(ac, text, end, s_end).next()?;
+    }
+    // What comes straight after the match can turn it around ("sorry, but that is no excuse").
+    if let Some(ac) = &rule.unless_after {
+        if phrase_in(ac, text, end, s_end)
+            .any(|at| word_count(&text[end..at]) <= UNLESS_AFTER_REACH)
+        {
+            return None;
+        }
+    }
+    // From the end of the first segment, so "sorry ... upset you" sees the "I" in "sorry I upset you".
+    if rule.agentless && context::writer_acts_after(text, head.end, s_end) {
+        return None;
     }
     if rule.negation || rule.reported || rule.person.is_some() {
         let before = context::Before::new(text, s_start, head.start);
@@ -221,14 +260,9 @@ fn accept(text: &str, hits: &[Hit], first: usize, rule: &Rule) -> Option<(usize,
             return None;
         }
     }
-    if let Some(ac) = &rule.requires {
-        phrase_in(ac, text, s_start, s_end).next()?;
-    }
-    // What comes straight after the match can turn it around ("sorry, but that is no excuse").
-    if let Some(ac) = &rule.unless_after {
-        if phrase_in(ac, text, end, s_end)
-            .any(|at| word_count(&text[end..at]) <= UNLESS_AFTER_REACH)
-        {
+    if let Some(ac) = &rule.retractions {
+        let reach = context::next_sentence_end(text, s_end);
+        if phrase_in(ac, text, s_start, reach).next().is_some() {
             return None;
         }
     }
@@ -238,27 +272,31 @@ fn accept(text: &str, hits: &[Hit], first: usize, rule: &Rule) -> Option<(usize,
     }
 }
 
-/// The nearest occurrence of the wanted segment after `after`, within the sentence and the
-/// rule's gap; returns its span.
+/// The nearest whole-word occurrence of the wanted segment (pattern, segment) of `rule` that
+/// starts at or after `after` and before `limit` (the end of the gap or of the sentence, from
+/// [`context::gap_limit`]); the earliest start wins, then the shortest. Returns its span.
 fn next_segment(
     text: &str,
-    hits: &[Hit],
-    wanted: Target,
+    rule: &Rule,
+    wanted: (u16, u8),
     after: usize,
-    sentence_end: usize,
-    max_gap: usize,
+    limit: usize,
 ) -> Option<(usize, usize)> {
-    hits.iter()
-        .take_while(|h| h.start <= sentence_end)
-        .find(|h| {
-            h.target.rule == wanted.rule
-                && h.target.pattern == wanted.pattern
-                && h.target.segment == wanted.segment
-                && h.start >= after
-                && h.end <= sentence_end
-                && word_count(&text[after..h.start]) <= max_gap
+    let ac = rule.followers.as_ref()?;
+    // A follower may run past the gap's limit ("not going to"), so the window reaches a little
+    // further than the last start allowed; only the start is bounded by the gap.
+    let reach = ceil(text, limit.saturating_add(FOLLOWER_REACH)).min(text.len());
+    ac.find_overlapping_iter(&text[after..reach])
+        .map(|m| (after + m.start(), after + m.end(), m.pattern().as_usize()))
+        .filter(|&(s, e, p)| {
+            s < limit
+                && rule.follower_of.get(p) == Some(&wanted)
+                && text.is_char_boundary(s)
+                && text.is_char_boundary(e)
+                && context::whole_word(text, s, e)
         })
-        .map(|h| (h.start, h.end))
+        .map(|(s, e, _)| (s, e))
+        .min()
 }
 
 /// Starts of the whole-word occurrences of a context automaton's phrases in `text[from..to]`.

@@ -27,6 +27,7 @@ pub use pack::ExampleFailure;
 /// The English rule pack, one file per family of categories.
 pub const ENGLISH_PACK: &[&str] = &[
     include_str!("../rules/en/slots.toml"),
+    include_str!("../rules/en/lexicon.toml"),
     include_str!("../rules/en/excuse.toml"),
     include_str!("../rules/en/justification.toml"),
     include_str!("../rules/en/blame_shift.toml"),

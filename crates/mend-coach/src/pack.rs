@@ -14,6 +14,9 @@ use crate::{Category, Mode, PackError, Severity};
 struct PackFile {
     #[serde(default)]
     slots: HashMap<String, Vec<String>>,
+    /// Word classes (`<act>`, `<minimiser>`, ...) that patterns refer to by name.
+    #[serde(default)]
+    lexicon: HashMap<String, Vec<String>>,
     #[serde(default)]
     rule: Vec<RuleSpec>,
 }
@@ -32,6 +35,14 @@ struct RuleSpec {
     unless_after: Vec<String>,
     #[serde(default)]
     requires: Vec<String>,
+    #[serde(default)]
+    requires_after: Vec<String>,
+    #[serde(default)]
+    retractions: Vec<String>,
+    #[serde(default)]
+    question: bool,
+    #[serde(default)]
+    agentless: bool,
     person: Option<Person>,
     #[serde(default = "yes")]
     negation: bool,
@@ -86,16 +97,32 @@ pub(crate) struct Rule {
     pub modes: u16,
     /// Number of segments of each pattern, indexed by pattern.
     pub segments: Vec<u8>,
+    /// For each pattern, the words allowed at each join between two segments.
+    pub gaps: Vec<Vec<usize>>,
+    /// The phrases of every later segment of every pattern, searched only in the few words after
+    /// a head: short words such as "i" or "but" would otherwise match all over the single pass.
+    pub followers: Option<AhoCorasick>,
+    /// For each follower phrase, the pattern and segment it belongs to.
+    pub follower_of: Vec<(u16, u8)>,
     /// Phrases that, anywhere in the sentence, cancel a match.
     pub exceptions: Option<AhoCorasick>,
     /// Phrases that cancel a match when they follow it closely ("sorry, but that is no excuse").
     pub unless_after: Option<AhoCorasick>,
     /// Phrases of which one must be in the sentence for a match to count.
     pub requires: Option<AhoCorasick>,
+    /// Phrases of which one must follow the match in its sentence.
+    pub requires_after: Option<AhoCorasick>,
+    /// Phrases that cancel a match in its sentence or the next one: "I was drunk. That doesn't
+    /// excuse it."
+    pub retractions: Option<AhoCorasick>,
+    /// The match counts only in a sentence that ends with a question mark.
+    pub question: bool,
+    /// The match counts only when the writer is not the subject of the rest of its clause
+    /// ("I regret that you were upset", not "I regret that I lied").
+    pub agentless: bool,
     pub person: Option<Person>,
     pub negation: bool,
     pub reported: bool,
-    pub max_gap: usize,
     pub span: Span,
     pub message: Arc<str>,
     pub suggestion: Arc<str>,
@@ -103,12 +130,11 @@ pub(crate) struct Rule {
     pub clean_examples: Vec<String>,
 }
 
-/// Where a trigger phrase sits in one rule: which pattern, which segment of it.
+/// Where a trigger phrase sits: which rule, and which pattern's first segment it is.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Target {
     pub rule: u32,
     pub pattern: u16,
-    pub segment: u8,
 }
 
 pub(crate) struct Compiled {
@@ -117,12 +143,40 @@ pub(crate) struct Compiled {
     pub phrases: Vec<(String, Vec<Target>)>,
 }
 
+/// Contractions that are still unambiguous when texted without the apostrophe ("im", "youre").
+/// "we're", "we'll", "i'll", "he'll", "she'll" and the "'d" forms are left out: without the
+/// apostrophe they are other words ("were", "well", "ill", "hell", "shed").
+const SAFE_TO_DROP: &[&str] = &[
+    "i'm", "i've", "you're", "you've", "that's", "it's", "what's", "there's", "let's", "he's",
+    "she's", "they're", "they've", "we've", "you'd", "you'll", "who's",
+];
+
+/// The phrase as it is often texted, without apostrophes where that leaves no doubt
+/// ("didnt", "cant", "im"), if that differs from the phrase.
+fn without_apostrophes(phrase: &str) -> Option<String> {
+    let words: Vec<String> = phrase
+        .split(' ')
+        .map(|w| {
+            if w.ends_with("n't") || SAFE_TO_DROP.contains(&w) {
+                w.replace('\'', "")
+            } else {
+                w.to_owned()
+            }
+        })
+        .collect();
+    let joined = words.join(" ");
+    (joined != phrase).then_some(joined)
+}
+
 /// Curly apostrophes are as common as straight ones in typed text, so each phrase with an
-/// apostrophe is also looked for with the other kind.
+/// apostrophe is also looked for with the other kind, and without it where that is safe.
 fn with_variants(phrase: String) -> Vec<String> {
     if phrase.contains('\'') {
         let curly = phrase.replace('\'', "\u{2019}");
-        vec![phrase, curly]
+        match without_apostrophes(&phrase) {
+            Some(bare) => vec![phrase, curly, bare],
+            None => vec![phrase, curly],
+        }
     } else {
         vec![phrase]
     }
@@ -141,10 +195,16 @@ fn context_phrases(
     let mut phrases = Vec::new();
     for pat in list {
         let expanded = pattern::expand(pat, slots)?;
-        if expanded.len() != 1 {
+        if expanded.segments.len() != 1 {
             return Err(rule_err(id, "exceptions and requirements cannot have gaps"));
         }
-        phrases.extend(expanded.into_iter().flatten().flat_map(with_variants));
+        phrases.extend(
+            expanded
+                .segments
+                .into_iter()
+                .flatten()
+                .flat_map(with_variants),
+        );
     }
     let automaton = AhoCorasick::builder()
         .ascii_case_insensitive(true)
@@ -163,6 +223,11 @@ pub(crate) fn compile(sources: &[&str]) -> Result<Compiled, PackError> {
     let mut slots = Slots::new();
     for file in &mut files {
         slots.extend(file.slots.drain());
+        slots.extend(
+            file.lexicon
+                .drain()
+                .map(|(name, words)| (pattern::word_class_key(&name), words)),
+        );
     }
 
     let mut rules = Vec::new();
@@ -193,30 +258,53 @@ pub(crate) fn compile(sources: &[&str]) -> Result<Compiled, PackError> {
         if rules.iter().any(|r: &Rule| *r.id == *spec.id) {
             return Err(rule_err(&spec.id, "the id is used twice"));
         }
+        let max_gap = spec.max_gap.unwrap_or(DEFAULT_GAP);
         let mut segments = Vec::new();
+        let mut gaps = Vec::new();
+        let mut follower_phrases = Vec::new();
+        let mut follower_of = Vec::new();
         for (p, pat) in spec.patterns.iter().enumerate() {
             let expanded = pattern::expand(pat, &slots)?;
             let pattern = u16::try_from(p).map_err(|_| rule_err(&spec.id, "too many patterns"))?;
-            let count =
-                u8::try_from(expanded.len()).map_err(|_| rule_err(&spec.id, "too many gaps"))?;
+            let count = u8::try_from(expanded.segments.len())
+                .map_err(|_| rule_err(&spec.id, "too many gaps"))?;
             segments.push(count);
-            for (s, list) in expanded.into_iter().enumerate() {
+            gaps.push(expanded.gaps.iter().map(|g| g.unwrap_or(max_gap)).collect());
+            for (s, list) in expanded.segments.into_iter().enumerate() {
                 let segment = u8::try_from(s).map_err(|_| rule_err(&spec.id, "too many gaps"))?;
                 for phrase in list {
-                    add(
-                        phrase,
-                        Target {
-                            rule: rule_no,
-                            pattern,
-                            segment,
-                        },
-                    );
+                    if segment == 0 {
+                        add(
+                            phrase,
+                            Target {
+                                rule: rule_no,
+                                pattern,
+                            },
+                        );
+                    } else {
+                        for v in with_variants(phrase) {
+                            follower_phrases.push(v);
+                            follower_of.push((pattern, segment));
+                        }
+                    }
                 }
             }
         }
+        let followers = if follower_phrases.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    .build(&follower_phrases)?,
+            )
+        };
         let exceptions = context_phrases(&spec.id, &spec.exceptions, &slots)?;
         let unless_after = context_phrases(&spec.id, &spec.unless_after, &slots)?;
         let requires = context_phrases(&spec.id, &spec.requires, &slots)?;
+        let requires_after = context_phrases(&spec.id, &spec.requires_after, &slots)?;
+        let retractions = context_phrases(&spec.id, &spec.retractions, &slots)?;
         let modes = match &spec.modes {
             Some(list) => list.iter().fold(Mode::Free.bit(), |acc, m| acc | m.bit()),
             None => Mode::ALL
@@ -230,13 +318,19 @@ pub(crate) fn compile(sources: &[&str]) -> Result<Compiled, PackError> {
             severity: spec.severity,
             modes,
             segments,
+            gaps,
+            followers,
+            follower_of,
             exceptions,
             unless_after,
             requires,
+            requires_after,
+            retractions,
+            question: spec.question,
+            agentless: spec.agentless,
             person: spec.person,
             negation: spec.negation,
             reported: spec.reported,
-            max_gap: spec.max_gap.unwrap_or(DEFAULT_GAP),
             span: spec.span,
             message: spec.message.into(),
             suggestion: spec.suggestion.into(),
@@ -264,4 +358,23 @@ pub struct ExampleFailure {
     pub example: String,
     /// True when the example should have matched and did not; false for a clean example that matched.
     pub should_match: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn texted_contractions_are_matched_without_their_apostrophe_only_when_unambiguous() {
+        assert_eq!(
+            with_variants("i didn't know".into()),
+            ["i didn't know", "i didn\u{2019}t know", "i didnt know"]
+        );
+        assert_eq!(
+            without_apostrophes("you're not"),
+            Some("youre not".to_owned())
+        );
+        assert_eq!(without_apostrophes("we're fine"), None);
+        assert_eq!(without_apostrophes("i'll try"), None);
+    }
 }

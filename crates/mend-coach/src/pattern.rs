@@ -1,7 +1,8 @@
 //! The small pattern language of rule packs, expanded into plain lowercase phrases.
 //!
 //! `{a|b|}` alternatives (an empty one makes the group optional), `{name}` a named slot,
-//! `~verb` the regular inflections of a verb, and ` ... ` a gap of a few words between segments.
+//! `<name>` a word class of the lexicon, `~verb` the regular inflections of a verb, ` ... ` a gap
+//! of a few words between segments (the rule's `max_gap`) and ` ..N.. ` a gap of at most N words.
 
 use std::collections::HashMap;
 
@@ -17,16 +18,33 @@ enum Node {
     Text(String),
     Alt(Vec<Vec<Node>>),
     Slot(String),
+    Word(String),
     Inflect(String),
 }
 
-/// Named slots, each a list of patterns.
+/// Named slots and the lexicon's word classes, each a list of patterns. A word class `<act>` is
+/// kept under the key `"<act>"`, so the two namespaces never collide.
 pub(crate) type Slots = HashMap<String, Vec<String>>;
 
-/// Expands one pattern into its segments (split at ` ... `), each a list of phrases.
-pub(crate) fn expand(pattern: &str, slots: &Slots) -> Result<Vec<Vec<String>>, PackError> {
+/// The key under which a word class of the lexicon is kept among the slots.
+pub(crate) fn word_class_key(name: &str) -> String {
+    format!("<{name}>")
+}
+
+/// One pattern expanded: its segments, each a list of phrases, and for each join between two
+/// segments the words allowed there (`None`: the rule's `max_gap`).
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Expanded {
+    pub segments: Vec<Vec<String>>,
+    pub gaps: Vec<Option<usize>>,
+}
+
+/// Expands one pattern into its segments (split at ` ... ` and ` ..N.. `), each a list of
+/// phrases.
+pub(crate) fn expand(pattern: &str, slots: &Slots) -> Result<Expanded, PackError> {
+    let (parts, gaps) = split_gaps(pattern)?;
     let mut segments = Vec::new();
-    for part in pattern.split("...") {
+    for part in parts {
         let phrases = expand_fragment(part, slots, 0)?;
         if phrases.iter().any(|p| p.is_empty()) {
             return Err(PackError::Pattern {
@@ -36,7 +54,37 @@ pub(crate) fn expand(pattern: &str, slots: &Slots) -> Result<Vec<Vec<String>>, P
         }
         segments.push(phrases);
     }
-    Ok(segments)
+    Ok(Expanded { segments, gaps })
+}
+
+/// Splits a pattern at its gaps: `...` (the rule's width) and `..N..` (at most N words).
+fn split_gaps(pattern: &str) -> Result<(Vec<&str>, Vec<Option<usize>>), PackError> {
+    let bad = |reason: &str| PackError::Pattern {
+        pattern: pattern.to_owned(),
+        reason: reason.to_owned(),
+    };
+    let (mut parts, mut gaps) = (Vec::new(), Vec::new());
+    let mut rest = pattern;
+    while let Some(i) = rest.find("..") {
+        let after = &rest[i + 2..];
+        let (gap, skip) = if after.starts_with('.') {
+            (None, 3)
+        } else {
+            let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+            if digits == 0 || !after[digits..].starts_with("..") {
+                return Err(bad("a gap is written ` ... ` or ` ..N.. ` with N a number"));
+            }
+            let width = after[..digits]
+                .parse()
+                .map_err(|_| bad("the gap's width is too large"))?;
+            (Some(width), 2 + digits + 2)
+        };
+        parts.push(&rest[..i]);
+        gaps.push(gap);
+        rest = &rest[i + skip..];
+    }
+    parts.push(rest);
+    Ok((parts, gaps))
 }
 
 fn expand_fragment(text: &str, slots: &Slots, depth: usize) -> Result<Vec<String>, PackError> {
@@ -87,6 +135,27 @@ fn parse_seq(chars: &[char], pos: &mut usize, src: &str) -> Result<Vec<Node>, Pa
                     seq.push(Node::Text(std::mem::take(&mut text)));
                 }
                 seq.push(parse_group(chars, pos, src)?);
+            }
+            '<' => {
+                *pos += 1;
+                let start = *pos;
+                while chars
+                    .get(*pos)
+                    .is_some_and(|c| c.is_ascii_lowercase() || *c == '_')
+                {
+                    *pos += 1;
+                }
+                if start == *pos || chars.get(*pos) != Some(&'>') {
+                    return Err(PackError::Pattern {
+                        pattern: src.to_owned(),
+                        reason: "a word class is written <name>, in lowercase".into(),
+                    });
+                }
+                if !text.is_empty() {
+                    seq.push(Node::Text(std::mem::take(&mut text)));
+                }
+                seq.push(Node::Word(chars[start..*pos].iter().collect()));
+                *pos += 1;
             }
             '~' => {
                 *pos += 1;
@@ -162,6 +231,20 @@ fn expand_seq(
                     pattern: src.to_owned(),
                     reason: format!("unknown slot {{{name}}}"),
                 })?;
+                let mut all = Vec::new();
+                for v in values {
+                    all.extend(expand_fragment(v, slots, depth + 1)?);
+                }
+                all
+            }
+            Node::Word(name) => {
+                let values =
+                    slots
+                        .get(&word_class_key(name))
+                        .ok_or_else(|| PackError::Pattern {
+                            pattern: src.to_owned(),
+                            reason: format!("unknown word class <{name}>"),
+                        })?;
                 let mut all = Vec::new();
                 for v in values {
                     all.extend(expand_fragment(v, slots, depth + 1)?);
@@ -249,12 +332,17 @@ mod tests {
     fn slots() -> Slots {
         let mut s = Slots::new();
         s.insert("you".into(), vec!["you {are|were}".into(), "you're".into()]);
+        s.insert(word_class_key("act"), vec!["~text".into(), "lunch".into()]);
         s
+    }
+
+    fn segments(pattern: &str) -> Vec<Vec<String>> {
+        expand(pattern, &slots()).expect("valid pattern").segments
     }
 
     #[test]
     fn alternatives_slots_and_optional_groups_expand() {
-        let got = expand("{you} {so|} dramatic", &slots()).expect("valid pattern");
+        let got = segments("{you} {so|} dramatic");
         assert_eq!(got.len(), 1);
         assert!(got[0].contains(&"you're so dramatic".to_string()));
         assert!(got[0].contains(&"you were dramatic".to_string()));
@@ -263,14 +351,42 @@ mod tests {
 
     #[test]
     fn clitics_join_the_word_before() {
-        let got = expand("it {is|'s} over", &slots()).expect("valid pattern");
-        assert_eq!(got, vec![vec!["it is over", "it's over"]]);
+        assert_eq!(
+            segments("it {is|'s} over"),
+            vec![vec!["it is over", "it's over"]]
+        );
     }
 
     #[test]
     fn gaps_split_segments() {
         let got = expand("{sorry|apologise} ... but", &slots()).expect("valid pattern");
-        assert_eq!(got, vec![vec!["apologise", "sorry"], vec!["but"]]);
+        assert_eq!(got.segments, vec![vec!["apologise", "sorry"], vec!["but"]]);
+        assert_eq!(got.gaps, vec![None]);
+    }
+
+    #[test]
+    fn gaps_carry_their_own_width() {
+        let got = expand("only ..3.. <act> ... ago", &slots()).expect("valid pattern");
+        assert_eq!(got.segments.len(), 3);
+        assert_eq!(got.gaps, vec![Some(3), None]);
+        assert_eq!(
+            got.segments[1],
+            vec!["lunch", "text", "texted", "texting", "texts"]
+        );
+    }
+
+    #[test]
+    fn word_classes_expand_inside_phrases() {
+        assert_eq!(
+            segments("a <act> or two"),
+            vec![vec![
+                "a lunch or two",
+                "a text or two",
+                "a texted or two",
+                "a texting or two",
+                "a texts or two"
+            ]]
+        );
     }
 
     #[test]
@@ -292,5 +408,9 @@ mod tests {
         assert!(expand("{nope} x", &slots()).is_err());
         assert!(expand("{a|} ... {b|}", &slots()).is_err());
         assert!(expand("a } b", &slots()).is_err());
+        assert!(expand("<nope> x", &slots()).is_err());
+        assert!(expand("<act x", &slots()).is_err());
+        assert!(expand("a ..x.. b", &slots()).is_err());
+        assert!(expand("a .. b", &slots()).is_err());
     }
 }

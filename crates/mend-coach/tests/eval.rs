@@ -50,11 +50,23 @@ fn corpus_has_the_required_shape() {
             }
         }
     }
-    assert!(total >= 400, "{total} sentences");
-    assert!(clean >= 150, "{clean} clean sentences");
+    assert!(total >= 3_000, "{total} texts");
+    assert!(clean >= 1_000, "{clean} clean texts");
     for (i, c) in Category::ALL.iter().enumerate() {
-        assert!(positives[i] >= 20, "{c}: {} positives", positives[i]);
+        assert!(positives[i] >= 150, "{c}: {} positives", positives[i]);
     }
+    let multi_sentence = texts(ENGLISH_CORPUS)
+        .iter()
+        .filter(|t| {
+            t.trim_end()
+                .trim_end_matches(['.', '!', '?'])
+                .contains(['.', '!', '?'])
+        })
+        .count();
+    assert!(
+        multi_sentence >= 1_500,
+        "{multi_sentence} multi-sentence texts"
+    );
 }
 
 #[test]

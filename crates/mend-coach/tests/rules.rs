@@ -84,3 +84,35 @@ fn every_mode_checks_pressure_and_counter_attack() {
         assert_eq!(cats, [Category::Urging], "{mode}");
     }
 }
+
+#[test]
+fn pressure_and_counter_attacks_in_their_new_shapes_are_checked_in_every_mode() {
+    let coach = Coach::english();
+    let cases = [
+        ("Why do you always bring this up?", Category::Urging),
+        ("Isn't it time you forgave me?", Category::Urging),
+        (
+            "If you keep punishing me we'll never get past this.",
+            Category::Urging,
+        ),
+        ("Consider this matter closed.", Category::Urging),
+        (
+            "You read my messages, so you can't talk about trust.",
+            Category::Defensive,
+        ),
+        (
+            "I'm so busy at work, how can you expect answers?",
+            Category::Defensive,
+        ),
+    ];
+    for mode in Mode::ALL {
+        for (text, want) in cases {
+            let cats: Vec<Category> = coach
+                .review(text, mode)
+                .iter()
+                .map(|f| f.category)
+                .collect();
+            assert!(cats.contains(&want), "{mode}: {text:?} gave {cats:?}");
+        }
+    }
+}
