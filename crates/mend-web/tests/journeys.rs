@@ -45,6 +45,14 @@ async fn the_repairing_partner_records_a_breach_and_only_the_hurt_partner_marks_
         assert!(mine.contains("We decide on big spending together."));
         assert!(mine.contains("About 14 months passed"));
         assert!(mine.contains("Your partner found out before you told them."));
+        // Each visit opens on the seven areas; the facts both know are a click away below.
+        let (areas, facts) = (
+            mine.body.find("id=\"areas-title\"").unwrap(),
+            mine.body
+                .find("<details class=\"card journey-facts\">")
+                .unwrap(),
+        );
+        assert!(areas < facts, "the areas come before the facts");
         assert!(
             !mine.contains("Mark as done"),
             "no button for the repairing partner"
