@@ -8,13 +8,16 @@ use uuid::Uuid;
 
 use crate::db::Db;
 
-/// The other partner of the space `b.space_id` than `$author`.
-macro_rules! other {
-    ($author:literal) => {
+/// The partner of the space `$1` who is `$who` (`=`), or the other one (`<>`): authors are read
+/// through the memberships, so a leftover text of a partner who left has none and is not moved
+/// to anyone's key.
+macro_rules! partner {
+    ($op:literal, $who:literal) => {
         concat!(
-            "(SELECT m.person_id FROM memberships m WHERE m.space_id = b.space_id \
-             AND m.person_id <> ",
-            $author,
+            "(SELECT m.person_id FROM memberships m WHERE m.space_id = $1 AND m.person_id ",
+            $op,
+            " ",
+            $who,
             ")"
         )
     };
@@ -23,25 +26,13 @@ macro_rules! other {
 /// Where a kind of shared text is kept: its table, sealed column, and a query for its rows in
 /// the space `$1` as (row id, author, sealed), the author being NULL when they have left.
 fn place(kind: SpaceText) -> (&'static str, &'static str, &'static str) {
-    // Authors are read through the memberships, so a leftover text of a partner who left
-    // has none and is not moved to anyone's key.
-    macro_rules! seated {
-        ($who:literal) => {
-            concat!(
-                "(SELECT m.person_id FROM memberships m WHERE m.space_id = b.space_id \
-                 AND m.person_id = ",
-                $who,
-                ")"
-            )
-        };
-    }
     match kind {
         SpaceText::EntryBody => (
             "entries",
             "body_sealed",
             concat!(
                 "SELECT t.id, ",
-                seated!("t.author"),
+                partner!("=", "t.author"),
                 ", t.body_sealed FROM entries t \
              JOIN breaches b ON b.id = t.breach_id WHERE b.space_id = $1 \
              AND t.body_sealed IS NOT NULL"
@@ -52,7 +43,7 @@ fn place(kind: SpaceText) -> (&'static str, &'static str, &'static str) {
             "response_note_sealed",
             concat!(
                 "SELECT t.id, ",
-                other!("t.author"),
+                partner!("<>", "t.author"),
                 ", t.response_note_sealed FROM entries t \
              JOIN breaches b ON b.id = t.breach_id WHERE b.space_id = $1 \
              AND t.response_note_sealed IS NOT NULL"
@@ -63,7 +54,7 @@ fn place(kind: SpaceText) -> (&'static str, &'static str, &'static str) {
             "feeling_sealed",
             concat!(
                 "SELECT t.id, ",
-                seated!("t.person_id"),
+                partner!("=", "t.person_id"),
                 ", t.feeling_sealed FROM feelings t \
              JOIN breaches b ON b.id = t.breach_id WHERE b.space_id = $1 \
              AND t.feeling_sealed IS NOT NULL"
@@ -74,7 +65,7 @@ fn place(kind: SpaceText) -> (&'static str, &'static str, &'static str) {
             "body_sealed",
             concat!(
                 "SELECT t.id, ",
-                seated!("t.author"),
+                partner!("=", "t.author"),
                 ", t.body_sealed FROM reflections t \
              JOIN feelings f ON f.id = t.feeling_id JOIN breaches b ON b.id = f.breach_id \
              WHERE b.space_id = $1 AND t.body_sealed IS NOT NULL"
@@ -85,7 +76,7 @@ fn place(kind: SpaceText) -> (&'static str, &'static str, &'static str) {
             "missed_sealed",
             concat!(
                 "SELECT t.id, ",
-                seated!("f.person_id"),
+                partner!("=", "f.person_id"),
                 ", t.missed_sealed FROM reflections t \
              JOIN feelings f ON f.id = t.feeling_id JOIN breaches b ON b.id = f.breach_id \
              WHERE b.space_id = $1 AND t.missed_sealed IS NOT NULL"
@@ -96,10 +87,8 @@ fn place(kind: SpaceText) -> (&'static str, &'static str, &'static str) {
             "text_sealed",
             concat!(
                 "SELECT t.id, ",
-                seated!("t.proposed_by"),
-                ", t.text_sealed FROM agreements t \
-             JOIN (SELECT id AS space_id FROM spaces) b ON b.space_id = t.space_id \
-             WHERE b.space_id = $1"
+                partner!("=", "t.proposed_by"),
+                ", t.text_sealed FROM agreements t WHERE t.space_id = $1"
             ),
         ),
         SpaceText::QuestionText => (
@@ -107,7 +96,7 @@ fn place(kind: SpaceText) -> (&'static str, &'static str, &'static str) {
             "text_sealed",
             concat!(
                 "SELECT t.id, ",
-                seated!("t.asked_by"),
+                partner!("=", "t.asked_by"),
                 ", t.text_sealed FROM questions t \
              JOIN breaches b ON b.id = t.breach_id WHERE b.space_id = $1 \
              AND t.text_sealed IS NOT NULL"
@@ -118,7 +107,7 @@ fn place(kind: SpaceText) -> (&'static str, &'static str, &'static str) {
             "body_sealed",
             concat!(
                 "SELECT t.id, ",
-                seated!("t.author"),
+                partner!("=", "t.author"),
                 ", t.body_sealed FROM answers t \
              JOIN questions q ON q.id = t.question_id JOIN breaches b ON b.id = q.breach_id \
              WHERE b.space_id = $1 AND t.body_sealed IS NOT NULL"
@@ -129,7 +118,7 @@ fn place(kind: SpaceText) -> (&'static str, &'static str, &'static str) {
             "text_sealed",
             concat!(
                 "SELECT t.id, ",
-                seated!("t.author"),
+                partner!("=", "t.author"),
                 ", t.text_sealed FROM evidence t \
              JOIN breaches b ON b.id = t.breach_id WHERE b.space_id = $1 \
              AND t.shared_at IS NOT NULL"
@@ -140,7 +129,7 @@ fn place(kind: SpaceText) -> (&'static str, &'static str, &'static str) {
             "text_sealed",
             concat!(
                 "SELECT t.id, ",
-                seated!("t.offered_by"),
+                partner!("=", "t.offered_by"),
                 ", t.text_sealed \
              FROM transparency_agreements t JOIN breaches b ON b.id = t.breach_id \
              WHERE b.space_id = $1"
@@ -151,7 +140,7 @@ fn place(kind: SpaceText) -> (&'static str, &'static str, &'static str) {
             "note_sealed",
             concat!(
                 "SELECT t.id, ",
-                seated!("t.person_id"),
+                partner!("=", "t.person_id"),
                 ", t.note_sealed FROM triggers t \
              JOIN breaches b ON b.id = t.breach_id WHERE b.space_id = $1 \
              AND t.note_sealed IS NOT NULL"
@@ -162,7 +151,7 @@ fn place(kind: SpaceText) -> (&'static str, &'static str, &'static str) {
             "reply_sealed",
             concat!(
                 "SELECT t.id, ",
-                other!("t.person_id"),
+                partner!("<>", "t.person_id"),
                 ", t.reply_sealed FROM triggers t \
              JOIN breaches b ON b.id = t.breach_id WHERE b.space_id = $1 \
              AND t.reply_sealed IS NOT NULL"
@@ -173,11 +162,9 @@ fn place(kind: SpaceText) -> (&'static str, &'static str, &'static str) {
             "text_sealed",
             concat!(
                 "SELECT t.id, ",
-                seated!("t.author"),
+                partner!("=", "t.author"),
                 ", t.text_sealed FROM journal_entries t \
-             JOIN (SELECT id AS space_id FROM spaces) b ON b.space_id = t.space_id \
-             WHERE b.space_id = $1 \
-             AND t.shared_at IS NOT NULL"
+             WHERE t.space_id = $1 AND t.shared_at IS NOT NULL"
             ),
         ),
         SpaceText::BreachDetails => (

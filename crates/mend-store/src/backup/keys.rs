@@ -28,8 +28,19 @@ pub(super) const KEYS_NOTE: &str = "Mend keys file: the wrapped data keys of a M
     keys files for a short time only: a person's deleted words stay readable in older data \
     files for as long as a keys file from before their deletion exists.";
 
-/// A table that holds wrapped keys: its name, the columns that name a row, and its key column.
+/// Whose keys a key table holds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum KeyOwner {
+    Person,
+    Space,
+    /// A partner's author key for a space: named by the space and the person.
+    Author,
+}
+
+/// A table that holds wrapped keys: whose, its name, the columns that name a row, and its key
+/// column.
 pub(super) struct KeyTable {
+    pub(super) owner: KeyOwner,
     pub(super) name: &'static str,
     pub(super) ids: &'static [&'static str],
     pub(super) key: &'static str,
@@ -37,16 +48,19 @@ pub(super) struct KeyTable {
 
 pub(super) const KEY_TABLES: [KeyTable; 3] = [
     KeyTable {
+        owner: KeyOwner::Person,
         name: "people",
         ids: &["id"],
         key: "wrapped_key",
     },
     KeyTable {
+        owner: KeyOwner::Space,
         name: "spaces",
         ids: &["id"],
         key: "wrapped_key",
     },
     KeyTable {
+        owner: KeyOwner::Author,
         name: "author_keys",
         ids: &["space_id", "person_id"],
         key: "wrapped_key",
@@ -214,23 +228,23 @@ impl Backup {
                 match found.get(&id) {
                     Some(key) => {
                         row[key_at] = key.clone();
-                        if key_table.name == "people" {
+                        if key_table.owner == KeyOwner::Person {
                             people_with_keys += 1;
                         }
                     }
                     None => {
                         let first = id.first().and_then(id_of);
-                        match key_table.name {
+                        match key_table.owner {
                             // An account emptied already has no key and nothing to delete.
-                            "people" => {
+                            KeyOwner::Person => {
                                 let emptied = password_at
                                     .is_some_and(|at| row[at] == Value::Text(String::new()));
                                 if let (false, Some(person)) = (emptied, first) {
                                     departed.people.push(PersonId(person));
                                 }
                             }
-                            "spaces" => gone_spaces.extend(first),
-                            _ => {
+                            KeyOwner::Space => gone_spaces.extend(first),
+                            KeyOwner::Author => {
                                 if let Some(person) = id.get(1).and_then(id_of) {
                                     departed.leavers.push(PersonId(person));
                                 }

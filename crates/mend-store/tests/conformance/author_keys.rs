@@ -133,3 +133,92 @@ async fn a_move_to_author_keys_happens_whole_or_not_at_all() {
     })
     .await;
 }
+
+/// Whose words each kind of text is, read as the move reads them: a partner's words on the
+/// other's row (a response, a reply, what was missed) are the responder's, so they move to the
+/// responder's key and go when the responder leaves.
+#[tokio::test]
+async fn each_kind_of_text_is_read_with_its_own_writer() {
+    use crate::departure_races::{couple_in, entry, feeling, trigger};
+    use mend_core::store::{ReflectionRecord, StoredText};
+    use mend_core::Verdict;
+    use mend_core::{EntryId, EntryKind, FeelingId, ReflectionId, StatementResponse, TriggerId};
+    each_backend(|db| async move {
+        let c = couple_in(&db, 0).await;
+        let (alex, sam) = (c.alex, c.sam);
+        let statement = EntryId::new();
+        db.send_entry(entry(&c, statement, alex, EntryKind::Accountability))
+            .await
+            .unwrap();
+        let note = c
+            .key
+            .seal(statement.0, "entry.response_note", "I need more.");
+        assert!(db
+            .respond_to_statement(
+                c.journey,
+                statement,
+                StatementResponse::SomethingMissing,
+                Some(note),
+                Timestamp(50)
+            )
+            .await
+            .unwrap());
+        let felt = FeelingId::new();
+        db.create_feeling(feeling(&c, felt, sam)).await.unwrap();
+        let reflection = ReflectionId::new();
+        db.create_reflection(
+            c.journey,
+            ReflectionRecord {
+                id: reflection,
+                feeling: felt,
+                author: alex,
+                body: Some(c.key.seal(reflection.0, "reflection.body", "I hear you.")),
+                created_at: Timestamp(51),
+                withdrawn_at: None,
+                verdict: None,
+                missed: None,
+                verdict_at: None,
+            },
+        )
+        .await
+        .unwrap();
+        let missed = c
+            .key
+            .seal(reflection.0, "reflection.missed", "How alone I was.");
+        assert!(db
+            .answer_reflection(
+                c.journey,
+                reflection,
+                Verdict::NotYet,
+                Some(missed),
+                Timestamp(52)
+            )
+            .await
+            .unwrap());
+        let signal = TriggerId::new();
+        db.create_trigger(trigger(&c, signal, sam)).await.unwrap();
+        let reply = c.key.seal(signal.0, "trigger.reply", "I'm here.");
+        assert!(db
+            .reply_to_trigger(c.journey, signal, reply, Timestamp(53))
+            .await
+            .unwrap());
+
+        let writer = |texts: Vec<StoredText>| texts.iter().map(|t| t.author).collect::<Vec<_>>();
+        for (kind, by) in [
+            (SpaceText::EntryBody, alex),
+            (SpaceText::EntryResponseNote, sam),
+            (SpaceText::Feeling, sam),
+            (SpaceText::ReflectionBody, alex),
+            (SpaceText::ReflectionMissed, sam),
+            (SpaceText::TriggerNote, sam),
+            (SpaceText::TriggerReply, alex),
+        ] {
+            assert_eq!(
+                writer(db.space_texts(c.space, kind).await.unwrap()),
+                vec![Some(by)],
+                "{kind:?}"
+            );
+        }
+    })
+    .await;
+}

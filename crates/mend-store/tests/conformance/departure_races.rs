@@ -29,15 +29,15 @@ use crate::{breach, each_backend, invite, person, server_key, space};
 const ROUNDS: usize = 16;
 
 /// Alex (repairing) and Sam (hurt), both seated, with one journey between them.
-struct Couple {
-    alex: PersonId,
-    sam: PersonId,
-    space: SpaceId,
-    key: DataKey,
-    journey: BreachId,
+pub(crate) struct Couple {
+    pub(crate) alex: PersonId,
+    pub(crate) sam: PersonId,
+    pub(crate) space: SpaceId,
+    pub(crate) key: DataKey,
+    pub(crate) journey: BreachId,
 }
 
-async fn couple_in(db: &Db, round: usize) -> Couple {
+pub(crate) async fn couple_in(db: &Db, round: usize) -> Couple {
     let alex = person(db, &format!("alex{round}@example.org")).await;
     let sam = person(db, &format!("sam{round}@example.org")).await;
     let space_id = space(db, alex).await;
@@ -114,7 +114,7 @@ async fn nothing_of(db: &Db, leaver: PersonId, round: usize) {
     }
 }
 
-fn entry(c: &Couple, id: EntryId, author: PersonId, kind: EntryKind) -> EntryRecord {
+pub(crate) fn entry(c: &Couple, id: EntryId, author: PersonId, kind: EntryKind) -> EntryRecord {
     EntryRecord {
         id,
         breach: c.journey,
@@ -148,7 +148,7 @@ fn question(c: &Couple, id: QuestionId, by: PersonId) -> QuestionRecord {
     }
 }
 
-fn feeling(c: &Couple, id: FeelingId, by: PersonId) -> FeelingRecord {
+pub(crate) fn feeling(c: &Couple, id: FeelingId, by: PersonId) -> FeelingRecord {
     FeelingRecord {
         id,
         breach: c.journey,
@@ -159,7 +159,7 @@ fn feeling(c: &Couple, id: FeelingId, by: PersonId) -> FeelingRecord {
     }
 }
 
-fn trigger(c: &Couple, id: TriggerId, by: PersonId) -> TriggerRecord {
+pub(crate) fn trigger(c: &Couple, id: TriggerId, by: PersonId) -> TriggerRecord {
     TriggerRecord {
         id,
         breach: c.journey,
