@@ -20,6 +20,7 @@ pub mod local_time;
 pub mod login_throttle;
 pub mod mail;
 pub mod notification;
+pub mod paging;
 mod parsed;
 pub mod private_note;
 pub mod question;
@@ -59,6 +60,7 @@ pub use journey::{
 pub use journey_state::{Ended, JourneyChange, JourneyRefusal, JourneyState};
 pub use local_time::Zone;
 pub use login_throttle::LoginThrottle;
+pub use paging::{Cursor, Window, WindowAsk};
 pub use private_note::NoteRefusal;
 pub use question::{QuestionKind, QuestionRefusal, Response};
 pub use rhythm::Rhythm;

@@ -25,6 +25,7 @@ mod notify;
 mod once;
 mod opened;
 mod password_check;
+mod paging;
 mod passwords;
 mod private_notes;
 mod refusals;
