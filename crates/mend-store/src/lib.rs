@@ -28,6 +28,8 @@ mod questions;
 #[cfg(feature = "scratch")]
 pub mod scratch;
 mod spaces;
+// Issue 13: the timeline a window at a time.
+mod timeline;
 mod transparency;
 mod triggers;
 // Issue 12: the facts of what waits for whom.

@@ -3,8 +3,8 @@
 use async_trait::async_trait;
 use mend_core::store::{AnswerRecord, QuestionRecord, QuestionStore};
 use mend_core::{
-    AnswerId, BreachId, PersonId, QuestionId, QuestionKind, Response, SpaceId, StoreError,
-    Timestamp,
+    AnswerId, BreachId, Cursor, PersonId, QuestionId, QuestionKind, Response, SpaceId, StoreError,
+    Timestamp, Window, WindowAsk,
 };
 use mend_crypto::Sealed;
 use uuid::Uuid;
@@ -23,6 +23,7 @@ struct QuestionRow {
     created_at: i64,
     in_person_at: Option<i64>,
     withdrawn_at: Option<i64>,
+    settled_at: Option<i64>,
 }
 
 impl From<QuestionRow> for QuestionRecord {
@@ -70,7 +71,22 @@ impl From<AnswerRow> for AnswerRecord {
 
 const QUESTION_COLUMNS: &str =
     "id, breach_id, asked_by, text_sealed, kind, asked_again_of, created_at, in_person_at, \
-     withdrawn_at";
+     withdrawn_at, settled_at";
+
+/// Sets `settled_at` again for the question `$1` (or, with [`SETTLE_OF_ANSWER`], the question
+/// of the answer `$1`) after a write to it: its withdrawal time, else the time of its latest
+/// live answer that was not asked to be fuller, else NULL (it waits for an answer).
+const SETTLE: &str = "UPDATE questions SET settled_at = CASE \
+     WHEN withdrawn_at IS NOT NULL THEN withdrawn_at \
+     ELSE (SELECT MAX(a.created_at) FROM answers a WHERE a.question_id = questions.id \
+           AND a.withdrawn_at IS NULL AND (a.response IS NULL OR a.response <> 'need_more')) \
+     END WHERE id = $1";
+
+const SETTLE_OF_ANSWER: &str = "UPDATE questions SET settled_at = CASE \
+     WHEN withdrawn_at IS NOT NULL THEN withdrawn_at \
+     ELSE (SELECT MAX(a.created_at) FROM answers a WHERE a.question_id = questions.id \
+           AND a.withdrawn_at IS NULL AND (a.response IS NULL OR a.response <> 'need_more')) \
+     END WHERE id = (SELECT question_id FROM answers WHERE id = $1)";
 
 const ANSWER_COLUMNS: &str =
     "a.id, a.question_id, a.author, a.body_sealed, a.created_at, a.withdrawn_at, a.response, \
@@ -109,6 +125,55 @@ impl QuestionStore for Db {
         Ok(rows.into_iter().map(Into::into).collect())
     }
 
+    async fn waiting_questions(
+        &self,
+        breach: BreachId,
+        most: usize,
+    ) -> Result<Vec<QuestionRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {QUESTION_COLUMNS} FROM questions WHERE breach_id = $1 \
+             AND settled_at IS NULL ORDER BY created_at, id LIMIT $2"
+        );
+        let most = i64::try_from(most).unwrap_or(i64::MAX);
+        let rows: Vec<QuestionRow> = fetch_all!(self, &sql, breach.0, most)?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    async fn settled_questions(
+        &self,
+        breach: BreachId,
+        ask: WindowAsk,
+    ) -> Result<Window<QuestionRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {QUESTION_COLUMNS} FROM questions WHERE breach_id = $1 \
+             AND settled_at IS NOT NULL AND (settled_at, id) < ($2, $3) \
+             ORDER BY settled_at DESC, id DESC LIMIT $4"
+        );
+        let rows: Vec<QuestionRow> = fetch_all!(
+            self,
+            &sql,
+            breach.0,
+            ask.before.at.0,
+            ask.before.id,
+            ask.rows_to_fetch()
+        )?;
+        let window = Window::of(rows, ask, |r| {
+            Cursor::new(Timestamp(r.settled_at.unwrap_or_default()), r.id)
+        });
+        Ok(window.map(Into::into))
+    }
+
+    async fn question(
+        &self,
+        breach: BreachId,
+        question: QuestionId,
+    ) -> Result<Option<QuestionRecord>, StoreError> {
+        let sql =
+            format!("SELECT {QUESTION_COLUMNS} FROM questions WHERE id = $1 AND breach_id = $2");
+        let row: Option<QuestionRow> = fetch_optional!(self, &sql, question.0, breach.0)?;
+        Ok(row.map(Into::into))
+    }
+
     async fn questions_in_space(&self, space: SpaceId) -> Result<Vec<QuestionRecord>, StoreError> {
         let sql = format!(
             "SELECT {QUESTION_COLUMNS} FROM questions WHERE breach_id IN ({BREACHES_OF_SPACE}) \
@@ -145,7 +210,11 @@ impl QuestionStore for Db {
              AND breach_id = $3 AND asked_by = $4 AND withdrawn_at IS NULL AND {}",
             self.ongoing("$3")
         );
-        let changed = execute!(self, &sql, at.0, question.0, breach.0, asker.0)?;
+        let changed = transaction!(self, tx => {
+            let changed = execute!(on &mut *tx, &sql, at.0, question.0, breach.0, asker.0)?;
+            execute!(on &mut *tx, SETTLE, question.0)?;
+            changed
+        })?;
         self.changed_in(changed, breach.0).await
     }
 
@@ -157,16 +226,20 @@ impl QuestionStore for Db {
              AND withdrawn_at IS NULL AND {}",
             self.ongoing("$6")
         );
-        let changed = execute!(
-            self,
-            &sql,
-            a.id.0,
-            a.author.0,
-            a.body.as_ref().map(|b| b.as_bytes()),
-            a.created_at.0,
-            a.question.0,
-            breach.0,
-        )?;
+        let changed = transaction!(self, tx => {
+            let changed = execute!(
+                on &mut *tx,
+                &sql,
+                a.id.0,
+                a.author.0,
+                a.body.as_ref().map(|b| b.as_bytes()),
+                a.created_at.0,
+                a.question.0,
+                breach.0,
+            )?;
+            execute!(on &mut *tx, SETTLE, a.question.0)?;
+            changed
+        })?;
         self.changed_in(changed, breach.0).await
     }
 
@@ -177,6 +250,46 @@ impl QuestionStore for Db {
         );
         let rows: Vec<AnswerRow> = fetch_all!(self, &sql, breach.0)?;
         Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    async fn answers_to(
+        &self,
+        breach: BreachId,
+        questions: &[QuestionId],
+    ) -> Result<Vec<AnswerRecord>, StoreError> {
+        if questions.is_empty() {
+            return Ok(Vec::new());
+        }
+        // One parameter per question shown: a page shows a few dozen at most.
+        let list: Vec<String> = (2..questions.len() + 2).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "SELECT {ANSWER_COLUMNS} FROM answers a JOIN questions q ON q.id = a.question_id \
+             WHERE q.breach_id = $1 AND a.question_id IN ({}) ORDER BY a.created_at, a.id",
+            list.join(", ")
+        );
+        let rows: Vec<AnswerRow> = on_pool!(self, pool => {
+            let mut query = sqlx::query_as(&sql).bind(breach.0);
+            for q in questions {
+                query = query.bind(q.0);
+            }
+            let fetched = query.fetch_all(pool).await.map_err(crate::db::db_err)?;
+            self.reads.note(fetched.len() as u64);
+            fetched
+        });
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    async fn answer(
+        &self,
+        breach: BreachId,
+        answer: AnswerId,
+    ) -> Result<Option<AnswerRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {ANSWER_COLUMNS} FROM answers a JOIN questions q ON q.id = a.question_id \
+             WHERE a.id = $1 AND q.breach_id = $2"
+        );
+        let row: Option<AnswerRow> = fetch_optional!(self, &sql, answer.0, breach.0)?;
+        Ok(row.map(Into::into))
     }
 
     async fn answers_in_space(&self, space: SpaceId) -> Result<Vec<AnswerRecord>, StoreError> {
@@ -201,7 +314,12 @@ impl QuestionStore for Db {
              (SELECT id FROM questions WHERE breach_id = $4) AND {}",
             self.ongoing("$4")
         );
-        let changed = execute!(self, &sql, response.as_str(), at.0, answer.0, breach.0)?;
+        let changed = transaction!(self, tx => {
+            let changed =
+                execute!(on &mut *tx, &sql, response.as_str(), at.0, answer.0, breach.0)?;
+            execute!(on &mut *tx, SETTLE_OF_ANSWER, answer.0)?;
+            changed
+        })?;
         self.changed_in(changed, breach.0).await
     }
 
@@ -218,7 +336,11 @@ impl QuestionStore for Db {
              (SELECT id FROM questions WHERE breach_id = $4) AND {}",
             self.ongoing("$4")
         );
-        let changed = execute!(self, &sql, at.0, answer.0, author.0, breach.0)?;
+        let changed = transaction!(self, tx => {
+            let changed = execute!(on &mut *tx, &sql, at.0, answer.0, author.0, breach.0)?;
+            execute!(on &mut *tx, SETTLE_OF_ANSWER, answer.0)?;
+            changed
+        })?;
         self.changed_in(changed, breach.0).await
     }
 }

@@ -31,6 +31,13 @@ fn ids(page: &Page, kind: &str) -> Vec<String> {
         .collect()
 }
 
+/// The link to the older window of a list, if the page has one.
+fn older(page: &Page) -> Option<String> {
+    let end = page.body.find("\" rel=\"next\"")?;
+    let start = page.body[..end].rfind("href=\"")? + "href=\"".len();
+    Some(page.body[start..end].replace("&#38;", "&"))
+}
+
 fn first_id(page: &Page, kind: &str) -> String {
     ids(page, kind)
         .into_iter()
@@ -523,13 +530,21 @@ async fn the_dashboards_reads_do_not_grow_with_old_history() {
                         .await;
                     }
                 }
-                let page = sam.get(questions).await;
-                for answer in ids(&page, "answer") {
-                    sam.post(
-                        &format!("{questions}/answers/{answer}/respond"),
-                        &[("response", "helps")],
-                    )
-                    .await;
+                // The answered questions are shown a window at a time (issue 13): respond in
+                // each window, following the older links.
+                let mut page = sam.get(questions).await;
+                loop {
+                    for answer in ids(&page, "answer") {
+                        sam.post(
+                            &format!("{questions}/answers/{answer}/respond"),
+                            &[("response", "helps")],
+                        )
+                        .await;
+                    }
+                    match older(&page) {
+                        Some(next) => page = sam.get(&next).await,
+                        None => break,
+                    }
                 }
                 // Everything read: both open every page once.
                 for browser in [alex, sam] {

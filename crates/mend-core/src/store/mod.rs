@@ -26,6 +26,8 @@ mod notifications;
 mod private_notes;
 mod questions;
 mod spaces;
+// Issue 13: the timeline a window at a time.
+mod timeline;
 mod transparency;
 mod triggers;
 // Issue 12: what waits for whom.
@@ -44,6 +46,7 @@ pub use notifications::{NoticeRecipient, NotificationStore};
 pub use private_notes::{EvidenceRecord, JournalEntryRecord, PrivateNoteStore};
 pub use questions::{AnswerRecord, QuestionRecord, QuestionStore};
 pub use spaces::{InviteRecord, Membership, NewInvite, SpaceRecord, SpaceStore};
+pub use timeline::TimelineStore;
 pub use transparency::{TransparencyRecord, TransparencyStore};
 pub use triggers::{TriggerRecord, TriggerStore};
 pub use waiting::{Fact, WaitingFact, WaitingStore};
@@ -60,6 +63,8 @@ pub mod prelude {
     pub use super::{MailStore, NotificationStore};
     // Issue 11.
     pub use super::AuthorKeyStore;
+    // Issue 13.
+    pub use super::TimelineStore;
 }
 
 /// A keyed hash (of an e-mail, a token or a client address); never the value itself.
@@ -112,6 +117,7 @@ pub trait Store:
     + NotificationStore
     + WaitingStore
     + AuthorKeyStore
+    + TimelineStore
     + Send
     + Sync
     + 'static
@@ -136,6 +142,7 @@ impl<T> Store for T where
         + NotificationStore
         + WaitingStore
         + AuthorKeyStore
+        + TimelineStore
         + 'static
 {
 }

@@ -5,6 +5,7 @@ use mend_crypto::Sealed;
 
 use super::StoreError;
 use crate::ids::{AnswerId, BreachId, PersonId, QuestionId, SpaceId};
+use crate::paging::{Window, WindowAsk};
 use crate::question::{QuestionKind, Response};
 use crate::time::Timestamp;
 
@@ -43,6 +44,26 @@ pub trait QuestionStore: Send + Sync {
     async fn create_question(&self, question: QuestionRecord) -> Result<(), StoreError>;
     /// The questions of a journey, oldest first.
     async fn questions(&self, breach: BreachId) -> Result<Vec<QuestionRecord>, StoreError>;
+    /// Up to `most` questions of a journey that wait for an answer (none yet, or the latest
+    /// asked to be fuller), oldest first: they have waited longest.
+    async fn waiting_questions(
+        &self,
+        breach: BreachId,
+        most: usize,
+    ) -> Result<Vec<QuestionRecord>, StoreError>;
+    /// A window of the questions that no longer wait (answered or withdrawn), the most
+    /// recently settled first.
+    async fn settled_questions(
+        &self,
+        breach: BreachId,
+        ask: WindowAsk,
+    ) -> Result<Window<QuestionRecord>, StoreError>;
+    /// One question of this journey.
+    async fn question(
+        &self,
+        breach: BreachId,
+        question: QuestionId,
+    ) -> Result<Option<QuestionRecord>, StoreError>;
     /// The questions of every journey in a space, oldest first.
     async fn questions_in_space(&self, space: SpaceId) -> Result<Vec<QuestionRecord>, StoreError>;
     /// Notes that the answer will be given in person; false when already noted.
@@ -70,6 +91,18 @@ pub trait QuestionStore: Send + Sync {
     ) -> Result<bool, StoreError>;
     /// Every answer in a journey, oldest first.
     async fn answers(&self, breach: BreachId) -> Result<Vec<AnswerRecord>, StoreError>;
+    /// The answers to these questions of this journey, oldest first.
+    async fn answers_to(
+        &self,
+        breach: BreachId,
+        questions: &[QuestionId],
+    ) -> Result<Vec<AnswerRecord>, StoreError>;
+    /// One answer to a question of this journey.
+    async fn answer(
+        &self,
+        breach: BreachId,
+        answer: AnswerId,
+    ) -> Result<Option<AnswerRecord>, StoreError>;
     /// The answers to the questions of every journey in a space, oldest first.
     async fn answers_in_space(&self, space: SpaceId) -> Result<Vec<AnswerRecord>, StoreError>;
     /// Records the asker's response to an answer of this journey (it may change later).

@@ -21,6 +21,7 @@ mod spaces;
 mod transparency;
 mod triggers;
 mod waiting;
+mod windows;
 
 use mend_core::store::prelude::*;
 use mend_core::store::{NewInvite, NewPerson, SpaceRecord};

@@ -7,17 +7,18 @@ use axum::response::{IntoResponse, Redirect, Response};
 use mend_coach::Mode;
 use mend_core::question::{check_text, may_answer, may_ask};
 use mend_core::store::{AnswerRecord, QuestionRecord};
-use mend_core::{AnswerId, Area, QuestionId, QuestionKind, QuestionRefusal, Timestamp};
+use mend_core::{AnswerId, Area, QuestionId, QuestionKind, QuestionRefusal, Timestamp, WindowAsk};
 use serde::Deserialize;
 
 use crate::access::{JourneyAccess, Ongoing};
 use crate::chrome::Chrome;
 use crate::coaching::results_for;
 use crate::error::WebError;
-use crate::extract::{Form, Path};
+use crate::extract::{Form, Path, Query};
 use crate::fields;
 use crate::key;
 use crate::once::{store_once, FormId, Kept};
+use crate::paging::{Pager, WindowQuery};
 use crate::session::now;
 use crate::state::AppState;
 use crate::unread::is_new;
@@ -104,17 +105,48 @@ struct Shown {
     errors: Vec<&'static str>,
 }
 
+/// How many waiting questions the page shows at most, oldest first: far more than a couple
+/// keeps open at once, and a bound on what the page costs.
+const WAITING_SHOWN: usize = 50;
+/// How many answered or withdrawn questions one window shows.
+const SETTLED_WINDOW: usize = 20;
+
+/// The newest window, which a form that comes back with a problem shows.
+fn newest() -> WindowAsk {
+    WindowAsk::newest(SETTLED_WINDOW)
+}
+
 async fn render_page(
     state: &AppState,
     journey: &JourneyAccess,
     chrome: Chrome,
+    ask: WindowAsk,
     form: Shown,
 ) -> Result<QuestionsPage, WebError> {
     let (breach, key, viewer) = (&journey.breach, &journey.key, &journey.viewer);
     let clock = LocalClock::of(state.strings, viewer);
     let role = journey.role;
-    let questions = state.store.questions(breach.id).await?;
-    let answers = state.store.answers(breach.id).await?;
+    // The waiting questions lead the newest window only; older windows page through the rest.
+    let mut waiting = if ask.is_newest() {
+        state
+            .store
+            .waiting_questions(breach.id, WAITING_SHOWN + 1)
+            .await?
+    } else {
+        Vec::new()
+    };
+    let more_waiting = waiting.len() > WAITING_SHOWN;
+    waiting.truncate(WAITING_SHOWN);
+    let settled = state.store.settled_questions(breach.id, ask).await?;
+    // A draft being checked keeps its question on the page, wherever it sits in the lists.
+    if let Some((id, _)) = &form.answer_draft {
+        let shown = waiting.iter().chain(&settled.items).any(|q| q.id == *id);
+        if !shown {
+            waiting.extend(state.store.question(breach.id, *id).await?);
+        }
+    }
+    let shown: Vec<QuestionId> = waiting.iter().chain(&settled.items).map(|q| q.id).collect();
+    let answers = state.store.answers_to(breach.id, &shown).await?;
     let last_seen = state
         .store
         .last_seen(viewer.id(), breach.id, SECTION)
@@ -139,8 +171,7 @@ async fn render_page(
             .map(|(_, text)| text.clone())
     };
     let asker = may_ask(role).is_ok();
-    let mut views = Vec::new();
-    for q in &questions {
+    let view = |q: &QuestionRecord| -> Result<QuestionView, WebError> {
         // A question of a partner who left, kept without its words for the answers to it.
         let removed = journey.partner_left() && q.asked_by != viewer.id() && q.text.is_none();
         let mine: Vec<&AnswerRecord> = answers.iter().filter(|a| a.question == q.id).collect();
@@ -166,7 +197,7 @@ async fn render_page(
                 None => true,
                 Some(a) => a.response == Some(mend_core::Response::NeedMore),
             };
-        views.push(QuestionView {
+        Ok(QuestionView {
             id: q.id.to_string(),
             new: q.asked_by != viewer.id() && is_new(q.created_at, last_seen),
             text: open(q)?,
@@ -195,8 +226,15 @@ async fn render_page(
                 .to_string(),
             again_form_id: QuestionId::new().to_string(),
             coach: results_for(&draft_for(q.id).unwrap_or_default(), Mode::Answer),
-        });
-    }
+        })
+    };
+    let waiting_views = waiting.iter().map(view).collect::<Result<Vec<_>, _>>()?;
+    let settled_views = settled
+        .items
+        .iter()
+        .map(view)
+        .collect::<Result<Vec<_>, _>>()?;
+    let pager = Pager::of(&journey.page(SECTION), ask, &settled);
     let kinds = QuestionKind::ALL
         .iter()
         .map(|&k| Choice {
@@ -212,7 +250,10 @@ async fn render_page(
         journey: journey.href(),
         is_asker: may_ask(role).is_ok(),
         is_answerer: may_answer(role).is_ok(),
-        questions: views,
+        waiting: waiting_views,
+        more_waiting,
+        settled: settled_views,
+        pager,
         kinds,
         form_id: form.form_id.unwrap_or_default().to_string(),
         typed: form.text,
@@ -226,8 +267,10 @@ pub async fn page(
     State(state): State<AppState>,
     journey: JourneyAccess,
     chrome: Chrome,
+    Query(window): Query<WindowQuery>,
 ) -> Result<Response, WebError> {
-    let mut page = render_page(&state, &journey, chrome, Shown::default()).await?;
+    let ask = window.ask(SETTLED_WINDOW);
+    let mut page = render_page(&state, &journey, chrome, ask, Shown::default()).await?;
     crate::waiting_view::opened(&state, &journey, SECTION, &mut page.chrome).await?;
     Ok(render(&page))
 }
@@ -294,12 +337,12 @@ pub async fn ask(
         confirmed,
         requested,
     } = form.try_into()?;
-    let questions = state.store.questions(journey.id()).await?;
     // A question asked again is one of this journey.
     if let Some(id) = again_of {
-        questions
-            .iter()
-            .find(|q| q.id == id)
+        state
+            .store
+            .question(journey.id(), id)
+            .await?
             .ok_or(WebError::NotFound)?;
     }
     let mut shown = Shown {
@@ -314,12 +357,14 @@ pub async fn ask(
     };
     if let Err(refusal) = check_text(&text) {
         shown.errors = vec![text_problem(refusal)];
-        let page = render_page(&state, &journey, chrome, shown).await?;
+        let page = render_page(&state, &journey, chrome, newest(), shown).await?;
         return Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page));
     }
     if kind.is_some_and(QuestionKind::needs_a_pause) && !confirmed {
         shown.pause = true;
-        return Ok(render(&render_page(&state, &journey, chrome, shown).await?));
+        return Ok(render(
+            &render_page(&state, &journey, chrome, newest(), shown).await?,
+        ));
     }
     let (state, journey, text) = (&state, &journey, text.as_str());
     let (breach, key, viewer) = (journey.id(), &journey.key, journey.viewer_id());
@@ -337,8 +382,7 @@ pub async fn ask(
         })
     };
     let kept = |id: QuestionId| async move {
-        let questions = state.store.questions(breach).await?;
-        Ok(match questions.iter().find(|q| q.id == id) {
+        Ok(match state.store.question(breach, id).await? {
             Some(q) if q.asked_by == viewer && q.asked_again_of == again_of && q.kind == kind => {
                 match &q.text {
                     Some(sealed) if key.open(q.id.0, fields::QUESTION_TEXT, sealed)? == text => {
@@ -389,17 +433,12 @@ pub async fn answer(
             errors: vec![text_problem(refusal)],
             ..Shown::default()
         };
-        let page = render_page(&state, &journey, chrome, shown).await?;
+        let page = render_page(&state, &journey, chrome, newest(), shown).await?;
         return Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page));
     }
     // Only a question of this journey that is not withdrawn can be answered.
-    if !state
-        .store
-        .questions(journey.id())
-        .await?
-        .iter()
-        .any(|q| q.id == question && q.withdrawn_at.is_none())
-    {
+    let answerable = state.store.question(journey.id(), question).await?;
+    if answerable.is_none_or(|q| q.withdrawn_at.is_some()) {
         return Err(WebError::NotFound);
     }
     let (state, journey) = (&state, &journey);
@@ -423,8 +462,7 @@ pub async fn answer(
         }
     };
     let kept = |id: AnswerId| async move {
-        let answers = state.store.answers(breach).await?;
-        Ok(match answers.iter().find(|a| a.id == id) {
+        Ok(match state.store.answer(breach, id).await? {
             Some(a) if a.author == viewer && a.question == question => match &a.body {
                 Some(sealed) if key.open(a.id.0, fields::ANSWER_BODY, sealed)? == text => {
                     Kept::Same
@@ -447,10 +485,10 @@ pub async fn in_person(
     Path(QuestionPath { question }): Path<QuestionPath>,
 ) -> Result<Response, WebError> {
     may_answer(journey.role)?;
-    let questions = state.store.questions(journey.id()).await?;
-    questions
-        .iter()
-        .find(|q| q.id == question)
+    state
+        .store
+        .question(journey.id(), question)
+        .await?
         .ok_or(WebError::NotFound)?;
     // Already noted: a double submit changes nothing.
     state
@@ -490,10 +528,10 @@ pub async fn withdraw_answer(
     Path(AnswerPath { answer }): Path<AnswerPath>,
 ) -> Result<Response, WebError> {
     may_answer(journey.role)?;
-    let answers = state.store.answers(journey.id()).await?;
-    let found = answers
-        .iter()
-        .find(|a| a.id == answer)
+    let found = state
+        .store
+        .answer(journey.id(), answer)
+        .await?
         .ok_or(WebError::NotFound)?;
     // Withdrawn already: a double submit changes nothing. Someone else's answer is not
     // withdrawn.
@@ -517,12 +555,11 @@ async fn check_answer(
     (question, requested): (QuestionId, AnswerId),
     text: &str,
 ) -> Result<Response, WebError> {
-    if !state
+    if state
         .store
-        .questions(journey.id())
+        .question(journey.id(), question)
         .await?
-        .iter()
-        .any(|q| q.id == question)
+        .is_none()
     {
         return Err(WebError::NotFound);
     }
@@ -535,7 +572,9 @@ async fn check_answer(
         answer_form: Some(requested),
         ..Shown::default()
     };
-    Ok(render(&render_page(state, journey, chrome, shown).await?))
+    Ok(render(
+        &render_page(state, journey, chrome, newest(), shown).await?,
+    ))
 }
 
 pub async fn withdraw_question(
@@ -544,10 +583,10 @@ pub async fn withdraw_question(
     Path(QuestionPath { question }): Path<QuestionPath>,
 ) -> Result<Response, WebError> {
     may_ask(journey.role)?;
-    let questions = state.store.questions(journey.id()).await?;
-    let found = questions
-        .iter()
-        .find(|q| q.id == question)
+    let found = state
+        .store
+        .question(journey.id(), question)
+        .await?
         .ok_or(WebError::NotFound)?;
     // Withdrawn already: a double submit changes nothing.
     if found.withdrawn_at.is_none() {

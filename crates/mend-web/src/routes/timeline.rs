@@ -4,10 +4,10 @@
 use axum::extract::State;
 use axum::response::Response;
 use mend_core::store::BreachRecord;
-use mend_core::timeline::arrange;
+use mend_core::timeline::{arrange, timeline_window, EventFilter, PlacedEvent};
 use mend_core::{
-    Area, AreaStatus, EntryKind, EntryState, Event, FollowUp, Happening, StatementResponse,
-    Timestamp, TransparencyState, Verdict,
+    Area, AreaStatus, Cursor, EntryKind, EntryState, Event, FollowUp, Happening, StatementResponse,
+    Timestamp, TransparencyState, Verdict, WindowAsk,
 };
 use serde::Deserialize;
 
@@ -19,6 +19,7 @@ use crate::extract::Query;
 use crate::fields;
 use crate::key;
 use crate::names::{area_name, ending_name, kind_name, status_name};
+use crate::paging::Pager;
 use crate::sections::section_path;
 use crate::state::AppState;
 use crate::views::{
@@ -53,14 +54,36 @@ fn corrected_name(kind: EntryKind) -> &'static str {
     }
 }
 
+/// The journey's own moments, from its record: when it began, when the later conversations
+/// were opened, closing proposed, and its end. Each stands at the journey's row in the order.
+fn journey_moments(breach: &BreachRecord) -> Vec<PlacedEvent> {
+    let s = &breach.state;
+    let mut moments = vec![(Some(breach.created_at), Happening::JourneyBegan)];
+    moments.push((s.my_side_opened_at, Happening::MySideOpened));
+    moments.push((s.context_opened_at, Happening::ContextOpened));
+    moments.push((s.closing_proposed_at, Happening::ClosingProposed));
+    if let Some(ended) = s.ended {
+        moments.push((Some(ended.at), Happening::Ended(ended.how)));
+    }
+    moments
+        .into_iter()
+        .filter_map(|(at, what)| {
+            Some(PlacedEvent {
+                event: Event { at: at?, what },
+                row: breach.id.0,
+            })
+        })
+        .collect()
+}
+
 /// Every event of the journey the viewer may see (never the other partner's drafts or private
-/// notes), in no particular order.
+/// notes), in no particular order: the printable summary holds all of them.
 async fn events(state: &AppState, journey: &JourneyAccess) -> Result<Vec<Event>, WebError> {
     let (breach, viewer) = (&journey.breach, journey.viewer_id());
-    let mut events = vec![Event {
-        at: breach.created_at,
-        what: Happening::JourneyBegan,
-    }];
+    let mut events: Vec<Event> = journey_moments(breach)
+        .into_iter()
+        .map(|p| p.event)
+        .collect();
     let mut push = |at: Option<Timestamp>, what: Happening| {
         if let Some(at) = at {
             events.push(Event { at, what });
@@ -116,13 +139,6 @@ async fn events(state: &AppState, journey: &JourneyAccess) -> Result<Vec<Event>,
         if a.status == AreaStatus::Done {
             push(Some(a.changed_at), Happening::AreaDone(a.area));
         }
-    }
-    let s = &breach.state;
-    push(s.my_side_opened_at, Happening::MySideOpened);
-    push(s.context_opened_at, Happening::ContextOpened);
-    push(s.closing_proposed_at, Happening::ClosingProposed);
-    if let Some(ended) = s.ended {
-        push(Some(ended.at), Happening::Ended(ended.how));
     }
     Ok(events)
 }
@@ -256,11 +272,16 @@ async fn chart_rows(
     Ok((chart(&check_ins, clock), rows))
 }
 
-/// `?area=<area>`: the one area to show; none, empty or "all" shows them all.
+/// `?area=<area>`: the one area to show; none, empty or "all" shows them all. `?before=`:
+/// the window of events before that place; none is the newest.
 #[derive(Deserialize)]
 pub struct TimelineQuery {
     area: Option<String>,
+    before: Option<Cursor>,
 }
+
+/// How many events one window of the timeline shows.
+const TIMELINE_WINDOW: usize = 50;
 
 impl TimelineQuery {
     /// The area asked for; one that is not an area is a malformed request.
@@ -281,8 +302,19 @@ pub async fn page(
     let only = query.only()?;
     let (chrome, href) = (chrome.signed_in(), journey.href());
     let clock = LocalClock::of(state.strings, &journey.viewer);
-    let all = events(&state, &journey).await?;
-    let shown = arrange(all, only)
+    let ask = WindowAsk::before(query.before, TIMELINE_WINDOW);
+    let stored = state
+        .store
+        .timeline_events(journey.id(), &EventFilter::of(only), ask)
+        .await?;
+    let window = timeline_window(stored, journey_moments(&journey.breach), only, ask);
+    let list = match only {
+        Some(area) => format!("{href}/timeline?area={}", area.as_str()),
+        None => format!("{href}/timeline"),
+    };
+    let pager = Pager::of(&list, ask, &window);
+    let shown = window
+        .items
         .iter()
         .map(|e| describe(&chrome, &clock, &href, e))
         .collect();
@@ -299,6 +331,7 @@ pub async fn page(
             .collect(),
         only: only.map(Area::as_str).unwrap_or("all"),
         events: shown,
+        pager,
         chart,
         rows,
         show_notes: false,

@@ -7,6 +7,7 @@ use super::Chart;
 use super::CheckInView;
 use super::Labelled;
 use crate::chrome::Chrome;
+use crate::paging::Pager;
 
 pub struct Choice {
     pub value: &'static str,
@@ -122,7 +123,9 @@ pub struct TimelinePage {
     pub areas: Vec<Labelled>,
     /// The area shown, or "all".
     pub only: &'static str,
+    /// A window of the events, in the order they happened.
     pub events: Vec<EventView>,
+    pub pager: Pager,
     pub chart: Option<Chart>,
     pub rows: Vec<CheckInView>,
     pub show_notes: bool,

@@ -6,6 +6,7 @@ use askama::Template;
 use super::Choice;
 use super::CoachResults;
 use crate::chrome::Chrome;
+use crate::paging::Pager;
 
 pub struct AnswerView {
     pub id: String,
@@ -61,7 +62,13 @@ pub struct QuestionsPage {
     pub journey: String,
     pub is_asker: bool,
     pub is_answerer: bool,
-    pub questions: Vec<QuestionView>,
+    /// The questions that wait for an answer, oldest first (on the newest window only).
+    pub waiting: Vec<QuestionView>,
+    /// More questions wait than the page shows.
+    pub more_waiting: bool,
+    /// A window of the answered or withdrawn questions, the most recently settled first.
+    pub settled: Vec<QuestionView>,
+    pub pager: Pager,
     pub kinds: Vec<Choice>,
     /// The id the ask form stores its question under (see `once.rs`).
     pub form_id: String,
