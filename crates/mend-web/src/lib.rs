@@ -14,7 +14,7 @@ mod due;
 mod error;
 pub mod export;
 mod extract;
-mod fields;
+pub mod fields;
 mod guard;
 mod headers;
 /// Mail over SMTP and its queue's worker (issue 12).
