@@ -68,15 +68,21 @@ pub async fn opened(
     chrome: &mut Chrome,
 ) -> Result<(), WebError> {
     let person = journey.viewer_id();
+    let waits_here = chrome
+        .waiting
+        .as_ref()
+        .map(|w| !w.of(journey.id()).is_empty());
+    // Everything the partner sends waits until opened, so when nothing waits in an ongoing
+    // journey every item of theirs is older than the last visit to its page: a new visit
+    // would change no count and no marker, and a page view need not be a write (issue 13).
+    if waits_here == Some(false) && !journey.breach.state.is_ended() {
+        return Ok(());
+    }
     state
         .store
         .mark_seen(person, journey.id(), section, now())
         .await?;
-    if chrome
-        .waiting
-        .as_ref()
-        .is_some_and(|w| !w.of(journey.id()).is_empty())
-    {
+    if waits_here == Some(true) {
         chrome.recount(state, person).await;
     }
     Ok(())
@@ -89,11 +95,16 @@ pub async fn opened_journal(
     chrome: &mut Chrome,
 ) -> Result<(), WebError> {
     let person = space.viewer.id();
+    let waits_here = chrome.waiting.as_ref().map(|w| w.journal.is_some());
+    // As for a journey's page: nothing new waits, so the visit changes nothing.
+    if waits_here == Some(false) {
+        return Ok(());
+    }
     state
         .store
         .mark_journal_seen(person, space.space, now())
         .await?;
-    if chrome.waiting.as_ref().is_some_and(|w| w.journal.is_some()) {
+    if waits_here == Some(true) {
         chrome.recount(state, person).await;
     }
     Ok(())
