@@ -7,8 +7,8 @@
 use async_trait::async_trait;
 use mend_core::store::{EvidenceRecord, JournalEntryRecord, PrivateNoteStore};
 use mend_core::{
-    BreachId, Cursor, EvidenceId, JournalEntryId, Moment, PersonId, SpaceId, StoreError,
-    Timestamp, Window, WindowAsk,
+    BreachId, Cursor, EvidenceId, JournalEntryId, Moment, PersonId, SpaceId, StoreError, Timestamp,
+    Window, WindowAsk,
 };
 use mend_crypto::Sealed;
 use uuid::Uuid;

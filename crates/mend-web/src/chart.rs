@@ -30,7 +30,10 @@ impl TrustScores {
     /// The latest scores of the journey: one more than the chart draws is read, only to know
     /// whether earlier ones exist.
     pub async fn latest(state: &AppState, breach: &BreachRecord) -> Result<Self, WebError> {
-        let mut points = state.store.latest_trust(breach.id, CHART_POINTS + 1).await?;
+        let mut points = state
+            .store
+            .latest_trust(breach.id, CHART_POINTS + 1)
+            .await?;
         let earlier = points.len() > CHART_POINTS;
         if earlier {
             points.remove(0);

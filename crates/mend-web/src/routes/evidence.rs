@@ -55,7 +55,10 @@ async fn render_page(
     let viewer = journey.viewer_id();
     let clock = LocalClock::of(state.strings, &journey.viewer);
     let mut entries = Vec::new();
-    let window = state.store.evidence_window(journey.id(), viewer, ask).await?;
+    let window = state
+        .store
+        .evidence_window(journey.id(), viewer, ask)
+        .await?;
     // Only the entries of this window are opened.
     for e in &window.items {
         entries.push(EvidenceView {

@@ -193,7 +193,11 @@ async fn render_page(
     let action = journey.page(SECTION);
     let pager = Pager::of(&action, ask, &window);
     let listening_now = open.into_iter().map(&view).collect::<Result<_, _>>()?;
-    let earlier = window.items.into_iter().map(&view).collect::<Result<_, _>>()?;
+    let earlier = window
+        .items
+        .into_iter()
+        .map(&view)
+        .collect::<Result<_, _>>()?;
     Ok(FeelingsPage {
         form_id: ReflectionId::new().to_string(),
         chrome: chrome.signed_in(),

@@ -134,7 +134,10 @@ pub async fn write(
         })
     };
     let kept = |id: JournalEntryId| async move {
-        let entry = state.store.journal_entry(space.space, viewer.id(), id).await?;
+        let entry = state
+            .store
+            .journal_entry(space.space, viewer.id(), id)
+            .await?;
         Ok(match entry {
             Some(e) if keys(space).is_same(&e, text)? => Kept::Same,
             _ => Kept::Other,

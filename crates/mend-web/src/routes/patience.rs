@@ -48,6 +48,7 @@ async fn render_page(
             _ => None,
         };
         rows.push(CheckInView {
+            id: Some(c.id.to_string()),
             when: clock.at(c.created_at),
             trust: c.trust.value(),
             note,
@@ -66,9 +67,9 @@ async fn render_page(
             Vec::new()
         },
         ongoing,
-        next_check_in: rhythm.filter(|_| is_hurt && ongoing).map(|r| {
-            clock.at(r.next_due(scores.last_at(), breach.created_at, clock.zone()))
-        }),
+        next_check_in: rhythm
+            .filter(|_| is_hurt && ongoing)
+            .map(|r| clock.at(r.next_due(scores.last_at(), breach.created_at, clock.zone()))),
         chrome: chrome.signed_in(),
         pager: Pager::of(&action, ask, &window),
         action,

@@ -251,6 +251,7 @@ async fn chart_rows(
         .iter()
         .rev()
         .map(|(at, trust)| CheckInView {
+            id: None,
             when: clock.at(*at),
             trust: trust.value(),
             note: None,

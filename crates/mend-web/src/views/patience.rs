@@ -21,6 +21,8 @@ pub struct Chart {
 }
 
 pub struct CheckInView {
+    /// The check-in's id, for a row that links to it; none for a chart's bare scores.
+    pub id: Option<String>,
     pub when: When,
     pub trust: u8,
     /// The hurt partner's own note, shown only to them.
