@@ -98,6 +98,13 @@ impl EntryKind {
         self == EntryKind::Acknowledgement
     }
 
+    /// Whether its page shows every entry of the kind at once: a statement and its corrections
+    /// are read whole; notes, disclosures, recommitments and the conversations, which grow
+    /// for as long as the journey lasts, are shown a window at a time.
+    pub fn is_read_whole(self) -> bool {
+        self.follow_up() == FollowUp::Correction
+    }
+
     pub fn follow_up(self) -> FollowUp {
         match self {
             EntryKind::Acknowledgement

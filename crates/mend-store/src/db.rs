@@ -142,6 +142,32 @@ macro_rules! fetch_all {
     ($($rest:tt)*) => { fetch!(query_as, fetch_all, $($rest)*) };
 }
 
+/// Every row, as [`fetch_all!`], with the values of `$list` bound after the fixed ones: for an
+/// `IN (…)` over the ids of a window, whose placeholders the caller writes.
+macro_rules! fetch_all_listed {
+    ($self:expr, $sql:expr, [$($bind:expr),* $(,)?], $list:expr) => {{
+        let fetched = on_pool!($self, pool => {
+            let mut query = sqlx::query_as($sql) $(.bind($bind))*;
+            for value in $list {
+                query = query.bind(value);
+            }
+            query.fetch_all(pool).await.map_err($crate::db::db_err)
+        });
+        if let Ok(rows) = &fetched {
+            $self.reads.note(rows.len() as u64);
+        }
+        fetched
+    }};
+}
+
+/// `$from, $from + 1, …`: the placeholders of a list of `count` values bound from `$from` on.
+pub(crate) fn placeholders(from: usize, count: usize) -> String {
+    (from..from + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Runs `$body` in one transaction `$tx` on whichever pool this store has, and commits it
 /// when the body gets to its end; the body's value is the result. A body that returns early
 /// (or fails) drops the transaction, which rolls it back.

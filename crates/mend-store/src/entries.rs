@@ -3,8 +3,8 @@
 use async_trait::async_trait;
 use mend_core::store::{EntryRecord, EntryStore};
 use mend_core::{
-    BreachId, EntryId, EntryKind, EntryState, PersonId, SpaceId, StatementResponse, StoreError,
-    Timestamp,
+    BreachId, Cursor, EntryId, EntryKind, EntryState, PersonId, SpaceId, StatementResponse,
+    StoreError, Timestamp, Window, WindowAsk,
 };
 use mend_crypto::Sealed;
 use uuid::Uuid;
@@ -81,6 +81,95 @@ impl EntryStore for Db {
         );
         let rows: Vec<EntryRow> = fetch_all!(self, &sql, breach.0, kind.as_str(), viewer.0)?;
         rows.into_iter().map(EntryRecord::try_from).collect()
+    }
+
+    async fn entry_for(
+        &self,
+        breach: BreachId,
+        kind: EntryKind,
+        viewer: PersonId,
+        id: EntryId,
+    ) -> Result<Option<EntryRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {ENTRY_COLUMNS} FROM entries WHERE id = $1 AND breach_id = $2 AND kind = $3 \
+             AND (state <> 'draft' OR author = $4)"
+        );
+        let row: Option<EntryRow> =
+            fetch_optional!(self, &sql, id.0, breach.0, kind.as_str(), viewer.0)?;
+        row.map(EntryRecord::try_from).transpose()
+    }
+
+    async fn entry_window(
+        &self,
+        breach: BreachId,
+        kind: EntryKind,
+        ask: WindowAsk,
+    ) -> Result<Window<EntryRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {ENTRY_COLUMNS} FROM entries WHERE breach_id = $1 AND kind = $2 \
+             AND state <> 'draft' AND (created_at, id) < ($3, $4) \
+             ORDER BY created_at DESC, id DESC LIMIT $5"
+        );
+        let rows: Vec<EntryRow> = fetch_all!(
+            self,
+            &sql,
+            breach.0,
+            kind.as_str(),
+            ask.before.at.0,
+            ask.before.id,
+            ask.rows_to_fetch()
+        )?;
+        let rows = rows
+            .into_iter()
+            .map(EntryRecord::try_from)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Window::of(rows, ask, |e| Cursor::new(e.created_at, e.id.0)))
+    }
+
+    async fn draft_of(
+        &self,
+        breach: BreachId,
+        kind: EntryKind,
+        author: PersonId,
+    ) -> Result<Option<EntryRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {ENTRY_COLUMNS} FROM entries WHERE breach_id = $1 AND kind = $2 \
+             AND author = $3 AND state = 'draft'"
+        );
+        let row: Option<EntryRow> = fetch_optional!(self, &sql, breach.0, kind.as_str(), author.0)?;
+        row.map(EntryRecord::try_from).transpose()
+    }
+
+    async fn senders(
+        &self,
+        breach: BreachId,
+        kind: EntryKind,
+    ) -> Result<Vec<PersonId>, StoreError> {
+        let authors: Vec<Uuid> = fetch_all!(
+            scalar self,
+            "SELECT DISTINCT author FROM entries WHERE breach_id = $1 AND kind = $2 \
+             AND state = 'sent'",
+            breach.0,
+            kind.as_str()
+        )?;
+        Ok(authors.into_iter().map(PersonId).collect())
+    }
+
+    async fn last_sent(
+        &self,
+        breach: BreachId,
+        kind: EntryKind,
+        author: PersonId,
+    ) -> Result<Option<Timestamp>, StoreError> {
+        let at: Option<i64> = fetch_one!(
+            scalar self,
+            "SELECT MAX(sent_at) FROM entries WHERE breach_id = $1 AND kind = $2 \
+             AND author = $3 AND sent_at IS NOT NULL",
+            breach.0,
+            kind.as_str(),
+            author.0
+        )?;
+        Ok(at.map(Timestamp))
     }
 
     async fn sent_in_space(

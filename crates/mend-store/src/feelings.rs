@@ -3,12 +3,13 @@
 use async_trait::async_trait;
 use mend_core::store::{FeelingRecord, FeelingStore, ReflectionRecord};
 use mend_core::{
-    BreachId, FeelingId, PersonId, ReflectionId, SpaceId, StoreError, Timestamp, Verdict,
+    BreachId, Cursor, FeelingId, PersonId, ReflectionId, SpaceId, StoreError, Timestamp, Verdict,
+    Window, WindowAsk,
 };
 use mend_crypto::Sealed;
 use uuid::Uuid;
 
-use crate::db::Db;
+use crate::db::{placeholders, Db};
 use crate::journeys::BREACHES_OF_SPACE;
 
 #[derive(sqlx::FromRow)]
@@ -71,6 +72,10 @@ impl TryFrom<ReflectionRow> for ReflectionRecord {
 
 const FEELING_COLUMNS: &str = "id, breach_id, person_id, feeling_sealed, created_at, withdrawn_at";
 
+/// A feeling `f` still being listened to: not withdrawn, and no reflection on it heard.
+const OPEN: &str = "f.withdrawn_at IS NULL AND NOT EXISTS (SELECT 1 FROM reflections r \
+     WHERE r.feeling_id = f.id AND r.withdrawn_at IS NULL AND r.verdict = 'heard')";
+
 const REFLECTION_COLUMNS: &str =
     "r.id, r.feeling_id, r.author, r.body_sealed, r.created_at, r.withdrawn_at, r.verdict, \
      r.missed_sealed, r.verdict_at";
@@ -104,6 +109,59 @@ impl FeelingStore for Db {
         );
         let rows: Vec<FeelingRow> = fetch_all!(self, &sql, breach.0)?;
         Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    async fn feeling(
+        &self,
+        breach: BreachId,
+        id: FeelingId,
+    ) -> Result<Option<FeelingRecord>, StoreError> {
+        let sql =
+            format!("SELECT {FEELING_COLUMNS} FROM feelings WHERE id = $1 AND breach_id = $2");
+        let row: Option<FeelingRow> = fetch_optional!(self, &sql, id.0, breach.0)?;
+        Ok(row.map(Into::into))
+    }
+
+    async fn open_feelings(
+        &self,
+        breach: BreachId,
+        count: usize,
+    ) -> Result<Vec<FeelingRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {FEELING_COLUMNS} FROM feelings f WHERE f.breach_id = $1 AND {OPEN} \
+             ORDER BY f.created_at DESC, f.id DESC LIMIT $2"
+        );
+        let limit = i64::try_from(count).unwrap_or(i64::MAX);
+        let rows: Vec<FeelingRow> = fetch_all!(self, &sql, breach.0, limit)?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    async fn feeling_window(
+        &self,
+        breach: BreachId,
+        ask: WindowAsk,
+        open_from: Cursor,
+    ) -> Result<Window<FeelingRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {FEELING_COLUMNS} FROM feelings f WHERE f.breach_id = $1 \
+             AND (f.created_at, f.id) < ($2, $3) \
+             AND NOT ({OPEN} AND (f.created_at, f.id) >= ($4, $5)) \
+             ORDER BY f.created_at DESC, f.id DESC LIMIT $6"
+        );
+        let rows: Vec<FeelingRow> = fetch_all!(
+            self,
+            &sql,
+            breach.0,
+            ask.before.at.0,
+            ask.before.id,
+            open_from.at.0,
+            open_from.id,
+            ask.rows_to_fetch()
+        )?;
+        let rows = rows.into_iter().map(FeelingRecord::from).collect();
+        Ok(Window::of(rows, ask, |f: &FeelingRecord| {
+            Cursor::new(f.created_at, f.id.0)
+        }))
     }
 
     async fn feelings_in_space(&self, space: SpaceId) -> Result<Vec<FeelingRecord>, StoreError> {
@@ -185,6 +243,37 @@ impl FeelingStore for Db {
         );
         let rows: Vec<ReflectionRow> = fetch_all!(self, &sql, breach.0)?;
         rows.into_iter().map(ReflectionRecord::try_from).collect()
+    }
+
+    async fn reflections_on(
+        &self,
+        breach: BreachId,
+        feelings: &[FeelingId],
+    ) -> Result<Vec<ReflectionRecord>, StoreError> {
+        if feelings.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT {REFLECTION_COLUMNS} FROM reflections r JOIN feelings f ON f.id = r.feeling_id \
+             WHERE f.breach_id = $1 AND r.feeling_id IN ({}) ORDER BY r.created_at, r.id",
+            placeholders(2, feelings.len())
+        );
+        let rows: Vec<ReflectionRow> =
+            fetch_all_listed!(self, &sql, [breach.0], feelings.iter().map(|f| f.0))?;
+        rows.into_iter().map(ReflectionRecord::try_from).collect()
+    }
+
+    async fn reflection(
+        &self,
+        breach: BreachId,
+        id: ReflectionId,
+    ) -> Result<Option<ReflectionRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {REFLECTION_COLUMNS} FROM reflections r JOIN feelings f ON f.id = r.feeling_id \
+             WHERE r.id = $1 AND f.breach_id = $2"
+        );
+        let row: Option<ReflectionRow> = fetch_optional!(self, &sql, id.0, breach.0)?;
+        row.map(ReflectionRecord::try_from).transpose()
     }
 
     async fn reflections_in_space(

@@ -7,7 +7,8 @@
 use async_trait::async_trait;
 use mend_core::store::{EvidenceRecord, JournalEntryRecord, PrivateNoteStore};
 use mend_core::{
-    BreachId, EvidenceId, JournalEntryId, Moment, PersonId, SpaceId, StoreError, Timestamp,
+    BreachId, Cursor, EvidenceId, JournalEntryId, Moment, PersonId, SpaceId, StoreError, Timestamp,
+    Window, WindowAsk,
 };
 use mend_crypto::Sealed;
 use uuid::Uuid;
@@ -111,6 +112,13 @@ impl Notes {
         self.unless(db, scope).await
     }
 }
+
+const EVIDENCE_COLUMNS: &str = "id, breach_id, author, moment, text_sealed, created_at, shared_at";
+const JOURNAL_COLUMNS: &str = "id, space_id, author, text_sealed, created_at, shared_at";
+/// Only members' writing: someone no longer in the space shares nothing with it.
+const BY_MEMBERS: &str = "author IN (SELECT person_id FROM memberships WHERE space_id = $1)";
+/// Before the window's cursor `($3, $4)`, newest first, `$5` rows.
+const WINDOW: &str = "AND (created_at, id) < ($3, $4) ORDER BY created_at DESC, id DESC LIMIT $5";
 
 #[derive(sqlx::FromRow)]
 struct EvidenceRow {
@@ -223,6 +231,85 @@ impl PrivateNoteStore for Db {
         EVIDENCE
             .unshare(self, breach.0, id.0, author, private_text)
             .await
+    }
+
+    async fn evidence_window(
+        &self,
+        breach: BreachId,
+        viewer: PersonId,
+        ask: WindowAsk,
+    ) -> Result<Window<EvidenceRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {EVIDENCE_COLUMNS} FROM evidence WHERE {} {WINDOW}",
+            EVIDENCE.readable()
+        );
+        let rows: Vec<EvidenceRow> = fetch_all!(
+            self,
+            &sql,
+            breach.0,
+            viewer.0,
+            ask.before.at.0,
+            ask.before.id,
+            ask.rows_to_fetch()
+        )?;
+        let rows = rows
+            .into_iter()
+            .map(EvidenceRecord::try_from)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Window::of(rows, ask, |e| Cursor::new(e.created_at, e.id.0)))
+    }
+
+    async fn evidence_entry(
+        &self,
+        breach: BreachId,
+        viewer: PersonId,
+        id: EvidenceId,
+    ) -> Result<Option<EvidenceRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {EVIDENCE_COLUMNS} FROM evidence WHERE {} AND id = $3",
+            EVIDENCE.readable()
+        );
+        let row: Option<EvidenceRow> = fetch_optional!(self, &sql, breach.0, viewer.0, id.0)?;
+        row.map(EvidenceRecord::try_from).transpose()
+    }
+
+    async fn journal_window(
+        &self,
+        space: SpaceId,
+        viewer: PersonId,
+        ask: WindowAsk,
+    ) -> Result<Window<JournalEntryRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {JOURNAL_COLUMNS} FROM journal_entries WHERE {} AND {BY_MEMBERS} {WINDOW}",
+            JOURNAL.readable()
+        );
+        let rows: Vec<JournalEntryRow> = fetch_all!(
+            self,
+            &sql,
+            space.0,
+            viewer.0,
+            ask.before.at.0,
+            ask.before.id,
+            ask.rows_to_fetch()
+        )?;
+        let rows = rows.into_iter().map(JournalEntryRecord::from).collect();
+        Ok(Window::of(rows, ask, |e: &JournalEntryRecord| {
+            Cursor::new(e.created_at, e.id.0)
+        }))
+    }
+
+    async fn journal_entry(
+        &self,
+        space: SpaceId,
+        viewer: PersonId,
+        id: JournalEntryId,
+    ) -> Result<Option<JournalEntryRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {JOURNAL_COLUMNS} FROM journal_entries WHERE {} AND {BY_MEMBERS} AND id = $3",
+            JOURNAL.readable()
+        );
+        let row: Option<JournalEntryRow> = fetch_optional!(self, &sql, space.0, viewer.0, id.0)?;
+        Ok(row.map(Into::into))
     }
 
     async fn create_journal_entry(&self, e: JournalEntryRecord) -> Result<(), StoreError> {

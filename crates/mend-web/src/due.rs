@@ -1,7 +1,7 @@
 //! When a rhythm's next turn is due, from what was sent.
 
 use mend_core::rhythm::recommitment_due as due_after;
-use mend_core::store::{BreachRecord, EntryRecord};
+use mend_core::store::BreachRecord;
 use mend_core::{EntryKind, PersonId, Timestamp, Zone};
 
 use crate::error::WebError;
@@ -16,18 +16,19 @@ pub async fn recommitment_due(
     repairing: PersonId,
     zone: &Zone,
 ) -> Result<Option<Timestamp>, WebError> {
-    let sent_times = |entries: Vec<EntryRecord>| entries.into_iter().filter_map(|e| e.sent_at);
     let store = &state.store;
+    // The intention is a statement read whole; of the recommitments, which grow with every
+    // turn of the rhythm, only the latest time is read.
     let intentions = store
         .entries_for(breach.id, EntryKind::Intention, repairing)
         .await?;
-    let recommitments = store
-        .entries_for(breach.id, EntryKind::Recommitment, repairing)
+    let last_recommitment = store
+        .last_sent(breach.id, EntryKind::Recommitment, repairing)
         .await?;
     Ok(due_after(
         breach.state.recommit_rhythm,
-        sent_times(intentions),
-        sent_times(recommitments),
+        intentions.into_iter().filter_map(|e| e.sent_at),
+        last_recommitment,
         zone,
     ))
 }

@@ -36,7 +36,8 @@ async fn the_log_is_private_until_an_entry_is_shared() {
         assert!(!theirs.contains("statement") && !theirs.contains("Friday"));
         assert_eq!(alex.post(&log, &fields).await.status, StatusCode::FORBIDDEN);
 
-        let entry = mine.ids_of("evidence").remove(0);
+        // Newest first: the first moment kept is the last one listed.
+        let entry = mine.ids_of("evidence").pop().expect("an entry");
         let share = format!("{log}/{entry}/share");
         alex.get(&log).await;
         assert_eq!(alex.press(&share).await, StatusCode::FORBIDDEN);

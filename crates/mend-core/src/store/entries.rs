@@ -7,6 +7,7 @@ use mend_crypto::Sealed;
 use super::StoreError;
 use crate::entry::{EntryKind, EntryState, StatementResponse};
 use crate::ids::{BreachId, EntryId, PersonId, SpaceId};
+use crate::paging::{Window, WindowAsk};
 use crate::time::Timestamp;
 
 #[derive(Debug, Clone)]
@@ -43,6 +44,42 @@ pub trait EntryStore: Send + Sync {
         kind: EntryKind,
         viewer: PersonId,
     ) -> Result<Vec<EntryRecord>, StoreError>;
+    /// The entry `id` of one kind in a journey, if `viewer` may see it (as
+    /// [`Self::entries_for`]).
+    async fn entry_for(
+        &self,
+        breach: BreachId,
+        kind: EntryKind,
+        viewer: PersonId,
+        id: EntryId,
+    ) -> Result<Option<EntryRecord>, StoreError>;
+    /// One window of the entries of one kind sent (or withdrawn since) in a journey, newest
+    /// first; never a draft.
+    async fn entry_window(
+        &self,
+        breach: BreachId,
+        kind: EntryKind,
+        ask: WindowAsk,
+    ) -> Result<Window<EntryRecord>, StoreError>;
+    /// The author's draft of one kind in a journey, if they keep one.
+    async fn draft_of(
+        &self,
+        breach: BreachId,
+        kind: EntryKind,
+        author: PersonId,
+    ) -> Result<Option<EntryRecord>, StoreError>;
+    /// Who has sent an entry of one kind in a journey (still sent, not withdrawn): at most
+    /// the two partners.
+    async fn senders(&self, breach: BreachId, kind: EntryKind)
+        -> Result<Vec<PersonId>, StoreError>;
+    /// When an entry of one kind was last sent in a journey by `author`, if ever (withdrawn
+    /// since included, as a rhythm counts what was done).
+    async fn last_sent(
+        &self,
+        breach: BreachId,
+        kind: EntryKind,
+        author: PersonId,
+    ) -> Result<Option<Timestamp>, StoreError>;
     /// Entries of one kind sent (or withdrawn since) in every journey of a space, oldest
     /// first; never a draft.
     async fn sent_in_space(

@@ -6,6 +6,7 @@ use mend_crypto::Sealed;
 use super::StoreError;
 use crate::feeling::Verdict;
 use crate::ids::{BreachId, FeelingId, PersonId, ReflectionId, SpaceId};
+use crate::paging::{Cursor, Window, WindowAsk};
 use crate::time::Timestamp;
 
 #[derive(Debug, Clone)]
@@ -40,6 +41,27 @@ pub trait FeelingStore: Send + Sync {
     async fn create_feeling(&self, feeling: FeelingRecord) -> Result<(), StoreError>;
     /// The feelings of a journey, oldest first.
     async fn feelings(&self, breach: BreachId) -> Result<Vec<FeelingRecord>, StoreError>;
+    /// The feeling `id` of this journey, if there is one.
+    async fn feeling(
+        &self,
+        breach: BreachId,
+        id: FeelingId,
+    ) -> Result<Option<FeelingRecord>, StoreError>;
+    /// The latest `count` feelings of a journey still being listened to (not withdrawn, not
+    /// heard yet), newest first.
+    async fn open_feelings(
+        &self,
+        breach: BreachId,
+        count: usize,
+    ) -> Result<Vec<FeelingRecord>, StoreError>;
+    /// One window of a journey's feelings, newest first, without the open ones (not withdrawn,
+    /// not heard yet) from `open_from` on, which the page shows before the window.
+    async fn feeling_window(
+        &self,
+        breach: BreachId,
+        ask: WindowAsk,
+        open_from: Cursor,
+    ) -> Result<Window<FeelingRecord>, StoreError>;
     /// The feelings of every journey in a space, oldest first.
     async fn feelings_in_space(&self, space: SpaceId) -> Result<Vec<FeelingRecord>, StoreError>;
     /// Withdraws the author's feeling and forgets its words; false when not theirs, not in
@@ -70,6 +92,18 @@ pub trait FeelingStore: Send + Sync {
     ) -> Result<bool, StoreError>;
     /// Every reflection in a journey, oldest first.
     async fn reflections(&self, breach: BreachId) -> Result<Vec<ReflectionRecord>, StoreError>;
+    /// The reflections on `feelings` of this journey, oldest first.
+    async fn reflections_on(
+        &self,
+        breach: BreachId,
+        feelings: &[FeelingId],
+    ) -> Result<Vec<ReflectionRecord>, StoreError>;
+    /// The reflection `id` on a feeling of this journey, if there is one.
+    async fn reflection(
+        &self,
+        breach: BreachId,
+        id: ReflectionId,
+    ) -> Result<Option<ReflectionRecord>, StoreError>;
     /// The reflections on the feelings of every journey in a space, oldest first.
     async fn reflections_in_space(
         &self,

@@ -8,6 +8,7 @@ use mend_crypto::Sealed;
 use super::StoreError;
 use crate::evidence::Moment;
 use crate::ids::{BreachId, EvidenceId, JournalEntryId, PersonId, SpaceId};
+use crate::paging::{Window, WindowAsk};
 use crate::time::Timestamp;
 
 #[derive(Debug, Clone)]
@@ -43,6 +44,21 @@ pub trait PrivateNoteStore: Send + Sync {
         breach: BreachId,
         viewer: PersonId,
     ) -> Result<Vec<EvidenceRecord>, StoreError>;
+    /// One window of the evidence entries `viewer` may see (as [`Self::evidence_for`]),
+    /// newest first.
+    async fn evidence_window(
+        &self,
+        breach: BreachId,
+        viewer: PersonId,
+        ask: WindowAsk,
+    ) -> Result<Window<EvidenceRecord>, StoreError>;
+    /// The evidence entry `id` of this journey, if `viewer` may see it.
+    async fn evidence_entry(
+        &self,
+        breach: BreachId,
+        viewer: PersonId,
+        id: EvidenceId,
+    ) -> Result<Option<EvidenceRecord>, StoreError>;
     /// Shares the author's private entry, replacing its text with the copy sealed for the
     /// space; false when it is not theirs or already shared.
     async fn share_evidence(
@@ -71,6 +87,21 @@ pub trait PrivateNoteStore: Send + Sync {
         space: SpaceId,
         viewer: PersonId,
     ) -> Result<Vec<JournalEntryRecord>, StoreError>;
+    /// One window of the journal entries `viewer` may read (as [`Self::journal_for`]), newest
+    /// first.
+    async fn journal_window(
+        &self,
+        space: SpaceId,
+        viewer: PersonId,
+        ask: WindowAsk,
+    ) -> Result<Window<JournalEntryRecord>, StoreError>;
+    /// The journal entry `id` of this space, if `viewer` may read it.
+    async fn journal_entry(
+        &self,
+        space: SpaceId,
+        viewer: PersonId,
+        id: JournalEntryId,
+    ) -> Result<Option<JournalEntryRecord>, StoreError>;
     /// Shares the author's private entry, replacing its text with the copy sealed for the
     /// space; false when it is not theirs, not in this space, or already shared.
     async fn share_journal_entry(

@@ -68,3 +68,89 @@ async fn a_spaces_check_ins_are_read_at_once() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn check_ins_are_read_a_window_at_a_time_and_the_chart_the_latest_scores() {
+    use mend_core::store::CheckInRecord;
+    use mend_core::{CheckInId, Cursor, Trust, WindowAsk};
+    each_backend(|db| async move {
+        let (alex, sam, space_id, _) = couple(&db).await;
+        let journey = breach(&db, space_id, sam, alex).await;
+        let other = breach(&db, space_id, sam, alex).await;
+        // Two at the same time, told apart by their ids.
+        let mut ids = Vec::new();
+        for (at, trust) in [(10, "1"), (20, "2"), (20, "3"), (30, "4"), (40, "5")] {
+            let id = CheckInId::new();
+            ids.push((Timestamp(at), id));
+            db.create_check_in(CheckInRecord {
+                id,
+                breach: journey,
+                person: sam,
+                trust: Trust::parse(trust).unwrap(),
+                note: None,
+                created_at: Timestamp(at),
+            })
+            .await
+            .unwrap();
+        }
+        ids.sort();
+        let newest: Vec<_> = ids.iter().rev().map(|(_, id)| *id).collect();
+
+        let first = db
+            .check_in_window(journey, WindowAsk::newest(2))
+            .await
+            .unwrap();
+        let shown: Vec<_> = first.items.iter().map(|c| c.id).collect();
+        assert_eq!(shown, newest[..2]);
+        let older = first.older.expect("more before these");
+        let second = db
+            .check_in_window(journey, WindowAsk::before(Some(older), 2))
+            .await
+            .unwrap();
+        assert_eq!(
+            second.items.iter().map(|c| c.id).collect::<Vec<_>>(),
+            newest[2..4]
+        );
+        let last = db
+            .check_in_window(journey, WindowAsk::before(second.older, 2))
+            .await
+            .unwrap();
+        assert_eq!(
+            last.items.iter().map(|c| c.id).collect::<Vec<_>>(),
+            newest[4..]
+        );
+        assert_eq!(last.older, None);
+        let elsewhere = db
+            .check_in_window(other, WindowAsk::before(Some(older), 2))
+            .await
+            .unwrap();
+        assert!(elsewhere.items.is_empty(), "a position is not a permission");
+        assert_eq!(
+            db.check_in_window(
+                journey,
+                WindowAsk::before(Some(Cursor::new(Timestamp(0), ids[0].1 .0)), 2)
+            )
+            .await
+            .unwrap()
+            .items
+            .len(),
+            0
+        );
+
+        let latest: Vec<_> = db
+            .latest_trust(journey, 3)
+            .await
+            .unwrap()
+            .iter()
+            .map(|(at, _)| at.0)
+            .collect();
+        assert_eq!(latest, vec![20, 30, 40], "the latest, oldest first");
+        let (at, id) = ids[0];
+        assert_eq!(
+            db.check_in(journey, id).await.unwrap().unwrap().created_at,
+            at
+        );
+        assert!(db.check_in(other, id).await.unwrap().is_none());
+    })
+    .await;
+}

@@ -319,3 +319,100 @@ async fn a_spaces_feelings_and_reflections_are_read_at_once() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn open_feelings_come_first_and_the_window_holds_the_rest() {
+    use mend_core::store::{FeelingRecord, ReflectionRecord};
+    use mend_core::{Cursor, FeelingId, ReflectionId, Verdict, WindowAsk};
+    each_backend(|db| async move {
+        let (alex, sam, space_id, _) = couple(&db).await;
+        let journey = breach(&db, space_id, sam, alex).await;
+        let mut feelings = Vec::new();
+        for at in 1..=5 {
+            let id = FeelingId::new();
+            db.create_feeling(FeelingRecord {
+                id,
+                breach: journey,
+                person: sam,
+                feeling: None,
+                created_at: Timestamp(at * 10),
+                withdrawn_at: None,
+            })
+            .await
+            .unwrap();
+            feelings.push(id);
+        }
+        // The first is heard, the second withdrawn: the other three are still open.
+        let reflection = ReflectionRecord {
+            id: ReflectionId::new(),
+            feeling: feelings[0],
+            author: alex,
+            body: None,
+            created_at: Timestamp(11),
+            withdrawn_at: None,
+            verdict: None,
+            missed: None,
+            verdict_at: None,
+        };
+        assert!(db
+            .create_reflection(journey, reflection.clone())
+            .await
+            .unwrap());
+        let heard = Verdict::Heard;
+        let at = Timestamp(12);
+        assert!(db
+            .answer_reflection(journey, reflection.id, heard, None, at)
+            .await
+            .unwrap());
+        assert!(db
+            .withdraw_feeling(journey, feelings[1], sam, Timestamp(21))
+            .await
+            .unwrap());
+
+        let open: Vec<_> = db
+            .open_feelings(journey, 2)
+            .await
+            .unwrap()
+            .iter()
+            .map(|f| f.id)
+            .collect();
+        assert_eq!(open, vec![feelings[4], feelings[3]]);
+        let ids = |w: mend_core::Window<FeelingRecord>| -> Vec<FeelingId> {
+            w.items.iter().map(|f| f.id).collect()
+        };
+        // Two open ones shown first: the window leaves them out, and holds the third.
+        let from = Cursor::new(Timestamp(40), feelings[3].0);
+        let window = db
+            .feeling_window(journey, WindowAsk::newest(10), from)
+            .await
+            .unwrap();
+        assert_eq!(ids(window), vec![feelings[2], feelings[1], feelings[0]]);
+        // Every open one shown first: the window holds only the settled ones.
+        let start = Cursor::new(Timestamp(0), uuid::Uuid::nil());
+        let window = db
+            .feeling_window(journey, WindowAsk::newest(10), start)
+            .await
+            .unwrap();
+        assert_eq!(ids(window), vec![feelings[1], feelings[0]]);
+
+        let on = db
+            .reflections_on(journey, &[feelings[0], feelings[2]])
+            .await
+            .unwrap();
+        assert_eq!(on.len(), 1);
+        assert_eq!(
+            db.reflection(journey, reflection.id)
+                .await
+                .unwrap()
+                .unwrap()
+                .verdict,
+            Some(heard)
+        );
+        assert!(db.reflections_on(journey, &[]).await.unwrap().is_empty());
+        assert_eq!(
+            db.feeling(journey, feelings[2]).await.unwrap().unwrap().id,
+            feelings[2]
+        );
+    })
+    .await;
+}

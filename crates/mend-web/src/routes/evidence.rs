@@ -7,16 +7,17 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use mend_core::evidence::may_keep;
 use mend_core::store::EvidenceRecord;
-use mend_core::{Area, EvidenceId, Moment};
+use mend_core::{Area, EvidenceId, Moment, WindowAsk};
 use serde::Deserialize;
 
 use crate::access::{JourneyAccess, Ongoing};
 use crate::chrome::Chrome;
 use crate::error::WebError;
-use crate::extract::{Form, Path};
+use crate::extract::{Form, Path, Query};
 use crate::fields;
 use crate::key;
 use crate::once::{store_once, FormId, Kept};
+use crate::paging::{Pager, WindowQuery};
 use crate::private_notes::{typed_again, words, NoteKeys};
 use crate::session::now;
 use crate::state::AppState;
@@ -40,21 +41,30 @@ fn moment_name(moment: Moment) -> &'static str {
     }
 }
 
+/// How many entries the log shows at a time.
+const WINDOW: usize = 20;
+
 async fn render_page(
     state: &AppState,
     journey: &JourneyAccess,
     chrome: Chrome,
+    ask: WindowAsk,
     typed: String,
     errors: Vec<&'static str>,
 ) -> Result<EvidencePage, WebError> {
     let viewer = journey.viewer_id();
     let clock = LocalClock::of(state.strings, &journey.viewer);
     let mut entries = Vec::new();
-    for e in state.store.evidence_for(journey.id(), viewer).await? {
+    let window = state
+        .store
+        .evidence_window(journey.id(), viewer, ask)
+        .await?;
+    // Only the entries of this window are opened.
+    for e in &window.items {
         entries.push(EvidenceView {
             id: e.id.to_string(),
             moment: moment_name(e.moment),
-            text: keys(journey).open(&e)?,
+            text: keys(journey).open(e)?,
             noted_on: clock.at(e.created_at),
             shared_on: e.shared_at.map(|t| clock.at(t)),
             can_share: e.author == viewer && e.shared_at.is_none(),
@@ -65,6 +75,7 @@ async fn render_page(
         form_id: EvidenceId::new().to_string(),
         ongoing: !journey.breach.state.is_ended(),
         chrome: chrome.signed_in(),
+        pager: Pager::of(&journey.page("evidence"), ask, &window),
         action: journey.page("evidence"),
         journey: journey.href(),
         keeper: may_keep(journey.role).is_ok(),
@@ -78,8 +89,10 @@ pub async fn page(
     State(state): State<AppState>,
     journey: JourneyAccess,
     chrome: Chrome,
+    Query(window): Query<WindowQuery>,
 ) -> Result<Response, WebError> {
-    let mut page = render_page(&state, &journey, chrome, String::new(), Vec::new()).await?;
+    let ask = window.ask(WINDOW);
+    let mut page = render_page(&state, &journey, chrome, ask, String::new(), Vec::new()).await?;
     // Moments the partner shared wait on the dashboard until this page is opened.
     crate::waiting_view::opened(&state, &journey, "evidence", &mut page.chrome).await?;
     Ok(render(&page))
@@ -131,7 +144,8 @@ pub async fn add(
     let NewEntry { text, moment } = match form.parse() {
         Ok(entry) => entry,
         Err((typed, errors)) => {
-            let page = render_page(&state, &journey, chrome, typed, errors).await?;
+            let ask = WindowAsk::newest(WINDOW);
+            let page = render_page(&state, &journey, chrome, ask, typed, errors).await?;
             return Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page));
         }
     };
@@ -148,9 +162,12 @@ pub async fn add(
         })
     };
     let kept = |id: EvidenceId| async move {
-        let entries = state.store.evidence_for(journey.id(), viewer.id()).await?;
-        Ok(match entries.iter().find(|e| e.id == id) {
-            Some(e) if e.moment == moment && keys(journey).is_same(e, text)? => Kept::Same,
+        let entry = state
+            .store
+            .evidence_entry(journey.id(), viewer.id(), id)
+            .await?;
+        Ok(match entry {
+            Some(e) if e.moment == moment && keys(journey).is_same(&e, text)? => Kept::Same,
             Some(_) => Kept::Other,
             None => Kept::Nothing,
         })
@@ -169,10 +186,8 @@ async fn readable_entry(
 ) -> Result<EvidenceRecord, WebError> {
     state
         .store
-        .evidence_for(journey.id(), journey.viewer_id())
+        .evidence_entry(journey.id(), journey.viewer_id(), id)
         .await?
-        .into_iter()
-        .find(|e| e.id == id)
         .ok_or(WebError::NotFound)
 }
 

@@ -9,8 +9,8 @@ use mend_coach::Mode;
 use mend_core::feeling::{may_answer, may_reflect, may_share, may_withdraw, MAX_FEELING_CHARS};
 use mend_core::store::{FeelingRecord, ReflectionRecord};
 use mend_core::{
-    Area, Feeling, FeelingId, FeelingProblem, FeelingRefusal, FeelingWord, Listening, ReflectionId,
-    Role, StoreError, Verdict,
+    Area, Cursor, Feeling, FeelingId, FeelingProblem, FeelingRefusal, FeelingWord, Listening,
+    ReflectionId, Role, StoreError, Verdict, WindowAsk,
 };
 use mend_crypto::SpaceKeys;
 use serde::Deserialize;
@@ -19,12 +19,13 @@ use crate::access::{JourneyAccess, Ongoing};
 use crate::chrome::Chrome;
 use crate::coaching::results_for;
 use crate::error::WebError;
-use crate::extract::{Form, Path};
+use crate::extract::{Form, Path, Query};
 use crate::fields;
 use crate::key;
 use crate::names::word_name;
 use crate::once::{id_from, store_once, FormId, Kept};
 use crate::opened::feeling as open_feeling;
+use crate::paging::{Pager, WindowQuery};
 use crate::refusals::feeling_problem;
 use crate::session::now;
 use crate::state::AppState;
@@ -75,10 +76,25 @@ struct Typed {
     reflection: Option<(FeelingId, String)>,
 }
 
+/// How many feelings still being listened to the page shows first, and how many others at a
+/// time after them.
+const OPEN_SHOWN: usize = 20;
+const WINDOW: usize = 20;
+
+/// Where the window starts leaving open feelings out: from the oldest of those shown first
+/// when some did not fit there (the window lists the rest), else from the very start.
+fn open_from(shown: &[FeelingRecord], more: bool) -> Cursor {
+    match shown.last() {
+        Some(f) if more => Cursor::new(f.created_at, f.id.0),
+        _ => Cursor::new(mend_core::Timestamp(0), uuid::Uuid::nil()),
+    }
+}
+
 async fn render_page(
     state: &AppState,
     journey: &JourneyAccess,
     chrome: Chrome,
+    ask: WindowAsk,
     typed: Typed,
     errors: Vec<&'static str>,
 ) -> Result<FeelingsPage, WebError> {
@@ -87,13 +103,21 @@ async fn render_page(
     let role = journey.role;
     let ongoing = !breach.state.is_ended();
     let journey_left = journey.partner_left();
-    let reflections = state.store.reflections(breach.id).await?;
+    let mut open = state.store.open_feelings(breach.id, OPEN_SHOWN + 1).await?;
+    let more_open = open.len() > OPEN_SHOWN;
+    open.truncate(OPEN_SHOWN);
+    let window = state
+        .store
+        .feeling_window(breach.id, ask, open_from(&open, more_open))
+        .await?;
+    let shown: Vec<FeelingId> = open.iter().chain(&window.items).map(|f| f.id).collect();
+    // Only the reflections on the feelings shown are read and opened.
+    let reflections = state.store.reflections_on(breach.id, &shown).await?;
     let last_seen = state
         .store
         .last_seen(viewer.id(), breach.id, SECTION)
         .await?;
-    let mut views = Vec::new();
-    for record in state.store.feelings(breach.id).await?.into_iter().rev() {
+    let view = |record: FeelingRecord| -> Result<FeelingView, WebError> {
         let feeling = open_feeling(key, &record)?;
         let withdrawn = record.withdrawn_at.is_some();
         let stands = listening(record.id, &reflections);
@@ -143,7 +167,7 @@ async fn render_page(
             ),
             None => (Vec::new(), None, String::new()),
         };
-        views.push(FeelingView {
+        Ok(FeelingView {
             id: record.id.to_string(),
             words,
             intensity,
@@ -164,12 +188,20 @@ async fn render_page(
                 .filter(|_| ongoing && !withdrawn && may_answer(role, stands).is_ok()),
             coach: results_for(&draft, Mode::Reflection),
             draft,
-        });
-    }
+        })
+    };
+    let action = journey.page(SECTION);
+    let pager = Pager::of(&action, ask, &window);
+    let listening_now = open.into_iter().map(&view).collect::<Result<_, _>>()?;
+    let earlier = window
+        .items
+        .into_iter()
+        .map(&view)
+        .collect::<Result<_, _>>()?;
     Ok(FeelingsPage {
         form_id: ReflectionId::new().to_string(),
         chrome: chrome.signed_in(),
-        action: journey.page(SECTION),
+        action,
         journey: journey.href(),
         is_hurt: journey.is_hurt(),
         can_share: ongoing && may_share(role).is_ok(),
@@ -186,7 +218,10 @@ async fn render_page(
             .collect(),
         feeling_text: typed.feeling_text,
         next_feeling: FeelingId::new().to_string(),
-        feelings: views,
+        listening_now,
+        more_open,
+        feelings: earlier,
+        pager,
         my_side_open: breach.state.my_side_opened_at.is_some(),
         can_open_my_side: ongoing && journey.is_hurt(),
         errors,
@@ -197,8 +232,10 @@ pub async fn page(
     State(state): State<AppState>,
     journey: JourneyAccess,
     chrome: Chrome,
+    Query(window): Query<WindowQuery>,
 ) -> Result<Response, WebError> {
-    let mut page = render_page(&state, &journey, chrome, Typed::default(), Vec::new()).await?;
+    let ask = window.ask(WINDOW);
+    let mut page = render_page(&state, &journey, chrome, ask, Typed::default(), Vec::new()).await?;
     crate::waiting_view::opened(&state, &journey, SECTION, &mut page.chrome).await?;
     Ok(render(&page))
 }
@@ -267,7 +304,8 @@ pub async fn share(
                 reflection: None,
             };
             let errors = vec![feeling_problem(problem)];
-            let page = render_page(&state, &journey, chrome, typed, errors).await?;
+            let ask = WindowAsk::newest(WINDOW);
+            let page = render_page(&state, &journey, chrome, ask, typed, errors).await?;
             return Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page));
         }
     };
@@ -286,8 +324,7 @@ pub async fn share(
         })
     };
     let kept = |id: FeelingId| async move {
-        let feelings = state.store.feelings(breach).await?;
-        Ok(match feelings.iter().find(|f| f.id == id) {
+        Ok(match state.store.feeling(breach, id).await? {
             Some(f) if f.person == viewer => match &f.feeling {
                 Some(sealed) if key.open(f.id.0, fields::FEELING, sealed)? == json => Kept::Same,
                 // Another feeling, or withdrawn since (its words are gone): stored as new.
@@ -336,10 +373,8 @@ pub async fn reflect(
 ) -> Result<Response, WebError> {
     let feeling = state
         .store
-        .feelings(journey.id())
+        .feeling(journey.id(), id)
         .await?
-        .into_iter()
-        .find(|f| f.id == id)
         .ok_or(WebError::NotFound)?;
     if feeling.withdrawn_at.is_some() {
         return Err(FeelingRefusal::NotWaiting.into());
@@ -349,8 +384,7 @@ pub async fn reflect(
     let (breach, key, viewer) = (journey.id(), &journey.key, journey.viewer_id());
     // Whether the reflection under an id is this form's: the same author's same words.
     let kept = |rid: ReflectionId| async move {
-        let reflections = state.store.reflections(breach).await?;
-        Ok(match reflections.iter().find(|r| r.id == rid) {
+        Ok(match state.store.reflection(breach, rid).await? {
             Some(r) if r.author == viewer && r.feeling == id => match &r.body {
                 Some(sealed) if key.open(r.id.0, fields::REFLECTION_BODY, sealed)? == text => {
                     Kept::Same
@@ -361,7 +395,7 @@ pub async fn reflect(
             None => Kept::Nothing,
         })
     };
-    let reflections = state.store.reflections(breach).await?;
+    let reflections = state.store.reflections_on(breach, &[id]).await?;
     let stands = listening(id, &reflections);
     match may_reflect(journey.role, stands) {
         Ok(()) => {}
@@ -382,7 +416,8 @@ pub async fn reflect(
             reflection: Some((id, text.chars().take(MAX_FEELING_CHARS).collect())),
         };
         let errors = problem.into_iter().collect();
-        let page = render_page(state, journey_ref, chrome, typed, errors).await?;
+        let ask = WindowAsk::newest(WINDOW);
+        let page = render_page(state, journey_ref, chrome, ask, typed, errors).await?;
         let status = if problem.is_some() {
             StatusCode::UNPROCESSABLE_ENTITY
         } else {
@@ -447,10 +482,10 @@ pub async fn answer(
     Path(ReflectionPath { reflection: id }): Path<ReflectionPath>,
     Form(form): Form<AnswerForm>,
 ) -> Result<Response, WebError> {
-    let reflections = state.store.reflections(journey.id()).await?;
-    let reflection = reflections
-        .iter()
-        .find(|r| r.id == id)
+    let reflection = state
+        .store
+        .reflection(journey.id(), id)
+        .await?
         .ok_or(WebError::NotFound)?;
     let back = Redirect::to(&format!(
         "{}#feeling-{}",
@@ -462,11 +497,15 @@ pub async fn answer(
     let key = &journey.key;
     if reflection.verdict.is_some() || reflection.withdrawn_at.is_some() {
         return match journey.role {
-            Role::HurtPartner => answered_already(key, reflection, verdict, missed).map(|()| back),
+            Role::HurtPartner => answered_already(key, &reflection, verdict, missed).map(|()| back),
             Role::RepairingPartner => Err(FeelingRefusal::NotTheHurtPartner.into()),
         };
     }
-    may_answer(journey.role, listening(reflection.feeling, &reflections))?;
+    let on_feeling = state
+        .store
+        .reflections_on(journey.id(), &[reflection.feeling])
+        .await?;
+    may_answer(journey.role, listening(reflection.feeling, &on_feeling))?;
     let sealed = missed.map(|m| key.seal(id.0, fields::REFLECTION_MISSED, m));
     if !state
         .store
@@ -476,10 +515,8 @@ pub async fn answer(
         // Answered from another tab a moment ago: this answer stands only if it is that one.
         let kept = state
             .store
-            .reflections(journey.id())
+            .reflection(journey.id(), id)
             .await?
-            .into_iter()
-            .find(|r| r.id == id)
             .ok_or(WebError::NotFound)?;
         return answered_already(key, &kept, verdict, missed).map(|()| back);
     }
@@ -531,10 +568,8 @@ pub async fn withdraw_feeling(
 ) -> Result<Response, WebError> {
     let feeling = state
         .store
-        .feelings(journey.id())
+        .feeling(journey.id(), id)
         .await?
-        .into_iter()
-        .find(|f| f.id == id)
         .ok_or(WebError::NotFound)?;
     let back = Redirect::to(&format!("{}#feeling-{id}", journey.page(SECTION))).into_response();
     if may_withdraw_now(
@@ -559,10 +594,8 @@ pub async fn withdraw_reflection(
 ) -> Result<Response, WebError> {
     let reflection = state
         .store
-        .reflections(journey.id())
+        .reflection(journey.id(), id)
         .await?
-        .into_iter()
-        .find(|r| r.id == id)
         .ok_or(WebError::NotFound)?;
     let back = Redirect::to(&format!(
         "{}#feeling-{}",

@@ -7,15 +7,16 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use mend_core::store::JournalEntryRecord;
-use mend_core::JournalEntryId;
+use mend_core::{JournalEntryId, WindowAsk};
 use serde::Deserialize;
 
 use crate::access::SpaceAccess;
 use crate::chrome::Chrome;
 use crate::error::WebError;
-use crate::extract::{Form, Path};
+use crate::extract::{Form, Path, Query};
 use crate::fields;
 use crate::once::{store_once, FormId, Kept};
+use crate::paging::{Pager, WindowQuery};
 use crate::private_notes::{typed_again, words, NoteKeys};
 use crate::session::now;
 use crate::state::AppState;
@@ -37,10 +38,14 @@ fn keys(space: &SpaceAccess) -> NoteKeys<'_> {
     NoteKeys::new(&space.viewer, &space.key)
 }
 
+/// How many entries, the viewer's and their partner's together, the page shows at a time.
+const WINDOW: usize = 20;
+
 async fn render_page(
     state: &AppState,
     space: &SpaceAccess,
     chrome: Chrome,
+    ask: WindowAsk,
     typed: String,
     errors: Vec<&'static str>,
 ) -> Result<JournalPage, WebError> {
@@ -49,11 +54,13 @@ async fn render_page(
     let last_seen = state.store.journal_last_seen(viewer, space.space).await?;
     let mut yours = Vec::new();
     let mut partners = Vec::new();
-    for e in state.store.journal_for(space.space, viewer).await? {
+    let window = state.store.journal_window(space.space, viewer, ask).await?;
+    // Only the entries of this window are opened.
+    for e in &window.items {
         let mine = e.author == viewer;
         let view = JournalEntryView {
             id: e.id.to_string(),
-            text: keys(space).open(&e)?,
+            text: keys(space).open(e)?,
             written_on: clock.at(e.created_at),
             shared_on: e.shared_at.map(|t| clock.at(t)),
             new: !mine && e.shared_at.is_some_and(|at| is_new(at, last_seen)),
@@ -64,9 +71,11 @@ async fn render_page(
             partners.push(view);
         }
     }
+    let action = page_path(space);
     Ok(JournalPage {
         chrome: chrome.signed_in(),
-        action: page_path(space),
+        pager: Pager::of(&action, ask, &window),
+        action,
         space: space.href(),
         next_entry: JournalEntryId::new().to_string(),
         yours,
@@ -81,8 +90,10 @@ pub async fn page(
     State(state): State<AppState>,
     space: SpaceAccess,
     chrome: Chrome,
+    Query(window): Query<WindowQuery>,
 ) -> Result<Response, WebError> {
-    let mut page = render_page(&state, &space, chrome, String::new(), Vec::new()).await?;
+    let ask = window.ask(WINDOW);
+    let mut page = render_page(&state, &space, chrome, ask, String::new(), Vec::new()).await?;
     crate::waiting_view::opened_journal(&state, &space, &mut page.chrome).await?;
     Ok(render(&page))
 }
@@ -106,7 +117,8 @@ pub async fn write(
         Ok(text) => text,
         Err(problem) => {
             let typed = typed_again::<JournalEntryRecord>(&form.text);
-            let page = render_page(&state, &space, chrome, typed, vec![problem]).await?;
+            let ask = WindowAsk::newest(WINDOW);
+            let page = render_page(&state, &space, chrome, ask, typed, vec![problem]).await?;
             return Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page));
         }
     };
@@ -122,9 +134,12 @@ pub async fn write(
         })
     };
     let kept = |id: JournalEntryId| async move {
-        let entries = state.store.journal_for(space.space, viewer.id()).await?;
-        Ok(match entries.iter().find(|e| e.id == id) {
-            Some(e) if keys(space).is_same(e, text)? => Kept::Same,
+        let entry = state
+            .store
+            .journal_entry(space.space, viewer.id(), id)
+            .await?;
+        Ok(match entry {
+            Some(e) if keys(space).is_same(&e, text)? => Kept::Same,
             _ => Kept::Other,
         })
     };
@@ -143,10 +158,8 @@ async fn readable_entry(
 ) -> Result<JournalEntryRecord, WebError> {
     state
         .store
-        .journal_for(space.space, space.viewer.id())
+        .journal_entry(space.space, space.viewer.id(), id)
         .await?
-        .into_iter()
-        .find(|e| e.id == id)
         .ok_or(WebError::NotFound)
 }
 

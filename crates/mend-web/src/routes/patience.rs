@@ -6,41 +6,49 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use mend_core::check_in::{may_check_in, MAX_NOTE_CHARS};
 use mend_core::store::CheckInRecord;
-use mend_core::{Area, CheckInId, Trust};
+use mend_core::{Area, CheckInId, Trust, WindowAsk};
 use serde::Deserialize;
 
 use crate::access::{JourneyAccess, Ongoing};
-use crate::chart::chart;
+use crate::chart::TrustScores;
 use crate::chrome::Chrome;
 use crate::error::WebError;
-use crate::extract::Form;
+use crate::extract::{Form, Query};
 use crate::fields;
 use crate::key;
 use crate::names::rhythm_choices;
 use crate::once::{store_once, FormId, Kept};
+use crate::paging::{Pager, WindowQuery};
 use crate::session::now;
 use crate::state::AppState;
 use crate::views::{render, render_with, CheckInView, PatiencePage};
 use crate::when::LocalClock;
 
+/// How many check-ins the table shows at a time.
+const WINDOW: usize = 30;
+
 async fn render_page(
     state: &AppState,
     journey: &JourneyAccess,
     chrome: Chrome,
+    ask: WindowAsk,
     errors: Vec<&'static str>,
 ) -> Result<PatiencePage, WebError> {
     let (breach, viewer) = (&journey.breach, &journey.viewer);
     let clock = LocalClock::of(state.strings, viewer);
     let is_hurt = may_check_in(journey.role).is_ok();
-    let check_ins = state.store.check_ins(breach.id).await?;
+    let scores = TrustScores::latest(state, breach).await?;
+    let window = state.store.check_in_window(breach.id, ask).await?;
     let mut rows = Vec::new();
-    for c in &check_ins {
-        // Notes are sealed with the hurt partner's own key and shown only to them.
+    for c in &window.items {
+        // Notes are sealed with the hurt partner's own key and shown only to them; only the
+        // notes of the rows shown are opened.
         let note = match (&c.note, c.person == viewer.id()) {
             (Some(sealed), true) => Some(viewer.key.open(c.id.0, fields::CHECK_IN_NOTE, sealed)?),
             _ => None,
         };
         rows.push(CheckInView {
+            id: Some(c.id.to_string()),
             when: clock.at(c.created_at),
             trust: c.trust.value(),
             note,
@@ -48,6 +56,7 @@ async fn render_page(
     }
     let ongoing = !breach.state.is_ended();
     let rhythm = breach.state.check_in_rhythm;
+    let action = journey.page("patience");
     Ok(PatiencePage {
         form_id: CheckInId::new().to_string(),
         show_notes: is_hurt,
@@ -58,18 +67,15 @@ async fn render_page(
             Vec::new()
         },
         ongoing,
-        next_check_in: rhythm.filter(|_| is_hurt && ongoing).map(|r| {
-            clock.at(r.next_due(
-                check_ins.last().map(|c| c.created_at),
-                breach.created_at,
-                clock.zone(),
-            ))
-        }),
+        next_check_in: rhythm
+            .filter(|_| is_hurt && ongoing)
+            .map(|r| clock.at(r.next_due(scores.last_at(), breach.created_at, clock.zone()))),
         chrome: chrome.signed_in(),
-        action: journey.page("patience"),
+        pager: Pager::of(&action, ask, &window),
+        action,
         journey: journey.href(),
         is_hurt,
-        chart: chart(&check_ins, &clock),
+        chart: scores.chart(&clock),
         rows,
         errors,
     })
@@ -79,10 +85,10 @@ pub async fn page(
     State(state): State<AppState>,
     journey: JourneyAccess,
     chrome: Chrome,
+    Query(window): Query<WindowQuery>,
 ) -> Result<Response, WebError> {
-    Ok(render(
-        &render_page(&state, &journey, chrome, Vec::new()).await?,
-    ))
+    let page = render_page(&state, &journey, chrome, window.ask(WINDOW), Vec::new()).await?;
+    Ok(render(&page))
 }
 
 #[derive(Deserialize)]
@@ -131,7 +137,8 @@ pub async fn check_in(
     let CheckIn { trust, note } = match form.parse() {
         Ok(check_in) => check_in,
         Err(errors) => {
-            let page = render_page(&state, &journey, chrome, errors).await?;
+            let ask = WindowAsk::newest(WINDOW);
+            let page = render_page(&state, &journey, chrome, ask, errors).await?;
             return Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page));
         }
     };
@@ -154,9 +161,8 @@ pub async fn check_in(
         })
     };
     let kept = |id: CheckInId| async move {
-        let check_ins = state.store.check_ins(journey.id()).await?;
-        Ok(match check_ins.iter().find(|c| c.id == id) {
-            Some(c) if c.person == viewer.id() && c.trust == trust && note_of(c)? == note => {
+        Ok(match state.store.check_in(journey.id(), id).await? {
+            Some(c) if c.person == viewer.id() && c.trust == trust && note_of(&c)? == note => {
                 Kept::Same
             }
             Some(_) => Kept::Other,

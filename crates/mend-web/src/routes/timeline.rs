@@ -12,7 +12,7 @@ use mend_core::{
 use serde::Deserialize;
 
 use crate::access::JourneyAccess;
-use crate::chart::chart;
+use crate::chart::TrustScores;
 use crate::chrome::Chrome;
 use crate::error::WebError;
 use crate::extract::Query;
@@ -255,21 +255,25 @@ fn describe(chrome: &Chrome, clock: &LocalClock, journey: &str, event: &Event) -
     }
 }
 
+/// The trust chart and its table: the latest scores only, read without their notes.
 async fn chart_rows(
     state: &AppState,
     clock: &LocalClock,
     breach: &BreachRecord,
 ) -> Result<(Option<crate::views::Chart>, Vec<CheckInView>), WebError> {
-    let check_ins = state.store.check_ins(breach.id).await?;
-    let rows = check_ins
+    let scores = TrustScores::latest(state, breach).await?;
+    let rows = scores
+        .points
         .iter()
-        .map(|c| CheckInView {
-            when: clock.at(c.created_at),
-            trust: c.trust.value(),
+        .rev()
+        .map(|(at, trust)| CheckInView {
+            id: None,
+            when: clock.at(*at),
+            trust: trust.value(),
             note: None,
         })
         .collect();
-    Ok((chart(&check_ins, clock), rows))
+    Ok((scores.chart(clock), rows))
 }
 
 /// `?area=<area>`: the one area to show; none, empty or "all" shows them all. `?before=`:

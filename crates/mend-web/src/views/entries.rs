@@ -5,6 +5,7 @@ use askama::Template;
 
 use super::CoachResults;
 use crate::chrome::Chrome;
+use crate::paging::Pager;
 
 /// A sent or withdrawn entry as its reader or author sees it.
 pub struct EntryView {
@@ -86,6 +87,8 @@ pub struct EntryPage {
     pub draft: String,
     pub coach: CoachResults,
     pub entries: Vec<EntryView>,
+    /// Links to the other windows of a kind that grows; none for a statement read whole.
+    pub pager: Pager,
     pub errors: Vec<&'static str>,
 }
 

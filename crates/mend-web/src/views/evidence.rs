@@ -4,6 +4,7 @@ use crate::when::When;
 use askama::Template;
 
 use crate::chrome::Chrome;
+use crate::paging::Pager;
 
 pub struct EvidenceView {
     pub id: String,
@@ -27,7 +28,9 @@ pub struct EvidencePage {
     pub journey: String,
     /// Whether the viewer keeps this log (the hurt partner) or sees only what was shared.
     pub keeper: bool,
+    /// One window of the entries, newest first, with links to the others.
     pub entries: Vec<EvidenceView>,
+    pub pager: Pager,
     pub typed: String,
     pub errors: Vec<&'static str>,
 }

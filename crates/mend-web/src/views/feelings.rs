@@ -5,6 +5,7 @@ use askama::Template;
 
 use super::CoachResults;
 use crate::chrome::Chrome;
+use crate::paging::Pager;
 
 /// A value of a form choice and the catalogue key of its label.
 pub struct Labelled {
@@ -63,7 +64,13 @@ pub struct FeelingsPage {
     pub feeling_text: String,
     /// The id a new feeling is stored under, so a double submit stores it once.
     pub next_feeling: String,
+    /// The latest feelings still waiting for a reflection or a verdict, shown first.
+    pub listening_now: Vec<FeelingView>,
+    /// More feelings still wait than are shown first: the older ones are in the list below.
+    pub more_open: bool,
+    /// One window of the other feelings, newest first, with links to the rest.
     pub feelings: Vec<FeelingView>,
+    pub pager: Pager,
     pub my_side_open: bool,
     pub can_open_my_side: bool,
     pub errors: Vec<&'static str>,

@@ -6,6 +6,7 @@ use askama::Template;
 use super::CoachResults;
 use super::RhythmChoice;
 use crate::chrome::Chrome;
+use crate::paging::Pager;
 
 /// The trust chart, already placed in SVG coordinates.
 pub struct Chart {
@@ -15,9 +16,13 @@ pub struct Chart {
     pub first: When,
     pub last: When,
     pub count: String,
+    /// Earlier check-ins exist that the chart leaves out: it says it shows the latest only.
+    pub latest_only: bool,
 }
 
 pub struct CheckInView {
+    /// The check-in's id, for a row that links to it; none for a chart's bare scores.
+    pub id: Option<String>,
     pub when: When,
     pub trust: u8,
     /// The hurt partner's own note, shown only to them.
@@ -42,7 +47,9 @@ pub struct PatiencePage {
     pub rhythms: Vec<RhythmChoice>,
     pub next_check_in: Option<When>,
     pub chart: Option<Chart>,
+    /// One window of the check-ins, newest first, with links to the others.
     pub rows: Vec<CheckInView>,
+    pub pager: Pager,
     pub errors: Vec<&'static str>,
 }
 

@@ -4,6 +4,7 @@ use crate::when::When;
 use askama::Template;
 
 use crate::chrome::Chrome;
+use crate::paging::Pager;
 
 #[derive(Template)]
 #[template(path = "start.html")]
@@ -110,6 +111,8 @@ pub struct JournalPage {
     pub has_partner: bool,
     /// What the partner shared from their journal, newest first.
     pub partners: Vec<JournalEntryView>,
+    /// The links to the other windows of both lists, which are read as one.
+    pub pager: Pager,
     pub typed: String,
     pub errors: Vec<&'static str>,
 }

@@ -82,7 +82,8 @@ impl Place {
         &self.journey.key
     }
 
-    /// The entries of the section the viewer may see, their own drafts included.
+    /// The entries of the section the viewer may see, their own drafts included: for the
+    /// statements read whole (`EntryKind::is_read_whole`).
     async fn entries(&self, state: &AppState) -> Result<Vec<EntryRecord>, WebError> {
         Ok(state
             .store
@@ -96,11 +97,20 @@ impl Place {
 
     /// The entry named in the path, among those of the section the viewer may see.
     async fn entry(&self, state: &AppState, id: EntryId) -> Result<EntryRecord, WebError> {
-        self.entries(state)
-            .await?
-            .into_iter()
-            .find(|e| e.id == id)
-            .ok_or(WebError::NotFound)
+        self.lookup(state, id).await?.ok_or(WebError::NotFound)
+    }
+
+    /// The entry `id` of the section, if the viewer may see it.
+    async fn lookup(&self, state: &AppState, id: EntryId) -> Result<Option<EntryRecord>, WebError> {
+        Ok(state
+            .store
+            .entry_for(
+                self.journey.id(),
+                self.section.kind,
+                self.journey.viewer_id(),
+                id,
+            )
+            .await?)
     }
 
     /// A refusal on the section's page: the status and words `From<EntryRefusal>` gives it,

@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use mend_core::entry::{may_mark_received, may_respond, may_withdraw, may_write};
 use mend_core::store::EntryRecord;
-use mend_core::{EntryKind, EntryState, PersonId, Role};
+use mend_core::{EntryKind, EntryState, Role, WindowAsk};
 
 use super::{open_body, Place, SectionPath};
 use crate::access::JourneyAccess;
@@ -13,23 +13,30 @@ use crate::chrome::Chrome;
 use crate::coaching::results_for;
 use crate::due::recommitment_due;
 use crate::error::WebError;
-use crate::extract::Path;
+use crate::extract::{Path, Query};
 use crate::fields;
 use crate::key;
 use crate::names::{response_name, rhythm_choices};
+use crate::paging::{Pager, WindowQuery};
 use crate::state::AppState;
 use crate::unread::is_new;
 use crate::views::{render, render_with, EntryPage, EntryView, RhythmForm};
 use crate::when::LocalClock;
+
+/// How many entries of a kind that grows (`EntryKind::is_read_whole` is false) the page shows
+/// at a time.
+const WINDOW: usize = 20;
 
 pub async fn page(
     State(state): State<AppState>,
     journey: JourneyAccess,
     chrome: Chrome,
     Path(SectionPath { section }): Path<SectionPath>,
+    Query(window): Query<WindowQuery>,
 ) -> Result<Response, WebError> {
     let at = Place::open(journey, section)?;
-    let mut page = render_page(&state, chrome, &at, None, Vec::new()).await?;
+    let ask = window.ask(WINDOW);
+    let mut page = render_page(&state, chrome, &at, ask, None, Vec::new()).await?;
     // Opened under the kind's own name, which the store's counts of what waits match.
     crate::waiting_view::opened(&state, &at.journey, section.kind.as_str(), &mut page.chrome)
         .await?;
@@ -46,22 +53,60 @@ pub(super) async fn shown_again(
     status: StatusCode,
     problems: Vec<&'static str>,
 ) -> Result<Response, WebError> {
-    let page = render_page(state, chrome, at, Some(text.to_owned()), problems).await?;
+    let ask = WindowAsk::newest(WINDOW);
+    let page = render_page(state, chrome, at, ask, Some(text.to_owned()), problems).await?;
     Ok(render_with(status, &page))
 }
 
-/// The viewer's own draft, if they have one.
-fn own_draft(entries: &[EntryRecord], viewer: PersonId) -> Option<EntryRecord> {
-    entries
-        .iter()
-        .find(|e| e.state == EntryState::Draft && e.author == viewer)
-        .cloned()
+/// What a section's page lists, and what it needs to know of the rest.
+struct Listed {
+    /// The entries shown, never a draft: a statement whole and oldest first, the others a
+    /// window, newest first.
+    shown: Vec<EntryRecord>,
+    /// The viewer's own draft, if they keep one.
+    draft: Option<EntryRecord>,
+    /// Whether anything was sent here, and whether the partner sent something.
+    has_sent: bool,
+    partner_sent: bool,
+    pager: Pager,
+}
+
+impl Listed {
+    async fn of(state: &AppState, at: &Place, ask: WindowAsk) -> Result<Listed, WebError> {
+        let viewer = at.journey.viewer_id();
+        let kind = at.section.kind;
+        if kind.is_read_whole() {
+            let entries = at.entries(state).await?;
+            let (draft, shown): (Vec<_>, Vec<_>) = entries
+                .into_iter()
+                .partition(|e| e.state == EntryState::Draft && e.author == viewer);
+            let sent = |e: &&EntryRecord| e.state == EntryState::Sent;
+            return Ok(Listed {
+                has_sent: shown.iter().any(|e| sent(&e)),
+                partner_sent: shown.iter().filter(sent).any(|e| e.author != viewer),
+                draft: draft.into_iter().next(),
+                shown,
+                pager: Pager::default(),
+            });
+        }
+        let breach = at.journey.id();
+        let window = state.store.entry_window(breach, kind, ask).await?;
+        let senders = state.store.senders(breach, kind).await?;
+        Ok(Listed {
+            has_sent: !senders.is_empty(),
+            partner_sent: senders.iter().any(|p| *p != viewer),
+            draft: state.store.draft_of(breach, kind, viewer).await?,
+            pager: Pager::of(&at.href(), ask, &window),
+            shown: window.items,
+        })
+    }
 }
 
 async fn render_page(
     state: &AppState,
     chrome: Chrome,
     at: &Place,
+    ask: WindowAsk,
     typed: Option<String>,
     errors: Vec<&'static str>,
 ) -> Result<EntryPage, WebError> {
@@ -69,13 +114,13 @@ async fn render_page(
     let (breach, role, viewer) = (&journey.breach, journey.role, journey.viewer_id());
     let clock = LocalClock::of(state.strings, &journey.viewer);
     let ongoing = !breach.state.is_ended();
-    let entries = at.entries(state).await?;
+    let listed = Listed::of(state, at, ask).await?;
     let last_seen = state
         .store
         .last_seen(viewer, breach.id, section.kind.as_str())
         .await?;
     let mut shown = Vec::new();
-    for entry in entries.iter().filter(|e| e.state != EntryState::Draft) {
+    for entry in &listed.shown {
         shown.push(EntryView {
             id: entry.id.to_string(),
             text: open_body(key, entry)?,
@@ -132,7 +177,7 @@ async fn render_page(
     } else {
         None
     };
-    let existing = own_draft(&entries, viewer);
+    let existing = listed.draft;
     let entry_id = existing.as_ref().map(|d| d.id).unwrap_or_default();
     let draft = match (typed, &existing) {
         (Some(text), _) => text,
@@ -140,10 +185,7 @@ async fn render_page(
         (None, None) => String::new(),
     };
     let details = journey.details()?;
-    let has_sent = entries.iter().any(|e| e.state == EntryState::Sent);
-    let partner_sent = entries
-        .iter()
-        .any(|e| e.state == EntryState::Sent && e.author != viewer);
+    let (has_sent, partner_sent) = (listed.has_sent, listed.partner_sent);
     let intro = if is_writer {
         Some(section.text.intro_writer)
     } else if may_write(section.kind, role).is_ok() {
@@ -175,6 +217,7 @@ async fn render_page(
         coach: results_for(&draft, section.mode),
         draft,
         entries: shown,
+        pager: listed.pager,
         errors,
         chrome: chrome.signed_in(),
     })

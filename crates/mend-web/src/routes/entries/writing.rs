@@ -57,11 +57,7 @@ enum Saved {
 }
 
 /// The earlier entry a new one of this section follows, if any.
-async fn follows(
-    state: &AppState,
-    at: &Place,
-    entries: &[EntryRecord],
-) -> Result<Option<EntryId>, WebError> {
+async fn follows(state: &AppState, at: &Place) -> Result<Option<EntryId>, WebError> {
     let latest_sent = |list: &[EntryRecord]| {
         list.iter()
             .rev()
@@ -69,7 +65,7 @@ async fn follows(
             .map(|e| e.id)
     };
     Ok(match at.section.kind.follow_up() {
-        FollowUp::Correction => latest_sent(entries),
+        FollowUp::Correction => latest_sent(&at.entries(state).await?),
         FollowUp::AddsToAcknowledgement => {
             let acks = state
                 .store
@@ -94,7 +90,6 @@ async fn save_draft(
     requested: EntryId,
 ) -> Result<Saved, WebError> {
     let viewer = at.journey.viewer_id();
-    let entries = at.entries(state).await?;
     let now = now();
     let update = || async {
         let sealed = at.key().seal(requested.0, fields::ENTRY_BODY, text);
@@ -110,7 +105,7 @@ async fn save_draft(
             },
         )
     };
-    match entries.iter().find(|e| e.id == requested) {
+    match at.lookup(state, requested).await? {
         Some(entry) if entry.author != viewer => return Err(WebError::NotFound),
         Some(entry) if entry.state != EntryState::Draft => return Ok(Saved::AlreadySent),
         Some(_) => return update().await,
@@ -125,7 +120,7 @@ async fn save_draft(
             author: viewer,
             body: Some(at.key().seal(requested.0, fields::ENTRY_BODY, text)),
             state: EntryState::Draft,
-            follows: follows(state, at, &entries).await?,
+            follows: follows(state, at).await?,
             created_at: now,
             updated_at: now,
             sent_at: None,
@@ -140,14 +135,11 @@ async fn save_draft(
         Ok(()) => Ok(Saved::Draft),
         // Either this form was saved a moment ago (two saves at once), or the writer keeps
         // another draft here.
-        Err(StoreError::Conflict(_)) => {
-            let now_kept = at.entries(state).await?;
-            match now_kept.iter().find(|e| e.id == requested) {
-                Some(e) if e.author == viewer && e.state == EntryState::Draft => update().await,
-                Some(e) if e.author == viewer => Ok(Saved::AlreadySent),
-                _ => Ok(Saved::Elsewhere),
-            }
-        }
+        Err(StoreError::Conflict(_)) => match at.lookup(state, requested).await? {
+            Some(e) if e.author == viewer && e.state == EntryState::Draft => update().await,
+            Some(e) if e.author == viewer => Ok(Saved::AlreadySent),
+            _ => Ok(Saved::Elsewhere),
+        },
         Err(e) => Err(e.into()),
     }
 }
@@ -162,8 +154,7 @@ async fn send_once(
     requested: EntryId,
 ) -> Result<Stored<EntryId>, WebError> {
     let viewer = at.journey.viewer_id();
-    let entries = at.entries(state).await?;
-    let follows = follows(state, at, &entries).await?;
+    let follows = follows(state, at).await?;
     let now = now();
     let send = |id: EntryId| {
         state.store.send_entry(EntryRecord {
@@ -185,10 +176,9 @@ async fn send_once(
         })
     };
     let kept = |id: EntryId| async move {
-        let entries = at.entries(state).await?;
-        Ok(match entries.iter().find(|e| e.id == id) {
+        Ok(match at.lookup(state, id).await? {
             Some(e) if e.author == viewer && e.state == EntryState::Sent => {
-                if open_body(at.key(), e)? == text {
+                if open_body(at.key(), &e)? == text {
                     Kept::Same
                 } else {
                     Kept::Other
