@@ -9,7 +9,7 @@ use mend_core::{
 use mend_crypto::Sealed;
 use uuid::Uuid;
 
-use crate::db::Db;
+use crate::db::{placeholders, Db};
 use crate::journeys::BREACHES_OF_SPACE;
 
 #[derive(sqlx::FromRow)]
@@ -261,21 +261,13 @@ impl QuestionStore for Db {
             return Ok(Vec::new());
         }
         // One parameter per question shown: a page shows a few dozen at most.
-        let list: Vec<String> = (2..questions.len() + 2).map(|n| format!("${n}")).collect();
         let sql = format!(
             "SELECT {ANSWER_COLUMNS} FROM answers a JOIN questions q ON q.id = a.question_id \
              WHERE q.breach_id = $1 AND a.question_id IN ({}) ORDER BY a.created_at, a.id",
-            list.join(", ")
+            placeholders(2, questions.len())
         );
-        let rows: Vec<AnswerRow> = on_pool!(self, pool => {
-            let mut query = sqlx::query_as(&sql).bind(breach.0);
-            for q in questions {
-                query = query.bind(q.0);
-            }
-            let fetched = query.fetch_all(pool).await.map_err(crate::db::db_err)?;
-            self.reads.note(fetched.len() as u64);
-            fetched
-        });
+        let rows: Vec<AnswerRow> =
+            fetch_all_listed!(self, &sql, [breach.0], questions.iter().map(|q| q.0))?;
         Ok(rows.into_iter().map(Into::into).collect())
     }
 
