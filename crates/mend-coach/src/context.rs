@@ -342,7 +342,6 @@ pub(crate) struct Quotes {
     double: bool,
     curly: bool,
     single: bool,
-    prev: Option<char>,
 }
 
 impl Quotes {
@@ -357,10 +356,26 @@ impl Quotes {
                 ..Quotes::default()
             };
         }
-        for (i, c) in text[self.read..at].char_indices() {
-            let next = text[self.read + i + c.len_utf8()..].chars().next();
-            let alnum_before = self.prev.is_some_and(char::is_alphanumeric);
-            let alnum_after = next.is_some_and(char::is_alphanumeric);
+        // Only quotation marks change the state: straight ones, and the curly ones, whose UTF-8
+        // starts with 0xE2; every other byte is skipped without decoding.
+        let bytes = text.as_bytes();
+        let mut i = self.read;
+        while let Some(skip) = bytes[i..at]
+            .iter()
+            .position(|&b| matches!(b, b'"' | b'\'' | 0xE2))
+        {
+            let p = i + skip;
+            let Some(c) = text[p..].chars().next() else {
+                break;
+            };
+            i = p + c.len_utf8();
+            // The characters either side, as a reader sees them: nothing before the scan's
+            // start, and the text's own next character even past `at`.
+            let alnum_before = text[self.from..p]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric);
+            let alnum_after = text[i..].chars().next().is_some_and(char::is_alphanumeric);
             match c {
                 '"' => self.double = !self.double,
                 '\u{201C}' => self.curly = true,
@@ -375,7 +390,6 @@ impl Quotes {
                 }
                 _ => {}
             }
-            self.prev = Some(c);
         }
         self.read = at;
         self.double || self.curly || self.single
@@ -437,18 +451,55 @@ mod tests {
         assert!(reported("I used to call you too sensitive", "too"));
     }
 
+    /// The quote reading as it was first written, one character at a time from the line's
+    /// start: the reference that [`Quotes`] must agree with.
+    fn inside_quotes_char_by_char(text: &str, at: usize) -> bool {
+        let low = floor(text, at.saturating_sub(SCAN_CAP));
+        let from = text[low..at].rfind('\n').map_or(low, |i| low + i + 1);
+        let (mut double, mut curly, mut single) = (false, false, false);
+        let mut prev: Option<char> = None;
+        let mut it = text[from..at].chars().peekable();
+        while let Some(c) = it.next() {
+            let next = it.peek().copied().or_else(|| text[at..].chars().next());
+            let alnum_before = prev.is_some_and(char::is_alphanumeric);
+            let alnum_after = next.is_some_and(char::is_alphanumeric);
+            match c {
+                '"' => double = !double,
+                '\u{201C}' => curly = true,
+                '\u{201D}' => curly = false,
+                '\u{2018}' => single = true,
+                '\'' | '\u{2019}' => {
+                    if !alnum_before && alnum_after {
+                        single = true;
+                    } else if !alnum_after {
+                        single = false;
+                    }
+                }
+                _ => {}
+            }
+            prev = Some(c);
+        }
+        double || curly || single
+    }
+
     #[test]
     fn quotes_read_on_along_a_line_agree_with_a_fresh_read() {
+        let long = format!("{} 'and \u{2018}on", "x\u{2014}y \"z\" ".repeat(80));
+        for t in [
+            "He said \"it\u{2019}s fine\" and \u{201C}calm down\u{201D}, then 'go'.\nNext \"line",
+            "'tis 'twas the kids' toys' 'end' \u{2019}o\u{2019} ' x' 'y '",
+            long.as_str(),
+        ] {
+            let mut along = Quotes::default();
+            for at in (0..=t.len()).filter(|&i| t.is_char_boundary(i)) {
+                let want = inside_quotes_char_by_char(t, at);
+                assert_eq!(along.inside(t, at), want, "at {at} in {t:?}");
+                assert_eq!(Quotes::default().inside(t, at), want, "at {at} in {t:?}");
+            }
+        }
         let t =
             "He said \"it\u{2019}s fine\" and \u{201C}calm down\u{201D}, then 'go'.\nNext \"line";
         let mut along = Quotes::default();
-        for at in (0..=t.len()).filter(|&i| t.is_char_boundary(i)) {
-            assert_eq!(
-                along.inside(t, at),
-                Quotes::default().inside(t, at),
-                "at {at}"
-            );
-        }
         // Asked out of order, it starts again rather than read backwards.
         assert!(along.inside(t, t.find("calm").unwrap_or(0)));
         assert!(!along.inside(t, 3));
