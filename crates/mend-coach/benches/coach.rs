@@ -1,12 +1,14 @@
 //! Throughput and latency of the coach, measured in the same run against a naive engine (each
-//! phrase searched for separately) and a raw multi-phrase scan (the ceiling).
+//! phrase searched for separately) and a raw multi-phrase scan (the ceiling), and what a start
+//! costs (reading the prepared English pack back, against compiling it from its TOML).
 
 use std::hint::black_box;
 use std::time::Duration;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use mend_coach::{Coach, Mode, ENGLISH_CORPUS};
+use daachorse::{DoubleArrayAhoCorasick, DoubleArrayAhoCorasickBuilder};
+use mend_coach::{Coach, Mode, ENGLISH_CORPUS, ENGLISH_PACK};
 
 /// At least this many bytes of text for the throughput runs.
 const BIG: usize = 10 * 1024 * 1024;
@@ -129,9 +131,15 @@ fn naive(phrases: &[String], text: &str) -> usize {
     found
 }
 
-/// The ceiling: one overlapping scan for every phrase (built like the coach's own automaton),
-/// with no context checks at all.
-fn raw_scan(ac: &AhoCorasick, text: &str) -> usize {
+/// The ceiling: one overlapping scan for every phrase (built like the coach's own automaton,
+/// searched in the lowercased text like the coach's), with no context checks at all.
+fn raw_scan(da: &DoubleArrayAhoCorasick<u32>, text: &str) -> usize {
+    da.find_overlapping_iter(text.to_ascii_lowercase()).count()
+}
+
+/// The ceiling before the prepared pack: the same scan with the aho-corasick automaton the coach
+/// used to build at every start (ASCII case-insensitive, contiguous NFA, dense to depth 10).
+fn raw_scan_ac(ac: &AhoCorasick, text: &str) -> usize {
     ac.find_overlapping_iter(text).count()
 }
 
@@ -143,6 +151,10 @@ fn benches(c: &mut Criterion) {
         .match_kind(MatchKind::Standard)
         .kind(Some(AhoCorasickKind::ContiguousNFA))
         .dense_depth(10)
+        .build(&phrases)
+        .expect("the phrases compile");
+    let da = DoubleArrayAhoCorasickBuilder::new()
+        .use_prefilter(false)
         .build(&phrases)
         .expect("the phrases compile");
     let big = big_text();
@@ -160,7 +172,10 @@ fn benches(c: &mut Criterion) {
     g.bench_function("coach", |b| {
         b.iter(|| coach.review(black_box(&big), Mode::Free).len())
     });
-    g.bench_function("raw_scan", |b| b.iter(|| raw_scan(&ac, black_box(&big))));
+    g.bench_function("raw_scan", |b| b.iter(|| raw_scan(&da, black_box(&big))));
+    g.bench_function("raw_scan_ac", |b| {
+        b.iter(|| raw_scan_ac(&ac, black_box(&big)))
+    });
     g.finish();
 
     let mut g = c.benchmark_group("coach_64kb");
@@ -171,7 +186,7 @@ fn benches(c: &mut Criterion) {
     g.bench_function("coach", |b| {
         b.iter(|| coach.review(black_box(slice), Mode::Free).len())
     });
-    g.bench_function("raw_scan", |b| b.iter(|| raw_scan(&ac, black_box(slice))));
+    g.bench_function("raw_scan", |b| b.iter(|| raw_scan(&da, black_box(slice))));
     g.bench_function("naive", |b| b.iter(|| naive(&phrases, black_box(slice))));
     g.finish();
 
@@ -183,8 +198,26 @@ fn benches(c: &mut Criterion) {
     g.bench_function("coach", |b| {
         b.iter(|| coach.review(black_box(MESSAGE), Mode::Free).len())
     });
-    g.bench_function("raw_scan", |b| b.iter(|| raw_scan(&ac, black_box(MESSAGE))));
+    g.bench_function("raw_scan", |b| b.iter(|| raw_scan(&da, black_box(MESSAGE))));
     g.bench_function("naive", |b| b.iter(|| naive(&phrases, black_box(MESSAGE))));
+    g.finish();
+
+    // What a start costs: `Coach::english()` only reads the prepared pack back (once per
+    // process; here a fresh copy each time), against compiling the pack from its TOML.
+    let mut g = c.benchmark_group("start");
+    g.sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5));
+    g.bench_function("prepared", |b| {
+        b.iter(|| Coach::english_uncached().rule_count())
+    });
+    g.bench_function("from_toml", |b| {
+        b.iter(|| {
+            Coach::from_toml(black_box(ENGLISH_PACK))
+                .expect("the English pack compiles")
+                .rule_count()
+        })
+    });
     g.finish();
 }
 

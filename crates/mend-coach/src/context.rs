@@ -225,8 +225,8 @@ impl<'a> Before<'a> {
 
     /// The match sits inside quotation marks, or follows a verb of saying in the same sentence
     /// ("when I called you paranoid"): the writer is reporting words, not using them.
-    pub(crate) fn reported(&self) -> bool {
-        inside_quotes(self.text, self.at)
+    pub(crate) fn reported(&self, quotes: &mut Quotes) -> bool {
+        quotes.inside(self.text, self.at)
             || self
                 .tokens
                 .iter()
@@ -330,33 +330,70 @@ pub(crate) fn writer_acts_after(text: &str, end: usize, sentence_end: usize) -> 
         .any(|w| in_list(w, WRITER))
 }
 
-fn inside_quotes(text: &str, at: usize) -> bool {
-    let low = floor(text, at.saturating_sub(SCAN_CAP));
-    let from = text[low..at].rfind('\n').map_or(low, |i| low + i + 1);
-    let (mut double, mut curly, mut single) = (false, false, false);
-    let mut prev: Option<char> = None;
-    let mut it = text[from..at].chars().peekable();
-    while let Some(c) = it.next() {
-        let next = it.peek().copied().or_else(|| text[at..].chars().next());
-        let alnum_before = prev.is_some_and(char::is_alphanumeric);
-        let alnum_after = next.is_some_and(char::is_alphanumeric);
-        match c {
-            '"' => double = !double,
-            '\u{201C}' => curly = true,
-            '\u{201D}' => curly = false,
-            '\u{2018}' => single = true,
-            '\'' | '\u{2019}' => {
-                if !alnum_before && alnum_after {
-                    single = true;
-                } else if !alnum_after {
-                    single = false;
-                }
-            }
-            _ => {}
+/// Which quotation marks are open at a place in a line, read from where the scan starts (the
+/// line's start, or [`SCAN_CAP`] bytes back). The state at a place depends only on the text from
+/// that start, so the candidates of one line, asked about in text order, are read on from the
+/// last one instead of from the start each time.
+#[derive(Default)]
+pub(crate) struct Quotes {
+    /// Where the scan started and how far it has read.
+    from: usize,
+    read: usize,
+    double: bool,
+    curly: bool,
+    single: bool,
+}
+
+impl Quotes {
+    /// Whether `at` sits inside quotation marks opened earlier in its line.
+    pub(crate) fn inside(&mut self, text: &str, at: usize) -> bool {
+        let low = floor(text, at.saturating_sub(SCAN_CAP));
+        let from = text[low..at].rfind('\n').map_or(low, |i| low + i + 1);
+        if from != self.from || at < self.read || self.read < from {
+            *self = Quotes {
+                from,
+                read: from,
+                ..Quotes::default()
+            };
         }
-        prev = Some(c);
+        // Only quotation marks change the state: straight ones, and the curly ones, whose UTF-8
+        // starts with 0xE2; every other byte is skipped without decoding.
+        let bytes = text.as_bytes();
+        let mut i = self.read;
+        while let Some(skip) = bytes[i..at]
+            .iter()
+            .position(|&b| matches!(b, b'"' | b'\'' | 0xE2))
+        {
+            let p = i + skip;
+            let Some(c) = text[p..].chars().next() else {
+                break;
+            };
+            i = p + c.len_utf8();
+            // The characters either side, as a reader sees them: nothing before the scan's
+            // start, and the text's own next character even past `at`.
+            let alnum_before = text[self.from..p]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric);
+            let alnum_after = text[i..].chars().next().is_some_and(char::is_alphanumeric);
+            match c {
+                '"' => self.double = !self.double,
+                '\u{201C}' => self.curly = true,
+                '\u{201D}' => self.curly = false,
+                '\u{2018}' => self.single = true,
+                '\'' | '\u{2019}' => {
+                    if !alnum_before && alnum_after {
+                        self.single = true;
+                    } else if !alnum_after {
+                        self.single = false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.read = at;
+        self.double || self.curly || self.single
     }
-    double || curly || single
 }
 
 /// True when the characters either side of `start..end` are not part of a word.
@@ -402,7 +439,9 @@ mod tests {
 
     #[test]
     fn quotes_and_reporting_are_seen() {
-        let reported = |t: &str, w: &str| Before::new(t, 0, t.find(w).unwrap_or(0)).reported();
+        let reported = |t: &str, w: &str| {
+            Before::new(t, 0, t.find(w).unwrap_or(0)).reported(&mut Quotes::default())
+        };
         assert!(reported(
             "You once said \u{2018}get over it\u{2019} to me",
             "get"
@@ -410,6 +449,60 @@ mod tests {
         assert!(reported("He said \"calm down\" and left", "calm"));
         assert!(!reported("You're right, and you need to calm down", "calm"));
         assert!(reported("I used to call you too sensitive", "too"));
+    }
+
+    /// The quote reading as it was first written, one character at a time from the line's
+    /// start: the reference that [`Quotes`] must agree with.
+    fn inside_quotes_char_by_char(text: &str, at: usize) -> bool {
+        let low = floor(text, at.saturating_sub(SCAN_CAP));
+        let from = text[low..at].rfind('\n').map_or(low, |i| low + i + 1);
+        let (mut double, mut curly, mut single) = (false, false, false);
+        let mut prev: Option<char> = None;
+        let mut it = text[from..at].chars().peekable();
+        while let Some(c) = it.next() {
+            let next = it.peek().copied().or_else(|| text[at..].chars().next());
+            let alnum_before = prev.is_some_and(char::is_alphanumeric);
+            let alnum_after = next.is_some_and(char::is_alphanumeric);
+            match c {
+                '"' => double = !double,
+                '\u{201C}' => curly = true,
+                '\u{201D}' => curly = false,
+                '\u{2018}' => single = true,
+                '\'' | '\u{2019}' => {
+                    if !alnum_before && alnum_after {
+                        single = true;
+                    } else if !alnum_after {
+                        single = false;
+                    }
+                }
+                _ => {}
+            }
+            prev = Some(c);
+        }
+        double || curly || single
+    }
+
+    #[test]
+    fn quotes_read_on_along_a_line_agree_with_a_fresh_read() {
+        let long = format!("{} 'and \u{2018}on", "x\u{2014}y \"z\" ".repeat(80));
+        for t in [
+            "He said \"it\u{2019}s fine\" and \u{201C}calm down\u{201D}, then 'go'.\nNext \"line",
+            "'tis 'twas the kids' toys' 'end' \u{2019}o\u{2019} ' x' 'y '",
+            long.as_str(),
+        ] {
+            let mut along = Quotes::default();
+            for at in (0..=t.len()).filter(|&i| t.is_char_boundary(i)) {
+                let want = inside_quotes_char_by_char(t, at);
+                assert_eq!(along.inside(t, at), want, "at {at} in {t:?}");
+                assert_eq!(Quotes::default().inside(t, at), want, "at {at} in {t:?}");
+            }
+        }
+        let t =
+            "He said \"it\u{2019}s fine\" and \u{201C}calm down\u{201D}, then 'go'.\nNext \"line";
+        let mut along = Quotes::default();
+        // Asked out of order, it starts again rather than read backwards.
+        assert!(along.inside(t, t.find("calm").unwrap_or(0)));
+        assert!(!along.inside(t, 3));
     }
 
     #[test]

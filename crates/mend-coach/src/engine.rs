@@ -1,10 +1,9 @@
 //! The matching engine: one pass of a multi-phrase automaton finds every candidate for every
 //! rule at once, then the context checks decide which candidates are findings.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-
+use crate::automaton::{self, PhraseSet};
 use crate::context;
-use crate::pack::{self, ExampleFailure, Rule, Span, Target};
+use crate::pack::{self, Compiled, ExampleFailure, Rule, SetId, Span, Target};
 use crate::{Category, Finding, Mode, PackError};
 
 /// Long texts are scanned in pieces of about this many bytes, so the hits in flight stay small
@@ -14,8 +13,8 @@ const CHUNK: usize = 32 * 1024;
 /// window of the context checks, so a match near a cut is seen whole.
 const OVERLAP: usize = 1024;
 
-/// How far past the last allowed start a follower phrase may end, in bytes: more than the
-/// longest follower phrase.
+/// How far past the last allowed start a follower phrase may end, in bytes, at most (a rule's
+/// window stops sooner, after its longest follower phrase).
 const FOLLOWER_REACH: usize = 200;
 
 /// Words allowed between a match and an `unless_after` phrase ("but, honestly, that is ...").
@@ -24,12 +23,7 @@ const UNLESS_AFTER_REACH: usize = 2;
 /// A compiled rule pack. Build it once ([`Coach::english`] or [`Coach::from_toml`]) and share
 /// it: reviewing takes `&self` and the type is `Send + Sync`.
 pub struct Coach {
-    rules: Vec<Rule>,
-    automaton: AhoCorasick,
-    /// For each automaton phrase, the range of `targets` it serves.
-    spans: Vec<(u32, u32)>,
-    targets: Vec<Target>,
-    phrases: Vec<String>,
+    pack: Compiled<'static>,
 }
 
 /// One trigger phrase occurrence found by the pass, for one rule.
@@ -43,42 +37,28 @@ struct Hit {
 impl Coach {
     /// Compiles a rule pack from the text of its TOML files (slots may live in any of them).
     pub fn from_toml(sources: &[&str]) -> Result<Coach, PackError> {
-        let compiled = pack::compile(sources)?;
-        let mut spans = Vec::with_capacity(compiled.phrases.len());
-        let mut targets = Vec::new();
-        let mut phrases = Vec::with_capacity(compiled.phrases.len());
-        for (phrase, ts) in compiled.phrases {
-            let from = targets.len() as u32;
-            targets.extend(ts);
-            spans.push((from, targets.len() as u32));
-            phrases.push(phrase);
-        }
-        // Standard semantics report overlapping phrases, so rules never hide each other.
-        // Dense transitions deeper into the trie cost a few MB and make the scan markedly faster.
-        let automaton = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .dense_depth(10)
-            .build(&phrases)?;
         Ok(Coach {
-            rules: compiled.rules,
-            automaton,
-            spans,
-            targets,
-            phrases,
+            pack: pack::compile(sources, None)?,
+        })
+    }
+
+    /// Reads back a pack that the build script compiled and wrote out (the English pack); the
+    /// trigger phrase list stays borrowed from `image`.
+    pub(crate) fn from_image(image: &'static [u8]) -> Result<Coach, postcard::Error> {
+        Ok(Coach {
+            pack: postcard::from_bytes(image)?,
         })
     }
 
     /// Every trigger phrase the single pass looks for, after expanding slots, alternatives and
     /// inflections (exceptions and requirements are searched later, only around candidates).
     pub fn trigger_phrases(&self) -> impl Iterator<Item = &str> {
-        self.phrases.iter().map(String::as_str)
+        self.pack.phrases.split('\n')
     }
 
     /// The number of rules in the pack.
     pub fn rule_count(&self) -> usize {
-        self.rules.len()
+        self.pack.rules.len()
     }
 
     /// Reviews a draft in the given mode. Findings are ordered by position; the same stretch of
@@ -91,20 +71,28 @@ impl Coach {
     /// Every accepted match of every rule, before overlapping ones of a category are merged:
     /// `(start, end, rule)`.
     fn candidates(&self, text: &str, mode: Mode) -> Vec<(usize, usize, u32)> {
+        let lower = automaton::lowercase(text);
+        let text = Text {
+            text,
+            lower: &lower,
+        };
         let mut candidates: Vec<(usize, usize, u32)> = Vec::new();
         let mut hits = Vec::new();
+        let mut sets = Sets::new(&self.pack.sets);
+        let mut followers = Followers::default();
         let mut from = 0;
-        while from < text.len() {
-            let to = ceil(text, from.saturating_add(CHUNK));
-            let reach = ceil(text, to.saturating_add(OVERLAP));
-            self.scan(text, from, reach, mode.bit(), &mut hits);
+        while from < text.text.len() {
+            let to = ceil(text.text, from.saturating_add(CHUNK));
+            let reach = ceil(text.text, to.saturating_add(OVERLAP));
+            self.scan(text.lower, from, reach, mode.bit(), &mut hits);
             for (i, hit) in hits.iter().enumerate() {
                 // Heads past `to` belong to the next piece, which sees them with full context.
                 if hit.start >= to {
                     continue;
                 }
-                let rule = &self.rules[hit.target.rule as usize];
-                if let Some((start, end)) = accept(text, &hits, i, rule) {
+                let rule = &self.pack.rules[hit.target.rule as usize];
+                if let Some((start, end)) = accept(text, &mut sets, &mut followers, &hits, i, rule)
+                {
                     candidates.push((start, end, hit.target.rule));
                 }
             }
@@ -113,23 +101,21 @@ impl Coach {
         candidates
     }
 
-    /// The single pass over `text[from..to]`: all trigger occurrences on word boundaries, for
-    /// rules active in the mode, ordered by start.
-    fn scan(&self, text: &str, from: usize, to: usize, mode_bit: u16, hits: &mut Vec<Hit>) {
+    /// The single pass over `lower[from..to]` (the lowercased text): all trigger occurrences on
+    /// word boundaries, for rules active in the mode, ordered by start.
+    fn scan(&self, lower: &str, from: usize, to: usize, mode_bit: u16, hits: &mut Vec<Hit>) {
         hits.clear();
-        for m in self.automaton.find_overlapping_iter(&text[from..to]) {
-            let (start, end) = (from + m.start(), from + m.end());
-            // ASCII case folding keeps matches on character boundaries; checked anyway so that
-            // slicing later can never panic.
-            if !text.is_char_boundary(start)
-                || !text.is_char_boundary(end)
-                || !context::whole_word(text, start, end)
+        for (start, end, phrase) in self.pack.triggers.find(lower, from, to) {
+            // Phrases are whole UTF-8 strings, so matches sit on character boundaries; checked
+            // anyway so that slicing later can never panic.
+            if !lower.is_char_boundary(start)
+                || !lower.is_char_boundary(end)
+                || !context::whole_word(lower, start, end)
             {
                 continue;
             }
-            let (from, to) = self.spans[m.pattern().as_usize()];
-            for &target in &self.targets[from as usize..to as usize] {
-                if self.rules[target.rule as usize].modes & mode_bit != 0 {
+            for &target in self.pack.triggers.targets(phrase) {
+                if self.pack.rules[target.rule as usize].modes & mode_bit != 0 {
                     hits.push(Hit { start, end, target });
                 }
             }
@@ -150,7 +136,7 @@ impl Coach {
         let mut cursor = Cursor::default();
         let mut out = Vec::new();
         for (start, end, r) in candidates {
-            let rule = &self.rules[r as usize];
+            let rule = &self.pack.rules[r as usize];
             let slot = &mut reach[rule.category.index()];
             if start < *slot {
                 continue;
@@ -181,7 +167,7 @@ impl Coach {
     /// a rule of the same category listed earlier covers the same words in the findings.
     pub fn check_examples(&self) -> Vec<ExampleFailure> {
         let mut failures = Vec::new();
-        for (r, rule) in self.rules.iter().enumerate() {
+        for (r, rule) in self.pack.rules.iter().enumerate() {
             let fires = |example: &str| {
                 self.candidates(example, Mode::Free)
                     .iter()
@@ -205,9 +191,76 @@ impl Coach {
     }
 }
 
+/// A draft as the checks read it: the text itself, and its [`automaton::lowercase`] form, in
+/// which every phrase automaton searches (same offsets).
+#[derive(Clone, Copy)]
+struct Text<'a> {
+    text: &'a str,
+    lower: &'a str,
+}
+
+/// How many recent answers [`Sets`] remembers: the candidates of one sentence ask about a few
+/// sets over the same stretch.
+const REMEMBERED: usize = 16;
+
+/// The pack's context phrase sets, with the answers to the last few "does a phrase of this set
+/// occur in this stretch?" questions: the rules of a sentence's candidates share sets (the
+/// retractions, above all), so a sentence is searched once per set, not once per candidate.
+struct Sets<'a> {
+    sets: &'a [PhraseSet],
+    /// The quotation marks open so far in the current line ([`context::Quotes`]).
+    quotes: context::Quotes,
+    /// `(set, from, to, found)`, the newest at `next - 1`.
+    recent: [(SetId, usize, usize, bool); REMEMBERED],
+    next: usize,
+}
+
+impl<'a> Sets<'a> {
+    fn new(sets: &'a [PhraseSet]) -> Self {
+        Sets {
+            sets,
+            quotes: context::Quotes::default(),
+            // An empty stretch never holds a phrase, so these placeholders answer truly.
+            recent: [(SetId(0), 0, 0, false); REMEMBERED],
+            next: 0,
+        }
+    }
+
+    fn get(&self, id: SetId) -> &'a PhraseSet {
+        &self.sets[id.0 as usize]
+    }
+
+    /// Whether a phrase of one of the sets occurs, as a whole word, inside `lower[from..to]`.
+    fn occurs(&mut self, ids: &[SetId], lower: &str, from: usize, to: usize) -> bool {
+        ids.iter().any(|&id| self.occurs_in(id, lower, from, to))
+    }
+
+    fn occurs_in(&mut self, id: SetId, lower: &str, from: usize, to: usize) -> bool {
+        if let Some(&(.., found)) = self
+            .recent
+            .iter()
+            .find(|&&(s, f, t, _)| s == id && f == from && t == to)
+        {
+            return found;
+        }
+        let found = phrase_in(self.get(id), lower, from, to).next().is_some();
+        self.recent[self.next] = (id, from, to, found);
+        self.next = (self.next + 1) % REMEMBERED;
+        found
+    }
+}
+
 /// Decides whether the hit at `first` (the first segment of a pattern) is a finding; returns
 /// the span to report. The checks run cheapest first.
-fn accept(text: &str, hits: &[Hit], first: usize, rule: &Rule) -> Option<(usize, usize)> {
+fn accept(
+    t: Text<'_>,
+    sets: &mut Sets<'_>,
+    followers: &mut Followers,
+    hits: &[Hit],
+    first: usize,
+    rule: &Rule,
+) -> Option<(usize, usize)> {
+    let text = t.text;
     let head = hits[first];
     let (mut last_start, mut end) = (head.start, head.end);
     let pattern = head.target.pattern as usize;
@@ -215,8 +268,13 @@ fn accept(text: &str, hits: &[Hit], first: usize, rule: &Rule) -> Option<(usize,
     // its follower within a few words rarely is, so most heads stop here before any sentence scan.
     for segment in 1..rule.segments[pattern] {
         let gap = rule.gaps[pattern][usize::from(segment) - 1];
-        let limit = context::gap_limit(text, end, gap);
-        (last_start, end) = next_segment(text, rule, (head.target.pattern, segment), end, limit)?;
+        (last_start, end) = followers.next_segment(
+            t,
+            (head.target.rule, rule),
+            (head.target.pattern, segment),
+            end,
+            gap,
+        )?;
     }
     let (s_start, s_end) = context::sentence(text, head.start, head.end);
     if end > s_end {
@@ -228,19 +286,18 @@ fn accept(text: &str, hits: &[Hit], first: usize, rule: &Rule) -> Option<(usize,
         return None;
     }
     // The checks run cheapest and most selective first; all of them must pass.
-    if let Some(ac) = &rule.requires {
-        phrase_in(ac, text, s_start, s_end).next()?;
+    if !rule.requires.is_empty() && !sets.occurs(&rule.requires, t.lower, s_start, s_end) {
+        return None;
     }
-    if let Some(ac) = &rule.requires_after {
-        phrase_in(ac, text, end, s_end).next()?;
+    if !rule.requires_after.is_empty() && !sets.occurs(&rule.requires_after, t.lower, end, s_end) {
+        return None;
     }
     // What comes straight after the match can turn it around ("sorry, but that is no excuse").
-    if let Some(ac) = &rule.unless_after {
-        if phrase_in(ac, text, end, s_end)
+    if rule.unless_after.iter().any(|&id| {
+        phrase_in(sets.get(id), t.lower, end, s_end)
             .any(|at| word_count(&text[end..at]) <= UNLESS_AFTER_REACH)
-        {
-            return None;
-        }
+    }) {
+        return None;
     }
     // From the end of the first segment, so "sorry ... upset you" sees the "I" in "sorry I upset you".
     if rule.agentless && context::writer_acts_after(text, head.end, s_end) {
@@ -250,19 +307,17 @@ fn accept(text: &str, hits: &[Hit], first: usize, rule: &Rule) -> Option<(usize,
         let before = context::Before::new(text, s_start, head.start);
         if (rule.negation && before.negated())
             || rule.person.is_some_and(|p| !before.person_fits(p))
-            || (rule.reported && before.reported())
+            || (rule.reported && before.reported(&mut sets.quotes))
         {
             return None;
         }
     }
-    if let Some(ac) = &rule.exceptions {
-        if phrase_in(ac, text, s_start, s_end).next().is_some() {
-            return None;
-        }
+    if sets.occurs(&rule.exceptions, t.lower, s_start, s_end) {
+        return None;
     }
-    if let Some(ac) = &rule.retractions {
+    if !rule.retractions.is_empty() {
         let reach = context::next_sentence_end(text, s_end);
-        if phrase_in(ac, text, s_start, reach).next().is_some() {
+        if sets.occurs(&rule.retractions, t.lower, s_start, reach) {
             return None;
         }
     }
@@ -272,45 +327,66 @@ fn accept(text: &str, hits: &[Hit], first: usize, rule: &Rule) -> Option<(usize,
     }
 }
 
-/// The nearest whole-word occurrence of the wanted segment (pattern, segment) of `rule` that
-/// starts at or after `after` and before `limit` (the end of the gap or of the sentence, from
-/// [`context::gap_limit`]); the earliest start wins, then the shortest. Returns its span.
-fn next_segment(
-    text: &str,
-    rule: &Rule,
-    wanted: (u16, u8),
-    after: usize,
-    limit: usize,
-) -> Option<(usize, usize)> {
-    let ac = rule.followers.as_ref()?;
-    // A follower may run past the gap's limit ("not going to"), so the window reaches a little
-    // further than the last start allowed; only the start is bounded by the gap.
-    let reach = ceil(text, limit.saturating_add(FOLLOWER_REACH)).min(text.len());
-    ac.find_overlapping_iter(&text[after..reach])
-        .map(|m| (after + m.start(), after + m.end(), m.pattern().as_usize()))
-        .filter(|&(s, e, p)| {
-            s < limit
-                && rule.follower_of.get(p) == Some(&wanted)
-                && text.is_char_boundary(s)
-                && text.is_char_boundary(e)
-                && context::whole_word(text, s, e)
-        })
-        .map(|(s, e, _)| (s, e))
-        .min()
+/// The follower phrases found after the last head, kept for the next hits: the patterns of a
+/// rule often share a head ("{you} ... never", "{you} ... always"), and their hits come one after
+/// the other, so the words after that head are scanned once for all of them.
+#[derive(Default)]
+struct Followers {
+    /// `(rule, after, gap)` of the scan below, if there was one.
+    key: Option<(u32, usize, usize)>,
+    /// Whole-word follower occurrences `(start, end, phrase)` that start before the gap's end
+    /// ([`context::gap_limit`]).
+    found: Vec<(usize, usize, usize)>,
 }
 
-/// Starts of the whole-word occurrences of a context automaton's phrases in `text[from..to]`.
+impl Followers {
+    /// The nearest whole-word occurrence of the wanted segment (pattern, segment) of the rule
+    /// that starts at or after `after` and within `gap` words (and before the end of the
+    /// sentence); the earliest start wins, then the shortest. Returns its span.
+    fn next_segment(
+        &mut self,
+        t: Text<'_>,
+        (rule_no, rule): (u32, &Rule),
+        wanted: (u16, u8),
+        after: usize,
+        gap: usize,
+    ) -> Option<(usize, usize)> {
+        let index = rule.followers.as_ref()?;
+        if self.key != Some((rule_no, after, gap)) {
+            let limit = context::gap_limit(t.text, after, gap);
+            let lower = t.lower;
+            // A follower may run past the gap's limit ("not going to"), so the window reaches a
+            // little further than the last start allowed; only the start is bounded by the gap.
+            let past = rule.longest_follower.min(FOLLOWER_REACH);
+            let reach = ceil(lower, limit.saturating_add(past)).min(lower.len());
+            self.found.clear();
+            self.found
+                .extend(index.find(lower, after, reach).filter(|&(s, e, _)| {
+                    s < limit
+                        && lower.is_char_boundary(s)
+                        && lower.is_char_boundary(e)
+                        && context::whole_word(lower, s, e)
+                }));
+            self.key = Some((rule_no, after, gap));
+        }
+        self.found
+            .iter()
+            .filter(|&&(_, _, p)| index.targets(p).contains(&wanted))
+            .map(|&(s, e, _)| (s, e))
+            .min()
+    }
+}
+
+/// Starts of the whole-word occurrences of a context set's phrases in `lower[from..to]`.
 fn phrase_in<'a>(
-    ac: &'a AhoCorasick,
-    text: &'a str,
+    set: &'a PhraseSet,
+    lower: &'a str,
     from: usize,
     to: usize,
 ) -> impl Iterator<Item = usize> + 'a {
-    let to = to.max(from);
-    ac.find_overlapping_iter(&text[from..to])
-        .map(move |m| (from + m.start(), from + m.end()))
-        .filter(|&(s, e)| context::whole_word(text, s, e))
-        .map(|(s, _)| s)
+    set.find(lower, from, to)
+        .filter(|&(s, e, _)| context::whole_word(lower, s, e))
+        .map(|(s, _, _)| s)
 }
 
 /// Ceils `i` to a character boundary of `text` (at most its length).

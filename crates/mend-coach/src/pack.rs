@@ -1,11 +1,12 @@
 //! The TOML rule-pack format and its compilation into rules and trigger phrases.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, MatchKind};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
+use crate::automaton::{PhraseIndex, PhraseSet};
 use crate::pattern::{self, Slots};
 use crate::{Category, Mode, PackError, Severity};
 
@@ -69,7 +70,7 @@ struct Examples {
 }
 
 /// Whose words a rule is about, found from the nearest pronoun before the match in its clause.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub(crate) enum Person {
     First,
@@ -77,7 +78,7 @@ pub(crate) enum Person {
 }
 
 /// Which part of a gapped match a finding points at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub(crate) enum Span {
     /// From the first segment to the last.
@@ -90,6 +91,8 @@ pub(crate) enum Span {
 /// The words allowed between two segments of a pattern unless a rule says otherwise.
 const DEFAULT_GAP: usize = 8;
 
+/// A compiled rule; it is also what the build script writes out for the English pack.
+#[derive(Serialize, Deserialize)]
 pub(crate) struct Rule {
     pub id: Arc<str>,
     pub category: Category,
@@ -99,22 +102,26 @@ pub(crate) struct Rule {
     pub segments: Vec<u8>,
     /// For each pattern, the words allowed at each join between two segments.
     pub gaps: Vec<Vec<usize>>,
-    /// The phrases of every later segment of every pattern, searched only in the few words after
-    /// a head: short words such as "i" or "but" would otherwise match all over the single pass.
-    pub followers: Option<AhoCorasick>,
-    /// For each follower phrase, the pattern and segment it belongs to.
-    pub follower_of: Vec<(u16, u8)>,
+    /// The phrases of every later segment of every pattern, each with the patterns and segments
+    /// it belongs to, searched only in the few words after a head: short words such as "i" or
+    /// "but" would otherwise match all over the single pass.
+    pub followers: Option<PhraseIndex<(u16, u8)>>,
+    /// The longest follower phrase, in bytes: how far past the last allowed start a follower
+    /// can end.
+    pub longest_follower: usize,
+    // Each list of context phrases below is held as one or more sets (see [`context_phrases`]);
+    // an empty list means the rule has no such check.
     /// Phrases that, anywhere in the sentence, cancel a match.
-    pub exceptions: Option<AhoCorasick>,
+    pub exceptions: Vec<SetId>,
     /// Phrases that cancel a match when they follow it closely ("sorry, but that is no excuse").
-    pub unless_after: Option<AhoCorasick>,
+    pub unless_after: Vec<SetId>,
     /// Phrases of which one must be in the sentence for a match to count.
-    pub requires: Option<AhoCorasick>,
+    pub requires: Vec<SetId>,
     /// Phrases of which one must follow the match in its sentence.
-    pub requires_after: Option<AhoCorasick>,
+    pub requires_after: Vec<SetId>,
     /// Phrases that cancel a match in its sentence or the next one: "I was drunk. That doesn't
     /// excuse it."
-    pub retractions: Option<AhoCorasick>,
+    pub retractions: Vec<SetId>,
     /// The match counts only in a sentence that ends with a question mark.
     pub question: bool,
     /// The match counts only when the writer is not the subject of the rest of its clause
@@ -130,17 +137,32 @@ pub(crate) struct Rule {
     pub clean_examples: Vec<String>,
 }
 
+/// One of a pack's context phrase sets ([`Compiled::sets`]). Many rules list the same phrases
+/// (the `{retraction}` slot, say): they share one automaton, which is also what lets a review
+/// search it once for all the candidates of a sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub(crate) struct SetId(pub u32);
+
 /// Where a trigger phrase sits: which rule, and which pattern's first segment it is.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 pub(crate) struct Target {
     pub rule: u32,
     pub pattern: u16,
 }
 
-pub(crate) struct Compiled {
+/// A compiled pack: what [`crate::Coach`] is made of, and what the build script writes out for
+/// the English pack so that a start only reads it back.
+#[derive(Serialize, Deserialize)]
+pub(crate) struct Compiled<'a> {
     pub rules: Vec<Rule>,
-    /// Distinct trigger phrases, each with the rules (and pattern segments) it serves.
-    pub phrases: Vec<(String, Vec<Target>)>,
+    /// The single pass: distinct trigger phrases (first segments), each with the rules and
+    /// patterns it serves.
+    pub triggers: PhraseIndex<Target>,
+    /// The distinct context phrase sets (exceptions, requirements, retractions) of all rules.
+    pub sets: Vec<PhraseSet>,
+    /// The trigger phrases in automaton order, one a line (borrowed from the prepared image).
+    #[serde(borrow)]
+    pub phrases: Cow<'a, str>,
 }
 
 /// Contractions that are still unambiguous when texted without the apostrophe ("im", "youre").
@@ -182,38 +204,77 @@ fn with_variants(phrase: String) -> Vec<String> {
     }
 }
 
-/// Compiles a list of context phrases (exceptions and the like) into a small automaton of
-/// their own, searched only inside a candidate's sentence.
+/// The context phrase sets of a pack being compiled, each kept once however many rules use it.
+#[derive(Default)]
+struct Sets {
+    ids: HashMap<BTreeSet<String>, SetId>,
+    sets: Vec<PhraseSet>,
+}
+
+impl Sets {
+    fn intern_all(&mut self, groups: Vec<BTreeSet<String>>) -> Result<Vec<SetId>, PackError> {
+        groups.into_iter().map(|g| self.intern(g)).collect()
+    }
+
+    fn intern(&mut self, phrases: BTreeSet<String>) -> Result<SetId, PackError> {
+        if let Some(&id) = self.ids.get(&phrases) {
+            return Ok(id);
+        }
+        let id = SetId(
+            u32::try_from(self.sets.len())
+                .map_err(|_| PackError::Automaton("too many phrase sets".into()))?,
+        );
+        self.sets.push(PhraseSet::build(&phrases, None)?);
+        self.ids.insert(phrases, id);
+        Ok(id)
+    }
+}
+
+/// A context pattern that expands to at least this many phrases (a slot such as
+/// `{retraction}`, thousands of phrases) gets a set of its own, shared by every rule that lists
+/// it; the smaller patterns of a list share one set. Without this, each rule held its own copy of
+/// the big slots: 85 sets of up to 5,800 phrases, 20 MB.
+const SHARED_SET: usize = 200;
+
+/// Expands a list of context phrases (exceptions and the like) into the phrase sets that hold
+/// it, for automata searched only around a candidate; a phrase of any of them counts.
 fn context_phrases(
     id: &str,
     list: &[String],
     slots: &Slots,
-) -> Result<Option<AhoCorasick>, PackError> {
-    if list.is_empty() {
-        return Ok(None);
-    }
-    let mut phrases = Vec::new();
+) -> Result<Vec<BTreeSet<String>>, PackError> {
+    // Only whether some phrase occurs matters, so duplicates are dropped.
+    let mut small = BTreeSet::new();
+    let mut groups = Vec::new();
     for pat in list {
         let expanded = pattern::expand(pat, slots)?;
         if expanded.segments.len() != 1 {
             return Err(rule_err(id, "exceptions and requirements cannot have gaps"));
         }
-        phrases.extend(
-            expanded
-                .segments
-                .into_iter()
-                .flatten()
-                .flat_map(with_variants),
-        );
+        let phrases: BTreeSet<String> = expanded
+            .segments
+            .into_iter()
+            .flatten()
+            .flat_map(with_variants)
+            .collect();
+        if phrases.len() >= SHARED_SET {
+            groups.push(phrases);
+        } else {
+            small.extend(phrases);
+        }
     }
-    let automaton = AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .match_kind(MatchKind::Standard)
-        .build(&phrases)?;
-    Ok(Some(automaton))
+    if !small.is_empty() {
+        groups.push(small);
+    }
+    Ok(groups)
 }
 
-pub(crate) fn compile(sources: &[&str]) -> Result<Compiled, PackError> {
+/// Compiles a pack. `layout`, when given, is sample text (the labelled corpus, for the English
+/// pack) whose scan the single pass's memory layout favours; it never changes a result.
+pub(crate) fn compile(
+    sources: &[&str],
+    layout: Option<&[&str]>,
+) -> Result<Compiled<'static>, PackError> {
     let mut files = Vec::with_capacity(sources.len());
     for (i, src) in sources.iter().enumerate() {
         let file: PackFile =
@@ -231,6 +292,7 @@ pub(crate) fn compile(sources: &[&str]) -> Result<Compiled, PackError> {
     }
 
     let mut rules = Vec::new();
+    let mut sets = Sets::default();
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut phrases: Vec<(String, Vec<Target>)> = Vec::new();
     let mut add = |phrase: String, target: Target| {
@@ -261,8 +323,8 @@ pub(crate) fn compile(sources: &[&str]) -> Result<Compiled, PackError> {
         let max_gap = spec.max_gap.unwrap_or(DEFAULT_GAP);
         let mut segments = Vec::new();
         let mut gaps = Vec::new();
-        let mut follower_phrases = Vec::new();
-        let mut follower_of = Vec::new();
+        let mut follower_index: HashMap<String, usize> = HashMap::new();
+        let mut follower_phrases: Vec<(String, Vec<(u16, u8)>)> = Vec::new();
         for (p, pat) in spec.patterns.iter().enumerate() {
             let expanded = pattern::expand(pat, &slots)?;
             let pattern = u16::try_from(p).map_err(|_| rule_err(&spec.id, "too many patterns"))?;
@@ -283,28 +345,34 @@ pub(crate) fn compile(sources: &[&str]) -> Result<Compiled, PackError> {
                         );
                     } else {
                         for v in with_variants(phrase) {
-                            follower_phrases.push(v);
-                            follower_of.push((pattern, segment));
+                            let at = *follower_index.entry(v.clone()).or_insert_with(|| {
+                                follower_phrases.push((v, Vec::new()));
+                                follower_phrases.len() - 1
+                            });
+                            follower_phrases[at].1.push((pattern, segment));
                         }
                     }
                 }
             }
         }
+        let longest_follower = follower_phrases
+            .iter()
+            .map(|(p, _)| p.len())
+            .max()
+            .unwrap_or(0);
         let followers = if follower_phrases.is_empty() {
             None
         } else {
-            Some(
-                AhoCorasick::builder()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::Standard)
-                    .build(&follower_phrases)?,
-            )
+            Some(PhraseIndex::build(follower_phrases, None)?)
         };
-        let exceptions = context_phrases(&spec.id, &spec.exceptions, &slots)?;
-        let unless_after = context_phrases(&spec.id, &spec.unless_after, &slots)?;
-        let requires = context_phrases(&spec.id, &spec.requires, &slots)?;
-        let requires_after = context_phrases(&spec.id, &spec.requires_after, &slots)?;
-        let retractions = context_phrases(&spec.id, &spec.retractions, &slots)?;
+        let mut context = |list: &[String]| -> Result<Vec<SetId>, PackError> {
+            sets.intern_all(context_phrases(&spec.id, list, &slots)?)
+        };
+        let exceptions = context(&spec.exceptions)?;
+        let unless_after = context(&spec.unless_after)?;
+        let requires = context(&spec.requires)?;
+        let requires_after = context(&spec.requires_after)?;
+        let retractions = context(&spec.retractions)?;
         let modes = match &spec.modes {
             Some(list) => list.iter().fold(Mode::Free.bit(), |acc, m| acc | m.bit()),
             None => Mode::ALL
@@ -320,7 +388,7 @@ pub(crate) fn compile(sources: &[&str]) -> Result<Compiled, PackError> {
             segments,
             gaps,
             followers,
-            follower_of,
+            longest_follower,
             exceptions,
             unless_after,
             requires,
@@ -341,7 +409,14 @@ pub(crate) fn compile(sources: &[&str]) -> Result<Compiled, PackError> {
     if rules.is_empty() {
         return Err(rule_err("(none)", "the pack has no rules"));
     }
-    Ok(Compiled { rules, phrases })
+    let listed: Vec<&str> = phrases.iter().map(|(p, _)| p.as_str()).collect();
+    let listed = listed.join("\n");
+    Ok(Compiled {
+        rules,
+        triggers: PhraseIndex::build(phrases, layout)?,
+        sets: sets.sets,
+        phrases: Cow::Owned(listed),
+    })
 }
 
 fn rule_err(id: &str, reason: &str) -> PackError {
