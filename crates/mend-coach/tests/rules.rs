@@ -104,6 +104,16 @@ fn pressure_and_counter_attacks_in_their_new_shapes_are_checked_in_every_mode() 
             "I'm so busy at work, how can you expect answers?",
             Category::Defensive,
         ),
+        (
+            "At some point you have to decide to trust me again.",
+            Category::Urging,
+        ),
+        (
+            "When will you be ready to stop punishing me for this?",
+            Category::Urging,
+        ),
+        ("Don't talk to me about honesty.", Category::Defensive),
+        ("I cannot accept being called a thief.", Category::Defensive),
     ];
     for mode in Mode::ALL {
         for (text, want) in cases {
@@ -115,4 +125,42 @@ fn pressure_and_counter_attacks_in_their_new_shapes_are_checked_in_every_mode() 
             assert!(cats.contains(&want), "{mode}: {text:?} gave {cats:?}");
         }
     }
+}
+
+/// A rule's `modes` could narrow a category that every mode checks; no urging or defensive rule
+/// may do so, so each one's own match examples must be found in every mode.
+#[test]
+fn every_urging_and_defensive_rule_is_heard_in_every_mode() {
+    let coach = Coach::english();
+    let mut checked = 0;
+    for file in mend_coach::ENGLISH_PACK {
+        let pack: toml::Table = file.parse().expect("a pack file is TOML");
+        let Some(rules) = pack.get("rule").and_then(|r| r.as_array()) else {
+            continue;
+        };
+        for rule in rules {
+            let category = match rule.get("category").and_then(|c| c.as_str()) {
+                Some("urging") => Category::Urging,
+                Some("defensive") => Category::Defensive,
+                _ => continue,
+            };
+            let id = rule.get("id").and_then(|i| i.as_str()).unwrap_or_default();
+            let examples = rule
+                .get("examples")
+                .and_then(|e| e.get("match"))
+                .and_then(|m| m.as_array())
+                .expect("every rule has match examples");
+            for text in examples.iter().filter_map(|e| e.as_str()) {
+                for mode in Mode::ALL {
+                    let heard = coach
+                        .review(text, mode)
+                        .iter()
+                        .any(|f| f.category == category);
+                    assert!(heard, "{id}: {text:?} is not heard in {mode}");
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 20, "only {checked} examples checked");
 }
