@@ -505,6 +505,15 @@ pub async fn answer(
         .store
         .reflections_on(journey.id(), &[reflection.feeling])
         .await?;
+    // The feeling's reflections are read a moment after this one: if it was answered in
+    // between (a double submit from another tab), the answer stands only if it is that one.
+    let answered_meanwhile = on_feeling
+        .iter()
+        .find(|r| r.id == id)
+        .filter(|r| r.verdict.is_some() || r.withdrawn_at.is_some());
+    if let (Some(kept), Role::HurtPartner) = (answered_meanwhile, journey.role) {
+        return answered_already(key, kept, verdict, missed).map(|()| back);
+    }
     may_answer(journey.role, listening(reflection.feeling, &on_feeling))?;
     let sealed = missed.map(|m| key.seal(id.0, fields::REFLECTION_MISSED, m));
     if !state
