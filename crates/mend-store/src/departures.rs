@@ -128,6 +128,12 @@ macro_rules! leave_in {
                         "DELETE FROM reflections WHERE author = $2 AND verdict IS NULL \
                          AND feeling_id IN \
                          (SELECT id FROM feelings WHERE breach_id IN ({B}))"), space, p)?;
+                    // A withdrawn "heard" leaves its feeling no longer heard.
+                    execute!(on &mut *$tx, &format!(
+                        "UPDATE feelings SET heard_at = (SELECT MAX(r.verdict_at) \
+                         FROM reflections r WHERE r.feeling_id = feelings.id \
+                         AND r.withdrawn_at IS NULL AND r.verdict = 'heard') \
+                         WHERE breach_id IN ({B})"), space)?;
                     execute!(on &mut *$tx, &format!(
                         "UPDATE feelings SET feeling_sealed = NULL, \
                          withdrawn_at = COALESCE(withdrawn_at, $3) \

@@ -76,6 +76,13 @@ const FEELING_COLUMNS: &str = "id, breach_id, person_id, feeling_sealed, created
 const OPEN: &str = "f.withdrawn_at IS NULL AND NOT EXISTS (SELECT 1 FROM reflections r \
      WHERE r.feeling_id = f.id AND r.withdrawn_at IS NULL AND r.verdict = 'heard')";
 
+/// Sets `heard_at` again for the feeling of the reflection `$1` after a verdict on it or its
+/// withdrawal: the time of its live "heard" verdict, else NULL (it is still being listened
+/// to). What waits reads the feelings being listened to by this column's index.
+const HEAR: &str = "UPDATE feelings SET heard_at = (SELECT MAX(r.verdict_at) FROM reflections r \
+     WHERE r.feeling_id = feelings.id AND r.withdrawn_at IS NULL AND r.verdict = 'heard') \
+     WHERE id = (SELECT feeling_id FROM reflections WHERE id = $1)";
+
 const REFLECTION_COLUMNS: &str =
     "r.id, r.feeling_id, r.author, r.body_sealed, r.created_at, r.withdrawn_at, r.verdict, \
      r.missed_sealed, r.verdict_at";
@@ -232,7 +239,11 @@ impl FeelingStore for Db {
              AND feeling_id IN (SELECT id FROM feelings WHERE breach_id = $4) AND {}",
             self.ongoing("$4")
         );
-        let changed = execute!(self, &sql, at.0, reflection.0, author.0, breach.0)?;
+        let changed = transaction!(self, tx => {
+            let changed = execute!(on &mut *tx, &sql, at.0, reflection.0, author.0, breach.0)?;
+            execute!(on &mut *tx, HEAR, reflection.0)?;
+            changed
+        })?;
         self.changed_in(changed, breach.0).await
     }
 
@@ -302,15 +313,19 @@ impl FeelingStore for Db {
              AND feeling_id IN (SELECT id FROM feelings WHERE breach_id = $5) AND {}",
             self.ongoing("$5")
         );
-        let changed = execute!(
-            self,
-            &sql,
-            verdict.as_str(),
-            missed.as_ref().map(|m| m.as_bytes()),
-            at.0,
-            reflection.0,
-            breach.0
-        )?;
+        let changed = transaction!(self, tx => {
+            let changed = execute!(
+                on &mut *tx,
+                &sql,
+                verdict.as_str(),
+                missed.as_ref().map(|m| m.as_bytes()),
+                at.0,
+                reflection.0,
+                breach.0
+            )?;
+            execute!(on &mut *tx, HEAR, reflection.0)?;
+            changed
+        })?;
         self.changed_in(changed, breach.0).await
     }
 }

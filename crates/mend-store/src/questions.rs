@@ -221,8 +221,8 @@ impl QuestionStore for Db {
     async fn create_answer(&self, breach: BreachId, a: AnswerRecord) -> Result<bool, StoreError> {
         // Inserted only when the question belongs to this journey, and while it goes on.
         let sql = format!(
-            "INSERT INTO answers (id, question_id, author, body_sealed, created_at) \
-             SELECT $1, id, $2, $3, $4 FROM questions WHERE id = $5 AND breach_id = $6 \
+            "INSERT INTO answers (id, question_id, breach_id, author, body_sealed, created_at) \
+             SELECT $1, id, breach_id, $2, $3, $4 FROM questions WHERE id = $5 AND breach_id = $6 \
              AND withdrawn_at IS NULL AND {}",
             self.ongoing("$6")
         );
