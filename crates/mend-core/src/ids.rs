@@ -108,3 +108,7 @@ id_type!(
     /// One message waiting in the mail queue (issue 12).
     MailJobId
 );
+id_type!(
+    /// A counsellor's place in a space, from proposal to end (issue 14).
+    CounsellorGrantId
+);

@@ -7,6 +7,7 @@
 pub mod account;
 pub mod agreement;
 pub mod check_in;
+pub mod counsellor;
 pub mod ending;
 pub mod entry;
 pub mod evidence;
@@ -38,6 +39,10 @@ pub mod waiting;
 pub use account::{DisplayName, Email, NewPassword, PasswordProblem};
 pub use agreement::{AgreementRefusal, AgreementState, MAX_AGREEMENT_CHARS};
 pub use check_in::Trust;
+pub use counsellor::{
+    may_propose, may_read, Consent, CounsellorRefusal, Grant, GrantEnd, ItemKind, Piece, ShareArea,
+    ShareChoices, COUNSELLOR_INVITE_LIFETIME,
+};
 pub use ending::{Ending, EndingRefusal};
 pub use entry::{
     EntryKind, EntryRefusal, EntryState, FollowUp, Gate, StatementResponse, MAX_ENTRY_CHARS,
@@ -47,9 +52,9 @@ pub use feeling::{
     Feeling, FeelingProblem, FeelingRefusal, FeelingWord, Intensity, Listening, Verdict,
 };
 pub use ids::{
-    AgreementId, AnswerId, BreachId, CheckInId, EntryId, EvidenceId, FeelingId, InviteId,
-    JournalEntryId, MailJobId, PersonId, QuestionId, ReflectionId, SpaceId, TransparencyId,
-    TriggerId,
+    AgreementId, AnswerId, BreachId, CheckInId, CounsellorGrantId, EntryId, EvidenceId, FeelingId,
+    InviteId, JournalEntryId, MailJobId, PersonId, QuestionId, ReflectionId, SpaceId,
+    TransparencyId, TriggerId,
 };
 pub use invite::{InviteCheck, InviteRefusal, InviteStatus, INVITE_LIFETIME};
 pub use journal::MAX_JOURNAL_CHARS;

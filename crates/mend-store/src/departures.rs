@@ -44,6 +44,16 @@ macro_rules! leave_in {
             "UPDATE invites SET revoked_at = $2 WHERE used_at IS NULL AND revoked_at IS NULL \
              AND space_id IN (SELECT space_id FROM memberships WHERE person_id = $1)",
             person.0, at.0)?;
+        // The space's counsellor, or a proposal of one, ends with it (issue 14), and the
+        // leaver's share choices go: the counsellor reads through an open grant only.
+        execute!(on &mut *$tx,
+            "UPDATE counsellor_grants SET ended_at = $2, ended_why = 'partner_left' \
+             WHERE ended_at IS NULL AND space_id IN \
+             (SELECT space_id FROM memberships WHERE person_id = $1)", person.0, at.0)?;
+        execute!(on &mut *$tx,
+            "DELETE FROM counsellor_shares WHERE person_id = $1 AND breach_id IN \
+             (SELECT b.id FROM breaches b JOIN memberships m ON m.space_id = b.space_id \
+              WHERE m.person_id = $1)", person.0)?;
         let space: Option<Uuid> = fetch_optional!(scalar on &mut *$tx,
             "DELETE FROM memberships WHERE person_id = $1 RETURNING space_id", person.0)?;
         match space {
@@ -235,6 +245,10 @@ impl DepartureStore for Db {
             if emptied == 0 {
                 return Ok(false);
             }
+            // Issue 14: as a counsellor, their access to every couple ends.
+            execute!(on &mut *tx,
+                "UPDATE counsellor_grants SET ended_at = $2, ended_why = 'counsellor_left' \
+                 WHERE counsellor_id = $1 AND ended_at IS NULL", person.0, at.0)?;
             for table in ["safety_checks", "sessions", "seen", "journal_seen",
                 // Issue 12: the mail queue and verification links.
                 "mail_jobs", "email_verifications"] {

@@ -13,7 +13,7 @@ use crate::db::Db;
 use crate::journeys::BREACHES_OF_SPACE;
 
 #[derive(sqlx::FromRow)]
-struct EntryRow {
+pub(crate) struct EntryRow {
     id: Uuid,
     breach_id: Uuid,
     kind: String,

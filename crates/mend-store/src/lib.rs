@@ -15,6 +15,7 @@ mod author_keys;
 /// `mend backup` and `mend restore`: the whole database in one file, for either backend.
 pub mod backup;
 mod check_ins;
+mod counsellors;
 mod departures;
 mod entries;
 mod feelings;

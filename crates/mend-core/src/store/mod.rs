@@ -15,6 +15,7 @@ mod accounts;
 mod agreements;
 mod author_keys;
 mod check_ins;
+mod counsellors;
 mod departures;
 mod entries;
 mod feelings;
@@ -37,6 +38,7 @@ pub use accounts::{AccountStore, LoginAttemptId, LoginReservation, NewPerson, Pe
 pub use agreements::{AgreementRecord, AgreementStore};
 pub use author_keys::{AuthorKeyStore, Resealed, SpaceText, StoredText};
 pub use check_ins::{CheckInRecord, CheckInStore};
+pub use counsellors::{CounsellorGrantRecord, CounsellorStore, NewCounsellorGrant};
 pub use departures::{Departure, DepartureStore};
 pub use entries::{EntryRecord, EntryStore};
 pub use feelings::{FeelingRecord, FeelingStore, ReflectionRecord};
@@ -65,6 +67,8 @@ pub mod prelude {
     pub use super::AuthorKeyStore;
     // Issue 13.
     pub use super::TimelineStore;
+    // Issue 14.
+    pub use super::CounsellorStore;
 }
 
 /// A keyed hash (of an e-mail, a token or a client address); never the value itself.
@@ -118,6 +122,7 @@ pub trait Store:
     + WaitingStore
     + AuthorKeyStore
     + TimelineStore
+    + CounsellorStore
     + Send
     + Sync
     + 'static
@@ -143,6 +148,7 @@ impl<T> Store for T where
         + WaitingStore
         + AuthorKeyStore
         + TimelineStore
+        + CounsellorStore
         + 'static
 {
 }

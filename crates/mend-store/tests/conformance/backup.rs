@@ -283,6 +283,26 @@ async fn populate(db: &Db) {
     })
     .await
     .unwrap();
+    // Issue 14: a counsellor's grant, and a share choice.
+    let grant = mend_core::CounsellorGrantId::new();
+    db.propose_counsellor(mend_core::store::NewCounsellorGrant {
+        id: grant,
+        space,
+        proposed_by: mend_core::Seat::Creator,
+        code_lookup: server_key().lookup_hash("counsellor", b"c"),
+        code: key.seal(grant.0, "code", "c"),
+        proposed_at: Timestamp(52),
+    })
+    .await
+    .unwrap();
+    db.choose_shares(
+        journey,
+        sam,
+        &mend_core::counsellor::ShareChoices::of([mend_core::ShareArea::Summary]),
+        Timestamp(53),
+    )
+    .await
+    .unwrap();
 }
 
 async fn backup_of(db: &Db) -> Backup {

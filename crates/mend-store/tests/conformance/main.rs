@@ -7,6 +7,7 @@ mod agreements;
 mod author_keys;
 mod backup;
 mod check_ins;
+mod counsellors;
 mod departure_races;
 mod departures;
 mod entries;

@@ -1,0 +1,338 @@
+//! A counsellor's grant from proposal to end, the share choices, and the counsellor's reads,
+//! which answer only through an active grant and the choices, in SQL.
+
+use mend_core::counsellor::{GrantEnd, ShareArea, ShareChoices};
+use mend_core::store::{EntryRecord, NewCounsellorGrant};
+use mend_core::{
+    BreachId, CounsellorGrantId, EntryId, EntryKind, EntryState, PersonId, Seat, SpaceId,
+    StatementResponse, StoreError, Timestamp, COUNSELLOR_INVITE_LIFETIME,
+};
+use mend_crypto::DataKey;
+
+use super::*;
+
+async fn propose(db: &Db, space: SpaceId, seat: Seat, code: &str) -> CounsellorGrantId {
+    let id = CounsellorGrantId::new();
+    db.propose_counsellor(NewCounsellorGrant {
+        id,
+        space,
+        proposed_by: seat,
+        code_lookup: server_key().lookup_hash("counsellor", code.as_bytes()),
+        code: DataKey::generate(space.0).seal(id.0, "code", code),
+        proposed_at: Timestamp(100),
+    })
+    .await
+    .expect("propose");
+    id
+}
+
+fn sent(key: &DataKey, breach: BreachId, author: PersonId, text: &str, at: i64) -> EntryRecord {
+    let id = EntryId::new();
+    EntryRecord {
+        id,
+        breach,
+        kind: EntryKind::Accountability,
+        author,
+        body: Some(key.seal(id.0, "entry.body", text)),
+        state: EntryState::Sent,
+        follows: None,
+        created_at: Timestamp(at),
+        updated_at: Timestamp(at),
+        sent_at: Some(Timestamp(at)),
+        received_at: None,
+        withdrawn_at: None,
+        response: None,
+        response_note: None,
+        responded_at: None,
+    }
+}
+
+fn only(area: ShareArea) -> ShareChoices {
+    ShareChoices::of([area])
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_grant_goes_from_proposal_to_agreement_to_one_acceptance_to_its_end() {
+    each_backend(|db| async move {
+        let t = two_journeys_and_one_elsewhere(&db).await;
+        let robin = person(&db, "robin@example.org").await;
+        let grant = propose(&db, t.space, Seat::Creator, "c-1").await;
+
+        assert!(
+            matches!(
+                db.propose_counsellor(NewCounsellorGrant {
+                    id: CounsellorGrantId::new(),
+                    space: t.space,
+                    proposed_by: Seat::Joiner,
+                    code_lookup: server_key().lookup_hash("counsellor", b"c-2"),
+                    code: t.key.seal(t.space.0, "code", "c-2"),
+                    proposed_at: Timestamp(101),
+                })
+                .await,
+                Err(StoreError::Conflict(_))
+            ),
+            "one open grant per space"
+        );
+        assert!(
+            !db.accept_counsellor(grant, robin, Timestamp(150))
+                .await
+                .unwrap(),
+            "the link does not work before the other partner agrees"
+        );
+        assert!(
+            !db.agree_counsellor(t.space, grant, Seat::Creator, Timestamp(200))
+                .await
+                .unwrap(),
+            "the proposer cannot agree"
+        );
+        assert!(db
+            .agree_counsellor(t.space, grant, Seat::Joiner, Timestamp(200))
+            .await
+            .unwrap());
+        assert!(!db
+            .agree_counsellor(t.space, grant, Seat::Joiner, Timestamp(201))
+            .await
+            .unwrap());
+        assert!(
+            !db.accept_counsellor(grant, t.alex, Timestamp(300))
+                .await
+                .unwrap(),
+            "a partner of the space is not its counsellor"
+        );
+        let expiry = Timestamp(200) + COUNSELLOR_INVITE_LIFETIME;
+        assert!(!db.accept_counsellor(grant, robin, expiry).await.unwrap());
+        assert!(db
+            .accept_counsellor(grant, robin, Timestamp(expiry.0 - 1))
+            .await
+            .unwrap());
+        let other = person(&db, "other@example.org").await;
+        assert!(
+            !db.accept_counsellor(grant, other, Timestamp(400))
+                .await
+                .unwrap(),
+            "single use"
+        );
+
+        let by_code = db
+            .counsellor_grant_by_code(&server_key().lookup_hash("counsellor", b"c-1"))
+            .await
+            .unwrap()
+            .expect("found by its code");
+        assert_eq!(by_code.id, grant);
+        assert_eq!(by_code.counsellor, Some(robin));
+        assert!(by_code.grant.is_active());
+        assert_eq!(db.counsellor_grants(robin).await.unwrap().len(), 1);
+
+        assert!(db
+            .end_counsellor(t.space, GrantEnd::Revoked(Seat::Joiner), Timestamp(500))
+            .await
+            .unwrap());
+        assert!(!db
+            .end_counsellor(t.space, GrantEnd::Revoked(Seat::Creator), Timestamp(501))
+            .await
+            .unwrap());
+        assert!(db.counsellor_grants(robin).await.unwrap().is_empty());
+        assert!(db.open_counsellor_grant(t.space).await.unwrap().is_none());
+        let ended = db
+            .counsellor_grant_by_code(&server_key().lookup_hash("counsellor", b"c-1"))
+            .await
+            .unwrap()
+            .expect("kept once ended");
+        assert_eq!(ended.ended_why, Some(GrantEnd::Revoked(Seat::Joiner)));
+        // Once ended, a new proposal may start.
+        propose(&db, t.space, Seat::Joiner, "c-3").await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn choices_belong_to_a_partner_of_the_journeys_space() {
+    each_backend(|db| async move {
+        let t = two_journeys_and_one_elsewhere(&db).await;
+        let [journey, _] = t.journeys;
+        db.choose_shares(
+            journey,
+            t.alex,
+            &ShareChoices::of([ShareArea::Entries, ShareArea::Summary]),
+            Timestamp(5),
+        )
+        .await
+        .unwrap();
+        db.choose_shares(journey, t.sam, &only(ShareArea::Summary), Timestamp(5))
+            .await
+            .unwrap();
+        let consent = db.consent(journey).await.unwrap();
+        assert!(consent.both_allow(ShareArea::Summary));
+        assert!(!consent.both_allow(ShareArea::Entries));
+        assert!(consent.of(Seat::Creator).allows(ShareArea::Entries));
+        // Choosing again replaces, it does not add.
+        db.choose_shares(journey, t.alex, &ShareChoices::none(), Timestamp(6))
+            .await
+            .unwrap();
+        assert!(db
+            .consent(journey)
+            .await
+            .unwrap()
+            .creator
+            .areas()
+            .is_empty());
+        let stranger = person(&db, "stranger@example.org").await;
+        assert!(matches!(
+            db.choose_shares(journey, stranger, &only(ShareArea::Entries), Timestamp(7))
+                .await,
+            Err(StoreError::NotSeated)
+        ));
+        assert!(matches!(
+            db.choose_shares(t.elsewhere, t.alex, &only(ShareArea::Entries), Timestamp(7))
+                .await,
+            Err(StoreError::NotSeated)
+        ));
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_counsellor_reads_entries_only_through_an_active_grant_and_the_choices() {
+    each_backend(|db| async move {
+        let t = two_journeys_and_one_elsewhere(&db).await;
+        let [journey, other_journey] = t.journeys;
+        let robin = person(&db, "robin@example.org").await;
+        let alexs = sent(&t.key, journey, t.alex, "what I did", 10);
+        let sams = sent(&t.key, journey, t.sam, "what I need", 11);
+        db.send_entry(alexs.clone()).await.unwrap();
+        db.send_entry(sams.clone()).await.unwrap();
+        db.send_entry(sent(&t.key, other_journey, t.alex, "elsewhere", 12))
+            .await
+            .unwrap();
+        assert!(db
+            .respond_to_statement(
+                journey,
+                alexs.id,
+                StatementResponse::SomethingMissing,
+                Some(t.key.seal(alexs.id.0, "entry.response_note", "the why")),
+                Timestamp(13),
+            )
+            .await
+            .unwrap());
+        for person in [t.alex, t.sam] {
+            db.choose_shares(journey, person, &only(ShareArea::Entries), Timestamp(14))
+                .await
+                .unwrap();
+        }
+        let ids = |entries: Vec<EntryRecord>| entries.into_iter().map(|e| e.id).collect::<Vec<_>>();
+
+        // Chosen by both, but no grant yet, then a grant not yet accepted: nothing.
+        assert!(db
+            .counsellor_entries(robin, journey)
+            .await
+            .unwrap()
+            .is_empty());
+        let grant = propose(&db, t.space, Seat::Joiner, "c-1").await;
+        db.agree_counsellor(t.space, grant, Seat::Creator, Timestamp(20))
+            .await
+            .unwrap();
+        assert!(db
+            .counsellor_entries(robin, journey)
+            .await
+            .unwrap()
+            .is_empty());
+        assert!(db
+            .accept_counsellor(grant, robin, Timestamp(21))
+            .await
+            .unwrap());
+
+        let read = db.counsellor_entries(robin, journey).await.unwrap();
+        assert_eq!(ids(read.clone()), vec![alexs.id, sams.id]);
+        assert!(read[0].response_note.is_some(), "both allow entries");
+
+        // Sam withdraws the choice: Alex's own entry stays, Sam's entry and Sam's response
+        // to Alex's entry go.
+        db.choose_shares(journey, t.sam, &ShareChoices::none(), Timestamp(30))
+            .await
+            .unwrap();
+        let read = db.counsellor_entries(robin, journey).await.unwrap();
+        assert_eq!(ids(read.clone()), vec![alexs.id]);
+        assert!(read[0].response.is_none() && read[0].response_note.is_none());
+
+        // Nothing of the journey nobody shared, nor of another couple, nor for someone else.
+        assert!(db
+            .counsellor_entries(robin, other_journey)
+            .await
+            .unwrap()
+            .is_empty());
+        assert!(db
+            .counsellor_entries(robin, t.elsewhere)
+            .await
+            .unwrap()
+            .is_empty());
+        let other = person(&db, "other@example.org").await;
+        assert!(db
+            .counsellor_entries(other, journey)
+            .await
+            .unwrap()
+            .is_empty());
+
+        // Revoked: nothing at once.
+        db.end_counsellor(t.space, GrantEnd::Revoked(Seat::Creator), Timestamp(40))
+            .await
+            .unwrap();
+        assert!(db
+            .counsellor_entries(robin, journey)
+            .await
+            .unwrap()
+            .is_empty());
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn leaving_the_space_or_deleting_an_account_ends_the_counsellors_access() {
+    each_backend(|db| async move {
+        let t = two_journeys_and_one_elsewhere(&db).await;
+        let [journey, _] = t.journeys;
+        let robin = person(&db, "robin@example.org").await;
+        let grant = propose(&db, t.space, Seat::Creator, "c-1").await;
+        db.agree_counsellor(t.space, grant, Seat::Joiner, Timestamp(20))
+            .await
+            .unwrap();
+        assert!(db
+            .accept_counsellor(grant, robin, Timestamp(21))
+            .await
+            .unwrap());
+        db.delete_person(robin, &[], Timestamp(30)).await.unwrap();
+        assert!(db.counsellor_grants(robin).await.unwrap().is_empty());
+        assert!(db.open_counsellor_grant(t.space).await.unwrap().is_none());
+
+        let kim = person(&db, "kim-counsellor@example.org").await;
+        let grant = propose(&db, t.space, Seat::Joiner, "c-2").await;
+        db.agree_counsellor(t.space, grant, Seat::Creator, Timestamp(40))
+            .await
+            .unwrap();
+        assert!(db
+            .accept_counsellor(grant, kim, Timestamp(41))
+            .await
+            .unwrap());
+        db.send_entry(sent(&t.key, journey, t.alex, "mine", 42))
+            .await
+            .unwrap();
+        db.choose_shares(journey, t.alex, &only(ShareArea::Entries), Timestamp(43))
+            .await
+            .unwrap();
+        assert_eq!(db.counsellor_entries(kim, journey).await.unwrap().len(), 1);
+        db.leave_space(t.sam, Timestamp(50)).await.unwrap();
+        assert!(db.counsellor_grants(kim).await.unwrap().is_empty());
+        assert!(db
+            .counsellor_entries(kim, journey)
+            .await
+            .unwrap()
+            .is_empty());
+        let ended = db
+            .counsellor_grant_by_code(&server_key().lookup_hash("counsellor", b"c-2"))
+            .await
+            .unwrap()
+            .expect("kept once ended");
+        assert_eq!(ended.ended_why, Some(GrantEnd::PartnerLeft));
+        assert!(db.consent(journey).await.unwrap().joiner.areas().is_empty());
+    })
+    .await;
+}
