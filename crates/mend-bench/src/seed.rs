@@ -472,6 +472,7 @@ impl Writer {
                 password_hash: self.password_hash.clone(),
                 wrapped_key: self.key.wrap(&own),
                 created_at: at,
+                counsellor: false,
             })
             .await?;
         let answers = SafetyAnswers::collect(|_| Some(SafetyAnswer::No))

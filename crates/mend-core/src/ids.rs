@@ -112,3 +112,7 @@ id_type!(
     /// A counsellor's place in a space, from proposal to end (issue 14).
     CounsellorGrantId
 );
+id_type!(
+    /// A counsellor's note for both partners on one journey (issue 14).
+    CounsellorNoteId
+);

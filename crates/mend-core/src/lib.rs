@@ -52,9 +52,9 @@ pub use feeling::{
     Feeling, FeelingProblem, FeelingRefusal, FeelingWord, Intensity, Listening, Verdict,
 };
 pub use ids::{
-    AgreementId, AnswerId, BreachId, CheckInId, CounsellorGrantId, EntryId, EvidenceId, FeelingId,
-    InviteId, JournalEntryId, MailJobId, PersonId, QuestionId, ReflectionId, SpaceId,
-    TransparencyId, TriggerId,
+    AgreementId, AnswerId, BreachId, CheckInId, CounsellorGrantId, CounsellorNoteId, EntryId,
+    EvidenceId, FeelingId, InviteId, JournalEntryId, MailJobId, PersonId, QuestionId, ReflectionId,
+    SpaceId, TransparencyId, TriggerId,
 };
 pub use invite::{InviteCheck, InviteRefusal, InviteStatus, INVITE_LIFETIME};
 pub use journal::MAX_JOURNAL_CHARS;

@@ -21,6 +21,7 @@ struct PersonRow {
     safety_cleared_at: Option<i64>,
     created_at: i64,
     time_zone: Option<String>,
+    counsellor_since: Option<i64>,
 }
 
 impl From<PersonRow> for PersonRecord {
@@ -34,13 +35,14 @@ impl From<PersonRow> for PersonRecord {
             safety_cleared_at: r.safety_cleared_at.map(Timestamp),
             created_at: Timestamp(r.created_at),
             time_zone: r.time_zone,
+            counsellor_since: r.counsellor_since.map(Timestamp),
         }
     }
 }
 
 const PERSON_COLUMNS: &str =
     "p.id, p.email_sealed, p.name_sealed, p.password_hash, p.wrapped_key, \
-                              p.safety_cleared_at, p.created_at, p.time_zone";
+                              p.safety_cleared_at, p.created_at, p.time_zone, p.counsellor_since";
 
 /// How long a log-in attempt is kept: far past the throttle window, then it is forgotten.
 const LOGIN_ATTEMPT_MEMORY_MS: i64 = 24 * 3_600_000;
@@ -87,7 +89,7 @@ impl AccountStore for Db {
         // commit one write and take the same time, so sign-up cannot tell who has an account.
         let id: Uuid = fetch_one!(scalar self,
             "INSERT INTO people (id, email_lookup, email_sealed, name_sealed, password_hash, \
-             wrapped_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             wrapped_key, created_at, counsellor_since) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
              ON CONFLICT (email_lookup) DO UPDATE SET email_lookup = excluded.email_lookup \
              RETURNING id",
             p.id.0,
@@ -97,6 +99,7 @@ impl AccountStore for Db {
             &p.password_hash,
             p.wrapped_key.0.as_bytes(),
             p.created_at.0,
+            p.counsellor.then_some(p.created_at.0),
         )?;
         if id != p.id.0 {
             return Err(StoreError::Conflict("the e-mail address has an account"));

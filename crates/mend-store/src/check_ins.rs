@@ -35,7 +35,7 @@ impl TryFrom<CheckInRow> for CheckInRecord {
     }
 }
 
-fn trust_of(stored: i64) -> Result<Trust, StoreError> {
+pub(crate) fn trust_of(stored: i64) -> Result<Trust, StoreError> {
     Trust::from_stored(stored).ok_or_else(|| StoreError::Corrupt(format!("trust {stored}")))
 }
 

@@ -3,17 +3,23 @@
 use async_trait::async_trait;
 use mend_core::counsellor::{Consent, Grant, GrantEnd, ShareArea, ShareChoices};
 use mend_core::store::{
-    CounsellorGrantRecord, CounsellorStore, EntryRecord, LookupHash, NewCounsellorGrant,
+    AnswerRecord, BreachRecord, CheckInRecord, CounsellorGrantRecord, CounsellorNoteRecord,
+    CounsellorStore, EntryRecord, FeelingRecord, LookupHash, NewCounsellorGrant, QuestionRecord,
+    ReflectionRecord, ShareChange, COUNSELLOR_WINDOW,
 };
 use mend_core::{
-    BreachId, CounsellorGrantId, PersonId, Seat, SpaceId, StoreError, Timestamp,
-    COUNSELLOR_INVITE_LIFETIME,
+    BreachId, CheckInId, CounsellorGrantId, CounsellorNoteId, PersonId, Seat, SpaceId, StoreError,
+    Timestamp, COUNSELLOR_INVITE_LIFETIME,
 };
 use mend_crypto::Sealed;
 use uuid::Uuid;
 
+use crate::check_ins::trust_of;
 use crate::db::Db;
 use crate::entries::EntryRow;
+use crate::feelings::{FeelingRow, ReflectionRow, FEELING_COLUMNS, REFLECTION_COLUMNS};
+use crate::journeys::{BreachRow, BREACH_COLUMNS};
+use crate::questions::{AnswerRow, QuestionRow, ANSWER_COLUMNS, QUESTION_COLUMNS};
 
 #[derive(sqlx::FromRow)]
 struct GrantRow {
@@ -27,6 +33,7 @@ struct GrantRow {
     counsellor_id: Option<Uuid>,
     ended_at: Option<i64>,
     ended_why: Option<String>,
+    last_seen_at: Option<i64>,
 }
 
 impl TryFrom<GrantRow> for CounsellorGrantRecord {
@@ -54,12 +61,56 @@ impl TryFrom<GrantRow> for CounsellorGrantRecord {
             },
             counsellor: r.counsellor_id.map(PersonId),
             ended_why,
+            last_seen_at: r.last_seen_at.map(Timestamp),
         })
     }
 }
 
 const GRANT_COLUMNS: &str = "id, space_id, proposed_seat, code_sealed, proposed_at, agreed_at, \
-     accepted_at, counsellor_id, ended_at, ended_why";
+     accepted_at, counsellor_id, ended_at, ended_why, last_seen_at";
+
+#[derive(sqlx::FromRow)]
+struct NoteRow {
+    id: Uuid,
+    grant_id: Uuid,
+    breach_id: Uuid,
+    body_sealed: Vec<u8>,
+    created_at: i64,
+}
+
+impl From<NoteRow> for CounsellorNoteRecord {
+    fn from(r: NoteRow) -> Self {
+        CounsellorNoteRecord {
+            id: CounsellorNoteId(r.id),
+            grant: CounsellorGrantId(r.grant_id),
+            breach: BreachId(r.breach_id),
+            body: Sealed::from_stored(r.body_sealed),
+            created_at: Timestamp(r.created_at),
+        }
+    }
+}
+
+const NOTE_COLUMNS: &str = "n.id, n.grant_id, n.breach_id, n.body_sealed, n.created_at";
+
+/// A check-in's score without its note, which a counsellor never reads.
+#[derive(sqlx::FromRow)]
+struct ScoreRow {
+    id: Uuid,
+    breach_id: Uuid,
+    person_id: Uuid,
+    trust: i64,
+    created_at: i64,
+}
+
+/// The window's rows came newest first; pages show them in the order they happened.
+fn oldest_first<R, T: TryFrom<R, Error = StoreError>>(rows: Vec<R>) -> Result<Vec<T>, StoreError> {
+    let mut records = rows
+        .into_iter()
+        .map(T::try_from)
+        .collect::<Result<Vec<_>, _>>()?;
+    records.reverse();
+    Ok(records)
+}
 
 /// A condition that holds while `counsellor` (a parameter) reads the space `space` (a column)
 /// through an accepted grant that has not ended: every counsellor read carries it.
@@ -68,6 +119,26 @@ fn reads_space(counsellor: &str, space: &str) -> String {
         "EXISTS (SELECT 1 FROM counsellor_grants g WHERE g.space_id = {space} \
          AND g.counsellor_id = {counsellor} AND g.accepted_at IS NOT NULL \
          AND g.ended_at IS NULL)"
+    )
+}
+
+/// A condition that holds while `counsellor` reads the space of the journey `breach` (both
+/// parameters) through an accepted grant that has not ended.
+fn reads_breach(counsellor: &str, breach: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM breaches rb JOIN counsellor_grants g ON g.space_id = rb.space_id \
+         WHERE rb.id = {breach} AND g.counsellor_id = {counsellor} \
+         AND g.accepted_at IS NOT NULL AND g.ended_at IS NULL)"
+    )
+}
+
+/// A condition that holds while both partners of the journey `breach` (a parameter) allow
+/// `area` in it.
+fn both_allow_breach(breach: &str, area: ShareArea) -> String {
+    format!(
+        "(SELECT COUNT(*) FROM memberships m JOIN breaches mb ON mb.space_id = m.space_id \
+         WHERE mb.id = {breach} AND {}) = 2",
+        allows(breach, "m.person_id", area)
     )
 }
 
@@ -169,7 +240,9 @@ impl CounsellorStore for Db {
              AND ended_at IS NULL \
              AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.person_id = $2 \
                              AND m.space_id = counsellor_grants.space_id) \
-             AND space_id IN (SELECT id FROM spaces WHERE departed_at IS NULL)",
+             AND space_id IN (SELECT id FROM spaces WHERE departed_at IS NULL) \
+             AND EXISTS (SELECT 1 FROM people p WHERE p.id = $2 \
+                         AND p.counsellor_since IS NOT NULL)",
             at.0,
             counsellor.0,
             grant.0,
@@ -207,6 +280,127 @@ impl CounsellorStore for Db {
         rows.into_iter().map(TryInto::try_into).collect()
     }
 
+    async fn counsellor_grant_over(
+        &self,
+        counsellor: PersonId,
+        space: SpaceId,
+    ) -> Result<Option<CounsellorGrantRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {GRANT_COLUMNS} FROM counsellor_grants WHERE space_id = $1 \
+             AND counsellor_id = $2 AND accepted_at IS NOT NULL AND ended_at IS NULL"
+        );
+        let row: Option<GrantRow> = fetch_optional!(self, &sql, space.0, counsellor.0)?;
+        row.map(TryInto::try_into).transpose()
+    }
+
+    async fn counsellor_breaches(
+        &self,
+        counsellor: PersonId,
+        space: SpaceId,
+    ) -> Result<Vec<BreachRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {BREACH_COLUMNS} FROM breaches WHERE space_id = $2 AND {} \
+             ORDER BY created_at, id",
+            reads_space("$1", "breaches.space_id")
+        );
+        let rows: Vec<BreachRow> = fetch_all!(self, &sql, counsellor.0, space.0)?;
+        rows.into_iter().map(BreachRecord::try_from).collect()
+    }
+
+    async fn counsellor_breach(
+        &self,
+        counsellor: PersonId,
+        breach: BreachId,
+    ) -> Result<Option<BreachRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {BREACH_COLUMNS} FROM breaches WHERE id = $2 AND {}",
+            reads_space("$1", "breaches.space_id")
+        );
+        let row: Option<BreachRow> = fetch_optional!(self, &sql, counsellor.0, breach.0)?;
+        row.map(BreachRecord::try_from).transpose()
+    }
+
+    async fn counsellor_looked(
+        &self,
+        counsellor: PersonId,
+        grant: CounsellorGrantId,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let done = execute!(
+            self,
+            "UPDATE counsellor_grants SET last_seen_at = $1 WHERE id = $2 \
+             AND counsellor_id = $3 AND accepted_at IS NOT NULL AND ended_at IS NULL",
+            at.0,
+            grant.0,
+            counsellor.0
+        )?;
+        Ok(done == 1)
+    }
+
+    async fn counsellor_new_since(
+        &self,
+        counsellor: PersonId,
+        space: SpaceId,
+        since: Option<Timestamp>,
+    ) -> Result<usize, StoreError> {
+        // Each kind is counted through the same conditions as the reads of the counsellor's
+        // pages, at most a window of each, so the home's work stays bounded.
+        let reads = reads_space("$1", "b.space_id");
+        let kinds = [
+            (
+                "entries x",
+                "x.sent_at",
+                "x.author",
+                ShareArea::Entries,
+                "x.state = 'sent'",
+            ),
+            (
+                "questions x",
+                "x.created_at",
+                "x.asked_by",
+                ShareArea::Questions,
+                "x.withdrawn_at IS NULL",
+            ),
+            (
+                "feelings x",
+                "x.created_at",
+                "x.person_id",
+                ShareArea::Feelings,
+                "x.withdrawn_at IS NULL",
+            ),
+            (
+                "check_ins x",
+                "x.created_at",
+                "x.person_id",
+                ShareArea::CheckIns,
+                "1 = 1",
+            ),
+        ];
+        let parts: Vec<String> = kinds
+            .iter()
+            .map(|(table, at, author, area, live)| {
+                format!(
+                    "(SELECT COUNT(*) FROM (SELECT 1 FROM {table} \
+                     JOIN breaches b ON b.id = x.breach_id \
+                     WHERE b.space_id = $2 AND {at} > $3 AND {live} AND {reads} AND {own} \
+                     LIMIT {COUNSELLOR_WINDOW}) {alias})",
+                    own = allows("x.breach_id", author, *area),
+                    alias = format!("c_{}", area.slug()),
+                )
+            })
+            .collect();
+        let notes = format!(
+            "(SELECT COUNT(*) FROM (SELECT 1 FROM counsellor_notes n \
+             JOIN breaches b ON b.id = n.breach_id \
+             WHERE b.space_id = $2 AND n.created_at > $3 AND {reads} \
+             LIMIT {COUNSELLOR_WINDOW}) c_notes)"
+        );
+        let sql = format!("SELECT {} + {notes}", parts.join(" + "));
+        let since = since.map_or(-1, |t| t.0);
+        let count: i64 = fetch_one!(scalar self, &sql, counsellor.0, space.0, since)?;
+        usize::try_from(count).map_err(|_| StoreError::Corrupt(format!("count {count}")))
+    }
+
     async fn choose_shares(
         &self,
         breach: BreachId,
@@ -220,6 +414,11 @@ impl CounsellorStore for Db {
              SELECT b.id, $2, $3, $4 FROM breaches b WHERE b.id = $1 AND {seated}"
         );
         transaction!(self, tx => {
+            // The choices before, so that each change is remembered once: both partners see
+            // what was shared when.
+            let before: Vec<String> = fetch_all!(scalar on &mut *tx,
+                "SELECT area FROM counsellor_shares WHERE breach_id = $1 AND person_id = $2",
+                breach.0, person.0)?;
             execute!(on &mut *tx,
                 "DELETE FROM counsellor_shares WHERE breach_id = $1 AND person_id = $2",
                 breach.0, person.0)?;
@@ -227,6 +426,17 @@ impl CounsellorStore for Db {
                 let stored = execute!(on &mut *tx, &insert, breach.0, person.0, area.slug(), at.0)?;
                 if stored == 0 {
                     return Err(StoreError::NotSeated);
+                }
+            }
+            for area in ShareArea::ALL {
+                let was = before.iter().any(|a| a == area.slug());
+                let is = choices.allows(area);
+                if was != is {
+                    execute!(on &mut *tx,
+                        "INSERT INTO counsellor_share_changes \
+                         (breach_id, person_id, area, allowed, changed_at) \
+                         VALUES ($1, $2, $3, $4, $5)",
+                        breach.0, person.0, area.slug(), i64::from(is), at.0)?;
                 }
             }
         })
@@ -280,5 +490,197 @@ impl CounsellorStore for Db {
         );
         let rows: Vec<EntryRow> = fetch_all!(self, &sql, counsellor.0, breach.0)?;
         rows.into_iter().map(EntryRecord::try_from).collect()
+    }
+
+    async fn counsellor_questions(
+        &self,
+        counsellor: PersonId,
+        breach: BreachId,
+    ) -> Result<Vec<QuestionRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {QUESTION_COLUMNS} FROM questions WHERE breach_id = $2 \
+             AND withdrawn_at IS NULL AND {reads} AND {own} \
+             ORDER BY created_at DESC, id DESC LIMIT {COUNSELLOR_WINDOW}",
+            reads = reads_breach("$1", "$2"),
+            own = allows(
+                "questions.breach_id",
+                "questions.asked_by",
+                ShareArea::Questions
+            ),
+        );
+        let rows: Vec<QuestionRow> = fetch_all!(self, &sql, counsellor.0, breach.0)?;
+        let mut questions: Vec<QuestionRecord> = rows.into_iter().map(Into::into).collect();
+        questions.reverse();
+        Ok(questions)
+    }
+
+    async fn counsellor_answers(
+        &self,
+        counsellor: PersonId,
+        breach: BreachId,
+    ) -> Result<Vec<AnswerRecord>, StoreError> {
+        // Only the answers to the questions the page shows: the same window as above.
+        let sql = format!(
+            "SELECT {ANSWER_COLUMNS} FROM answers a WHERE a.withdrawn_at IS NULL \
+             AND {reads} AND {both} AND a.question_id IN (SELECT q.id FROM questions q \
+             WHERE q.breach_id = $2 AND q.withdrawn_at IS NULL AND {own} \
+             ORDER BY q.created_at DESC, q.id DESC LIMIT {COUNSELLOR_WINDOW}) \
+             ORDER BY a.created_at, a.id",
+            reads = reads_breach("$1", "$2"),
+            both = both_allow_breach("$2", ShareArea::Questions),
+            own = allows("q.breach_id", "q.asked_by", ShareArea::Questions),
+        );
+        let rows: Vec<AnswerRow> = fetch_all!(self, &sql, counsellor.0, breach.0)?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    async fn counsellor_feelings(
+        &self,
+        counsellor: PersonId,
+        breach: BreachId,
+    ) -> Result<Vec<FeelingRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {FEELING_COLUMNS} FROM feelings WHERE breach_id = $2 \
+             AND withdrawn_at IS NULL AND {reads} AND {own} \
+             ORDER BY created_at DESC, id DESC LIMIT {COUNSELLOR_WINDOW}",
+            reads = reads_breach("$1", "$2"),
+            own = allows(
+                "feelings.breach_id",
+                "feelings.person_id",
+                ShareArea::Feelings
+            ),
+        );
+        let rows: Vec<FeelingRow> = fetch_all!(self, &sql, counsellor.0, breach.0)?;
+        let mut feelings: Vec<FeelingRecord> = rows.into_iter().map(Into::into).collect();
+        feelings.reverse();
+        Ok(feelings)
+    }
+
+    async fn counsellor_reflections(
+        &self,
+        counsellor: PersonId,
+        breach: BreachId,
+    ) -> Result<Vec<ReflectionRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {REFLECTION_COLUMNS} FROM reflections r WHERE r.withdrawn_at IS NULL \
+             AND {reads} AND {both} AND r.feeling_id IN (SELECT f.id FROM feelings f \
+             WHERE f.breach_id = $2 AND f.withdrawn_at IS NULL AND {own} \
+             ORDER BY f.created_at DESC, f.id DESC LIMIT {COUNSELLOR_WINDOW}) \
+             ORDER BY r.created_at, r.id",
+            reads = reads_breach("$1", "$2"),
+            both = both_allow_breach("$2", ShareArea::Feelings),
+            own = allows("f.breach_id", "f.person_id", ShareArea::Feelings),
+        );
+        let rows: Vec<ReflectionRow> = fetch_all!(self, &sql, counsellor.0, breach.0)?;
+        rows.into_iter().map(ReflectionRecord::try_from).collect()
+    }
+
+    async fn counsellor_scores(
+        &self,
+        counsellor: PersonId,
+        breach: BreachId,
+    ) -> Result<Vec<CheckInRecord>, StoreError> {
+        let sql = format!(
+            "SELECT id, breach_id, person_id, trust, created_at FROM check_ins \
+             WHERE breach_id = $2 AND {reads} AND {own} \
+             ORDER BY created_at DESC, id DESC LIMIT {COUNSELLOR_WINDOW}",
+            reads = reads_breach("$1", "$2"),
+            own = allows(
+                "check_ins.breach_id",
+                "check_ins.person_id",
+                ShareArea::CheckIns
+            ),
+        );
+        let rows: Vec<ScoreRow> = fetch_all!(self, &sql, counsellor.0, breach.0)?;
+        oldest_first(rows)
+    }
+
+    async fn add_counsellor_note(
+        &self,
+        counsellor: PersonId,
+        note: CounsellorNoteRecord,
+    ) -> Result<bool, StoreError> {
+        let sql = format!(
+            "INSERT INTO counsellor_notes (id, grant_id, breach_id, body_sealed, created_at) \
+             SELECT $1, g.id, b.id, $4, $5 FROM counsellor_grants g \
+             JOIN breaches b ON b.space_id = g.space_id \
+             WHERE g.id = $2 AND b.id = $3 AND g.counsellor_id = $6 \
+             AND g.accepted_at IS NOT NULL AND g.ended_at IS NULL AND {}",
+            self.ongoing("$3")
+        );
+        let stored = execute!(
+            self,
+            &sql,
+            note.id.0,
+            note.grant.0,
+            note.breach.0,
+            note.body.as_bytes(),
+            note.created_at.0,
+            counsellor.0
+        )?;
+        Ok(stored == 1)
+    }
+
+    async fn counsellor_notes(
+        &self,
+        breach: BreachId,
+    ) -> Result<Vec<CounsellorNoteRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {NOTE_COLUMNS} FROM counsellor_notes n WHERE n.breach_id = $1 \
+             ORDER BY n.created_at DESC, n.id DESC LIMIT {COUNSELLOR_WINDOW}"
+        );
+        let rows: Vec<NoteRow> = fetch_all!(self, &sql, breach.0)?;
+        let mut notes: Vec<CounsellorNoteRecord> = rows.into_iter().map(Into::into).collect();
+        notes.reverse();
+        Ok(notes)
+    }
+
+    async fn counsellor_notes_for(
+        &self,
+        counsellor: PersonId,
+        breach: BreachId,
+    ) -> Result<Vec<CounsellorNoteRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {NOTE_COLUMNS} FROM counsellor_notes n WHERE n.breach_id = $2 AND {} \
+             ORDER BY n.created_at DESC, n.id DESC LIMIT {COUNSELLOR_WINDOW}",
+            reads_breach("$1", "$2")
+        );
+        let rows: Vec<NoteRow> = fetch_all!(self, &sql, counsellor.0, breach.0)?;
+        let mut notes: Vec<CounsellorNoteRecord> = rows.into_iter().map(Into::into).collect();
+        notes.reverse();
+        Ok(notes)
+    }
+
+    async fn share_changes(&self, breach: BreachId) -> Result<Vec<ShareChange>, StoreError> {
+        let sql = format!(
+            "SELECT person_id, area, allowed, changed_at FROM counsellor_share_changes \
+             WHERE breach_id = $1 ORDER BY changed_at DESC LIMIT {COUNSELLOR_WINDOW}"
+        );
+        let rows: Vec<(Uuid, String, i64, i64)> = fetch_all!(self, &sql, breach.0)?;
+        rows.into_iter()
+            .map(|(person, slug, allowed, at)| {
+                Ok(ShareChange {
+                    person: PersonId(person),
+                    area: ShareArea::from_slug(&slug)
+                        .ok_or_else(|| StoreError::Corrupt(format!("share area {slug}")))?,
+                    allowed: allowed == 1,
+                    at: Timestamp(at),
+                })
+            })
+            .collect()
+    }
+}
+
+impl TryFrom<ScoreRow> for CheckInRecord {
+    type Error = StoreError;
+    fn try_from(r: ScoreRow) -> Result<Self, StoreError> {
+        Ok(CheckInRecord {
+            id: CheckInId(r.id),
+            breach: BreachId(r.breach_id),
+            person: PersonId(r.person_id),
+            trust: trust_of(r.trust)?,
+            note: None,
+            created_at: Timestamp(r.created_at),
+        })
     }
 }

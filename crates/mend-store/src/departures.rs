@@ -239,16 +239,20 @@ impl DepartureStore for Db {
             let emptied = execute!(on &mut *tx,
                 "UPDATE people SET email_lookup = $2, email_sealed = $3, name_sealed = $3, \
                  password_hash = '', wrapped_key = $3, safety_cleared_at = NULL, \
-                 email_verified_at = NULL, time_zone = NULL \
+                 email_verified_at = NULL, time_zone = NULL, counsellor_since = NULL \
                  WHERE id = $1 AND password_hash <> ''",
                 person.0, person.0.as_bytes().to_vec(), Vec::<u8>::new())?;
             if emptied == 0 {
                 return Ok(false);
             }
-            // Issue 14: as a counsellor, their access to every couple ends.
+            // Issue 14: as a counsellor, their access to every couple ends, and their notes
+            // go with their account: they are their author's words.
             execute!(on &mut *tx,
                 "UPDATE counsellor_grants SET ended_at = $2, ended_why = 'counsellor_left' \
                  WHERE counsellor_id = $1 AND ended_at IS NULL", person.0, at.0)?;
+            execute!(on &mut *tx,
+                "DELETE FROM counsellor_notes WHERE grant_id IN \
+                 (SELECT id FROM counsellor_grants WHERE counsellor_id = $1)", person.0)?;
             for table in ["safety_checks", "sessions", "seen", "journal_seen",
                 // Issue 12: the mail queue and verification links.
                 "mail_jobs", "email_verifications"] {

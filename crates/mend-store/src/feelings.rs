@@ -13,7 +13,7 @@ use crate::db::{placeholders, Db};
 use crate::journeys::BREACHES_OF_SPACE;
 
 #[derive(sqlx::FromRow)]
-struct FeelingRow {
+pub(crate) struct FeelingRow {
     id: Uuid,
     breach_id: Uuid,
     person_id: Uuid,
@@ -36,7 +36,7 @@ impl From<FeelingRow> for FeelingRecord {
 }
 
 #[derive(sqlx::FromRow)]
-struct ReflectionRow {
+pub(crate) struct ReflectionRow {
     id: Uuid,
     feeling_id: Uuid,
     author: Uuid,
@@ -70,7 +70,8 @@ impl TryFrom<ReflectionRow> for ReflectionRecord {
     }
 }
 
-const FEELING_COLUMNS: &str = "id, breach_id, person_id, feeling_sealed, created_at, withdrawn_at";
+pub(crate) const FEELING_COLUMNS: &str =
+    "id, breach_id, person_id, feeling_sealed, created_at, withdrawn_at";
 
 /// A feeling `f` still being listened to: not withdrawn, and no reflection on it heard.
 const OPEN: &str = "f.withdrawn_at IS NULL AND NOT EXISTS (SELECT 1 FROM reflections r \
@@ -83,7 +84,7 @@ const HEAR: &str = "UPDATE feelings SET heard_at = (SELECT MAX(r.verdict_at) FRO
      WHERE r.feeling_id = feelings.id AND r.withdrawn_at IS NULL AND r.verdict = 'heard') \
      WHERE id = (SELECT feeling_id FROM reflections WHERE id = $1)";
 
-const REFLECTION_COLUMNS: &str =
+pub(crate) const REFLECTION_COLUMNS: &str =
     "r.id, r.feeling_id, r.author, r.body_sealed, r.created_at, r.withdrawn_at, r.verdict, \
      r.missed_sealed, r.verdict_at";
 

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::db::Db;
 
 #[derive(sqlx::FromRow)]
-struct BreachRow {
+pub(crate) struct BreachRow {
     id: Uuid,
     space_id: Uuid,
     hurt_person: Uuid,
@@ -79,7 +79,7 @@ impl TryFrom<BreachRow> for BreachRecord {
 /// `WHERE breach_id IN ({BREACHES_OF_SPACE})`.
 pub(crate) const BREACHES_OF_SPACE: &str = "SELECT id FROM breaches WHERE space_id = $1";
 
-const BREACH_COLUMNS: &str =
+pub(crate) const BREACH_COLUMNS: &str =
     "id, space_id, hurt_person, repairing_person, opened_by, details_sealed, created_at, \
      reassurance_muted_at, check_in_rhythm, recommit_rhythm, my_side_opened_at, \
      context_opened_at, closing_proposed_at, ended_how, ended_by, ended_at, partner_left_at";

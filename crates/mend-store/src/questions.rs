@@ -13,7 +13,7 @@ use crate::db::{placeholders, Db};
 use crate::journeys::BREACHES_OF_SPACE;
 
 #[derive(sqlx::FromRow)]
-struct QuestionRow {
+pub(crate) struct QuestionRow {
     id: Uuid,
     breach_id: Uuid,
     asked_by: Uuid,
@@ -43,7 +43,7 @@ impl From<QuestionRow> for QuestionRecord {
 }
 
 #[derive(sqlx::FromRow)]
-struct AnswerRow {
+pub(crate) struct AnswerRow {
     id: Uuid,
     question_id: Uuid,
     author: Uuid,
@@ -69,7 +69,7 @@ impl From<AnswerRow> for AnswerRecord {
     }
 }
 
-const QUESTION_COLUMNS: &str =
+pub(crate) const QUESTION_COLUMNS: &str =
     "id, breach_id, asked_by, text_sealed, kind, asked_again_of, created_at, in_person_at, \
      withdrawn_at, settled_at";
 
@@ -88,7 +88,7 @@ const SETTLE_OF_ANSWER: &str = "UPDATE questions SET settled_at = CASE \
            AND a.withdrawn_at IS NULL AND (a.response IS NULL OR a.response <> 'need_more')) \
      END WHERE id = (SELECT question_id FROM answers WHERE id = $1)";
 
-const ANSWER_COLUMNS: &str =
+pub(crate) const ANSWER_COLUMNS: &str =
     "a.id, a.question_id, a.author, a.body_sealed, a.created_at, a.withdrawn_at, a.response, \
      a.responded_at";
 

@@ -474,6 +474,7 @@ async fn an_address_stored_decomposed_before_normalisation_still_logs_in() {
                 password_hash,
                 wrapped_key: key.wrap(&data_key),
                 created_at: Timestamp(1),
+                counsellor: false,
             })
             .await
             .unwrap();

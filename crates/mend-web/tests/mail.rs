@@ -373,6 +373,7 @@ async fn two_instances_on_one_postgresql_send_each_message_once() {
                 password_hash: "x".into(),
                 wrapped_key: key.wrap(&data_key),
                 created_at: Timestamp(1),
+                counsellor: false,
             })
             .await
             .unwrap();

@@ -16,6 +16,9 @@ pub struct NewPerson {
     pub password_hash: String,
     pub wrapped_key: WrappedKey,
     pub created_at: Timestamp,
+    /// A counsellor's account (issue 14): it reads couples' shared words through grants and
+    /// never has a space of its own.
+    pub counsellor: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -30,6 +33,8 @@ pub struct PersonRecord {
     /// The IANA name of the time zone the person uses, once chosen or detected; read it with
     /// [`crate::Zone::stored`].
     pub time_zone: Option<String>,
+    /// When the account was made as a counsellor's (issue 14); `None` for a partner's.
+    pub counsellor_since: Option<Timestamp>,
 }
 
 /// A random id for one log-in attempt, so that its reservations can be taken back.

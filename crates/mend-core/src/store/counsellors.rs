@@ -5,9 +5,12 @@
 use async_trait::async_trait;
 use mend_crypto::Sealed;
 
-use super::{EntryRecord, LookupHash, StoreError};
-use crate::counsellor::{Consent, Grant, GrantEnd, ShareChoices};
-use crate::ids::{BreachId, CounsellorGrantId, PersonId, SpaceId};
+use super::{
+    AnswerRecord, BreachRecord, CheckInRecord, EntryRecord, FeelingRecord, LookupHash,
+    QuestionRecord, ReflectionRecord, StoreError,
+};
+use crate::counsellor::{Consent, Grant, GrantEnd, ShareArea, ShareChoices};
+use crate::ids::{BreachId, CounsellorGrantId, CounsellorNoteId, PersonId, SpaceId};
 use crate::space::Seat;
 use crate::time::Timestamp;
 
@@ -30,7 +33,32 @@ pub struct CounsellorGrantRecord {
     pub grant: Grant,
     pub counsellor: Option<PersonId>,
     pub ended_why: Option<GrantEnd>,
+    /// When the counsellor last looked at the couple's journeys.
+    pub last_seen_at: Option<Timestamp>,
 }
+
+/// A counsellor's note for both partners on one journey, sealed with the space key.
+#[derive(Debug, Clone)]
+pub struct CounsellorNoteRecord {
+    pub id: CounsellorNoteId,
+    pub grant: CounsellorGrantId,
+    pub breach: BreachId,
+    pub body: Sealed,
+    pub created_at: Timestamp,
+}
+
+/// One change of one partner's share choices: an area allowed or no longer allowed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShareChange {
+    pub person: PersonId,
+    pub area: ShareArea,
+    pub allowed: bool,
+    pub at: Timestamp,
+}
+
+/// How many of each kind of item a counsellor's page holds, the most recent: its work stays
+/// bounded by what it shows, however long the couple's history.
+pub const COUNSELLOR_WINDOW: usize = 50;
 
 #[async_trait]
 pub trait CounsellorStore: Send + Sync {
@@ -75,6 +103,41 @@ pub trait CounsellorStore: Send + Sync {
         counsellor: PersonId,
     ) -> Result<Vec<CounsellorGrantRecord>, StoreError>;
 
+    /// The active grant through which `counsellor` reads `space`, if any.
+    async fn counsellor_grant_over(
+        &self,
+        counsellor: PersonId,
+        space: SpaceId,
+    ) -> Result<Option<CounsellorGrantRecord>, StoreError>;
+    /// The journeys of `space`, oldest first, only through an active grant of `counsellor`.
+    async fn counsellor_breaches(
+        &self,
+        counsellor: PersonId,
+        space: SpaceId,
+    ) -> Result<Vec<BreachRecord>, StoreError>;
+    /// One journey, only through an active grant of `counsellor` over its space.
+    async fn counsellor_breach(
+        &self,
+        counsellor: PersonId,
+        breach: BreachId,
+    ) -> Result<Option<BreachRecord>, StoreError>;
+    /// Remembers that the counsellor looked at the couple's journeys now; false when the
+    /// grant is not theirs or not active.
+    async fn counsellor_looked(
+        &self,
+        counsellor: PersonId,
+        grant: CounsellorGrantId,
+        at: Timestamp,
+    ) -> Result<bool, StoreError>;
+    /// How many items `counsellor` may read in `space` that came after `since` (everything
+    /// when `None`), counting at most [`COUNSELLOR_WINDOW`] of each kind.
+    async fn counsellor_new_since(
+        &self,
+        counsellor: PersonId,
+        space: SpaceId,
+        since: Option<Timestamp>,
+    ) -> Result<usize, StoreError>;
+
     /// Replaces `person`'s choices for a journey of their own space.
     async fn choose_shares(
         &self,
@@ -95,4 +158,63 @@ pub trait CounsellorStore: Send + Sync {
         counsellor: PersonId,
         breach: BreachId,
     ) -> Result<Vec<EntryRecord>, StoreError>;
+    /// The latest [`COUNSELLOR_WINDOW`] questions `counsellor` may read in a journey, oldest
+    /// first: a question when its asker allowed questions; withdrawn ones never.
+    async fn counsellor_questions(
+        &self,
+        counsellor: PersonId,
+        breach: BreachId,
+    ) -> Result<Vec<QuestionRecord>, StoreError>;
+    /// The answers to those questions, only when both partners allowed questions; withdrawn
+    /// ones never.
+    async fn counsellor_answers(
+        &self,
+        counsellor: PersonId,
+        breach: BreachId,
+    ) -> Result<Vec<AnswerRecord>, StoreError>;
+    /// The latest [`COUNSELLOR_WINDOW`] feelings `counsellor` may read, oldest first: a feeling
+    /// when its author allowed feelings; withdrawn ones never.
+    async fn counsellor_feelings(
+        &self,
+        counsellor: PersonId,
+        breach: BreachId,
+    ) -> Result<Vec<FeelingRecord>, StoreError>;
+    /// The reflections on those feelings, only when both partners allowed feelings; what the
+    /// hurt partner felt was missed is part of the reflection; withdrawn ones never.
+    async fn counsellor_reflections(
+        &self,
+        counsellor: PersonId,
+        breach: BreachId,
+    ) -> Result<Vec<ReflectionRecord>, StoreError>;
+    /// The latest [`COUNSELLOR_WINDOW`] check-in scores `counsellor` may read, oldest first,
+    /// when the partner who checked in allowed check-ins. The note is never read: every
+    /// record's `note` is `None`.
+    async fn counsellor_scores(
+        &self,
+        counsellor: PersonId,
+        breach: BreachId,
+    ) -> Result<Vec<CheckInRecord>, StoreError>;
+
+    /// Stores a note only through an active grant of `counsellor` over the journey's space,
+    /// on a journey that has not ended; false otherwise.
+    async fn add_counsellor_note(
+        &self,
+        counsellor: PersonId,
+        note: CounsellorNoteRecord,
+    ) -> Result<bool, StoreError>;
+    /// The latest [`COUNSELLOR_WINDOW`] notes on a journey, oldest first: for the partners,
+    /// whose access the web layer checked.
+    async fn counsellor_notes(
+        &self,
+        breach: BreachId,
+    ) -> Result<Vec<CounsellorNoteRecord>, StoreError>;
+    /// The same notes for `counsellor`, only through an active grant of theirs.
+    async fn counsellor_notes_for(
+        &self,
+        counsellor: PersonId,
+        breach: BreachId,
+    ) -> Result<Vec<CounsellorNoteRecord>, StoreError>;
+    /// The latest [`COUNSELLOR_WINDOW`] changes of the partners' share choices in a journey,
+    /// newest first.
+    async fn share_changes(&self, breach: BreachId) -> Result<Vec<ShareChange>, StoreError>;
 }

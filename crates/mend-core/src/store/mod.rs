@@ -38,7 +38,10 @@ pub use accounts::{AccountStore, LoginAttemptId, LoginReservation, NewPerson, Pe
 pub use agreements::{AgreementRecord, AgreementStore};
 pub use author_keys::{AuthorKeyStore, Resealed, SpaceText, StoredText};
 pub use check_ins::{CheckInRecord, CheckInStore};
-pub use counsellors::{CounsellorGrantRecord, CounsellorStore, NewCounsellorGrant};
+pub use counsellors::{
+    CounsellorGrantRecord, CounsellorNoteRecord, CounsellorStore, NewCounsellorGrant, ShareChange,
+    COUNSELLOR_WINDOW,
+};
 pub use departures::{Departure, DepartureStore};
 pub use entries::{EntryRecord, EntryStore};
 pub use feelings::{FeelingRecord, FeelingStore, ReflectionRecord};

@@ -27,6 +27,7 @@ async fn people_are_found_by_id_and_email_lookup_and_emails_are_unique() {
             password_hash: "x".into(),
             wrapped_key: found.wrapped_key.clone(),
             created_at: Timestamp(2),
+            counsellor: false,
         };
         let again_id = again.id;
         assert!(matches!(

@@ -303,6 +303,30 @@ async fn populate(db: &Db) {
     )
     .await
     .unwrap();
+    // A counsellor who accepted, and their note.
+    let robin = crate::counsellor_account(db, "robin-counsellor@example.org").await;
+    assert!(db
+        .agree_counsellor(space, grant, mend_core::Seat::Joiner, Timestamp(54))
+        .await
+        .unwrap());
+    assert!(db
+        .accept_counsellor(grant, robin, Timestamp(55))
+        .await
+        .unwrap());
+    let note = mend_core::CounsellorNoteId::new();
+    assert!(db
+        .add_counsellor_note(
+            robin,
+            mend_core::store::CounsellorNoteRecord {
+                id: note,
+                grant,
+                breach: journey,
+                body: key.seal(note.0, "counsellor.note", "See you soon."),
+                created_at: Timestamp(56),
+            },
+        )
+        .await
+        .unwrap());
 }
 
 async fn backup_of(db: &Db) -> Backup {

@@ -55,7 +55,7 @@ fn only(area: ShareArea) -> ShareChoices {
 async fn a_grant_goes_from_proposal_to_agreement_to_one_acceptance_to_its_end() {
     each_backend(|db| async move {
         let t = two_journeys_and_one_elsewhere(&db).await;
-        let robin = person(&db, "robin@example.org").await;
+        let robin = counsellor_account(&db, "robin@example.org").await;
         let grant = propose(&db, t.space, Seat::Creator, "c-1").await;
 
         assert!(
@@ -99,13 +99,20 @@ async fn a_grant_goes_from_proposal_to_agreement_to_one_acceptance_to_its_end() 
                 .unwrap(),
             "a partner of the space is not its counsellor"
         );
+        let partner_elsewhere = person(&db, "not-a-counsellor@example.org").await;
+        assert!(
+            !db.accept_counsellor(grant, partner_elsewhere, Timestamp(300))
+                .await
+                .unwrap(),
+            "only a counsellor's account takes the link"
+        );
         let expiry = Timestamp(200) + COUNSELLOR_INVITE_LIFETIME;
         assert!(!db.accept_counsellor(grant, robin, expiry).await.unwrap());
         assert!(db
             .accept_counsellor(grant, robin, Timestamp(expiry.0 - 1))
             .await
             .unwrap());
-        let other = person(&db, "other@example.org").await;
+        let other = counsellor_account(&db, "other@example.org").await;
         assert!(
             !db.accept_counsellor(grant, other, Timestamp(400))
                 .await
@@ -196,7 +203,7 @@ async fn a_counsellor_reads_entries_only_through_an_active_grant_and_the_choices
     each_backend(|db| async move {
         let t = two_journeys_and_one_elsewhere(&db).await;
         let [journey, other_journey] = t.journeys;
-        let robin = person(&db, "robin@example.org").await;
+        let robin = counsellor_account(&db, "robin@example.org").await;
         let alexs = sent(&t.key, journey, t.alex, "what I did", 10);
         let sams = sent(&t.key, journey, t.sam, "what I need", 11);
         db.send_entry(alexs.clone()).await.unwrap();
@@ -265,7 +272,7 @@ async fn a_counsellor_reads_entries_only_through_an_active_grant_and_the_choices
             .await
             .unwrap()
             .is_empty());
-        let other = person(&db, "other@example.org").await;
+        let other = counsellor_account(&db, "other@example.org").await;
         assert!(db
             .counsellor_entries(other, journey)
             .await
@@ -290,7 +297,7 @@ async fn leaving_the_space_or_deleting_an_account_ends_the_counsellors_access() 
     each_backend(|db| async move {
         let t = two_journeys_and_one_elsewhere(&db).await;
         let [journey, _] = t.journeys;
-        let robin = person(&db, "robin@example.org").await;
+        let robin = counsellor_account(&db, "robin@example.org").await;
         let grant = propose(&db, t.space, Seat::Creator, "c-1").await;
         db.agree_counsellor(t.space, grant, Seat::Joiner, Timestamp(20))
             .await
@@ -303,7 +310,7 @@ async fn leaving_the_space_or_deleting_an_account_ends_the_counsellors_access() 
         assert!(db.counsellor_grants(robin).await.unwrap().is_empty());
         assert!(db.open_counsellor_grant(t.space).await.unwrap().is_none());
 
-        let kim = person(&db, "kim-counsellor@example.org").await;
+        let kim = counsellor_account(&db, "kim-counsellor@example.org").await;
         let grant = propose(&db, t.space, Seat::Joiner, "c-2").await;
         db.agree_counsellor(t.space, grant, Seat::Creator, Timestamp(40))
             .await
@@ -333,6 +340,278 @@ async fn leaving_the_space_or_deleting_an_account_ends_the_counsellors_access() 
             .expect("kept once ended");
         assert_eq!(ended.ended_why, Some(GrantEnd::PartnerLeft));
         assert!(db.consent(journey).await.unwrap().joiner.areas().is_empty());
+    })
+    .await;
+}
+
+/// A journey with a question and its answer, a feeling and its reflection, and a check-in
+/// with a note, read by an accepted counsellor while the partners' choices change.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn questions_feelings_and_scores_follow_the_consent_rule_and_notes_stay_with_the_couple() {
+    use mend_core::store::{
+        AnswerRecord, CheckInRecord, CounsellorNoteRecord, FeelingRecord, QuestionRecord,
+        ReflectionRecord,
+    };
+    use mend_core::{
+        AnswerId, CheckInId, CounsellorNoteId, FeelingId, QuestionId, ReflectionId, Trust,
+    };
+    each_backend(|db| async move {
+        let t = two_journeys_and_one_elsewhere(&db).await;
+        let [journey, other_journey] = t.journeys;
+        let robin = counsellor_account(&db, "robin@example.org").await;
+        let grant = propose(&db, t.space, Seat::Creator, "c-1").await;
+        db.agree_counsellor(t.space, grant, Seat::Joiner, Timestamp(20))
+            .await
+            .unwrap();
+        assert!(db
+            .accept_counsellor(grant, robin, Timestamp(21))
+            .await
+            .unwrap());
+        assert_eq!(
+            db.counsellor_new_since(robin, t.space, None).await.unwrap(),
+            0
+        );
+
+        let question = QuestionId::new();
+        db.create_question(QuestionRecord {
+            id: question,
+            breach: journey,
+            asked_by: t.sam,
+            text: Some(t.key.seal(question.0, "question.text", "Why?")),
+            kind: None,
+            asked_again_of: None,
+            created_at: Timestamp(30),
+            in_person_at: None,
+            withdrawn_at: None,
+        })
+        .await
+        .unwrap();
+        let answer = AnswerId::new();
+        assert!(db
+            .create_answer(
+                journey,
+                AnswerRecord {
+                    id: answer,
+                    question,
+                    author: t.alex,
+                    body: Some(t.key.seal(answer.0, "answer.body", "Because.")),
+                    created_at: Timestamp(31),
+                    withdrawn_at: None,
+                    response: None,
+                    responded_at: None,
+                },
+            )
+            .await
+            .unwrap());
+        let feeling = FeelingId::new();
+        db.create_feeling(FeelingRecord {
+            id: feeling,
+            breach: journey,
+            person: t.sam,
+            feeling: Some(t.key.seal(feeling.0, "feeling", "{}")),
+            created_at: Timestamp(32),
+            withdrawn_at: None,
+        })
+        .await
+        .unwrap();
+        let reflection = ReflectionId::new();
+        assert!(db
+            .create_reflection(
+                journey,
+                ReflectionRecord {
+                    id: reflection,
+                    feeling,
+                    author: t.alex,
+                    body: Some(t.key.seal(reflection.0, "reflection.body", "I hear you.")),
+                    created_at: Timestamp(33),
+                    withdrawn_at: None,
+                    verdict: None,
+                    missed: None,
+                    verdict_at: None,
+                },
+            )
+            .await
+            .unwrap());
+        let check_in = CheckInId::new();
+        db.create_check_in(CheckInRecord {
+            id: check_in,
+            breach: journey,
+            person: t.sam,
+            trust: Trust::from_stored(4).unwrap(),
+            note: Some(t.key.seal(check_in.0, "check_in.note", "a private note")),
+            created_at: Timestamp(34),
+        })
+        .await
+        .unwrap();
+
+        // Nothing chosen: nothing read.
+        assert!(db
+            .counsellor_questions(robin, journey)
+            .await
+            .unwrap()
+            .is_empty());
+        assert!(db
+            .counsellor_feelings(robin, journey)
+            .await
+            .unwrap()
+            .is_empty());
+        assert!(db
+            .counsellor_scores(robin, journey)
+            .await
+            .unwrap()
+            .is_empty());
+
+        // Sam, who asked, felt and checked in, allows all three: Sam's own words are read,
+        // Alex's answer and reflection are not, and the score comes without its note.
+        let three = ShareChoices::of([
+            ShareArea::Questions,
+            ShareArea::Feelings,
+            ShareArea::CheckIns,
+        ]);
+        db.choose_shares(journey, t.sam, &three, Timestamp(40))
+            .await
+            .unwrap();
+        let questions = db.counsellor_questions(robin, journey).await.unwrap();
+        assert_eq!(
+            questions.iter().map(|q| q.id).collect::<Vec<_>>(),
+            [question]
+        );
+        assert!(db
+            .counsellor_answers(robin, journey)
+            .await
+            .unwrap()
+            .is_empty());
+        assert_eq!(
+            db.counsellor_feelings(robin, journey).await.unwrap().len(),
+            1
+        );
+        assert!(db
+            .counsellor_reflections(robin, journey)
+            .await
+            .unwrap()
+            .is_empty());
+        let scores = db.counsellor_scores(robin, journey).await.unwrap();
+        assert_eq!(scores.len(), 1);
+        assert!(scores[0].note.is_none(), "a check-in note is never read");
+        assert_eq!(
+            db.counsellor_new_since(robin, t.space, None).await.unwrap(),
+            3
+        );
+        assert_eq!(
+            db.counsellor_new_since(robin, t.space, Some(Timestamp(33)))
+                .await
+                .unwrap(),
+            1,
+            "only what came after the last visit"
+        );
+
+        // Alex allows questions too: the answer is read; feelings still need both.
+        db.choose_shares(journey, t.alex, &only(ShareArea::Questions), Timestamp(41))
+            .await
+            .unwrap();
+        let answers = db.counsellor_answers(robin, journey).await.unwrap();
+        assert_eq!(answers.iter().map(|a| a.id).collect::<Vec<_>>(), [answer]);
+        assert!(db
+            .counsellor_reflections(robin, journey)
+            .await
+            .unwrap()
+            .is_empty());
+
+        // What was shared when: every change once, newest first.
+        let changes = db.share_changes(journey).await.unwrap();
+        assert_eq!(changes.len(), 4);
+        assert_eq!(changes[0].person, t.alex);
+        assert!(changes.iter().all(|c| c.allowed));
+        db.choose_shares(journey, t.sam, &only(ShareArea::Questions), Timestamp(42))
+            .await
+            .unwrap();
+        let changes = db.share_changes(journey).await.unwrap();
+        assert_eq!(changes.len(), 6, "two areas taken back");
+        assert!(changes[..2].iter().all(|c| !c.allowed && c.person == t.sam));
+
+        // Notes: only through the grant, on this couple's journeys, read by both sides.
+        let note = |id: CounsellorNoteId, breach: BreachId| CounsellorNoteRecord {
+            id,
+            grant,
+            breach,
+            body: t.key.seal(id.0, "counsellor.note", "See you Tuesday."),
+            created_at: Timestamp(50),
+        };
+        let first = CounsellorNoteId::new();
+        assert!(db
+            .add_counsellor_note(robin, note(first, journey))
+            .await
+            .unwrap());
+        assert!(!db
+            .add_counsellor_note(robin, note(CounsellorNoteId::new(), t.elsewhere))
+            .await
+            .unwrap());
+        assert!(!db
+            .add_counsellor_note(t.alex, note(CounsellorNoteId::new(), journey))
+            .await
+            .unwrap());
+        assert_eq!(db.counsellor_notes(journey).await.unwrap().len(), 1);
+        assert!(db.counsellor_notes(other_journey).await.unwrap().is_empty());
+        assert_eq!(
+            db.counsellor_notes_for(robin, journey).await.unwrap()[0].id,
+            first
+        );
+
+        // The last look is the counsellor's own; it shows on the grant.
+        assert!(!db
+            .counsellor_looked(t.alex, grant, Timestamp(60))
+            .await
+            .unwrap());
+        assert!(db
+            .counsellor_looked(robin, grant, Timestamp(60))
+            .await
+            .unwrap());
+        let open = db.open_counsellor_grant(t.space).await.unwrap().unwrap();
+        assert_eq!(open.last_seen_at, Some(Timestamp(60)));
+        assert!(db
+            .counsellor_grant_over(robin, t.space)
+            .await
+            .unwrap()
+            .is_some());
+        assert_eq!(
+            db.counsellor_breaches(robin, t.space).await.unwrap().len(),
+            2
+        );
+
+        // Revoked: nothing is read, no note is written, and the couple keeps the notes.
+        db.end_counsellor(t.space, GrantEnd::Revoked(Seat::Joiner), Timestamp(70))
+            .await
+            .unwrap();
+        assert!(db
+            .counsellor_questions(robin, journey)
+            .await
+            .unwrap()
+            .is_empty());
+        assert!(db
+            .counsellor_answers(robin, journey)
+            .await
+            .unwrap()
+            .is_empty());
+        assert!(db
+            .counsellor_notes_for(robin, journey)
+            .await
+            .unwrap()
+            .is_empty());
+        assert!(db
+            .counsellor_breaches(robin, t.space)
+            .await
+            .unwrap()
+            .is_empty());
+        assert!(db
+            .counsellor_breach(robin, journey)
+            .await
+            .unwrap()
+            .is_none());
+        assert!(!db
+            .add_counsellor_note(robin, note(CounsellorNoteId::new(), journey))
+            .await
+            .unwrap());
+        assert_eq!(db.counsellor_notes(journey).await.unwrap().len(), 1);
     })
     .await;
 }

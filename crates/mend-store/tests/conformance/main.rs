@@ -51,6 +51,15 @@ fn server_key() -> ServerKey {
 }
 
 async fn person(db: &Db, email: &str) -> PersonId {
+    account(db, email, false).await
+}
+
+/// A counsellor's account (issue 14).
+async fn counsellor_account(db: &Db, email: &str) -> PersonId {
+    account(db, email, true).await
+}
+
+async fn account(db: &Db, email: &str, counsellor: bool) -> PersonId {
     let key = server_key();
     let id = PersonId::new();
     let data_key = DataKey::generate(id.0);
@@ -62,6 +71,7 @@ async fn person(db: &Db, email: &str) -> PersonId {
         password_hash: "hash".into(),
         wrapped_key: key.wrap(&data_key),
         created_at: Timestamp(1),
+        counsellor,
     })
     .await
     .expect("create person");

@@ -195,6 +195,7 @@ pub async fn signup(
             password_hash,
             wrapped_key: state.key.wrap(&key),
             created_at: now(),
+            counsellor: false,
         })
         .await;
     // With mail (issue 12), the confirmation link is queued. For a taken address the same
