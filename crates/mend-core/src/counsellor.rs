@@ -283,6 +283,17 @@ pub enum CounsellorRefusal {
     PartnerOfThisSpace,
     #[error("the counsellor has no access")]
     NoAccess,
+    #[error("a counsellor's account has no space of its own")]
+    CounsellorHasNoSpace,
+}
+
+/// A counsellor's account reads couples' spaces through grants only: it never creates or
+/// joins a space of its own, so that it can never be both a partner and a counsellor.
+pub fn may_have_a_space(counsellor_account: bool) -> Result<(), CounsellorRefusal> {
+    if counsellor_account {
+        return Err(CounsellorRefusal::CounsellorHasNoSpace);
+    }
+    Ok(())
 }
 
 /// Why a counsellor's access ended.
@@ -486,6 +497,15 @@ mod tests {
             may_propose(Some(Seat::Creator), 2, Some(&ended)),
             Ok(Seat::Creator)
         );
+    }
+
+    #[test]
+    fn a_counsellors_account_never_has_a_space() {
+        assert_eq!(
+            may_have_a_space(true),
+            Err(CounsellorRefusal::CounsellorHasNoSpace)
+        );
+        assert_eq!(may_have_a_space(false), Ok(()));
     }
 
     #[test]

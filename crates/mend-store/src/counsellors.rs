@@ -293,6 +293,17 @@ impl CounsellorStore for Db {
         row.map(TryInto::try_into).transpose()
     }
 
+    async fn counsellor_grant_ended(
+        &self,
+        counsellor: PersonId,
+        space: SpaceId,
+    ) -> Result<bool, StoreError> {
+        let found: Option<Uuid> = fetch_optional!(scalar self,
+            "SELECT id FROM counsellor_grants WHERE space_id = $1 AND counsellor_id = $2 \
+             AND ended_at IS NOT NULL LIMIT 1", space.0, counsellor.0)?;
+        Ok(found.is_some())
+    }
+
     async fn counsellor_breaches(
         &self,
         counsellor: PersonId,
@@ -383,9 +394,9 @@ impl CounsellorStore for Db {
                     "(SELECT COUNT(*) FROM (SELECT 1 FROM {table} \
                      JOIN breaches b ON b.id = x.breach_id \
                      WHERE b.space_id = $2 AND {at} > $3 AND {live} AND {reads} AND {own} \
-                     LIMIT {COUNSELLOR_WINDOW}) {alias})",
+                     LIMIT {COUNSELLOR_WINDOW}) c_{slug})",
                     own = allows("x.breach_id", author, *area),
-                    alias = format!("c_{}", area.slug()),
+                    slug = area.slug(),
                 )
             })
             .collect();

@@ -218,3 +218,103 @@ pub async fn takes_a_partner(state: &AppState, space: SpaceId) -> Result<(), Web
         }),
     }
 }
+
+/// The person logged in, when their account is a counsellor's (issue 14): anyone else is
+/// "not found" on a counsellor's pages.
+pub struct CounsellorViewer(pub Viewer);
+
+impl FromRequestParts<AppState> for CounsellorViewer {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
+        let viewer = Viewer::from_request_parts(parts, state).await?;
+        if viewer.record.counsellor_since.is_none() {
+            return Err(WebError::NotFound);
+        }
+        Ok(Self(viewer))
+    }
+}
+
+/// `/counsel/{space}/…`
+#[derive(Deserialize)]
+pub struct CouplePath {
+    pub space: SpaceId,
+}
+
+/// A couple's space that the counsellor logged in reads now, through their active grant,
+/// with the keys that open both partners' words. A counsellor whose access ended is told so
+/// and nothing else; anyone else is "not found".
+pub struct CoupleAccess {
+    pub viewer: Viewer,
+    pub grant: mend_core::store::CounsellorGrantRecord,
+    pub key: SpaceKeys,
+}
+
+impl CoupleAccess {
+    pub async fn load(state: &AppState, viewer: Viewer, space: SpaceId) -> Result<Self, WebError> {
+        let Some(grant) = state
+            .store
+            .counsellor_grant_over(viewer.id(), space)
+            .await?
+        else {
+            if state
+                .store
+                .counsellor_grant_ended(viewer.id(), space)
+                .await?
+            {
+                return Err(mend_core::CounsellorRefusal::Ended.into());
+            }
+            return Err(WebError::NotFound);
+        };
+        let key =
+            crate::author_keys::counsellor_keys(state.store.as_ref(), &state.key, space).await?;
+        Ok(Self { viewer, grant, key })
+    }
+
+    pub fn space(&self) -> SpaceId {
+        self.grant.space
+    }
+
+    pub fn href(&self) -> String {
+        format!("/counsel/{}", self.grant.space)
+    }
+}
+
+impl FromRequestParts<AppState> for CoupleAccess {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
+        let CounsellorViewer(viewer) = CounsellorViewer::from_request_parts(parts, state).await?;
+        let Path(path) = Path::<CouplePath>::from_request_parts(parts, state).await?;
+        CoupleAccess::load(state, viewer, path.space).await
+    }
+}
+
+/// One journey of a couple the counsellor reads, found only through their grant.
+pub struct SharedJourneyAccess {
+    pub couple: CoupleAccess,
+    pub breach: BreachRecord,
+}
+
+impl SharedJourneyAccess {
+    pub fn href(&self) -> String {
+        format!("{}/breaches/{}", self.couple.href(), self.breach.id)
+    }
+}
+
+impl FromRequestParts<AppState> for SharedJourneyAccess {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
+        let CounsellorViewer(viewer) = CounsellorViewer::from_request_parts(parts, state).await?;
+        let Path(path) = Path::<JourneyPath>::from_request_parts(parts, state).await?;
+        let couple = CoupleAccess::load(state, viewer, path.space).await?;
+        let breach = state
+            .store
+            .counsellor_breach(couple.viewer.id(), path.breach)
+            .await?
+            .filter(|b| b.space == path.space)
+            .ok_or(WebError::NotFound)?;
+        Ok(Self { couple, breach })
+    }
+}

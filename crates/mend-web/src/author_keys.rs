@@ -64,6 +64,30 @@ pub async fn space_keys(
     Ok(SpaceKeys::new(shared, writer, partner))
 }
 
+/// The keys of `space` for its counsellor (issue 14): both partners' author keys open their
+/// words, and the space key seals the counsellor's notes. No key is made: a counsellor never
+/// writes with an author key. Whether they may read the space is the caller's to check.
+pub async fn counsellor_keys(
+    store: &dyn Store,
+    key: &ServerKey,
+    space: SpaceId,
+) -> Result<SpaceKeys, WebError> {
+    let (record, stored) = store
+        .space_with_author_keys(space)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let shared = key.unwrap_key(space.0, &record.wrapped_key)?;
+    let mut opened = Vec::with_capacity(stored.len());
+    for (person, wrapped) in &stored {
+        opened.push(key.unwrap_author_key(space.0, person.0, wrapped)?);
+    }
+    let mut opened = opened.into_iter();
+    let first = opened
+        .next()
+        .ok_or_else(|| WebError::internal("a space without an author key"))?;
+    Ok(SpaceKeys::new(shared, first, opened.next()))
+}
+
 /// Moves every text still sealed with its space's key to its author's key, space by space,
 /// and gives how many texts moved. The space's own texts (a journey's facts, invitation codes)
 /// are sealed again with a new space key, and the old one is destroyed: a backup taken before

@@ -20,3 +20,6 @@ pub const TRIGGER_NOTE: &str = "trigger.note";
 pub const TRIGGER_REPLY: &str = "trigger.reply";
 pub const TRANSPARENCY_TEXT: &str = "transparency.text";
 pub const JOURNAL_TEXT: &str = "journal.text";
+// Issue 14: a counsellor's link code, and their notes for both partners.
+pub const COUNSELLOR_CODE: &str = "counsellor.code";
+pub const COUNSELLOR_NOTE: &str = "counsellor.note";

@@ -306,3 +306,77 @@ impl From<mend_core::EvidenceRefusal> for WebError {
         }
     }
 }
+
+impl From<mend_core::CounsellorRefusal> for WebError {
+    fn from(r: mend_core::CounsellorRefusal) -> Self {
+        use mend_core::CounsellorRefusal::*;
+        let (status, title, body) = match r {
+            NotAPartner => (
+                StatusCode::FORBIDDEN,
+                key!("counsellor.not_a_partner_title"),
+                key!("counsellor.not_a_partner_body"),
+            ),
+            PartnerMissing => (
+                StatusCode::CONFLICT,
+                key!("counsellor.partner_missing_title"),
+                key!("counsellor.partner_missing_body"),
+            ),
+            AlreadyOne => (
+                StatusCode::CONFLICT,
+                key!("counsellor.already_one_title"),
+                key!("counsellor.already_one_body"),
+            ),
+            OwnProposal => (
+                StatusCode::CONFLICT,
+                key!("counsellor.own_proposal_title"),
+                key!("counsellor.own_proposal_body"),
+            ),
+            NothingToAgree => (
+                StatusCode::CONFLICT,
+                key!("counsellor.nothing_to_agree_title"),
+                key!("counsellor.nothing_to_agree_body"),
+            ),
+            Unknown => (
+                StatusCode::NOT_FOUND,
+                key!("counsellor.unknown_title"),
+                key!("counsellor.unknown_body"),
+            ),
+            NotAgreedYet => (
+                StatusCode::CONFLICT,
+                key!("counsellor.not_agreed_title"),
+                key!("counsellor.not_agreed_body"),
+            ),
+            Used => (
+                StatusCode::GONE,
+                key!("counsellor.used_title"),
+                key!("counsellor.used_body"),
+            ),
+            Expired => (
+                StatusCode::GONE,
+                key!("counsellor.expired_title"),
+                key!("counsellor.expired_body"),
+            ),
+            Ended | NoAccess => (
+                StatusCode::GONE,
+                key!("counsellor.ended_title"),
+                key!("counsellor.ended_body"),
+            ),
+            NotACounsellorAccount => (
+                StatusCode::FORBIDDEN,
+                key!("counsellor.not_counsellor_title"),
+                key!("counsellor.not_counsellor_body"),
+            ),
+            PartnerOfThisSpace => (
+                StatusCode::FORBIDDEN,
+                key!("counsellor.partner_of_space_title"),
+                key!("counsellor.partner_of_space_body"),
+            ),
+            CounsellorHasNoSpace => (
+                StatusCode::FORBIDDEN,
+                key!("counsellor.counsellor_no_space_title"),
+                key!("counsellor.counsellor_no_space_body"),
+            ),
+        };
+        refused(status, title, body)
+    }
+}

@@ -371,6 +371,68 @@ async fn user_text_emails_and_tokens_never_reach_the_logs() {
         "the story went through"
     );
 
+    // Issue 14: a counsellor proposed, agreed, signed up from the link, reading what both
+    // share and leaving a note.
+    let counsellor_page = format!("{space}/counsellor");
+    alex.get(&counsellor_page).await;
+    alex.post(&format!("{counsellor_page}/propose"), &[]).await;
+    sam.get(&counsellor_page).await;
+    sam.post(&format!("{counsellor_page}/agree"), &[]).await;
+    let counsellor_link = alex
+        .get(&counsellor_page)
+        .await
+        .value_of("counsellor-link")
+        .unwrap();
+    let counsellor_code = counsellor_link.rsplit('/').next().unwrap().to_owned();
+    for partner in [&alex, &sam] {
+        partner.get(&format!("{journey}/counsellor")).await;
+        partner
+            .post(&format!("{journey}/counsellor"), &[("area", "feelings")])
+            .await;
+    }
+    let robin = app.browser();
+    robin
+        .get(&format!("/counsellor-invite/{counsellor_code}"))
+        .await;
+    robin
+        .get(&format!("/signup?counsellor={counsellor_code}"))
+        .await;
+    let login = robin
+        .submit(
+            "/signup",
+            &[
+                ("name", "Vellichor"),
+                ("email", "vellichor@example.org"),
+                ("password", PASSWORD),
+                ("counsellor", &counsellor_code),
+            ],
+        )
+        .await;
+    let next = login.field("next").unwrap();
+    robin
+        .submit(
+            "/login",
+            &[
+                ("email", "vellichor@example.org"),
+                ("password", PASSWORD),
+                ("next", &next),
+            ],
+        )
+        .await;
+    let couple = robin.post(&next, &[]).await.location().unwrap().to_owned();
+    robin.get("/counsel").await;
+    let read = format!("{couple}/breaches/{}", journey.rsplit('/').next().unwrap());
+    assert!(robin.get(&read).await.contains("Marzipanic feeling"));
+    robin
+        .post(&format!("{read}/notes"), &[("text", "Marzipanic note")])
+        .await;
+    assert!(sam
+        .get(&format!("{journey}/counsellor"))
+        .await
+        .contains("Marzipanic note"));
+    sam.post(&format!("{counsellor_page}/end"), &[]).await;
+    robin.get(&read).await;
+
     let logs = String::from_utf8_lossy(&captured.0.lock().unwrap()).to_string();
     assert!(
         logs.contains("account created"),
@@ -384,6 +446,9 @@ async fn user_text_emails_and_tokens_never_reach_the_logs() {
         PASSWORD,
         "wrong-password-attempt",
         code.as_str(),
+        counsellor_code.as_str(),
+        "Vellichor",
+        "vellichor",
         csrf.as_str(),
         "example.org",
         "Marzipanic",

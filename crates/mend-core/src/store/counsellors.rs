@@ -109,6 +109,13 @@ pub trait CounsellorStore: Send + Sync {
         counsellor: PersonId,
         space: SpaceId,
     ) -> Result<Option<CounsellorGrantRecord>, StoreError>;
+    /// Whether `counsellor` had a grant over `space` that has ended: what they are told
+    /// instead of anything of the couple's.
+    async fn counsellor_grant_ended(
+        &self,
+        counsellor: PersonId,
+        space: SpaceId,
+    ) -> Result<bool, StoreError>;
     /// The journeys of `space`, oldest first, only through an active grant of `counsellor`.
     async fn counsellor_breaches(
         &self,

@@ -27,6 +27,8 @@ use crate::views::{
 #[derive(Deserialize)]
 pub struct NextQuery {
     next: Option<String>,
+    /// A counsellor's link code (issue 14): the account made is a counsellor's.
+    counsellor: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -44,6 +46,9 @@ pub struct SignupForm {
     email: String,
     password: String,
     next: Option<String>,
+    /// A counsellor's link code (issue 14): the account made is a counsellor's.
+    #[serde(default)]
+    counsellor: String,
 }
 
 #[derive(Deserialize)]
@@ -133,6 +138,7 @@ fn redirect_with_cookie(to: &str, cookie: header::HeaderValue) -> Response {
 }
 
 pub async fn signup_form(
+    State(state): State<AppState>,
     viewer: MaybeViewer,
     chrome: Chrome,
     Query(q): Query<NextQuery>,
@@ -140,11 +146,24 @@ pub async fn signup_form(
     if viewer.0.is_some() {
         return Redirect::to("/home").into_response();
     }
+    let counsellor = q.counsellor.unwrap_or_default();
+    if !counsellor.is_empty() {
+        // Only a link that works now makes a counsellor's account.
+        match super::counsellor_pages::grant_by_code(&state, &counsellor).await {
+            Ok(grant) => {
+                if let Err(r) = grant.grant.link_usable(now()) {
+                    return WebError::from(r).into_response();
+                }
+            }
+            Err(e) => return e.into_response(),
+        }
+    }
     render(&SignupPage {
         chrome,
         name: String::new(),
         email: String::new(),
         next: safe_next(q.next.as_deref()).unwrap_or_default(),
+        counsellor,
         errors: Vec::new(),
     })
 }
@@ -154,7 +173,15 @@ pub async fn signup(
     chrome: Chrome,
     Form(form): Form<SignupForm>,
 ) -> Result<Response, WebError> {
-    let next = safe_next(form.next.as_deref());
+    let mut next = safe_next(form.next.as_deref());
+    // A counsellor's account is made only from a link that works now (issue 14); the person
+    // accepts it after logging in.
+    let counsellor = !form.counsellor.is_empty();
+    if counsellor {
+        let grant = super::counsellor_pages::grant_by_code(&state, &form.counsellor).await?;
+        grant.grant.link_usable(now())?;
+        next = Some(format!("/counsellor-invite/{}", form.counsellor));
+    }
     let name = DisplayName::parse(&form.name);
     let email = Email::parse(&form.email);
     let mut personal: Vec<&str> = vec![form.name.trim()];
@@ -195,7 +222,7 @@ pub async fn signup(
             password_hash,
             wrapped_key: state.key.wrap(&key),
             created_at: now(),
-            counsellor: false,
+            counsellor,
         })
         .await;
     // With mail (issue 12), the confirmation link is queued. For a taken address the same
@@ -238,6 +265,7 @@ fn signup_again(
             name: form.name.chars().take(DisplayName::MAX_CHARS).collect(),
             email: form.email.chars().take(Email::MAX_LEN).collect(),
             next: next.unwrap_or_default(),
+            counsellor: form.counsellor.chars().take(22).collect(),
             errors,
         },
     )

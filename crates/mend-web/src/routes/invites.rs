@@ -94,6 +94,7 @@ pub async fn show(
             next: format!("/invite/{code}"),
         }));
     };
+    mend_core::may_have_a_space(viewer.record.counsellor_since.is_some())?;
     let facts = check(&state, &invite, &viewer).await?;
     if let Some(response) = refusal_page(&facts, &code) {
         return Ok(response);
@@ -118,6 +119,7 @@ pub async fn accept(
 ) -> Result<Response, WebError> {
     let invite = find(&state, &code).await?;
     crate::access::takes_a_partner(&state, invite.space).await?;
+    mend_core::may_have_a_space(viewer.record.counsellor_since.is_some())?;
     let facts = check(&state, &invite, &viewer).await?;
     if let Some(response) = refusal_page(&facts, &code) {
         return Ok(response);

@@ -4,6 +4,9 @@ mod accounts;
 mod agreements;
 mod choices;
 mod coach;
+// A counsellor, by both partners' consent (issue 14): the partners' side, and the counsellor's.
+pub(crate) mod counsellor;
+mod counsellor_pages;
 mod departures;
 mod endings;
 mod entries;
@@ -21,7 +24,7 @@ mod pages;
 mod patience;
 mod questions;
 mod safety;
-mod spaces;
+pub(crate) mod spaces;
 mod timeline;
 mod transparency;
 mod triggers;
@@ -97,6 +100,32 @@ pub fn router(state: AppState) -> Router {
             post(spaces::revoke_invite),
         )
         .route("/invite/{code}", get(invites::show).post(invites::accept))
+        // A counsellor (issue 14).
+        .route("/spaces/{space}/counsellor", get(counsellor::page))
+        .route(
+            "/spaces/{space}/counsellor/propose",
+            post(counsellor::propose),
+        )
+        .route("/spaces/{space}/counsellor/agree", post(counsellor::agree))
+        .route("/spaces/{space}/counsellor/end", post(counsellor::end))
+        .route(
+            "/spaces/{space}/breaches/{breach}/counsellor",
+            get(counsellor::journey_page).post(counsellor::choose),
+        )
+        .route(
+            "/counsellor-invite/{code}",
+            get(counsellor_pages::invite).post(counsellor_pages::accept),
+        )
+        .route("/counsel", get(counsellor_pages::home))
+        .route("/counsel/{space}", get(counsellor_pages::couple))
+        .route(
+            "/counsel/{space}/breaches/{breach}",
+            get(counsellor_pages::journey),
+        )
+        .route(
+            "/counsel/{space}/breaches/{breach}/notes",
+            post(counsellor_pages::leave_note),
+        )
         .route("/spaces/{space}/breaches/new", get(journeys::new_form))
         .route("/spaces/{space}/breaches", post(journeys::create))
         .route("/spaces/{space}/breaches/{breach}", get(journeys::show))

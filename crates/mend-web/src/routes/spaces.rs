@@ -28,6 +28,10 @@ pub async fn home(
     viewer: Viewer,
     chrome: Chrome,
 ) -> Result<Response, WebError> {
+    // A counsellor's home is their couples (issue 14); they have no space and no safety check.
+    if viewer.record.counsellor_since.is_some() {
+        return Ok(Redirect::to("/counsel").into_response());
+    }
     if !viewer.safety_cleared() {
         return Ok(Redirect::to("/safety").into_response());
     }
@@ -41,6 +45,7 @@ pub async fn home(
 }
 
 pub async fn create(State(state): State<AppState>, viewer: Viewer) -> Result<Response, WebError> {
+    mend_core::may_have_a_space(viewer.record.counsellor_since.is_some())?;
     let membership = state.store.membership_of(viewer.id()).await?;
     match may_create_space(viewer.safety_cleared(), membership.is_some()) {
         Err(SpaceRefusal::SafetyCheckFirst) => return Ok(Redirect::to("/safety").into_response()),
@@ -77,7 +82,7 @@ pub async fn create(State(state): State<AppState>, viewer: Viewer) -> Result<Res
 
 /// Where links should point: the configured public address, or the address this request
 /// came to.
-fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+pub(crate) fn base_url(state: &AppState, headers: &HeaderMap) -> String {
     if let Some(url) = &state.config.public_url {
         return url.trim_end_matches('/').to_owned();
     }

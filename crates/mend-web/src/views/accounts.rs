@@ -17,6 +17,8 @@ pub struct SignupPage {
     pub name: String,
     pub email: String,
     pub next: String,
+    /// A counsellor's link code, when this account is to be a counsellor's (issue 14).
+    pub counsellor: String,
     pub errors: Vec<&'static str>,
 }
 

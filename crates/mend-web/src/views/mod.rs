@@ -3,6 +3,7 @@
 
 mod accounts;
 mod coach;
+mod counsellor;
 mod departures;
 mod entries;
 mod evidence;
@@ -15,6 +16,7 @@ mod transparency;
 
 pub use accounts::*;
 pub use coach::*;
+pub use counsellor::*;
 pub use departures::*;
 pub use entries::*;
 pub use evidence::*;

@@ -1,0 +1,485 @@
+//! A counsellor over HTTP on every backend (issue 14): proposed by one partner, agreed by the
+//! other, a counsellor's account made from the link, reading only what the consent rule lets
+//! them, leaving notes both partners read, and losing access the moment one partner revokes;
+//! then every route against every persona.
+
+use mend_testkit::{breach_form, on_each_backend, Browser, Couple, Page, TestApp};
+use reqwest::StatusCode;
+
+const PASSWORD: &str = "lantern-orchid-gravel-71";
+const QUESTION: &str = "Who else knew about the account?";
+const ANSWER: &str = "My brother knew, and I asked him to keep it from you.";
+const CHECK_IN_NOTE: &str = "A private note about a bad morning.";
+const NOTE: &str = "We can talk on Tuesday about the questions still open.";
+
+/// A couple with one journey: Sam, the hurt partner, asked a question Alex answered, and
+/// checked in with a private note.
+async fn couple_with_a_journey(app: &TestApp, alex: &str, sam: &str) -> (Couple, String) {
+    let c = app.couple_as(alex, sam).await;
+    let form = breach_form("me", "financial", "We share what we spend.", "found_out");
+    let journey = c.alex.record_breach(&c.space, &form).await;
+    let questions = format!("{journey}/questions");
+    assert_eq!(
+        c.sam.post(&questions, &[("text", QUESTION)]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let page = c.alex.get(&questions).await;
+    let id = page
+        .body
+        .split("id=\"question-")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a question")
+        .to_owned();
+    assert_eq!(
+        c.alex
+            .post(&format!("{questions}/{id}/answer"), &[("text", ANSWER)])
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        c.sam
+            .post(
+                &format!("{journey}/patience"),
+                &[("trust", "4"), ("note", CHECK_IN_NOTE)]
+            )
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    (c, journey)
+}
+
+/// Alex proposes, Sam agrees; the link the partners copy.
+async fn agreed_link(app: &TestApp, c: &Couple) -> String {
+    let page = format!("{}/counsellor", c.space);
+    c.alex.get(&page).await;
+    assert_eq!(
+        c.alex.post(&format!("{page}/propose"), &[]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert!(c
+        .sam
+        .get(&page)
+        .await
+        .contains("would like to invite a counsellor"));
+    assert_eq!(
+        c.sam.post(&format!("{page}/agree"), &[]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let link = c
+        .alex
+        .get(&page)
+        .await
+        .value_of("counsellor-link")
+        .expect("the link, once both agreed");
+    link.strip_prefix(app.base.as_str())
+        .expect("a link here")
+        .to_owned()
+}
+
+/// A counsellor's account made from the link, logged in, and the link accepted.
+async fn counsellor_from(app: &TestApp, link: &str, email: &str) -> (Browser, String) {
+    let robin = app.browser();
+    let invite = robin.get(link).await;
+    assert_eq!(invite.status, StatusCode::OK);
+    let code = link.rsplit('/').next().unwrap().to_owned();
+    let form = robin.get(&format!("/signup?counsellor={code}")).await;
+    assert!(form.contains("This account is for counselling only"));
+    let login = robin
+        .submit(
+            "/signup",
+            &[
+                ("name", "Robin"),
+                ("email", email),
+                ("password", PASSWORD),
+                ("counsellor", code.as_str()),
+            ],
+        )
+        .await;
+    let next = login.field("next").unwrap_or_default();
+    assert_eq!(next, link);
+    let accept = robin
+        .submit(
+            "/login",
+            &[("email", email), ("password", PASSWORD), ("next", &next)],
+        )
+        .await;
+    assert!(accept.contains("Accept the invitation"), "{}", accept.body);
+    let couple = robin.post(link, &[]).await;
+    assert_eq!(couple.status, StatusCode::SEE_OTHER);
+    let couple = couple.location().unwrap().to_owned();
+    (robin, couple)
+}
+
+fn shared(journey: &str, couple: &str) -> String {
+    let breach = journey.rsplit('/').next().unwrap();
+    format!("{couple}/breaches/{breach}")
+}
+
+#[tokio::test]
+async fn a_counsellor_reads_only_what_the_consent_rule_allows_and_loses_access_at_once() {
+    on_each_backend(|app| async move {
+        let (c, journey) = couple_with_a_journey(&app, "alex@example.org", "sam@example.org").await;
+        let page = format!("{}/counsellor", c.space);
+        assert_eq!(
+            c.alex.post(&format!("{page}/agree"), &[]).await.status,
+            StatusCode::CONFLICT,
+            "nothing waits for agreement yet"
+        );
+        c.alex.post(&format!("{page}/propose"), &[]).await;
+        assert_eq!(
+            c.alex.post(&format!("{page}/agree"), &[]).await.status,
+            StatusCode::CONFLICT,
+            "the proposer does not agree to their own proposal"
+        );
+        assert!(c
+            .alex
+            .get(&page)
+            .await
+            .contains("starts working once your partner agrees"));
+        assert!(c
+            .alex
+            .get(&page)
+            .await
+            .value_of("counsellor-link")
+            .is_none());
+        c.alex.post(&format!("{page}/end"), &[]).await;
+        let link = agreed_link(&app, &c).await;
+
+        // Before the counsellor has an account, a partner's account cannot take the link.
+        let stranger = app.browser();
+        stranger
+            .sign_up_safe("Kim", "kim@example.org", PASSWORD)
+            .await;
+        assert_eq!(stranger.get(&link).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(c.sam.get(&link).await.status, StatusCode::FORBIDDEN);
+
+        let (robin, couple) = counsellor_from(&app, &link, "robin@example.org").await;
+        assert_eq!(robin.get("/home").await.location(), Some("/counsel"));
+        let home = robin.get("/counsel").await;
+        assert!(home.contains("Alex and Sam"));
+        assert_eq!(
+            robin.post("/spaces", &[]).await.status,
+            StatusCode::FORBIDDEN,
+            "a counsellor's account has no space of its own"
+        );
+        assert_eq!(
+            app.browser().get(&link).await.status,
+            StatusCode::GONE,
+            "the link works once"
+        );
+
+        // Nothing shared: nothing read.
+        let read = shared(&journey, &couple);
+        let before = robin.get(&read).await;
+        assert_eq!(before.status, StatusCode::OK);
+        assert!(!before.contains(QUESTION) && !before.contains(ANSWER));
+        assert!(!before.contains(CHECK_IN_NOTE));
+        assert_eq!(
+            before
+                .body
+                .matches("Nothing in this area is shared")
+                .count(),
+            4
+        );
+
+        // Sam shares questions and check-ins: Sam's question and score, not Alex's answer.
+        let sharing = format!("{journey}/counsellor");
+        let rule = c.sam.get(&sharing).await;
+        assert!(rule.contains("only when both of you share it"));
+        assert!(rule.contains("never shown to a counsellor"));
+        assert_eq!(
+            c.sam
+                .post(&sharing, &[("area", "questions"), ("area", "check_ins")])
+                .await
+                .status,
+            StatusCode::SEE_OTHER
+        );
+        let after = robin.get(&read).await;
+        assert!(after.contains(QUESTION));
+        assert!(!after.contains(ANSWER), "an answer needs both partners");
+        assert!(after.contains("Sam felt 4 out of 10 trust"));
+        assert!(!after.contains(CHECK_IN_NOTE), "a check-in note never");
+
+        // Alex shares questions too: the answer is read.
+        c.alex.post(&sharing, &[("area", "questions")]).await;
+        assert!(robin.get(&read).await.contains(ANSWER));
+        let history = c.alex.get(&sharing).await;
+        assert!(history.contains("Sam began sharing questions and answers"));
+        assert!(history.contains("You began sharing questions and answers"));
+
+        // An area Mend does not offer is refused and changes nothing.
+        assert_eq!(
+            c.alex.post(&sharing, &[("area", "journal")]).await.status,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        assert!(robin.get(&read).await.contains(ANSWER));
+
+        // The note: checked by the coach, refused when empty or too long, stored once.
+        let notes = format!("{read}/notes");
+        let form = robin.get(&read).await;
+        let form_id = form.field("form_id").unwrap();
+        let checked = robin
+            .post(
+                &notes,
+                &[("text", NOTE), ("check", "yes"), ("form_id", &form_id)],
+            )
+            .await;
+        assert_eq!(checked.status, StatusCode::OK);
+        assert!(checked.contains("name=\"mode\" value=\"free\""));
+        assert_eq!(
+            robin.post(&notes, &[("text", "  ")]).await.status,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        let long = "a".repeat(4_001);
+        assert_eq!(
+            robin.post(&notes, &[("text", &long)]).await.status,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        let once = [("text", NOTE), ("form_id", form_id.as_str())];
+        let (first, second) = tokio::join!(robin.post(&notes, &once), robin.post(&notes, &once));
+        assert_eq!(first.status, StatusCode::SEE_OTHER);
+        assert_eq!(second.status, StatusCode::SEE_OTHER);
+        for partner in [&c.alex, &c.sam] {
+            let page = partner.get(&sharing).await;
+            assert_eq!(page.body.matches(NOTE).count(), 1, "stored once");
+            assert!(page.contains("From your counsellor"));
+        }
+        let look = c.sam.get(&page).await;
+        assert!(look.contains("Robin is your counsellor in Mend."));
+        assert!(look.contains("They last looked"));
+
+        // Sam ends the access, alone and at once.
+        assert_eq!(
+            c.sam.post(&format!("{page}/end"), &[]).await.status,
+            StatusCode::SEE_OTHER
+        );
+        let gone = robin.get(&read).await;
+        assert_eq!(gone.status, StatusCode::GONE);
+        assert!(gone.contains("Your access has ended"));
+        assert!(!gone.contains(QUESTION) && !gone.contains(ANSWER));
+        assert_eq!(robin.get(&couple).await.status, StatusCode::GONE);
+        assert_eq!(
+            robin.post(&notes, &[("text", NOTE)]).await.status,
+            StatusCode::GONE
+        );
+        assert!(robin
+            .get("/counsel")
+            .await
+            .contains("No couple gives you access"));
+        assert_eq!(
+            c.alex.get(&sharing).await.body.matches(NOTE).count(),
+            1,
+            "the couple keeps the notes"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn both_partners_ending_at_the_same_moment_end_it_once() {
+    on_each_backend(|app| async move {
+        let (c, _journey) =
+            couple_with_a_journey(&app, "alex@example.org", "sam@example.org").await;
+        let link = agreed_link(&app, &c).await;
+        let (robin, couple) = counsellor_from(&app, &link, "robin@example.org").await;
+        let end = format!("{}/counsellor/end", c.space);
+        let (a, b) = tokio::join!(c.alex.post(&end, &[]), c.sam.post(&end, &[]));
+        assert_eq!(a.status, StatusCode::SEE_OTHER);
+        assert_eq!(b.status, StatusCode::SEE_OTHER);
+        assert_eq!(robin.get(&couple).await.status, StatusCode::GONE);
+        // Two tabs proposing anew at once make one proposal.
+        let propose = format!("{}/counsellor/propose", c.space);
+        let (a, b) = tokio::join!(c.alex.post(&propose, &[]), c.alex.post(&propose, &[]));
+        assert_eq!(a.status, StatusCode::SEE_OTHER);
+        assert_eq!(b.status, StatusCode::SEE_OTHER);
+        assert!(c
+            .sam
+            .get(&format!("{}/counsellor", c.space))
+            .await
+            .contains("would like to invite a counsellor"));
+    })
+    .await;
+}
+
+/// What one persona must get from one route.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Expect {
+    /// Sent to log in first.
+    LogIn,
+    NotFound,
+    /// The counsellor's access ended: told so, and nothing else.
+    Ended,
+    /// The page, with the couple's shared words on it or not.
+    Page {
+        words: bool,
+    },
+}
+
+async fn check(who: &str, browser: &Browser, path: &str, expect: Expect) {
+    let page: Page = browser.get(path).await;
+    let words = page.contains(QUESTION) || page.contains(ANSWER) || page.contains(NOTE);
+    assert!(
+        !page.contains(CHECK_IN_NOTE),
+        "{who} {path}: a check-in note is never shown"
+    );
+    match expect {
+        Expect::LogIn => {
+            assert!(
+                page.status.is_redirection(),
+                "{who} {path}: {}",
+                page.status
+            );
+            assert!(page.location().unwrap_or("").starts_with("/login"));
+        }
+        Expect::NotFound => assert_eq!(page.status, StatusCode::NOT_FOUND, "{who} {path}"),
+        Expect::Ended => assert_eq!(page.status, StatusCode::GONE, "{who} {path}"),
+        Expect::Page { words: expected } => {
+            assert_eq!(page.status, StatusCode::OK, "{who} {path}");
+            assert_eq!(words, expected, "{who} {path}: the couple's words");
+        }
+    }
+    if !matches!(expect, Expect::Page { words: true }) {
+        assert!(!words, "{who} {path}: leaked the couple's words");
+    }
+}
+
+#[tokio::test]
+async fn every_counsellor_route_against_every_persona_leaks_nothing() {
+    on_each_backend(|app| async move {
+        let (c, journey) = couple_with_a_journey(&app, "alex@example.org", "sam@example.org").await;
+        let (other, other_journey) =
+            couple_with_a_journey(&app, "lee@example.org", "kim@example.org").await;
+        let link = agreed_link(&app, &c).await;
+        let (robin, couple) = counsellor_from(&app, &link, "robin@example.org").await;
+        let other_link = agreed_link(&app, &other).await;
+        let (jo, other_couple) = counsellor_from(&app, &other_link, "jo@example.org").await;
+        let anonymous = app.browser();
+        let read = shared(&journey, &couple);
+        let partner_routes = [
+            format!("{}/counsellor", c.space),
+            format!("{journey}/counsellor"),
+        ];
+        let counsellor_routes = [couple.clone(), read.clone()];
+
+        // Whoever is not a partner of this space gets nothing of the partners' pages.
+        for stage in ["before consent", "after consent"] {
+            for path in &partner_routes {
+                check("anonymous", &anonymous, path, Expect::LogIn).await;
+                check(
+                    "another couple's partner",
+                    &other.alex,
+                    path,
+                    Expect::NotFound,
+                )
+                .await;
+                check("another couple's counsellor", &jo, path, Expect::NotFound).await;
+                check(stage, &robin, path, Expect::NotFound).await;
+            }
+            for path in &counsellor_routes {
+                check("anonymous", &anonymous, path, Expect::LogIn).await;
+                check(
+                    "another couple's partner",
+                    &other.alex,
+                    path,
+                    Expect::NotFound,
+                )
+                .await;
+                check("another couple's counsellor", &jo, path, Expect::NotFound).await;
+                check("partner", &c.sam, path, Expect::NotFound).await;
+                check("self", &c.alex, path, Expect::NotFound).await;
+            }
+            if stage == "before consent" {
+                check(stage, &robin, &couple, Expect::Page { words: false }).await;
+                check(stage, &robin, &read, Expect::Page { words: false }).await;
+                for p in [&c.alex, &c.sam] {
+                    p.post(&format!("{journey}/counsellor"), &[("area", "questions")])
+                        .await;
+                }
+            } else {
+                check(stage, &robin, &couple, Expect::Page { words: false }).await;
+                check(stage, &robin, &read, Expect::Page { words: true }).await;
+            }
+        }
+        // The other couple's journey through this counsellor's grant, and the other way
+        // round: not found.
+        check(
+            "counsellor",
+            &robin,
+            &shared(&other_journey, &couple),
+            Expect::NotFound,
+        )
+        .await;
+        check("counsellor", &robin, &other_couple, Expect::NotFound).await;
+        check(
+            "other counsellor",
+            &jo,
+            &shared(&journey, &other_couple),
+            Expect::NotFound,
+        )
+        .await;
+
+        // Writes by anyone but the partners change nothing.
+        let before = c.alex.get(&format!("{journey}/counsellor")).await.body;
+        for (who, b) in [("another couple's counsellor", &jo), ("counsellor", &robin)] {
+            for action in ["propose", "agree", "end"] {
+                let status = b
+                    .post(&format!("{}/counsellor/{action}", c.space), &[])
+                    .await
+                    .status;
+                assert_eq!(status, StatusCode::NOT_FOUND, "{who} {action}");
+            }
+            let status = b
+                .post(&format!("{journey}/counsellor"), &[("area", "entries")])
+                .await
+                .status;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{who} chooses");
+        }
+        for b in [&other.alex, &c.sam, &c.alex] {
+            let status = b
+                .post(&format!("{read}/notes"), &[("text", NOTE)])
+                .await
+                .status;
+            assert_eq!(status, StatusCode::NOT_FOUND);
+        }
+        let status = jo
+            .post(&format!("{read}/notes"), &[("text", NOTE)])
+            .await
+            .status;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let after = c.alex.get(&format!("{journey}/counsellor")).await.body;
+        assert!(
+            robin.get(&couple).await.status == StatusCode::OK,
+            "still a counsellor"
+        );
+        assert!(!after.contains(NOTE) && !before.contains(NOTE));
+
+        // Partners and self read their own pages (no shared words are on them but notes).
+        for path in &partner_routes {
+            check("partner", &c.sam, path, Expect::Page { words: false }).await;
+            check("self", &c.alex, path, Expect::Page { words: false }).await;
+        }
+
+        // After revocation: the counsellor is told access ended, and nothing else.
+        c.alex
+            .post(&format!("{}/counsellor/end", c.space), &[])
+            .await;
+        for path in &counsellor_routes {
+            check("after revocation", &robin, path, Expect::Ended).await;
+        }
+        for path in &partner_routes {
+            check("after revocation", &robin, path, Expect::NotFound).await;
+        }
+        // The other couple's counsellor still reads theirs.
+        check(
+            "other counsellor",
+            &jo,
+            &other_couple,
+            Expect::Page { words: false },
+        )
+        .await;
+    })
+    .await;
+}
