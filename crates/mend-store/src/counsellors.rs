@@ -3,13 +3,14 @@
 use async_trait::async_trait;
 use mend_core::counsellor::{Consent, Grant, GrantEnd, ShareArea, ShareChoices};
 use mend_core::store::{
-    AnswerRecord, BreachRecord, CheckInRecord, CounsellorGrantRecord, CounsellorNoteRecord,
-    CounsellorStore, EntryRecord, FeelingRecord, LookupHash, NewCounsellorGrant, QuestionRecord,
-    ReflectionRecord, ShareChange, COUNSELLOR_WINDOW,
+    AnswerRecord, AreaRecord, BreachRecord, CheckInRecord, CounsellorGrantRecord,
+    CounsellorNoteRecord, CounsellorStore, EntryRecord, FeelingRecord, JourneyCounts, LookupHash,
+    NewCounsellorGrant, QuestionRecord, ReflectionRecord, ShareChange, TransparencyRecord,
+    TriggerRecord, COUNSELLOR_WINDOW,
 };
 use mend_core::{
     BreachId, CheckInId, CounsellorGrantId, CounsellorNoteId, PersonId, Seat, SpaceId, StoreError,
-    Timestamp, COUNSELLOR_INVITE_LIFETIME,
+    Timestamp, Trust, COUNSELLOR_INVITE_LIFETIME,
 };
 use mend_crypto::Sealed;
 use uuid::Uuid;
@@ -18,8 +19,10 @@ use crate::check_ins::trust_of;
 use crate::db::Db;
 use crate::entries::EntryRow;
 use crate::feelings::{FeelingRow, ReflectionRow, FEELING_COLUMNS, REFLECTION_COLUMNS};
-use crate::journeys::{BreachRow, BREACH_COLUMNS};
+use crate::journeys::{area_records, BreachRow, BREACH_COLUMNS};
 use crate::questions::{AnswerRow, QuestionRow, ANSWER_COLUMNS, QUESTION_COLUMNS};
+use crate::transparency::{TransparencyRow, TRANSPARENCY_COLUMNS};
+use crate::triggers::TriggerRow;
 
 #[derive(sqlx::FromRow)]
 struct GrantRow {
@@ -604,6 +607,118 @@ impl CounsellorStore for Db {
         );
         let rows: Vec<ScoreRow> = fetch_all!(self, &sql, counsellor.0, breach.0)?;
         oldest_first(rows)
+    }
+
+    async fn counsellor_triggers(
+        &self,
+        counsellor: PersonId,
+        breach: BreachId,
+    ) -> Result<Vec<TriggerRecord>, StoreError> {
+        // The trigger is its author's own words; the reply answers them, so both are needed.
+        let both = both_allow_breach("$2", ShareArea::Triggers);
+        let sql = format!(
+            "SELECT id, breach_id, person_id, note_sealed, created_at, \
+             CASE WHEN {both} THEN reply_sealed END AS reply_sealed, \
+             CASE WHEN {both} THEN replied_at END AS replied_at \
+             FROM triggers WHERE breach_id = $2 AND {reads} AND {own} \
+             ORDER BY created_at DESC, id DESC LIMIT {COUNSELLOR_WINDOW}",
+            reads = reads_breach("$1", "$2"),
+            own = allows(
+                "triggers.breach_id",
+                "triggers.person_id",
+                ShareArea::Triggers
+            ),
+        );
+        let rows: Vec<TriggerRow> = fetch_all!(self, &sql, counsellor.0, breach.0)?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    async fn counsellor_agreements(
+        &self,
+        counsellor: PersonId,
+        breach: BreachId,
+    ) -> Result<Vec<TransparencyRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {TRANSPARENCY_COLUMNS} FROM transparency_agreements WHERE breach_id = $2 \
+             AND {reads} AND {both} \
+             ORDER BY created_at DESC, id DESC LIMIT {COUNSELLOR_WINDOW}",
+            reads = reads_breach("$1", "$2"),
+            both = both_allow_breach("$2", ShareArea::Transparency),
+        );
+        let rows: Vec<TransparencyRow> = fetch_all!(self, &sql, counsellor.0, breach.0)?;
+        rows.into_iter().map(TransparencyRecord::try_from).collect()
+    }
+
+    async fn counsellor_areas(
+        &self,
+        counsellor: PersonId,
+        breach: BreachId,
+    ) -> Result<Vec<AreaRecord>, StoreError> {
+        let sql = format!(
+            "SELECT area, status, changed_at FROM journey_areas WHERE breach_id = $2 \
+             AND {reads} AND {both}",
+            reads = reads_breach("$1", "$2"),
+            both = both_allow_breach("$2", ShareArea::Summary),
+        );
+        let rows: Vec<(String, String, i64)> = fetch_all!(self, &sql, counsellor.0, breach.0)?;
+        area_records(rows)
+    }
+
+    async fn counsellor_counts(
+        &self,
+        counsellor: PersonId,
+        breach: BreachId,
+    ) -> Result<Option<JourneyCounts>, StoreError> {
+        let sql = format!(
+            "SELECT \
+             (SELECT COUNT(*) FROM entries WHERE breach_id = $2 AND state = 'sent'), \
+             (SELECT COUNT(*) FROM questions WHERE breach_id = $2 AND withdrawn_at IS NULL), \
+             (SELECT COUNT(*) FROM answers a JOIN questions q ON q.id = a.question_id \
+              WHERE q.breach_id = $2 AND a.withdrawn_at IS NULL), \
+             (SELECT COUNT(*) FROM feelings WHERE breach_id = $2 AND withdrawn_at IS NULL), \
+             (SELECT COUNT(*) FROM check_ins WHERE breach_id = $2), \
+             (SELECT COUNT(*) FROM triggers WHERE breach_id = $2) \
+             WHERE {reads} AND {both}",
+            reads = reads_breach("$1", "$2"),
+            both = both_allow_breach("$2", ShareArea::Summary),
+        );
+        let row: Option<(i64, i64, i64, i64, i64, i64)> =
+            fetch_optional!(self, &sql, counsellor.0, breach.0)?;
+        let count =
+            |n: i64| u64::try_from(n).map_err(|_| StoreError::Corrupt(format!("count {n}")));
+        row.map(
+            |(entries, questions, answers, feelings, check_ins, triggers)| {
+                Ok(JourneyCounts {
+                    entries_sent: count(entries)?,
+                    questions: count(questions)?,
+                    answers: count(answers)?,
+                    feelings: count(feelings)?,
+                    check_ins: count(check_ins)?,
+                    triggers: count(triggers)?,
+                })
+            },
+        )
+        .transpose()
+    }
+
+    async fn counsellor_trust(
+        &self,
+        counsellor: PersonId,
+        breach: BreachId,
+        count: usize,
+    ) -> Result<Vec<(Timestamp, Trust)>, StoreError> {
+        let limit = i64::try_from(count).unwrap_or(i64::MAX);
+        let sql = format!(
+            "SELECT created_at, trust FROM check_ins WHERE breach_id = $2 AND {reads} \
+             AND {both} ORDER BY created_at DESC, id DESC LIMIT $3",
+            reads = reads_breach("$1", "$2"),
+            both = both_allow_breach("$2", ShareArea::Summary),
+        );
+        let rows: Vec<(i64, i64)> = fetch_all!(self, &sql, counsellor.0, breach.0, limit)?;
+        rows.into_iter()
+            .rev()
+            .map(|(at, trust)| Ok((Timestamp(at), trust_of(trust)?)))
+            .collect()
     }
 
     async fn add_counsellor_note(

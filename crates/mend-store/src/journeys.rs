@@ -144,20 +144,7 @@ impl JourneyStore for Db {
             "SELECT area, status, changed_at FROM journey_areas WHERE breach_id = $1",
             breach.0
         )?;
-        let mut areas = rows
-            .into_iter()
-            .map(|(area, status, changed_at)| {
-                Ok(AreaRecord {
-                    area: Area::parse(&area)
-                        .ok_or_else(|| StoreError::Corrupt(format!("area {area}")))?,
-                    status: AreaStatus::parse(&status)
-                        .ok_or_else(|| StoreError::Corrupt(format!("area status {status}")))?,
-                    changed_at: Timestamp(changed_at),
-                })
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        areas.sort_by_key(|a| Area::ALL.iter().position(|x| *x == a.area));
-        Ok(areas)
+        area_records(rows)
     }
 
     async fn change_area(
@@ -264,4 +251,24 @@ impl JourneyStore for Db {
         execute!(self, &sql, person.0, breach.0, section, at.0)?;
         Ok(())
     }
+}
+
+/// A journey's area rows (`area, status, changed_at`), in the method's order.
+pub(crate) fn area_records(
+    rows: Vec<(String, String, i64)>,
+) -> Result<Vec<AreaRecord>, StoreError> {
+    let mut areas = rows
+        .into_iter()
+        .map(|(area, status, changed_at)| {
+            Ok(AreaRecord {
+                area: Area::parse(&area)
+                    .ok_or_else(|| StoreError::Corrupt(format!("area {area}")))?,
+                status: AreaStatus::parse(&status)
+                    .ok_or_else(|| StoreError::Corrupt(format!("area status {status}")))?,
+                changed_at: Timestamp(changed_at),
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    areas.sort_by_key(|a| Area::ALL.iter().position(|x| *x == a.area));
+    Ok(areas)
 }

@@ -12,7 +12,7 @@ use crate::db::Db;
 use crate::journeys::BREACHES_OF_SPACE;
 
 #[derive(sqlx::FromRow)]
-struct TransparencyRow {
+pub(crate) struct TransparencyRow {
     id: Uuid,
     breach_id: Uuid,
     offered_by: Uuid,
@@ -46,7 +46,7 @@ impl TryFrom<TransparencyRow> for TransparencyRecord {
     }
 }
 
-const TRANSPARENCY_COLUMNS: &str =
+pub(crate) const TRANSPARENCY_COLUMNS: &str =
     "id, breach_id, offered_by, text_sealed, period_days, state, renews, created_at, \
      decided_at, starts_at";
 

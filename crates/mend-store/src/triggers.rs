@@ -10,7 +10,7 @@ use crate::db::Db;
 use crate::journeys::BREACHES_OF_SPACE;
 
 #[derive(sqlx::FromRow)]
-struct TriggerRow {
+pub(crate) struct TriggerRow {
     id: Uuid,
     breach_id: Uuid,
     person_id: Uuid,

@@ -109,3 +109,25 @@ pub fn response_name(response: StatementResponse) -> &'static str {
         StatementResponse::SomethingMissing => key!("accountability.something_missing"),
     }
 }
+
+/// How long a transparency agreement runs.
+pub fn period_name(period: mend_core::Period) -> &'static str {
+    use mend_core::Period;
+    match period {
+        Period::OneMonth => key!("transparency.period_1"),
+        Period::ThreeMonths => key!("transparency.period_3"),
+        Period::SixMonths => key!("transparency.period_6"),
+        Period::TwelveMonths => key!("transparency.period_12"),
+    }
+}
+
+/// Where a transparency agreement stands, as a counsellor reads it.
+pub fn transparency_state_name(state: mend_core::TransparencyState) -> &'static str {
+    use mend_core::TransparencyState;
+    match state {
+        TransparencyState::Offered => key!("counsellor.agreement_offered"),
+        TransparencyState::Accepted => key!("counsellor.agreement_accepted"),
+        TransparencyState::Declined => key!("counsellor.agreement_declined"),
+        TransparencyState::Withdrawn => key!("counsellor.agreement_withdrawn"),
+    }
+}

@@ -182,7 +182,7 @@ async fn a_counsellor_reads_only_what_the_consent_rule_allows_and_loses_access_a
                 .body
                 .matches("Nothing in this area is shared")
                 .count(),
-            4
+            7
         );
 
         // Sam shares questions and check-ins: Sam's question and score, not Alex's answer.
@@ -480,6 +480,70 @@ async fn every_counsellor_route_against_every_persona_leaks_nothing() {
             Expect::Page { words: false },
         )
         .await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn triggers_agreements_and_the_summary_need_the_right_consent() {
+    on_each_backend(|app| async move {
+        const TRIGGER: &str = "The bank letter came today.";
+        const REPLY: &str = "I am here, and I will open it with you.";
+        const PROMISE: &str = "You can see every statement as it arrives.";
+        let (c, journey) = couple_with_a_journey(&app, "alex@example.org", "sam@example.org").await;
+        let triggers = format!("{journey}/triggers");
+        c.sam.post(&triggers, &[("note", TRIGGER)]).await;
+        let page = c.alex.get(&triggers).await;
+        let id = page
+            .body
+            .split("id=\"reply-")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .expect("a trigger")
+            .to_owned();
+        assert_eq!(
+            c.alex
+                .post(&format!("{triggers}/{id}/reply"), &[("text", REPLY)])
+                .await
+                .status,
+            StatusCode::SEE_OTHER
+        );
+        assert_eq!(
+            c.alex
+                .post(
+                    &format!("{journey}/transparency"),
+                    &[("text", PROMISE), ("period", "30")]
+                )
+                .await
+                .status,
+            StatusCode::SEE_OTHER
+        );
+        let link = agreed_link(&app, &c).await;
+        let (robin, couple) = counsellor_from(&app, &link, "robin@example.org").await;
+        let read = shared(&journey, &couple);
+        let sharing = format!("{journey}/counsellor");
+        let three = [
+            ("area", "triggers"),
+            ("area", "transparency"),
+            ("area", "summary"),
+        ];
+
+        // Sam alone: Sam's trigger, not Alex's reply, no agreement, no summary.
+        c.sam.post(&sharing, &three).await;
+        let page = robin.get(&read).await;
+        assert!(page.contains(TRIGGER));
+        assert!(!page.contains(REPLY) && !page.contains(PROMISE));
+        assert!(!page.contains("What the journey holds"));
+
+        // Both: the reply, the agreement and the summary, and still no check-in note.
+        c.alex.post(&sharing, &three).await;
+        let page = robin.get(&read).await;
+        assert!(page.contains(REPLY) && page.contains(PROMISE));
+        assert!(page.contains("What the journey holds"));
+        assert!(page.contains("Check-ins"));
+        assert!(page.contains("trust-chart"), "the summary's chart");
+        assert!(!page.contains(CHECK_IN_NOTE));
+        assert!(!page.contains(QUESTION), "questions were not shared");
     })
     .await;
 }

@@ -6,9 +6,10 @@ use async_trait::async_trait;
 use mend_crypto::Sealed;
 
 use super::{
-    AnswerRecord, BreachRecord, CheckInRecord, EntryRecord, FeelingRecord, LookupHash,
-    QuestionRecord, ReflectionRecord, StoreError,
+    AnswerRecord, AreaRecord, BreachRecord, CheckInRecord, EntryRecord, FeelingRecord, LookupHash,
+    QuestionRecord, ReflectionRecord, StoreError, TransparencyRecord, TriggerRecord,
 };
+use crate::check_in::Trust;
 use crate::counsellor::{Consent, Grant, GrantEnd, ShareArea, ShareChoices};
 use crate::ids::{BreachId, CounsellorGrantId, CounsellorNoteId, PersonId, SpaceId};
 use crate::space::Seat;
@@ -54,6 +55,17 @@ pub struct ShareChange {
     pub area: ShareArea,
     pub allowed: bool,
     pub at: Timestamp,
+}
+
+/// What a journey holds, counted, for the summary a counsellor reads.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JourneyCounts {
+    pub entries_sent: u64,
+    pub questions: u64,
+    pub answers: u64,
+    pub feelings: u64,
+    pub check_ins: u64,
+    pub triggers: u64,
 }
 
 /// How many of each kind of item a counsellor's page holds, the most recent: its work stays
@@ -201,6 +213,43 @@ pub trait CounsellorStore: Send + Sync {
         counsellor: PersonId,
         breach: BreachId,
     ) -> Result<Vec<CheckInRecord>, StoreError>;
+
+    /// The latest [`COUNSELLOR_WINDOW`] triggers `counsellor` may read, newest first: a
+    /// trigger when the partner who noted it allowed triggers; the reply to it only when both
+    /// did (otherwise `reply` is `None`).
+    async fn counsellor_triggers(
+        &self,
+        counsellor: PersonId,
+        breach: BreachId,
+    ) -> Result<Vec<TriggerRecord>, StoreError>;
+    /// The latest [`COUNSELLOR_WINDOW`] transparency agreements, newest first, only when both
+    /// partners allowed transparency: an agreement tells of both.
+    async fn counsellor_agreements(
+        &self,
+        counsellor: PersonId,
+        breach: BreachId,
+    ) -> Result<Vec<TransparencyRecord>, StoreError>;
+    /// The journey's areas and their statuses, only when both partners allowed the summary
+    /// (empty otherwise).
+    async fn counsellor_areas(
+        &self,
+        counsellor: PersonId,
+        breach: BreachId,
+    ) -> Result<Vec<AreaRecord>, StoreError>;
+    /// The journey's counts, only when both partners allowed the summary.
+    async fn counsellor_counts(
+        &self,
+        counsellor: PersonId,
+        breach: BreachId,
+    ) -> Result<Option<JourneyCounts>, StoreError>;
+    /// The latest `count` trust scores for the summary's chart, oldest first, only when both
+    /// partners allowed the summary. No note is read.
+    async fn counsellor_trust(
+        &self,
+        counsellor: PersonId,
+        breach: BreachId,
+        count: usize,
+    ) -> Result<Vec<(Timestamp, Trust)>, StoreError>;
 
     /// Stores a note only through an active grant of `counsellor` over the journey's space,
     /// on a journey that has not ended; false otherwise.

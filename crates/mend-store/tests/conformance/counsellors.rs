@@ -615,3 +615,185 @@ async fn questions_feelings_and_scores_follow_the_consent_rule_and_notes_stay_wi
     })
     .await;
 }
+
+/// Triggers (the note is its author's, the reply needs both), transparency agreements and the
+/// summary (both needed) through an accepted grant.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn triggers_agreements_and_the_summary_follow_the_consent_rule() {
+    use mend_core::store::{CheckInRecord, TransparencyRecord, TriggerRecord};
+    use mend_core::{CheckInId, Period, TransparencyId, TransparencyState, TriggerId, Trust};
+    each_backend(|db| async move {
+        let t = two_journeys_and_one_elsewhere(&db).await;
+        // A journey with its areas, as the web makes them.
+        let journey = mend_core::BreachId::new();
+        db.create_breach(
+            mend_core::store::BreachRecord {
+                id: journey,
+                space: t.space,
+                hurt: t.sam,
+                repairing: t.alex,
+                opened_by: t.sam,
+                details: t.key.seal(journey.0, "breach.details", "{}"),
+                created_at: Timestamp(5),
+                state: Default::default(),
+            },
+            &[(
+                mend_core::Area::Acknowledge,
+                mend_core::AreaStatus::NotStarted,
+            )],
+        )
+        .await
+        .unwrap();
+        let robin = counsellor_account(&db, "robin@example.org").await;
+        let grant = propose(&db, t.space, Seat::Creator, "c-1").await;
+        db.agree_counsellor(t.space, grant, Seat::Joiner, Timestamp(20))
+            .await
+            .unwrap();
+        assert!(db
+            .accept_counsellor(grant, robin, Timestamp(21))
+            .await
+            .unwrap());
+        let trigger = TriggerId::new();
+        db.create_trigger(TriggerRecord {
+            id: trigger,
+            breach: journey,
+            person: t.sam,
+            note: Some(t.key.seal(trigger.0, "trigger.note", "the song")),
+            created_at: Timestamp(30),
+            reply: None,
+            replied_at: None,
+        })
+        .await
+        .unwrap();
+        assert!(db
+            .reply_to_trigger(
+                journey,
+                trigger,
+                t.key.seal(trigger.0, "trigger.reply", "I am here."),
+                Timestamp(31)
+            )
+            .await
+            .unwrap());
+        let agreement = TransparencyId::new();
+        db.create_transparency(TransparencyRecord {
+            id: agreement,
+            breach: journey,
+            offered_by: t.alex,
+            text: t
+                .key
+                .seal(agreement.0, "transparency.text", "My phone is open."),
+            period: Period::OneMonth,
+            state: TransparencyState::Offered,
+            renews: None,
+            created_at: Timestamp(32),
+            decided_at: None,
+            starts_at: None,
+        })
+        .await
+        .unwrap();
+        db.create_check_in(CheckInRecord {
+            id: CheckInId::new(),
+            breach: journey,
+            person: t.sam,
+            trust: Trust::from_stored(6).unwrap(),
+            note: None,
+            created_at: Timestamp(33),
+        })
+        .await
+        .unwrap();
+
+        let summary = ShareChoices::of([
+            ShareArea::Triggers,
+            ShareArea::Transparency,
+            ShareArea::Summary,
+        ]);
+        db.choose_shares(journey, t.sam, &summary, Timestamp(40))
+            .await
+            .unwrap();
+        let triggers = db.counsellor_triggers(robin, journey).await.unwrap();
+        assert_eq!(triggers.len(), 1, "Sam's own trigger");
+        assert!(triggers[0].reply.is_none(), "Alex's reply needs both");
+        assert!(db
+            .counsellor_agreements(robin, journey)
+            .await
+            .unwrap()
+            .is_empty());
+        assert!(db
+            .counsellor_areas(robin, journey)
+            .await
+            .unwrap()
+            .is_empty());
+        assert!(db
+            .counsellor_counts(robin, journey)
+            .await
+            .unwrap()
+            .is_none());
+        assert!(db
+            .counsellor_trust(robin, journey, 90)
+            .await
+            .unwrap()
+            .is_empty());
+
+        db.choose_shares(journey, t.alex, &summary, Timestamp(41))
+            .await
+            .unwrap();
+        assert!(db.counsellor_triggers(robin, journey).await.unwrap()[0]
+            .reply
+            .is_some());
+        assert_eq!(
+            db.counsellor_agreements(robin, journey)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        assert!(!db
+            .counsellor_areas(robin, journey)
+            .await
+            .unwrap()
+            .is_empty());
+        let counts = db.counsellor_counts(robin, journey).await.unwrap().unwrap();
+        assert_eq!((counts.check_ins, counts.triggers), (1, 1));
+        assert_eq!(
+            db.counsellor_trust(robin, journey, 90).await.unwrap().len(),
+            1
+        );
+
+        // Not for anyone else, and not after the end.
+        let other = counsellor_account(&db, "other@example.org").await;
+        assert!(db
+            .counsellor_triggers(other, journey)
+            .await
+            .unwrap()
+            .is_empty());
+        assert!(db
+            .counsellor_counts(other, journey)
+            .await
+            .unwrap()
+            .is_none());
+        db.end_counsellor(t.space, GrantEnd::Revoked(Seat::Creator), Timestamp(50))
+            .await
+            .unwrap();
+        assert!(db
+            .counsellor_triggers(robin, journey)
+            .await
+            .unwrap()
+            .is_empty());
+        assert!(db
+            .counsellor_agreements(robin, journey)
+            .await
+            .unwrap()
+            .is_empty());
+        assert!(db
+            .counsellor_areas(robin, journey)
+            .await
+            .unwrap()
+            .is_empty());
+        assert!(db
+            .counsellor_counts(robin, journey)
+            .await
+            .unwrap()
+            .is_none());
+    })
+    .await;
+}

@@ -25,11 +25,14 @@ use crate::when::LocalClock;
 
 /// The areas the counsellor's pages show today, in the order the sharing form lists them.
 /// An area joins this list only together with the page that shows it.
-pub const OFFERED: [ShareArea; 4] = [
+pub const OFFERED: [ShareArea; 7] = [
+    ShareArea::Summary,
     ShareArea::Entries,
     ShareArea::Questions,
     ShareArea::Feelings,
     ShareArea::CheckIns,
+    ShareArea::Triggers,
+    ShareArea::Transparency,
 ];
 
 pub fn area_name(area: ShareArea) -> &'static str {
@@ -38,9 +41,9 @@ pub fn area_name(area: ShareArea) -> &'static str {
         ShareArea::Questions => key!("counsellor.area_questions"),
         ShareArea::Feelings => key!("counsellor.area_feelings"),
         ShareArea::CheckIns => key!("counsellor.area_check_ins"),
-        ShareArea::Summary => key!("summary.title"),
-        ShareArea::Triggers => key!("triggers.open"),
-        ShareArea::Transparency => key!("transparency.open"),
+        ShareArea::Summary => key!("counsellor.area_summary"),
+        ShareArea::Triggers => key!("counsellor.area_triggers"),
+        ShareArea::Transparency => key!("counsellor.area_transparency"),
         ShareArea::Timeline => key!("timeline.title"),
     }
 }

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use std::collections::HashMap;
 
 use crate::access::{CounsellorViewer, CoupleAccess, SharedJourneyAccess};
+use crate::chart::{TrustScores, CHART_POINTS};
 use crate::chrome::Chrome;
 use crate::coaching::results_for;
 use crate::error::WebError;
@@ -22,9 +23,10 @@ use crate::once::FormId;
 use crate::session::{self, now, MaybeViewer, Viewer};
 use crate::state::AppState;
 use crate::views::{
-    render, render_with, CounselCouplePage, CounselHomePage, CounselJourneyLink,
+    render, render_with, CheckInView, CounselCouplePage, CounselHomePage, CounselJourneyLink,
     CounselJourneyPage, CounsellorAcceptPage, CounsellorInvitePage, CoupleLink, NoteView,
-    SharedFeeling, SharedQuestion, SharedScore, SharedText,
+    SharedAgreement, SharedArea, SharedFeeling, SharedQuestion, SharedScore, SharedSummary,
+    SharedText, SharedTrigger,
 };
 use crate::when::LocalClock;
 
@@ -297,6 +299,105 @@ async fn journey_page(
             when: clock.at(c.created_at),
         })
         .collect();
+    let mut triggers = Vec::new();
+    for t in store.counsellor_triggers(counsellor, breach).await? {
+        let reply = match (&t.reply, t.replied_at) {
+            (Some(reply), Some(at)) => Some(SharedText {
+                by: people
+                    .iter()
+                    .find(|(p, _)| **p != t.person)
+                    .map(|(_, n)| n.clone())
+                    .unwrap_or_default(),
+                text: key.open(t.id.0, fields::TRIGGER_REPLY, reply)?,
+                when: clock.at(at),
+            }),
+            _ => None,
+        };
+        let note = match &t.note {
+            Some(note) => key.open(t.id.0, fields::TRIGGER_NOTE, note)?,
+            None => String::new(),
+        };
+        triggers.push(SharedTrigger {
+            trigger: SharedText {
+                by: name(t.person),
+                text: note,
+                when: clock.at(t.created_at),
+            },
+            reply,
+        });
+    }
+    let mut agreements = Vec::new();
+    for a in store.counsellor_agreements(counsellor, breach).await? {
+        agreements.push(SharedAgreement {
+            agreement: SharedText {
+                by: name(a.offered_by),
+                text: key.open(a.id.0, fields::TRANSPARENCY_TEXT, &a.text)?,
+                when: clock.at(a.created_at),
+            },
+            period: crate::names::period_name(a.period),
+            state: crate::names::transparency_state_name(a.state),
+        });
+    }
+    let summary = match store.counsellor_counts(counsellor, breach).await? {
+        None => None,
+        Some(counts) => {
+            let areas = store
+                .counsellor_areas(counsellor, breach)
+                .await?
+                .into_iter()
+                .map(|a| SharedArea {
+                    area: crate::names::area_name(a.area),
+                    status: crate::names::status_name(a.status),
+                })
+                .collect();
+            let mut points = store
+                .counsellor_trust(counsellor, breach, CHART_POINTS + 1)
+                .await?;
+            let earlier = points.len() > CHART_POINTS;
+            if earlier {
+                points.remove(0);
+            }
+            let scores = TrustScores { points, earlier };
+            let rows = scores
+                .points
+                .iter()
+                .map(|(at, trust)| CheckInView {
+                    id: None,
+                    when: clock.at(*at),
+                    trust: trust.value(),
+                    note: None,
+                })
+                .collect();
+            Some(SharedSummary {
+                areas,
+                counts: vec![
+                    (
+                        key!("counsellor.count_entries"),
+                        counts.entries_sent.to_string(),
+                    ),
+                    (
+                        key!("counsellor.count_questions"),
+                        counts.questions.to_string(),
+                    ),
+                    (key!("counsellor.count_answers"), counts.answers.to_string()),
+                    (
+                        key!("counsellor.count_feelings"),
+                        counts.feelings.to_string(),
+                    ),
+                    (
+                        key!("counsellor.count_check_ins"),
+                        counts.check_ins.to_string(),
+                    ),
+                    (
+                        key!("counsellor.count_triggers"),
+                        counts.triggers.to_string(),
+                    ),
+                ],
+                chart: scores.chart(&clock),
+                rows,
+            })
+        }
+    };
     let mut notes = Vec::new();
     for n in store.counsellor_notes_for(counsellor, breach).await? {
         notes.push(NoteView {
@@ -311,6 +412,9 @@ async fn journey_page(
         couple_href: access.couple.href(),
         names,
         ongoing: !access.breach.state.is_ended(),
+        summary,
+        triggers,
+        agreements,
         entries,
         questions,
         feelings,

@@ -33,15 +33,6 @@ pub struct AgreementPath {
     agreement: TransparencyId,
 }
 
-fn period_name(period: Period) -> &'static str {
-    match period {
-        Period::OneMonth => key!("transparency.period_1"),
-        Period::ThreeMonths => key!("transparency.period_3"),
-        Period::SixMonths => key!("transparency.period_6"),
-        Period::TwelveMonths => key!("transparency.period_12"),
-    }
-}
-
 /// Whether a renewal of `id` is offered or agreed: only one at a time.
 fn is_renewed(all: &[TransparencyRecord], id: TransparencyId) -> bool {
     all.iter().any(|t| {
@@ -107,7 +98,7 @@ async fn render_page(
             .into_iter()
             .map(|p| PeriodChoice {
                 days: p.days(),
-                name: period_name(p),
+                name: crate::names::period_name(p),
             })
             .collect(),
         typed: String::new(),
@@ -119,7 +110,7 @@ async fn render_page(
         let renewing_this = again.renewing == Some(t.id);
         let mut view = TransparencyView {
             id: t.id.to_string(),
-            period: period_name(t.period),
+            period: crate::names::period_name(t.period),
             is_renewal: t.renews.is_some(),
             from: clock.at(t.created_at),
             until: clock.at(t.created_at),

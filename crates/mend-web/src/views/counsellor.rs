@@ -4,7 +4,7 @@
 use askama::Template;
 
 use crate::chrome::Chrome;
-use crate::views::CoachResults;
+use crate::views::{Chart, CheckInView, CoachResults};
 use crate::when::When;
 
 /// Where the space's counsellor stands, as the partners' counsellor page shows it.
@@ -153,6 +153,33 @@ pub struct SharedScore {
     pub when: When,
 }
 
+/// An area of the method and where it stands, for the summary.
+pub struct SharedArea {
+    pub area: &'static str,
+    pub status: &'static str,
+}
+
+/// The summary both partners shared: the areas, the counts and the trust chart.
+pub struct SharedSummary {
+    pub areas: Vec<SharedArea>,
+    pub counts: Vec<(&'static str, String)>,
+    pub chart: Option<Chart>,
+    pub rows: Vec<CheckInView>,
+}
+
+/// A trigger, with the reply when both partners shared triggers.
+pub struct SharedTrigger {
+    pub trigger: SharedText,
+    pub reply: Option<SharedText>,
+}
+
+/// A transparency agreement.
+pub struct SharedAgreement {
+    pub agreement: SharedText,
+    pub period: &'static str,
+    pub state: &'static str,
+}
+
 #[derive(Template)]
 #[template(path = "counsel_journey.html")]
 pub struct CounselJourneyPage {
@@ -161,6 +188,9 @@ pub struct CounselJourneyPage {
     pub couple_href: String,
     pub names: String,
     pub ongoing: bool,
+    pub summary: Option<SharedSummary>,
+    pub triggers: Vec<SharedTrigger>,
+    pub agreements: Vec<SharedAgreement>,
     pub entries: Vec<SharedText>,
     pub questions: Vec<SharedQuestion>,
     pub feelings: Vec<SharedFeeling>,
