@@ -285,6 +285,26 @@ pub enum CounsellorRefusal {
     NoAccess,
     #[error("a counsellor's account has no space of its own")]
     CounsellorHasNoSpace,
+    #[error("only its author shares an entry with the counsellor")]
+    NotTheAuthor,
+    #[error("no counsellor reads this space now")]
+    NoCounsellor,
+}
+
+/// Whether `viewer` may share one journal or evidence entry of `author`'s with the counsellor,
+/// or take it back: only its author, and only while a counsellor reads the space.
+pub fn may_share_with_counsellor(
+    author: crate::ids::PersonId,
+    viewer: crate::ids::PersonId,
+    counsellor_reads: bool,
+) -> Result<(), CounsellorRefusal> {
+    if author != viewer {
+        return Err(CounsellorRefusal::NotTheAuthor);
+    }
+    if !counsellor_reads {
+        return Err(CounsellorRefusal::NoCounsellor);
+    }
+    Ok(())
 }
 
 /// A counsellor's account reads couples' spaces through grants only: it never creates or
@@ -496,6 +516,20 @@ mod tests {
         assert_eq!(
             may_propose(Some(Seat::Creator), 2, Some(&ended)),
             Ok(Seat::Creator)
+        );
+    }
+
+    #[test]
+    fn only_the_author_shares_an_entry_and_only_with_a_counsellor_there() {
+        let (alex, sam) = (crate::ids::PersonId::new(), crate::ids::PersonId::new());
+        assert_eq!(may_share_with_counsellor(alex, alex, true), Ok(()));
+        assert_eq!(
+            may_share_with_counsellor(alex, sam, true),
+            Err(CounsellorRefusal::NotTheAuthor)
+        );
+        assert_eq!(
+            may_share_with_counsellor(alex, alex, false),
+            Err(CounsellorRefusal::NoCounsellor)
         );
     }
 

@@ -40,8 +40,8 @@ pub use account::{DisplayName, Email, NewPassword, PasswordProblem};
 pub use agreement::{AgreementRefusal, AgreementState, MAX_AGREEMENT_CHARS};
 pub use check_in::Trust;
 pub use counsellor::{
-    may_have_a_space, may_propose, may_read, Consent, CounsellorRefusal, Grant, GrantEnd, ItemKind,
-    Piece, ShareArea, ShareChoices, COUNSELLOR_INVITE_LIFETIME,
+    may_have_a_space, may_propose, may_read, may_share_with_counsellor, Consent, CounsellorRefusal,
+    Grant, GrantEnd, ItemKind, Piece, ShareArea, ShareChoices, COUNSELLOR_INVITE_LIFETIME,
 };
 pub use ending::{Ending, EndingRefusal};
 pub use entry::{

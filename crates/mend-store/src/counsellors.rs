@@ -3,14 +3,14 @@
 use async_trait::async_trait;
 use mend_core::counsellor::{Consent, Grant, GrantEnd, ShareArea, ShareChoices};
 use mend_core::store::{
-    AnswerRecord, AreaRecord, BreachRecord, CheckInRecord, CounsellorGrantRecord,
+    AnswerRecord, AreaRecord, BreachRecord, CheckInRecord, CounsellorCopy, CounsellorGrantRecord,
     CounsellorNoteRecord, CounsellorStore, EntryRecord, FeelingRecord, JourneyCounts, LookupHash,
     NewCounsellorGrant, QuestionRecord, ReflectionRecord, ShareChange, TransparencyRecord,
     TriggerRecord, COUNSELLOR_WINDOW,
 };
 use mend_core::{
-    BreachId, CheckInId, CounsellorGrantId, CounsellorNoteId, PersonId, Seat, SpaceId, StoreError,
-    Timestamp, Trust, COUNSELLOR_INVITE_LIFETIME,
+    BreachId, CheckInId, CounsellorGrantId, CounsellorNoteId, EvidenceId, JournalEntryId, PersonId,
+    Seat, SpaceId, StoreError, Timestamp, Trust, COUNSELLOR_INVITE_LIFETIME,
 };
 use mend_crypto::Sealed;
 use uuid::Uuid;
@@ -795,6 +795,110 @@ impl CounsellorStore for Db {
             })
             .collect()
     }
+
+    async fn share_journal_with_counsellor(
+        &self,
+        space: SpaceId,
+        entry: JournalEntryId,
+        author: PersonId,
+        copy: Sealed,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        self.share_copy(&JOURNAL, space.0, entry.0, author, copy, at)
+            .await
+    }
+
+    async fn unshare_journal_from_counsellor(
+        &self,
+        space: SpaceId,
+        entry: JournalEntryId,
+        author: PersonId,
+    ) -> Result<bool, StoreError> {
+        self.unshare_copy(&JOURNAL, space.0, entry.0, author).await
+    }
+
+    async fn journal_shared_with_counsellor(
+        &self,
+        space: SpaceId,
+        author: PersonId,
+        among: &[JournalEntryId],
+    ) -> Result<Vec<JournalEntryId>, StoreError> {
+        let ids = among.iter().map(|id| id.0).collect();
+        let shared = self.shared_among(&JOURNAL, space.0, author, ids).await?;
+        Ok(shared.into_iter().map(JournalEntryId).collect())
+    }
+
+    async fn counsellor_journal(
+        &self,
+        counsellor: PersonId,
+        space: SpaceId,
+    ) -> Result<Vec<CounsellorCopy<JournalEntryId>>, StoreError> {
+        let sql = format!(
+            "SELECT j.id, j.author, j.counsellor_copy_sealed, j.created_at, \
+             j.counsellor_shared_at FROM journal_entries j WHERE j.space_id = $2 \
+             AND j.counsellor_shared_at IS NOT NULL AND {reads} \
+             AND EXISTS (SELECT 1 FROM memberships m WHERE m.space_id = j.space_id \
+                         AND m.person_id = j.author) \
+             ORDER BY j.created_at DESC, j.id DESC LIMIT {COUNSELLOR_WINDOW}",
+            reads = reads_space("$1", "j.space_id"),
+        );
+        let rows: Vec<CopyRow> = fetch_all!(self, &sql, counsellor.0, space.0)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| r.into_copy(JournalEntryId))
+            .collect())
+    }
+
+    async fn share_evidence_with_counsellor(
+        &self,
+        breach: BreachId,
+        entry: EvidenceId,
+        author: PersonId,
+        copy: Sealed,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        self.share_copy(&EVIDENCE, breach.0, entry.0, author, copy, at)
+            .await
+    }
+
+    async fn unshare_evidence_from_counsellor(
+        &self,
+        breach: BreachId,
+        entry: EvidenceId,
+        author: PersonId,
+    ) -> Result<bool, StoreError> {
+        self.unshare_copy(&EVIDENCE, breach.0, entry.0, author)
+            .await
+    }
+
+    async fn evidence_shared_with_counsellor(
+        &self,
+        breach: BreachId,
+        author: PersonId,
+        among: &[EvidenceId],
+    ) -> Result<Vec<EvidenceId>, StoreError> {
+        let ids = among.iter().map(|id| id.0).collect();
+        let shared = self.shared_among(&EVIDENCE, breach.0, author, ids).await?;
+        Ok(shared.into_iter().map(EvidenceId).collect())
+    }
+
+    async fn counsellor_evidence(
+        &self,
+        counsellor: PersonId,
+        breach: BreachId,
+    ) -> Result<Vec<CounsellorCopy<EvidenceId>>, StoreError> {
+        let sql = format!(
+            "SELECT e.id, e.author, e.counsellor_copy_sealed, e.created_at, \
+             e.counsellor_shared_at FROM evidence e WHERE e.breach_id = $2 \
+             AND e.counsellor_shared_at IS NOT NULL AND {reads} \
+             AND EXISTS (SELECT 1 FROM memberships m JOIN breaches mb ON mb.space_id = m.space_id \
+                         WHERE mb.id = e.breach_id AND m.person_id = e.author) \
+             ORDER BY e.created_at DESC, e.id DESC LIMIT {COUNSELLOR_WINDOW}",
+            reads = reads_breach("$1", "$2"),
+        );
+        let rows: Vec<CopyRow> = fetch_all!(self, &sql, counsellor.0, breach.0)?;
+        Ok(rows.into_iter().map(|r| r.into_copy(EvidenceId)).collect())
+    }
 }
 
 impl TryFrom<ScoreRow> for CheckInRecord {
@@ -808,5 +912,101 @@ impl TryFrom<ScoreRow> for CheckInRecord {
             note: None,
             created_at: Timestamp(r.created_at),
         })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct CopyRow {
+    id: Uuid,
+    author: Uuid,
+    counsellor_copy_sealed: Vec<u8>,
+    created_at: i64,
+    counsellor_shared_at: i64,
+}
+
+impl CopyRow {
+    fn into_copy<I>(self, id: impl FnOnce(Uuid) -> I) -> CounsellorCopy<I> {
+        CounsellorCopy {
+            id: id(self.id),
+            author: PersonId(self.author),
+            copy: Sealed::from_stored(self.counsellor_copy_sealed),
+            created_at: Timestamp(self.created_at),
+            shared_at: Timestamp(self.counsellor_shared_at),
+        }
+    }
+}
+
+/// The two kinds of entry an author shares with the counsellor one at a time: the table and
+/// the column that holds what it belongs to (the space for a journal, the journey for evidence).
+struct CopyTable {
+    table: &'static str,
+    owner: &'static str,
+}
+
+const JOURNAL: CopyTable = CopyTable {
+    table: "journal_entries",
+    owner: "space_id",
+};
+const EVIDENCE: CopyTable = CopyTable {
+    table: "evidence",
+    owner: "breach_id",
+};
+
+impl Db {
+    async fn share_copy(
+        &self,
+        t: &CopyTable,
+        owner: Uuid,
+        entry: Uuid,
+        author: PersonId,
+        copy: Sealed,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let sql = format!(
+            "UPDATE {table} SET counsellor_copy_sealed = $1, counsellor_shared_at = $2 \
+             WHERE id = $3 AND {owner} = $4 AND author = $5 AND counsellor_shared_at IS NULL",
+            table = t.table,
+            owner = t.owner
+        );
+        let done = execute!(self, &sql, copy.as_bytes(), at.0, entry, owner, author.0)?;
+        Ok(done == 1)
+    }
+
+    async fn unshare_copy(
+        &self,
+        t: &CopyTable,
+        owner: Uuid,
+        entry: Uuid,
+        author: PersonId,
+    ) -> Result<bool, StoreError> {
+        let sql = format!(
+            "UPDATE {table} SET counsellor_copy_sealed = NULL, counsellor_shared_at = NULL \
+             WHERE id = $1 AND {owner} = $2 AND author = $3 AND counsellor_shared_at IS NOT NULL",
+            table = t.table,
+            owner = t.owner
+        );
+        let done = execute!(self, &sql, entry, owner, author.0)?;
+        Ok(done == 1)
+    }
+
+    async fn shared_among(
+        &self,
+        t: &CopyTable,
+        owner: Uuid,
+        author: PersonId,
+        among: Vec<Uuid>,
+    ) -> Result<Vec<Uuid>, StoreError> {
+        if among.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT id FROM {table} WHERE {owner} = $1 AND author = $2 \
+             AND counsellor_shared_at IS NOT NULL AND id IN ({list})",
+            table = t.table,
+            owner = t.owner,
+            list = crate::db::placeholders(3, among.len())
+        );
+        let rows: Vec<(Uuid,)> = fetch_all_listed!(self, &sql, [owner, author.0], among)?;
+        Ok(rows.into_iter().map(|(id,)| id).collect())
     }
 }

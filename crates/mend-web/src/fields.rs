@@ -23,3 +23,5 @@ pub const JOURNAL_TEXT: &str = "journal.text";
 // Issue 14: a counsellor's link code, and their notes for both partners.
 pub const COUNSELLOR_CODE: &str = "counsellor.code";
 pub const COUNSELLOR_NOTE: &str = "counsellor.note";
+pub const JOURNAL_COUNSELLOR_COPY: &str = "journal.counsellor_copy";
+pub const EVIDENCE_COUNSELLOR_COPY: &str = "evidence.counsellor_copy";

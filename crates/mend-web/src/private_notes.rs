@@ -31,6 +31,8 @@ pub trait PrivateNote {
 
     /// The field its text is sealed under.
     const FIELD: &'static str;
+    /// The field its counsellor's copy is sealed under (issue 14).
+    const COUNSELLOR_FIELD: &'static str;
 
     fn author(&self) -> PersonId;
     fn shared_at(&self) -> Option<Timestamp>;
@@ -46,6 +48,7 @@ impl PrivateNote for EvidenceRecord {
     const ERROR_EMPTY: &'static str = key!("evidence.error_empty");
     const ERROR_LONG: &'static str = key!("evidence.error_long");
     const FIELD: &'static str = fields::EVIDENCE_TEXT;
+    const COUNSELLOR_FIELD: &'static str = fields::EVIDENCE_COUNSELLOR_COPY;
 
     fn author(&self) -> PersonId {
         self.author
@@ -75,6 +78,7 @@ impl PrivateNote for JournalEntryRecord {
     const ERROR_EMPTY: &'static str = key!("journal.error_empty");
     const ERROR_LONG: &'static str = key!("journal.error_long");
     const FIELD: &'static str = fields::JOURNAL_TEXT;
+    const COUNSELLOR_FIELD: &'static str = fields::JOURNAL_COUNSELLOR_COPY;
 
     fn author(&self) -> PersonId {
         self.author
@@ -179,6 +183,18 @@ impl<'a> NoteKeys<'a> {
             Err(NoteRefusal::NotShared) => Ok(false),
             Err(_) => Err(N::not_the_author()),
         }
+    }
+
+    /// The copy of the viewer's own `note` its counsellor reads (issue 14): sealed with their
+    /// author key for the space under its own field, apart from the text the partner may read.
+    pub fn copy_for_counsellor<N: PrivateNote>(
+        &self,
+        note: &N,
+        counsellor_reads: bool,
+    ) -> Result<Sealed, WebError> {
+        mend_core::may_share_with_counsellor(note.author(), self.viewer.id(), counsellor_reads)?;
+        let text = self.open(note)?;
+        Ok(self.space.seal(note.row(), N::COUNSELLOR_FIELD, &text))
     }
 
     /// Whether the viewer may delete `note`: only its author, shared or not.

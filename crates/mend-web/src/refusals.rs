@@ -371,6 +371,16 @@ impl From<mend_core::CounsellorRefusal> for WebError {
                 key!("counsellor.partner_of_space_title"),
                 key!("counsellor.partner_of_space_body"),
             ),
+            NotTheAuthor => (
+                StatusCode::FORBIDDEN,
+                key!("counsellor.not_author_title"),
+                key!("counsellor.not_author_body"),
+            ),
+            NoCounsellor => (
+                StatusCode::CONFLICT,
+                key!("counsellor.no_counsellor_title"),
+                key!("counsellor.no_counsellor_body"),
+            ),
             CounsellorHasNoSpace => (
                 StatusCode::FORBIDDEN,
                 key!("counsellor.counsellor_no_space_title"),

@@ -547,3 +547,87 @@ async fn triggers_agreements_and_the_summary_need_the_right_consent() {
     })
     .await;
 }
+
+/// The id in the first `id="{prefix}…"` of a page.
+fn first_id(page: &Page, prefix: &str) -> String {
+    page.body
+        .split(&format!("id=\"{prefix}"))
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("an id")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_journal_or_evidence_entry_is_shared_with_the_counsellor_alone_one_at_a_time() {
+    on_each_backend(|app| async move {
+        const JOURNAL: &str = "I keep thinking about the first lie more than the money.";
+        const EVIDENCE: &str = "He showed me the statement without my asking.";
+        let (c, journey) = couple_with_a_journey(&app, "alex@example.org", "sam@example.org").await;
+        let journal = format!("{}/journal", c.space);
+        let entry = c.alex.get(&journal).await.field("entry").unwrap();
+        c.alex
+            .post(&journal, &[("entry", &entry), ("text", JOURNAL)])
+            .await;
+        let evidence = format!("{journey}/evidence");
+        c.sam
+            .post(&evidence, &[("moment", "built"), ("text", EVIDENCE)])
+            .await;
+        let kept = first_id(&c.sam.get(&evidence).await, "evidence-");
+
+        // No counsellor yet: nothing to share with.
+        assert_eq!(
+            c.alex
+                .post(&format!("{journal}/{entry}/counsellor"), &[])
+                .await
+                .status,
+            StatusCode::CONFLICT
+        );
+        let link = agreed_link(&app, &c).await;
+        let (robin, couple) = counsellor_from(&app, &link, "robin@example.org").await;
+        let read = shared(&journey, &couple);
+        assert!(!robin.get(&couple).await.contains(JOURNAL));
+
+        // Only the author shares; the partner cannot even find the private entry.
+        assert_eq!(
+            c.sam
+                .post(&format!("{journal}/{entry}/counsellor"), &[])
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        let share = format!("{journal}/{entry}/counsellor");
+        let (a, b) = tokio::join!(c.alex.post(&share, &[]), c.alex.post(&share, &[]));
+        assert_eq!(
+            (a.status, b.status),
+            (StatusCode::SEE_OTHER, StatusCode::SEE_OTHER)
+        );
+        assert!(robin.get(&couple).await.contains(JOURNAL));
+        assert!(
+            !c.sam.get(&journal).await.contains(JOURNAL),
+            "the partner still can't"
+        );
+        assert!(c
+            .alex
+            .get(&journal)
+            .await
+            .contains("Your counsellor can read this entry"));
+
+        c.sam
+            .post(&format!("{evidence}/{kept}/counsellor"), &[])
+            .await;
+        assert!(robin.get(&read).await.contains(EVIDENCE));
+        assert!(!c.alex.get(&evidence).await.contains(EVIDENCE));
+
+        // Taken back: gone from the counsellor at once.
+        c.alex
+            .post(&format!("{journal}/{entry}/counsellor/unshare"), &[])
+            .await;
+        c.sam
+            .post(&format!("{evidence}/{kept}/counsellor/unshare"), &[])
+            .await;
+        assert!(!robin.get(&couple).await.contains(JOURNAL));
+        assert!(!robin.get(&read).await.contains(EVIDENCE));
+    })
+    .await;
+}

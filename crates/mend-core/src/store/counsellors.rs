@@ -11,7 +11,9 @@ use super::{
 };
 use crate::check_in::Trust;
 use crate::counsellor::{Consent, Grant, GrantEnd, ShareArea, ShareChoices};
-use crate::ids::{BreachId, CounsellorGrantId, CounsellorNoteId, PersonId, SpaceId};
+use crate::ids::{
+    BreachId, CounsellorGrantId, CounsellorNoteId, EvidenceId, JournalEntryId, PersonId, SpaceId,
+};
 use crate::space::Seat;
 use crate::time::Timestamp;
 
@@ -55,6 +57,17 @@ pub struct ShareChange {
     pub area: ShareArea,
     pub allowed: bool,
     pub at: Timestamp,
+}
+
+/// A journal or evidence entry its author shared with the counsellor: a copy sealed with the
+/// author's key for the space, apart from the text the partner may read.
+#[derive(Debug, Clone)]
+pub struct CounsellorCopy<I> {
+    pub id: I,
+    pub author: PersonId,
+    pub copy: Sealed,
+    pub created_at: Timestamp,
+    pub shared_at: Timestamp,
 }
 
 /// What a journey holds, counted, for the summary a counsellor reads.
@@ -273,4 +286,62 @@ pub trait CounsellorStore: Send + Sync {
     /// The latest [`COUNSELLOR_WINDOW`] changes of the partners' share choices in a journey,
     /// newest first.
     async fn share_changes(&self, breach: BreachId) -> Result<Vec<ShareChange>, StoreError>;
+
+    /// Shares the author's journal entry with the counsellor as `copy`; false when it is not
+    /// theirs, not in this space, or shared already.
+    async fn share_journal_with_counsellor(
+        &self,
+        space: SpaceId,
+        entry: JournalEntryId,
+        author: PersonId,
+        copy: Sealed,
+        at: Timestamp,
+    ) -> Result<bool, StoreError>;
+    /// Takes the counsellor's copy back; false when it is not theirs or not shared.
+    async fn unshare_journal_from_counsellor(
+        &self,
+        space: SpaceId,
+        entry: JournalEntryId,
+        author: PersonId,
+    ) -> Result<bool, StoreError>;
+    /// Which of `among`, entries of `author` in `space`, are shared with the counsellor.
+    async fn journal_shared_with_counsellor(
+        &self,
+        space: SpaceId,
+        author: PersonId,
+        among: &[JournalEntryId],
+    ) -> Result<Vec<JournalEntryId>, StoreError>;
+    /// The latest [`COUNSELLOR_WINDOW`] journal entries shared with `counsellor` in `space`,
+    /// newest first, only through an active grant and only of a partner still in the space.
+    async fn counsellor_journal(
+        &self,
+        counsellor: PersonId,
+        space: SpaceId,
+    ) -> Result<Vec<CounsellorCopy<JournalEntryId>>, StoreError>;
+    /// As [`Self::share_journal_with_counsellor`], for an evidence entry of a journey.
+    async fn share_evidence_with_counsellor(
+        &self,
+        breach: BreachId,
+        entry: EvidenceId,
+        author: PersonId,
+        copy: Sealed,
+        at: Timestamp,
+    ) -> Result<bool, StoreError>;
+    async fn unshare_evidence_from_counsellor(
+        &self,
+        breach: BreachId,
+        entry: EvidenceId,
+        author: PersonId,
+    ) -> Result<bool, StoreError>;
+    async fn evidence_shared_with_counsellor(
+        &self,
+        breach: BreachId,
+        author: PersonId,
+        among: &[EvidenceId],
+    ) -> Result<Vec<EvidenceId>, StoreError>;
+    async fn counsellor_evidence(
+        &self,
+        counsellor: PersonId,
+        breach: BreachId,
+    ) -> Result<Vec<CounsellorCopy<EvidenceId>>, StoreError>;
 }

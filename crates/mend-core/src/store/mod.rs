@@ -39,7 +39,7 @@ pub use agreements::{AgreementRecord, AgreementStore};
 pub use author_keys::{AuthorKeyStore, Resealed, SpaceText, StoredText};
 pub use check_ins::{CheckInRecord, CheckInStore};
 pub use counsellors::{
-    CounsellorGrantRecord, CounsellorNoteRecord, CounsellorStore, JourneyCounts,
+    CounsellorCopy, CounsellorGrantRecord, CounsellorNoteRecord, CounsellorStore, JourneyCounts,
     NewCounsellorGrant, ShareChange, COUNSELLOR_WINDOW,
 };
 pub use departures::{Departure, DepartureStore};

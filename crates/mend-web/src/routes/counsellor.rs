@@ -54,6 +54,18 @@ pub fn code_hash(state: &AppState, code: &str) -> mend_core::store::LookupHash {
     state.key.lookup_hash("counsellor-invite", code.as_bytes())
 }
 
+/// Whether a counsellor reads `space` now (accepted, not ended).
+pub async fn counsellor_reads(
+    state: &AppState,
+    space: mend_core::SpaceId,
+) -> Result<bool, WebError> {
+    Ok(state
+        .store
+        .open_counsellor_grant(space)
+        .await?
+        .is_some_and(|g| g.grant.is_active()))
+}
+
 async fn seat_of(state: &AppState, access: &SpaceAccess) -> Result<Seat, WebError> {
     state
         .store
@@ -282,11 +294,7 @@ pub async fn journey_page(
             when: clock.at(n.created_at),
         });
     }
-    let has_counsellor = state
-        .store
-        .open_counsellor_grant(journey.breach.space)
-        .await?
-        .is_some_and(|g| g.grant.is_active());
+    let has_counsellor = counsellor_reads(&state, journey.breach.space).await?;
     Ok(render(&CounsellorJourneyPage {
         chrome: chrome.signed_in(),
         action: journey.page("counsellor"),

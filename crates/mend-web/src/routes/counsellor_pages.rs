@@ -187,7 +187,21 @@ pub async fn couple(
     chrome: Chrome,
 ) -> Result<Response, WebError> {
     let clock = LocalClock::of(state.strings, &couple.viewer);
-    let (names, _) = couple_names(&state, couple.space()).await?;
+    let (names, people) = couple_names(&state, couple.space()).await?;
+    let mut journal = Vec::new();
+    for j in state
+        .store
+        .counsellor_journal(couple.viewer.id(), couple.space())
+        .await?
+    {
+        journal.push(SharedText {
+            by: people.get(&j.author).cloned().unwrap_or_default(),
+            text: couple
+                .key
+                .open(j.id.0, fields::JOURNAL_COUNSELLOR_COPY, &j.copy)?,
+            when: clock.at(j.created_at),
+        });
+    }
     let journeys = state
         .store
         .counsellor_breaches(couple.viewer.id(), couple.space())
@@ -206,6 +220,7 @@ pub async fn couple(
         chrome: chrome.signed_in(),
         names,
         journeys,
+        journal,
     }))
 }
 
@@ -398,6 +413,14 @@ async fn journey_page(
             })
         }
     };
+    let mut evidence = Vec::new();
+    for e in store.counsellor_evidence(counsellor, breach).await? {
+        evidence.push(SharedText {
+            by: name(e.author),
+            text: key.open(e.id.0, fields::EVIDENCE_COUNSELLOR_COPY, &e.copy)?,
+            when: clock.at(e.created_at),
+        });
+    }
     let mut notes = Vec::new();
     for n in store.counsellor_notes_for(counsellor, breach).await? {
         notes.push(NoteView {
@@ -419,6 +442,7 @@ async fn journey_page(
         questions,
         feelings,
         scores,
+        evidence,
         notes,
         form_id: CounsellorNoteId::new().to_string(),
         coach: results_for(&draft.text, Mode::Free),

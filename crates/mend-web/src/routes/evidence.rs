@@ -59,6 +59,16 @@ async fn render_page(
         .store
         .evidence_window(journey.id(), viewer, ask)
         .await?;
+    let own: Vec<EvidenceId> = window
+        .items
+        .iter()
+        .filter(|e| e.author == viewer)
+        .map(|e| e.id)
+        .collect();
+    let with_counsellor = state
+        .store
+        .evidence_shared_with_counsellor(journey.id(), viewer, &own)
+        .await?;
     // Only the entries of this window are opened.
     for e in &window.items {
         entries.push(EvidenceView {
@@ -69,6 +79,7 @@ async fn render_page(
             shared_on: e.shared_at.map(|t| clock.at(t)),
             can_share: e.author == viewer && e.shared_at.is_none(),
             can_unshare: e.author == viewer && e.shared_at.is_some(),
+            with_counsellor: e.author == viewer && with_counsellor.contains(&e.id),
         });
     }
     Ok(EvidencePage {
@@ -79,6 +90,8 @@ async fn render_page(
         action: journey.page("evidence"),
         journey: journey.href(),
         keeper: may_keep(journey.role).is_ok(),
+        counsellor: crate::routes::counsellor::counsellor_reads(state, journey.breach.space)
+            .await?,
         entries,
         typed,
         errors,
@@ -223,6 +236,44 @@ pub async fn unshare(
     let unshare = |sealed| state.store.unshare_evidence(breach, entry, author, sealed);
     if keys(&journey).unshare(&note, unshare).await? {
         tracing::info!(%breach, "evidence entry taken back");
+    }
+    Ok(Redirect::to(&journey.page("evidence")).into_response())
+}
+
+/// Shares one of the keeper's entries with the counsellor only (issue 14). A second click
+/// finds it shared already and changes nothing.
+pub async fn share_with_counsellor(
+    State(state): State<AppState>,
+    journey: JourneyAccess,
+    Path(EntryPath { entry }): Path<EntryPath>,
+) -> Result<Response, WebError> {
+    let note = readable_entry(&state, &journey, entry).await?;
+    let reads = crate::routes::counsellor::counsellor_reads(&state, journey.breach.space).await?;
+    let copy = keys(&journey).copy_for_counsellor(&note, reads)?;
+    if state
+        .store
+        .share_evidence_with_counsellor(journey.id(), entry, journey.viewer_id(), copy, now())
+        .await?
+    {
+        tracing::info!(breach = %journey.id(), "evidence entry shared with the counsellor");
+    }
+    Ok(Redirect::to(&journey.page("evidence")).into_response())
+}
+
+/// Takes the counsellor's copy back, whether or not a counsellor still reads the space.
+pub async fn unshare_from_counsellor(
+    State(state): State<AppState>,
+    journey: JourneyAccess,
+    Path(EntryPath { entry }): Path<EntryPath>,
+) -> Result<Response, WebError> {
+    let note = readable_entry(&state, &journey, entry).await?;
+    mend_core::may_share_with_counsellor(note.author, journey.viewer_id(), true)?;
+    if state
+        .store
+        .unshare_evidence_from_counsellor(journey.id(), entry, journey.viewer_id())
+        .await?
+    {
+        tracing::info!(breach = %journey.id(), "evidence entry taken back from the counsellor");
     }
     Ok(Redirect::to(&journey.page("evidence")).into_response())
 }

@@ -55,6 +55,16 @@ async fn render_page(
     let mut yours = Vec::new();
     let mut partners = Vec::new();
     let window = state.store.journal_window(space.space, viewer, ask).await?;
+    let own: Vec<JournalEntryId> = window
+        .items
+        .iter()
+        .filter(|e| e.author == viewer)
+        .map(|e| e.id)
+        .collect();
+    let with_counsellor = state
+        .store
+        .journal_shared_with_counsellor(space.space, viewer, &own)
+        .await?;
     // Only the entries of this window are opened.
     for e in &window.items {
         let mine = e.author == viewer;
@@ -64,6 +74,7 @@ async fn render_page(
             written_on: clock.at(e.created_at),
             shared_on: e.shared_at.map(|t| clock.at(t)),
             new: !mine && e.shared_at.is_some_and(|at| is_new(at, last_seen)),
+            with_counsellor: mine && with_counsellor.contains(&e.id),
         };
         if mine {
             yours.push(view);
@@ -80,6 +91,7 @@ async fn render_page(
         next_entry: JournalEntryId::new().to_string(),
         yours,
         has_partner: space.partner(state).await?.is_some(),
+        counsellor: crate::routes::counsellor::counsellor_reads(state, space.space).await?,
         partners,
         typed,
         errors,
@@ -208,6 +220,44 @@ pub async fn delete(
         .await?
     {
         tracing::info!(space = %space.space, "journal entry deleted");
+    }
+    Ok(Redirect::to(&page_path(&space)).into_response())
+}
+
+/// Shares one of the viewer's entries with the counsellor only (issue 14). A second click
+/// finds it shared already and changes nothing.
+pub async fn share_with_counsellor(
+    State(state): State<AppState>,
+    space: SpaceAccess,
+    Path(EntryPath { entry }): Path<EntryPath>,
+) -> Result<Response, WebError> {
+    let note = readable_entry(&state, &space, entry).await?;
+    let reads = crate::routes::counsellor::counsellor_reads(&state, space.space).await?;
+    let copy = keys(&space).copy_for_counsellor(&note, reads)?;
+    if state
+        .store
+        .share_journal_with_counsellor(space.space, entry, space.viewer.id(), copy, now())
+        .await?
+    {
+        tracing::info!(space = %space.space, "journal entry shared with the counsellor");
+    }
+    Ok(Redirect::to(&page_path(&space)).into_response())
+}
+
+/// Takes the counsellor's copy back, whether or not a counsellor still reads the space.
+pub async fn unshare_from_counsellor(
+    State(state): State<AppState>,
+    space: SpaceAccess,
+    Path(EntryPath { entry }): Path<EntryPath>,
+) -> Result<Response, WebError> {
+    let note = readable_entry(&state, &space, entry).await?;
+    mend_core::may_share_with_counsellor(note.author, space.viewer.id(), true)?;
+    if state
+        .store
+        .unshare_journal_from_counsellor(space.space, entry, space.viewer.id())
+        .await?
+    {
+        tracing::info!(space = %space.space, "journal entry taken back from the counsellor");
     }
     Ok(Redirect::to(&page_path(&space)).into_response())
 }

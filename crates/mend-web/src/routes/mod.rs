@@ -199,6 +199,14 @@ pub fn router(state: AppState) -> Router {
             post(evidence::unshare),
         )
         .route(
+            "/spaces/{space}/breaches/{breach}/evidence/{entry}/counsellor",
+            post(evidence::share_with_counsellor),
+        )
+        .route(
+            "/spaces/{space}/breaches/{breach}/evidence/{entry}/counsellor/unshare",
+            post(evidence::unshare_from_counsellor),
+        )
+        .route(
             "/spaces/{space}/breaches/{breach}/choices",
             post(choices::change),
         )
@@ -257,6 +265,14 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/spaces/{space}/journal/{entry}/delete",
             post(journal::delete),
+        )
+        .route(
+            "/spaces/{space}/journal/{entry}/counsellor",
+            post(journal::share_with_counsellor),
+        )
+        .route(
+            "/spaces/{space}/journal/{entry}/counsellor/unshare",
+            post(journal::unshare_from_counsellor),
         )
         .route(
             "/spaces/{space}/breaches/{breach}/{section}",

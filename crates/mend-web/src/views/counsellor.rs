@@ -124,6 +124,8 @@ pub struct CounselCouplePage {
     pub chrome: Chrome,
     pub names: String,
     pub journeys: Vec<CounselJourneyLink>,
+    /// Journal entries their authors shared with the counsellor, one by one.
+    pub journal: Vec<SharedText>,
 }
 
 /// A shared piece of words with who wrote it and when.
@@ -195,6 +197,8 @@ pub struct CounselJourneyPage {
     pub questions: Vec<SharedQuestion>,
     pub feelings: Vec<SharedFeeling>,
     pub scores: Vec<SharedScore>,
+    /// Evidence entries their keeper shared with the counsellor, one by one.
+    pub evidence: Vec<SharedText>,
     pub notes: Vec<NoteView>,
     pub form_id: String,
     pub draft: String,

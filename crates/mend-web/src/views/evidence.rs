@@ -14,6 +14,8 @@ pub struct EvidenceView {
     pub shared_on: Option<When>,
     pub can_share: bool,
     pub can_unshare: bool,
+    /// The viewer's own entry, shared with the counsellor (issue 14).
+    pub with_counsellor: bool,
 }
 
 #[derive(Template)]
@@ -30,6 +32,8 @@ pub struct EvidencePage {
     pub keeper: bool,
     /// One window of the entries, newest first, with links to the others.
     pub entries: Vec<EvidenceView>,
+    /// A counsellor reads the space: the keeper may share entries with them one by one.
+    pub counsellor: bool,
     pub pager: Pager,
     pub typed: String,
     pub errors: Vec<&'static str>,

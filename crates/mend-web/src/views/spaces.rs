@@ -96,6 +96,8 @@ pub struct JournalEntryView {
     pub shared_on: Option<When>,
     /// Shared by the partner since the viewer last opened their journal.
     pub new: bool,
+    /// The viewer's own entry, shared with the counsellor (issue 14).
+    pub with_counsellor: bool,
 }
 
 #[derive(Template)]
@@ -109,6 +111,8 @@ pub struct JournalPage {
     /// The viewer's own entries, newest first.
     pub yours: Vec<JournalEntryView>,
     pub has_partner: bool,
+    /// A counsellor reads the space: the viewer may share entries with them one by one.
+    pub counsellor: bool,
     /// What the partner shared from their journal, newest first.
     pub partners: Vec<JournalEntryView>,
     /// The links to the other windows of both lists, which are read as one.
