@@ -797,3 +797,119 @@ async fn triggers_agreements_and_the_summary_follow_the_consent_rule() {
     })
     .await;
 }
+
+/// A journal or evidence entry shared with the counsellor: only by its author, read only
+/// through the grant, and taken back at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn entries_shared_with_the_counsellor_one_by_one_are_read_only_through_the_grant() {
+    use mend_core::store::{EvidenceRecord, JournalEntryRecord};
+    use mend_core::{EvidenceId, JournalEntryId, Moment};
+    each_backend(|db| async move {
+        let t = two_journeys_and_one_elsewhere(&db).await;
+        let [journey, _] = t.journeys;
+        let robin = counsellor_account(&db, "robin@example.org").await;
+        let grant = propose(&db, t.space, Seat::Creator, "c-1").await;
+        db.agree_counsellor(t.space, grant, Seat::Joiner, Timestamp(20))
+            .await
+            .unwrap();
+        assert!(db
+            .accept_counsellor(grant, robin, Timestamp(21))
+            .await
+            .unwrap());
+        let entry = JournalEntryId::new();
+        db.create_journal_entry(JournalEntryRecord {
+            id: entry,
+            space: t.space,
+            author: t.alex,
+            text: t.key.seal(entry.0, "journal.text", "private"),
+            created_at: Timestamp(30),
+            shared_at: None,
+        })
+        .await
+        .unwrap();
+        let kept = EvidenceId::new();
+        db.create_evidence(EvidenceRecord {
+            id: kept,
+            breach: journey,
+            author: t.sam,
+            moment: Moment::Built,
+            text: t.key.seal(kept.0, "evidence.text", "private"),
+            created_at: Timestamp(31),
+            shared_at: None,
+        })
+        .await
+        .unwrap();
+        let copy = |id: uuid::Uuid| t.key.seal(id, "copy", "for the counsellor");
+
+        assert!(
+            !db.share_journal_with_counsellor(t.space, entry, t.sam, copy(entry.0), Timestamp(40))
+                .await
+                .unwrap(),
+            "only its author"
+        );
+        assert!(db
+            .share_journal_with_counsellor(t.space, entry, t.alex, copy(entry.0), Timestamp(40))
+            .await
+            .unwrap());
+        assert!(
+            !db.share_journal_with_counsellor(t.space, entry, t.alex, copy(entry.0), Timestamp(41))
+                .await
+                .unwrap(),
+            "shared already"
+        );
+        assert!(db
+            .share_evidence_with_counsellor(journey, kept, t.sam, copy(kept.0), Timestamp(42))
+            .await
+            .unwrap());
+        assert_eq!(
+            db.journal_shared_with_counsellor(t.space, t.alex, &[entry, JournalEntryId::new()])
+                .await
+                .unwrap(),
+            [entry]
+        );
+        assert_eq!(
+            db.evidence_shared_with_counsellor(journey, t.sam, &[kept])
+                .await
+                .unwrap(),
+            [kept]
+        );
+        assert_eq!(
+            db.counsellor_journal(robin, t.space).await.unwrap().len(),
+            1
+        );
+        assert_eq!(
+            db.counsellor_evidence(robin, journey).await.unwrap().len(),
+            1
+        );
+        let other = counsellor_account(&db, "other@example.org").await;
+        assert!(db
+            .counsellor_journal(other, t.space)
+            .await
+            .unwrap()
+            .is_empty());
+        assert!(db
+            .counsellor_evidence(other, journey)
+            .await
+            .unwrap()
+            .is_empty());
+
+        assert!(db
+            .unshare_journal_from_counsellor(t.space, entry, t.alex)
+            .await
+            .unwrap());
+        assert!(db
+            .counsellor_journal(robin, t.space)
+            .await
+            .unwrap()
+            .is_empty());
+        db.end_counsellor(t.space, GrantEnd::Revoked(Seat::Joiner), Timestamp(50))
+            .await
+            .unwrap();
+        assert!(db
+            .counsellor_evidence(robin, journey)
+            .await
+            .unwrap()
+            .is_empty());
+    })
+    .await;
+}
