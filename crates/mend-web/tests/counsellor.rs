@@ -631,3 +631,114 @@ async fn a_journal_or_evidence_entry_is_shared_with_the_counsellor_alone_one_at_
     })
     .await;
 }
+
+#[tokio::test]
+async fn one_counsellor_of_two_couples_never_mixes_them_and_a_departure_ends_access() {
+    on_each_backend(|app| async move {
+        let (first, first_journey) =
+            couple_with_a_journey(&app, "alex@example.org", "sam@example.org").await;
+        let (second, second_journey) =
+            couple_with_a_journey(&app, "lee@example.org", "kim@example.org").await;
+        second
+            .alex
+            .get(&format!("{}/counsellor", second.space))
+            .await;
+        let first_link = agreed_link(&app, &first).await;
+        let (robin, first_couple) = counsellor_from(&app, &first_link, "robin@example.org").await;
+        // The same counsellor takes the second couple's link while logged in.
+        let second_link = agreed_link(&app, &second).await;
+        assert!(robin
+            .get(&second_link)
+            .await
+            .contains("Accept the invitation"));
+        let second_couple = robin
+            .post(&second_link, &[])
+            .await
+            .location()
+            .unwrap()
+            .to_owned();
+        for c in [&first, &second] {
+            let journey = if std::ptr::eq(c, &first) {
+                &first_journey
+            } else {
+                &second_journey
+            };
+            for p in [&c.alex, &c.sam] {
+                p.get(&format!("{journey}/counsellor")).await;
+                p.post(&format!("{journey}/counsellor"), &[("area", "questions")])
+                    .await;
+            }
+        }
+        let home = robin.get("/counsel").await;
+        assert_eq!(
+            home.body.matches("Alex and Sam").count(),
+            2,
+            "both couples by their names"
+        );
+        assert_eq!(home.body.matches("/counsel/").count(), 2, "both couples");
+
+        // Each journey only under its own couple's space.
+        assert!(robin
+            .get(&shared(&first_journey, &first_couple))
+            .await
+            .contains(QUESTION));
+        assert_eq!(
+            robin
+                .get(&shared(&second_journey, &first_couple))
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            robin
+                .get(&shared(&first_journey, &second_couple))
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+
+        // Sam leaves the first space: the first couple's access ends, the second's stays.
+        first.sam.get("/account/leave").await;
+        assert_eq!(
+            first
+                .sam
+                .post(
+                    "/account/leave",
+                    &[("current", PASSWORD), ("confirm", "leave")]
+                )
+                .await
+                .status,
+            StatusCode::SEE_OTHER
+        );
+        assert_eq!(robin.get(&first_couple).await.status, StatusCode::GONE);
+        assert_eq!(robin.get(&second_couple).await.status, StatusCode::OK);
+        assert_eq!(
+            robin
+                .get("/counsel")
+                .await
+                .body
+                .matches("/counsel/")
+                .count(),
+            1
+        );
+
+        // The counsellor deletes their account: the second couple's access ends too.
+        robin.get("/account/delete").await;
+        assert_eq!(
+            robin
+                .post(
+                    "/account/delete",
+                    &[("current", PASSWORD), ("confirm", "delete")]
+                )
+                .await
+                .status,
+            StatusCode::SEE_OTHER
+        );
+        assert!(second
+            .alex
+            .get(&format!("{}/counsellor", second.space))
+            .await
+            .contains("Propose a counsellor"));
+    })
+    .await;
+}
