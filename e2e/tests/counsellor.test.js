@@ -209,6 +209,20 @@ test('a counsellor by consent: proposed, agreed, reading only what both share, r
     }
     await a11y.check(s, 'sharing page with a note');
 
+    // Alex shares one journal entry with the counsellor alone; Sam still can't read it.
+    const JOURNAL = 'What I keep coming back to is how long I kept it quiet.';
+    await a.goto(url(`${spacePath}/journal`));
+    await a.locator('#write-text').fill(JOURNAL);
+    await a.getByRole('button', { name: 'Keep this entry' }).click();
+    await a.getByRole('button', { name: 'Share with your counsellor only' }).click();
+    await a.getByText('Your counsellor can read this entry').waitFor();
+    await a11y.check(a, 'journal, an entry shared with the counsellor');
+    await c.goto(url(`/counsel/${spacePath.split('/').pop()}`));
+    await c.getByText(JOURNAL).waitFor();
+    await a11y.check(c, 'counsellor, the couple with a journal entry');
+    await s.goto(url(`${spacePath}/journal`));
+    assert.equal(await s.getByText(JOURNAL).count(), 0, 'the partner cannot read it');
+
     // Sam ends the access, alone; Robin sees only that it ended.
     await s.goto(url(`${spacePath}/counsellor`));
     await s.getByText('Robin is your counsellor in Mend.').waitFor();
@@ -220,6 +234,9 @@ test('a counsellor by consent: proposed, agreed, reading only what both share, r
     await heading(c, 'Your access has ended');
     assert.equal(await c.getByText(QUESTION).count(), 0);
     assert.equal(await c.getByText(NOTE).count(), 0);
+    await c.goto(url(`/counsel/${spacePath.split('/').pop()}`));
+    await heading(c, 'Your access has ended');
+    assert.equal(await c.getByText(JOURNAL).count(), 0);
     await a11y.check(c, 'counsellor, access ended');
     await c.goto(url('/counsel'));
     await c.locator('#no-couples').waitFor();
