@@ -1376,8 +1376,13 @@ async fn every_route_against_every_persona_leaks_nothing_and_changes_nothing() {
             .iter()
             .find(|r| r.template == "/exit")
             .expect("the quick exit");
-        for browser in [&other.alex, &c.sam, &c.alex, &robin] {
-            let p = persona(Who::OtherPartner, browser.clone()).await;
+        for (who, browser) in [
+            (Who::OtherPartner, &other.alex),
+            (Who::Partner, &c.sam),
+            (Who::Myself, &c.alex),
+            (Who::CounsellorRevoked, &robin),
+        ] {
+            let p = persona(who, browser.clone()).await;
             assert_eq!(check(&p, exit, &[]).await, StatusCode::SEE_OTHER);
             assert!(browser
                 .get("/home")
