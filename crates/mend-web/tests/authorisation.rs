@@ -75,6 +75,7 @@ async fn sent(page: Page, what: &str) {
 }
 
 /// This couple's ids, each a real one of its kind.
+#[derive(Default)]
 struct Ids {
     space: String,
     journey: String,
@@ -713,6 +714,16 @@ fn routes(ids: &Ids) -> Vec<Route> {
             none.clone(),
         ),
         (
+            "/spaces/{space}/breaches/{breach}/evidence/{entry}/counsellor",
+            format!("{j}/evidence/{}/counsellor", ids.evidence),
+            none.clone(),
+        ),
+        (
+            "/spaces/{space}/breaches/{breach}/evidence/{entry}/counsellor/unshare",
+            format!("{j}/evidence/{}/counsellor/unshare", ids.evidence),
+            none.clone(),
+        ),
+        (
             "/spaces/{space}/breaches/{breach}/choices",
             format!("{j}/choices"),
             vec![("change", "open_my_side")],
@@ -765,6 +776,16 @@ fn routes(ids: &Ids) -> Vec<Route> {
         (
             "/spaces/{space}/journal/{entry}/unshare",
             format!("{s}/journal/{}/unshare", ids.journal),
+            none.clone(),
+        ),
+        (
+            "/spaces/{space}/journal/{entry}/counsellor",
+            format!("{s}/journal/{}/counsellor", ids.journal),
+            none.clone(),
+        ),
+        (
+            "/spaces/{space}/journal/{entry}/counsellor/unshare",
+            format!("{s}/journal/{}/counsellor/unshare", ids.journal),
             none.clone(),
         ),
         (
@@ -950,7 +971,7 @@ async fn snapshot(c: &Couple, routes: &[Route]) -> Seen {
 
 /// Sam's round (the hurt partner, after the counsellor's access ended): GETs with the
 /// couple's ids, then POSTs with no fields.
-const PARTNER_ROUND: [(&str, u16); 59] = [
+const PARTNER_ROUND: [(&str, u16); 63] = [
     ("GET /spaces/{space}", 200),
     ("GET /spaces/{space}/counsellor", 200),
     ("GET /spaces/{space}/breaches/{breach}/counsellor", 200),
@@ -1026,6 +1047,14 @@ const PARTNER_ROUND: [(&str, u16); 59] = [
         "POST /spaces/{space}/breaches/{breach}/evidence/{entry}/unshare",
         303,
     ),
+    (
+        "POST /spaces/{space}/breaches/{breach}/evidence/{entry}/counsellor",
+        409,
+    ),
+    (
+        "POST /spaces/{space}/breaches/{breach}/evidence/{entry}/counsellor/unshare",
+        303,
+    ),
     ("POST /spaces/{space}/breaches/{breach}/choices", 400),
     ("POST /spaces/{space}/breaches/{breach}/feelings", 422),
     (
@@ -1049,6 +1078,11 @@ const PARTNER_ROUND: [(&str, u16); 59] = [
     ("POST /spaces/{space}/journal", 422),
     ("POST /spaces/{space}/journal/{entry}/share", 303),
     ("POST /spaces/{space}/journal/{entry}/unshare", 303),
+    ("POST /spaces/{space}/journal/{entry}/counsellor", 409),
+    (
+        "POST /spaces/{space}/journal/{entry}/counsellor/unshare",
+        303,
+    ),
     ("POST /spaces/{space}/journal/{entry}/delete", 303),
     (
         "POST /spaces/{space}/breaches/{breach}/{section}/draft",
@@ -1070,7 +1104,7 @@ const PARTNER_ROUND: [(&str, u16); 59] = [
 ];
 
 /// Alex's round, right after Sam's.
-const SELF_ROUND: [(&str, u16); 59] = [
+const SELF_ROUND: [(&str, u16); 63] = [
     ("GET /spaces/{space}", 200),
     ("GET /spaces/{space}/counsellor", 200),
     ("GET /spaces/{space}/breaches/{breach}/counsellor", 200),
@@ -1146,6 +1180,14 @@ const SELF_ROUND: [(&str, u16); 59] = [
         "POST /spaces/{space}/breaches/{breach}/evidence/{entry}/unshare",
         403,
     ),
+    (
+        "POST /spaces/{space}/breaches/{breach}/evidence/{entry}/counsellor",
+        404,
+    ),
+    (
+        "POST /spaces/{space}/breaches/{breach}/evidence/{entry}/counsellor/unshare",
+        404,
+    ),
     ("POST /spaces/{space}/breaches/{breach}/choices", 400),
     ("POST /spaces/{space}/breaches/{breach}/feelings", 403),
     (
@@ -1169,6 +1211,11 @@ const SELF_ROUND: [(&str, u16); 59] = [
     ("POST /spaces/{space}/journal", 422),
     ("POST /spaces/{space}/journal/{entry}/share", 404),
     ("POST /spaces/{space}/journal/{entry}/unshare", 404),
+    ("POST /spaces/{space}/journal/{entry}/counsellor", 404),
+    (
+        "POST /spaces/{space}/journal/{entry}/counsellor/unshare",
+        404,
+    ),
     ("POST /spaces/{space}/journal/{entry}/delete", 404),
     (
         "POST /spaces/{space}/breaches/{breach}/{section}/draft",
@@ -1393,4 +1440,76 @@ async fn every_route_against_every_persona_leaks_nothing_and_changes_nothing() {
         }
     })
     .await;
+}
+
+/// The route table as routes/mod.rs writes it: each path (a literal, or one of the four named
+/// constants) with the methods its handlers answer.
+fn route_table() -> Vec<String> {
+    const TABLE: &str = include_str!("../src/routes/mod.rs");
+    let named = [
+        ("LEFT", "/left"),
+        ("HEALTH", "/healthz"),
+        ("LEAVE", "/safety/leave"),
+        ("departures::DELETED", "/account/deleted"),
+    ];
+    let mut table = Vec::new();
+    for chunk in TABLE.split(".route(").skip(1) {
+        let chunk = chunk.trim_start();
+        let (path, rest) = match chunk.strip_prefix('"') {
+            Some(quoted) => match quoted.split_once('"') {
+                Some((path, rest)) => (path.to_owned(), rest),
+                None => continue,
+            },
+            None => {
+                let name = chunk.split(',').next().unwrap_or_default().trim();
+                match named.iter().find(|(n, _)| *n == name) {
+                    Some((_, path)) => ((*path).to_owned(), chunk),
+                    None => panic!("a route path named {name} this test does not know"),
+                }
+            }
+        };
+        // The handlers up to the end of this `.route(...)`: the next `)` at depth zero.
+        let mut depth = 1;
+        let end = rest
+            .char_indices()
+            .find(|(_, c)| {
+                match c {
+                    '(' => depth += 1,
+                    ')' => depth -= 1,
+                    _ => {}
+                }
+                depth == 0
+            })
+            .map_or(rest.len(), |(i, _)| i);
+        let handlers = &rest[..end];
+        if handlers.contains("get(") {
+            table.push(format!("GET {path}"));
+        }
+        if handlers.contains("post(") {
+            table.push(format!("POST {path}"));
+        }
+    }
+    table
+}
+
+#[test]
+fn the_matrix_covers_every_route_in_the_table() {
+    let table = route_table();
+    assert!(table.len() > 100, "the table was read: {}", table.len());
+    let covered: Vec<String> = routes(&Ids::default())
+        .iter()
+        .map(|r| {
+            let method = if r.method == Method::Get {
+                "GET"
+            } else {
+                "POST"
+            };
+            format!("{method} {}", r.template)
+        })
+        .collect();
+    let missing: Vec<&String> = table.iter().filter(|r| !covered.contains(r)).collect();
+    assert!(
+        missing.is_empty(),
+        "routes the matrix does not try: {missing:?}"
+    );
 }
