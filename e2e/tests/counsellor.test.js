@@ -162,7 +162,7 @@ test('a counsellor by consent: proposed, agreed, reading only what both share, r
     await a11y.check(c, 'counsellor, the couple');
     await c.getByRole('link', { name: /^Journey begun/ }).click();
     await heading(c, 'Alex and Sam');
-    assert.equal(await unshared(c), 7, 'nothing shared yet');
+    assert.equal(await unshared(c), 8, 'nothing shared yet');
     await a11y.check(c, 'counsellor, a journey with nothing shared');
     await c.goto(url('/counsel'));
     await heading(c, 'Your couples');
@@ -179,7 +179,7 @@ test('a counsellor by consent: proposed, agreed, reading only what both share, r
     const journeyId = journeyPath.split('/').pop();
     const read = `/counsel/${spacePath.split('/').pop()}/breaches/${journeyId}`;
     await c.goto(url(read));
-    assert.equal(await unshared(c), 7, 'one partner sharing shows nothing of the other');
+    assert.equal(await unshared(c), 8, 'one partner sharing shows nothing of the other');
     assert.equal(await c.getByText(QUESTION).count(), 0);
 
     // Sam shares questions too: exactly that area.
@@ -191,7 +191,7 @@ test('a counsellor by consent: proposed, agreed, reading only what both share, r
     await c.goto(url(read));
     await c.getByText(QUESTION).waitFor();
     await c.getByText(ANSWER).waitFor();
-    assert.equal(await unshared(c), 6, 'the other areas stay unshared');
+    assert.equal(await unshared(c), 7, 'the other areas stay unshared');
     assert.equal(await c.locator('textarea').count(), 1, 'the note is the one thing written here');
     await a11y.check(c, 'counsellor, a shared journey');
 

@@ -649,6 +649,21 @@ impl CounsellorStore for Db {
         rows.into_iter().map(TransparencyRecord::try_from).collect()
     }
 
+    async fn counsellor_reads_shared(
+        &self,
+        counsellor: PersonId,
+        breach: BreachId,
+        area: ShareArea,
+    ) -> Result<bool, StoreError> {
+        let sql = format!(
+            "SELECT id FROM breaches WHERE id = $2 AND {reads} AND {both}",
+            reads = reads_breach("$1", "$2"),
+            both = both_allow_breach("$2", area),
+        );
+        let found: Option<Uuid> = fetch_optional!(scalar self, &sql, counsellor.0, breach.0)?;
+        Ok(found.is_some())
+    }
+
     async fn counsellor_areas(
         &self,
         counsellor: PersonId,

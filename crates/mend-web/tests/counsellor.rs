@@ -182,7 +182,7 @@ async fn a_counsellor_reads_only_what_the_consent_rule_allows_and_loses_access_a
                 .body
                 .matches("Nothing in this area is shared")
                 .count(),
-            7
+            8
         );
 
         // Sam shares questions and check-ins: Sam's question and score, not Alex's answer.
@@ -526,6 +526,7 @@ async fn triggers_agreements_and_the_summary_need_the_right_consent() {
             ("area", "triggers"),
             ("area", "transparency"),
             ("area", "summary"),
+            ("area", "timeline"),
         ];
 
         // Sam alone: Sam's trigger, not Alex's reply, no agreement, no summary.
@@ -534,6 +535,10 @@ async fn triggers_agreements_and_the_summary_need_the_right_consent() {
         assert!(page.contains(TRIGGER));
         assert!(!page.contains(REPLY) && !page.contains(PROMISE));
         assert!(!page.contains("What the journey holds"));
+        assert!(
+            !page.contains("A question was asked."),
+            "the timeline needs both"
+        );
 
         // Both: the reply, the agreement and the summary, and still no check-in note.
         c.alex.post(&sharing, &three).await;
@@ -542,6 +547,12 @@ async fn triggers_agreements_and_the_summary_need_the_right_consent() {
         assert!(page.contains("What the journey holds"));
         assert!(page.contains("Check-ins"));
         assert!(page.contains("trust-chart"), "the summary's chart");
+        assert!(
+            page.contains("The journey began."),
+            "the timeline, shared by both"
+        );
+        assert!(page.contains("A question was asked."));
+        assert!(page.contains("Trust check-in: 4 out of 10."));
         assert!(!page.contains(CHECK_IN_NOTE));
         assert!(!page.contains(QUESTION), "questions were not shared");
     })

@@ -267,9 +267,9 @@ fn with_one_person(from: &Path, to: &Path) {
     std::fs::write(keys_of(to), keys).unwrap();
     let mut backup = std::fs::read_to_string(from).unwrap();
     // The wrapped key (the sixth value) is in the keys file. The last values are
-    // `email_verified_at` (migration 0016) and `time_zone` (0018).
+    // `email_verified_at` (migration 0016), `time_zone` (0018) and `counsellor_since` (0024).
     let person =
-        "[\"AAAAAAAAAAAAAAAAAAAAAA==\",\"AQ==\",\"AQ==\",\"AQ==\",\"hash\",\"\",null,1,null,null]";
+        "[\"AAAAAAAAAAAAAAAAAAAAAA==\",\"AQ==\",\"AQ==\",\"AQ==\",\"hash\",\"\",null,1,null,null,null]";
     let people = backup
         .lines()
         .find(|l| l.starts_with("{\"table\":\"people\""))

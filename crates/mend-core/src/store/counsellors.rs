@@ -242,6 +242,14 @@ pub trait CounsellorStore: Send + Sync {
         counsellor: PersonId,
         breach: BreachId,
     ) -> Result<Vec<TransparencyRecord>, StoreError>;
+    /// Whether `counsellor` reads the journey through an active grant and both partners allow
+    /// `area` in it: the gate of what holds no one's words, such as the timeline's events.
+    async fn counsellor_reads_shared(
+        &self,
+        counsellor: PersonId,
+        breach: BreachId,
+        area: ShareArea,
+    ) -> Result<bool, StoreError>;
     /// The journey's areas and their statuses, only when both partners allowed the summary
     /// (empty otherwise).
     async fn counsellor_areas(

@@ -733,6 +733,10 @@ async fn triggers_agreements_and_the_summary_follow_the_consent_rule() {
             .await
             .unwrap()
             .is_empty());
+        assert!(!db
+            .counsellor_reads_shared(robin, journey, ShareArea::Summary)
+            .await
+            .unwrap());
 
         db.choose_shares(journey, t.alex, &summary, Timestamp(41))
             .await
@@ -757,6 +761,16 @@ async fn triggers_agreements_and_the_summary_follow_the_consent_rule() {
         assert_eq!(
             db.counsellor_trust(robin, journey, 90).await.unwrap().len(),
             1
+        );
+        assert!(db
+            .counsellor_reads_shared(robin, journey, ShareArea::Summary)
+            .await
+            .unwrap());
+        assert!(
+            !db.counsellor_reads_shared(robin, journey, ShareArea::Timeline)
+                .await
+                .unwrap(),
+            "an area neither shared"
         );
 
         // Not for anyone else, and not after the end.
@@ -794,6 +808,10 @@ async fn triggers_agreements_and_the_summary_follow_the_consent_rule() {
             .await
             .unwrap()
             .is_none());
+        assert!(!db
+            .counsellor_reads_shared(robin, journey, ShareArea::Summary)
+            .await
+            .unwrap());
     })
     .await;
 }

@@ -25,8 +25,9 @@ use crate::when::LocalClock;
 
 /// The areas the counsellor's pages show today, in the order the sharing form lists them.
 /// An area joins this list only together with the page that shows it.
-pub const OFFERED: [ShareArea; 7] = [
+pub const OFFERED: [ShareArea; 8] = [
     ShareArea::Summary,
+    ShareArea::Timeline,
     ShareArea::Entries,
     ShareArea::Questions,
     ShareArea::Feelings,
@@ -44,7 +45,7 @@ pub fn area_name(area: ShareArea) -> &'static str {
         ShareArea::Summary => key!("counsellor.area_summary"),
         ShareArea::Triggers => key!("counsellor.area_triggers"),
         ShareArea::Transparency => key!("counsellor.area_transparency"),
-        ShareArea::Timeline => key!("timeline.title"),
+        ShareArea::Timeline => key!("counsellor.area_timeline"),
     }
 }
 

@@ -1,12 +1,15 @@
 //! What a counsellor sees and does (issue 14): the invitation link, their couples, and each
 //! couple's journeys read-only, with notes left for both partners.
 
+use crate::routes::timeline::TIMELINE_WINDOW;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use mend_coach::Mode;
-use mend_core::counsellor::Taker;
+use mend_core::counsellor::{ShareArea, Taker};
 use mend_core::store::{CounsellorGrantRecord, CounsellorNoteRecord};
+use mend_core::timeline::{timeline_window, EventFilter};
+use mend_core::WindowAsk;
 use mend_core::{CounsellorNoteId, CounsellorRefusal, PersonId, SpaceId, StoreError};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -421,6 +424,28 @@ async fn journey_page(
             when: clock.at(e.created_at),
         });
     }
+    // The timeline's events hold no one's words: the gate in SQL decides, and the events are
+    // the same neutral ones the partners' timeline shows, without links into their pages.
+    let timeline = if store
+        .counsellor_reads_shared(counsellor, breach, ShareArea::Timeline)
+        .await?
+    {
+        let ask = WindowAsk::newest(TIMELINE_WINDOW);
+        let stored = store
+            .timeline_events(breach, &EventFilter::of(None), ask)
+            .await?;
+        let moments = crate::routes::timeline::journey_moments(&access.breach);
+        let window = timeline_window(stored, moments, None, ask);
+        Some(
+            window
+                .items
+                .iter()
+                .map(|e| crate::routes::timeline::describe(&chrome, &clock, "", e))
+                .collect(),
+        )
+    } else {
+        None
+    };
     let mut notes = Vec::new();
     for n in store.counsellor_notes_for(counsellor, breach).await? {
         notes.push(NoteView {
@@ -436,6 +461,7 @@ async fn journey_page(
         names,
         ongoing: !access.breach.state.is_ended(),
         summary,
+        timeline,
         triggers,
         agreements,
         entries,

@@ -25,7 +25,7 @@ mod patience;
 mod questions;
 mod safety;
 pub(crate) mod spaces;
-mod timeline;
+pub(crate) mod timeline;
 mod transparency;
 mod triggers;
 // The account page's time zone (issue 12).

@@ -56,7 +56,7 @@ fn corrected_name(kind: EntryKind) -> &'static str {
 
 /// The journey's own moments, from its record: when it began, when the later conversations
 /// were opened, closing proposed, and its end. Each stands at the journey's row in the order.
-fn journey_moments(breach: &BreachRecord) -> Vec<PlacedEvent> {
+pub(crate) fn journey_moments(breach: &BreachRecord) -> Vec<PlacedEvent> {
     let s = &breach.state;
     let mut moments = vec![(Some(breach.created_at), Happening::JourneyBegan)];
     moments.push((s.my_side_opened_at, Happening::MySideOpened));
@@ -144,7 +144,12 @@ async fn events(state: &AppState, journey: &JourneyAccess) -> Result<Vec<Event>,
 }
 
 /// An event in words, with a link to where it lives in the journey at `journey`.
-fn describe(chrome: &Chrome, clock: &LocalClock, journey: &str, event: &Event) -> EventView {
+pub(crate) fn describe(
+    chrome: &Chrome,
+    clock: &LocalClock,
+    journey: &str,
+    event: &Event,
+) -> EventView {
     let page = |path: &str| Some(format!("{journey}/{path}"));
     let (text, href) = match event.what {
         Happening::JourneyBegan => (chrome.s.t(key!("timeline.began")).to_owned(), None),
@@ -285,7 +290,7 @@ pub struct TimelineQuery {
 }
 
 /// How many events one window of the timeline shows.
-const TIMELINE_WINDOW: usize = 50;
+pub(crate) const TIMELINE_WINDOW: usize = 50;
 
 impl TimelineQuery {
     /// The area asked for; one that is not an area is a malformed request.

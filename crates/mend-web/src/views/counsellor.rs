@@ -4,7 +4,7 @@
 use askama::Template;
 
 use crate::chrome::Chrome;
-use crate::views::{Chart, CheckInView, CoachResults};
+use crate::views::{Chart, CheckInView, CoachResults, EventView};
 use crate::when::When;
 
 /// Where the space's counsellor stands, as the partners' counsellor page shows it.
@@ -191,6 +191,8 @@ pub struct CounselJourneyPage {
     pub names: String,
     pub ongoing: bool,
     pub summary: Option<SharedSummary>,
+    /// The latest events, when both partners shared the timeline; `None` otherwise.
+    pub timeline: Option<Vec<EventView>>,
     pub triggers: Vec<SharedTrigger>,
     pub agreements: Vec<SharedAgreement>,
     pub entries: Vec<SharedText>,
