@@ -311,6 +311,11 @@ fn accept(
         {
             return None;
         }
+        // A quoted last segment is a word held up, not used: "I'll tell you now, not
+        // \"eventually\"".
+        if rule.reported && last_start > head.start && sets.quotes.inside(text, last_start) {
+            return None;
+        }
     }
     if sets.occurs(&rule.exceptions, t.lower, s_start, s_end) {
         return None;
