@@ -95,16 +95,6 @@ fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
     }
 }
 
-/// [`ends_sentence`] for the character `c` at byte `i`, reading the next one only after a full
-/// stop.
-fn ends_sentence_at(text: &str, i: usize, c: char) -> bool {
-    match c {
-        '\n' | '!' | '?' | '…' => true,
-        '.' => char_at(text, i + 1).is_none_or(|(n, _)| n.is_whitespace() || is_quote(n)),
-        _ => false,
-    }
-}
-
 fn is_quote(c: char) -> bool {
     matches!(
         c,
@@ -307,32 +297,58 @@ impl GapLimits {
     /// sentence, whichever comes first.
     pub(crate) fn limit(&mut self, text: &str, gap: usize) -> usize {
         let wanted = gap.saturating_add(1);
-        // Byte by byte, decoding only what is not ASCII: a gap is read after every occurrence
-        // of a gapped pattern's head, so this runs over a large share of the text.
-        while self.stop.is_none() && self.starts.len() <= wanted {
-            let i = self.at;
-            let Some((c, len)) = char_at(text, i).filter(|_| i < self.high) else {
-                self.stop = Some(self.high.max(i));
-                break;
-            };
-            if ends_sentence_at(text, i, c) {
-                self.stop = Some(i);
-                break;
-            }
-            if c.is_alphanumeric() {
-                if !self.in_word {
-                    self.starts.push(i);
-                }
-                self.in_word = true;
-            } else {
-                self.in_word = false;
-            }
-            self.at = i + len;
+        if self.stop.is_none() && self.starts.len() <= wanted {
+            self.read_until(text, wanted);
         }
         match self.starts.get(wanted) {
             Some(&start) => start,
             None => self.stop.unwrap_or(self.high),
         }
+    }
+
+    /// Reads on until word `wanted` has started or the sentence (or the scan) has ended. Byte
+    /// by byte, decoding only what is not ASCII: a gap is read after every occurrence of a
+    /// gapped pattern's head, so this runs over a large share of the text.
+    fn read_until(&mut self, text: &str, wanted: usize) {
+        let bytes = text.as_bytes();
+        let (mut i, mut in_word) = (self.at, self.in_word);
+        while self.starts.len() <= wanted {
+            let Some(&b) = bytes.get(i).filter(|_| i < self.high) else {
+                self.stop = Some(self.high.max(i));
+                break;
+            };
+            let (alnum, len) = if b.is_ascii() {
+                let ends = match b {
+                    b'\n' | b'!' | b'?' => true,
+                    b'.' => {
+                        char_at(text, i + 1).is_none_or(|(n, _)| n.is_whitespace() || is_quote(n))
+                    }
+                    _ => false,
+                };
+                if ends {
+                    self.stop = Some(i);
+                    break;
+                }
+                (b.is_ascii_alphanumeric(), 1)
+            } else {
+                let Some((c, len)) = char_at(text, i) else {
+                    self.stop = Some(i);
+                    break;
+                };
+                if c == '…' {
+                    self.stop = Some(i);
+                    break;
+                }
+                (c.is_alphanumeric(), len)
+            };
+            if alnum && !in_word {
+                self.starts.push(i);
+            }
+            in_word = alnum;
+            i += len;
+        }
+        self.at = i;
+        self.in_word = in_word;
     }
 }
 
@@ -381,7 +397,7 @@ pub(crate) fn writer_acts_after(text: &str, end: usize, sentence_end: usize) -> 
 /// line's start, or [`SCAN_CAP`] bytes back). The state at a place depends only on the text from
 /// that start, so the candidates of one line, asked about in text order, are read on from the
 /// last one instead of from the start each time.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(crate) struct Quotes {
     /// Where the scan started and how far it has read.
     from: usize,

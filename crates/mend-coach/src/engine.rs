@@ -313,7 +313,10 @@ fn accept(
         }
         // A quoted last segment is a word held up, not used: "I'll tell you now, not
         // \"eventually\"".
-        if rule.reported && last_start > head.start && sets.quotes.inside(text, last_start) {
+        // Read on from the head on a copy, so the next candidate, which starts before this
+        // one's last segment, is answered from where the head left the quotes.
+        if rule.reported && last_start > head.start && sets.quotes.clone().inside(text, last_start)
+        {
             return None;
         }
     }
