@@ -86,6 +86,15 @@ fn ends_sentence(c: char, next: Option<char>) -> bool {
     }
 }
 
+/// The character at byte `i` (a character boundary) and its length, without decoding ASCII.
+fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
+    match text.as_bytes().get(i) {
+        Some(&b) if b.is_ascii() => Some((char::from(b), 1)),
+        Some(_) => text.get(i..)?.chars().next().map(|c| (c, c.len_utf8())),
+        None => None,
+    }
+}
+
 fn is_quote(c: char) -> bool {
     matches!(
         c,
@@ -258,35 +267,89 @@ impl<'a> Before<'a> {
     }
 }
 
-/// The first byte after `from` at which a segment may no longer start: the start of the word
-/// after the `gap` words allowed, or the end of the sentence, whichever comes first (capped like
-/// every scan). Words are runs of letters and digits.
-pub(crate) fn gap_limit(text: &str, from: usize, gap: usize) -> usize {
-    let high = ceil(text, from.saturating_add(SCAN_CAP));
-    let mut seen = 0;
-    let mut in_word = false;
-    let mut it = text[from..high].char_indices().peekable();
-    while let Some((i, c)) = it.next() {
-        let next = it
-            .peek()
-            .map(|&(_, n)| n)
-            .or_else(|| text[high..].chars().next());
-        if ends_sentence(c, next) {
-            return from + i;
+/// Where the words after a place start, up to the end of its sentence (capped like every
+/// scan): what tells how far a gap of a few words reaches. Words are runs of letters and digits.
+/// The words are read only as far as a gap asked about needs, and on from there for a wider one.
+#[derive(Debug, Default)]
+pub(crate) struct GapLimits {
+    /// The starts of the words read, the first at index 0.
+    starts: Vec<usize>,
+    /// The next byte to read, and the end of the scan (the cap).
+    at: usize,
+    high: usize,
+    in_word: bool,
+    /// Where the sentence ends, once it was reached (or the cap was).
+    stop: Option<usize>,
+}
+
+impl GapLimits {
+    /// Starts reading the words after `from` afresh.
+    pub(crate) fn start(&mut self, text: &str, from: usize) {
+        self.starts.clear();
+        self.at = from;
+        self.high = ceil(text, from.saturating_add(SCAN_CAP));
+        self.in_word = false;
+        self.stop = None;
+    }
+
+    /// The first byte at which a segment may no longer start after a gap of `gap` words: the
+    /// start of the word after the first word and the `gap` words allowed, or the end of the
+    /// sentence, whichever comes first.
+    pub(crate) fn limit(&mut self, text: &str, gap: usize) -> usize {
+        let wanted = gap.saturating_add(1);
+        if self.stop.is_none() && self.starts.len() <= wanted {
+            self.read_until(text, wanted);
         }
-        if c.is_alphanumeric() {
-            if !in_word {
-                if seen > gap {
-                    return from + i;
-                }
-                seen += 1;
-            }
-            in_word = true;
-        } else {
-            in_word = false;
+        match self.starts.get(wanted) {
+            Some(&start) => start,
+            None => self.stop.unwrap_or(self.high),
         }
     }
-    high
+
+    /// Reads on until word `wanted` has started or the sentence (or the scan) has ended. Byte
+    /// by byte, decoding only what is not ASCII: a gap is read after every occurrence of a
+    /// gapped pattern's head, so this runs over a large share of the text.
+    fn read_until(&mut self, text: &str, wanted: usize) {
+        let bytes = text.as_bytes();
+        let (mut i, mut in_word) = (self.at, self.in_word);
+        while self.starts.len() <= wanted {
+            let Some(&b) = bytes.get(i).filter(|_| i < self.high) else {
+                self.stop = Some(self.high.max(i));
+                break;
+            };
+            let (alnum, len) = if b.is_ascii() {
+                let ends = match b {
+                    b'\n' | b'!' | b'?' => true,
+                    b'.' => {
+                        char_at(text, i + 1).is_none_or(|(n, _)| n.is_whitespace() || is_quote(n))
+                    }
+                    _ => false,
+                };
+                if ends {
+                    self.stop = Some(i);
+                    break;
+                }
+                (b.is_ascii_alphanumeric(), 1)
+            } else {
+                let Some((c, len)) = char_at(text, i) else {
+                    self.stop = Some(i);
+                    break;
+                };
+                if c == '…' {
+                    self.stop = Some(i);
+                    break;
+                }
+                (c.is_alphanumeric(), len)
+            };
+            if alnum && !in_word {
+                self.starts.push(i);
+            }
+            in_word = alnum;
+            i += len;
+        }
+        self.at = i;
+        self.in_word = in_word;
+    }
 }
 
 /// Where the sentence after the one ending at `sentence_end` ends (capped like every scan), so
@@ -334,7 +397,7 @@ pub(crate) fn writer_acts_after(text: &str, end: usize, sentence_end: usize) -> 
 /// line's start, or [`SCAN_CAP`] bytes back). The state at a place depends only on the text from
 /// that start, so the candidates of one line, asked about in text order, are read on from the
 /// last one instead of from the start each time.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(crate) struct Quotes {
     /// Where the scan started and how far it has read.
     from: usize,
@@ -509,10 +572,20 @@ mod tests {
     fn a_gap_ends_after_its_words_or_at_the_sentence_end() {
         let t = "sorry a b c but. x";
         let from = "sorry".len();
+        let limit = |gap: usize, first: usize| {
+            let mut limits = GapLimits::default();
+            limits.start(t, from);
+            // Asked about a first gap, then on: the answer must not depend on what came before.
+            limits.limit(t, first);
+            limits.limit(t, gap)
+        };
         // Two words allowed: a segment may start at "a", "b" or "c", not at "but".
-        assert_eq!(&t[from..gap_limit(t, from, 2)], " a b c ");
-        assert_eq!(&t[from..gap_limit(t, from, 9)], " a b c but");
-        assert_eq!(&t[from..gap_limit(t, from, 0)], " a ");
+        assert_eq!(&t[from..limit(2, 2)], " a b c ");
+        assert_eq!(&t[from..limit(2, 12)], " a b c ");
+        assert_eq!(&t[from..limit(9, 12)], " a b c but");
+        assert_eq!(&t[from..limit(0, 0)], " a ");
+        assert_eq!(&t[from..limit(0, 3)], " a ");
+        assert_eq!(&t[from..limit(3, 3)], " a b c but");
     }
 
     #[test]

@@ -79,7 +79,7 @@ impl Coach {
         let mut candidates: Vec<(usize, usize, u32)> = Vec::new();
         let mut hits = Vec::new();
         let mut sets = Sets::new(&self.pack.sets);
-        let mut followers = Followers::default();
+        let mut followers = Followers::new();
         let mut from = 0;
         while from < text.text.len() {
             let to = ceil(text.text, from.saturating_add(CHUNK));
@@ -311,6 +311,14 @@ fn accept(
         {
             return None;
         }
+        // A quoted last segment is a word held up, not used: "I'll tell you now, not
+        // \"eventually\"".
+        // Read on from the head on a copy, so the next candidate, which starts before this
+        // one's last segment, is answered from where the head left the quotes.
+        if rule.reported && last_start > head.start && sets.quotes.clone().inside(text, last_start)
+        {
+            return None;
+        }
     }
     if sets.occurs(&rule.exceptions, t.lower, s_start, s_end) {
         return None;
@@ -327,19 +335,52 @@ fn accept(
     }
 }
 
+/// How many places [`Followers`] remembers the gaps after: the hits at one start share the
+/// place after their head, and a pattern of three segments asks about a second place.
+const PLACES: usize = 4;
+
 /// The follower phrases found after the last head, kept for the next hits: the patterns of a
 /// rule often share a head ("{you} ... never", "{you} ... always"), and their hits come one after
-/// the other, so the words after that head are scanned once for all of them.
-#[derive(Default)]
+/// the other, so the words after that head are scanned once for all of them. Where the gaps
+/// after a place end is read once for every rule whose head ends there ("the bank" starts
+/// patterns of three rules).
 struct Followers {
     /// `(rule, after, gap)` of the scan below, if there was one.
     key: Option<(u32, usize, usize)>,
-    /// Whole-word follower occurrences `(start, end, phrase)` that start before the gap's end
-    /// ([`context::gap_limit`]).
+    /// Whole-word follower occurrences `(start, end, phrase)` that start before the gap's end.
     found: Vec<(usize, usize, usize)>,
+    /// The last few places read, `(after, limits)`.
+    places: [(Option<usize>, context::GapLimits); PLACES],
+    /// The place to read into next.
+    next: usize,
 }
 
 impl Followers {
+    fn new() -> Self {
+        Followers {
+            key: None,
+            found: Vec::new(),
+            places: Default::default(),
+            next: 0,
+        }
+    }
+
+    /// Where a segment may no longer start after a gap of `gap` words from `after`.
+    fn limit(&mut self, text: &str, after: usize, gap: usize) -> usize {
+        let i = match self.places.iter().position(|p| p.0 == Some(after)) {
+            Some(i) => i,
+            None => {
+                let i = self.next;
+                self.next = (self.next + 1) % PLACES;
+                let (place, limits) = &mut self.places[i];
+                *place = Some(after);
+                limits.start(text, after);
+                i
+            }
+        };
+        self.places[i].1.limit(text, gap)
+    }
+
     /// The nearest whole-word occurrence of the wanted segment (pattern, segment) of the rule
     /// that starts at or after `after` and within `gap` words (and before the end of the
     /// sentence); the earliest start wins, then the shortest. Returns its span.
@@ -353,7 +394,7 @@ impl Followers {
     ) -> Option<(usize, usize)> {
         let index = rule.followers.as_ref()?;
         if self.key != Some((rule_no, after, gap)) {
-            let limit = context::gap_limit(t.text, after, gap);
+            let limit = self.limit(t.text, after, gap);
             let lower = t.lower;
             // A follower may run past the gap's limit ("not going to"), so the window reaches a
             // little further than the last start allowed; only the start is bounded by the gap.

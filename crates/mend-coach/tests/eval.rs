@@ -168,11 +168,18 @@ fn holdout_shares_no_text_with_the_corpus_or_itself() {
         .map(|t| normalised(t))
         .collect();
     let mut seen = BTreeSet::new();
+    let (mut shared, mut twice) = (0, 0);
     for text in texts(ENGLISH_HOLDOUT) {
         let key = normalised(&text);
-        assert!(!corpus.contains(&key), "also in en.jsonl: {text}");
-        assert!(seen.insert(key), "twice in the hold-out: {text}");
+        shared += usize::from(corpus.contains(&key));
+        twice += usize::from(!seen.insert(key));
     }
+    // Counts only: a hold-out text printed here would be a hold-out text seen.
+    assert_eq!(
+        (shared, twice),
+        (0, 0),
+        "hold-out texts also in en.jsonl, and written twice in the hold-out"
+    );
 }
 
 #[test]
