@@ -42,20 +42,12 @@ pub struct CodePath {
     code: String,
 }
 
-/// Codes are 22 URL-safe base64 characters; anything else is unknown without a lookup.
-fn well_formed(code: &str) -> bool {
-    code.len() == 22
-        && code
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
-
 /// The grant a link's code names, or "unknown".
 pub async fn grant_by_code(
     state: &AppState,
     code: &str,
 ) -> Result<CounsellorGrantRecord, WebError> {
-    if !well_formed(code) {
+    if !super::invites::well_formed(code) {
         return Err(CounsellorRefusal::Unknown.into());
     }
     state

@@ -20,8 +20,9 @@ pub struct CodePath {
     code: String,
 }
 
-/// Codes are 22 URL-safe base64 characters; anything else is unknown without a lookup.
-fn well_formed(code: &str) -> bool {
+/// Codes are 22 URL-safe base64 characters; anything else is unknown without a lookup. A
+/// counsellor's link code has the same form.
+pub(super) fn well_formed(code: &str) -> bool {
     code.len() == 22
         && code
             .bytes()
