@@ -688,8 +688,7 @@ impl CounsellorStore for Db {
             "SELECT \
              (SELECT COUNT(*) FROM entries WHERE breach_id = $2 AND state = 'sent'), \
              (SELECT COUNT(*) FROM questions WHERE breach_id = $2 AND withdrawn_at IS NULL), \
-             (SELECT COUNT(*) FROM answers a JOIN questions q ON q.id = a.question_id \
-              WHERE q.breach_id = $2 AND a.withdrawn_at IS NULL), \
+             (SELECT COUNT(*) FROM answers a WHERE a.breach_id = $2 AND a.withdrawn_at IS NULL), \
              (SELECT COUNT(*) FROM feelings WHERE breach_id = $2 AND withdrawn_at IS NULL), \
              (SELECT COUNT(*) FROM check_ins WHERE breach_id = $2), \
              (SELECT COUNT(*) FROM triggers WHERE breach_id = $2) \

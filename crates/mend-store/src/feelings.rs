@@ -206,8 +206,8 @@ impl FeelingStore for Db {
         // Inserted only while the feeling waits for a reflection, in one statement, so two
         // submits at once cannot both land; and only while the journey goes on.
         let sql = format!(
-            "INSERT INTO reflections (id, feeling_id, author, body_sealed, created_at) \
-             SELECT $1, f.id, $3, $4, $5 FROM feelings f WHERE f.id = $2 AND f.breach_id = $6 \
+            "INSERT INTO reflections (id, feeling_id, breach_id, author, body_sealed, created_at) \
+             SELECT $1, f.id, f.breach_id, $3, $4, $5 FROM feelings f WHERE f.id = $2 AND f.breach_id = $6 \
              AND f.withdrawn_at IS NULL \
              AND NOT EXISTS (SELECT 1 FROM reflections x WHERE x.feeling_id = f.id \
                              AND x.withdrawn_at IS NULL \
@@ -250,8 +250,8 @@ impl FeelingStore for Db {
 
     async fn reflections(&self, breach: BreachId) -> Result<Vec<ReflectionRecord>, StoreError> {
         let sql = format!(
-            "SELECT {REFLECTION_COLUMNS} FROM reflections r JOIN feelings f ON f.id = r.feeling_id \
-             WHERE f.breach_id = $1 ORDER BY r.created_at, r.id"
+            "SELECT {REFLECTION_COLUMNS} FROM reflections r \
+             WHERE r.breach_id = $1 ORDER BY r.created_at, r.id"
         );
         let rows: Vec<ReflectionRow> = fetch_all!(self, &sql, breach.0)?;
         rows.into_iter().map(ReflectionRecord::try_from).collect()
@@ -266,8 +266,8 @@ impl FeelingStore for Db {
             return Ok(Vec::new());
         }
         let sql = format!(
-            "SELECT {REFLECTION_COLUMNS} FROM reflections r JOIN feelings f ON f.id = r.feeling_id \
-             WHERE f.breach_id = $1 AND r.feeling_id IN ({}) ORDER BY r.created_at, r.id",
+            "SELECT {REFLECTION_COLUMNS} FROM reflections r \
+             WHERE r.breach_id = $1 AND r.feeling_id IN ({}) ORDER BY r.created_at, r.id",
             placeholders(2, feelings.len())
         );
         let rows: Vec<ReflectionRow> =
@@ -281,8 +281,8 @@ impl FeelingStore for Db {
         id: ReflectionId,
     ) -> Result<Option<ReflectionRecord>, StoreError> {
         let sql = format!(
-            "SELECT {REFLECTION_COLUMNS} FROM reflections r JOIN feelings f ON f.id = r.feeling_id \
-             WHERE r.id = $1 AND f.breach_id = $2"
+            "SELECT {REFLECTION_COLUMNS} FROM reflections r \
+             WHERE r.id = $1 AND r.breach_id = $2"
         );
         let row: Option<ReflectionRow> = fetch_optional!(self, &sql, id.0, breach.0)?;
         row.map(ReflectionRecord::try_from).transpose()
@@ -293,8 +293,8 @@ impl FeelingStore for Db {
         space: SpaceId,
     ) -> Result<Vec<ReflectionRecord>, StoreError> {
         let sql = format!(
-            "SELECT {REFLECTION_COLUMNS} FROM reflections r JOIN feelings f ON f.id = r.feeling_id \
-             WHERE f.breach_id IN ({BREACHES_OF_SPACE}) ORDER BY r.created_at, r.id"
+            "SELECT {REFLECTION_COLUMNS} FROM reflections r \
+             WHERE r.breach_id IN ({BREACHES_OF_SPACE}) ORDER BY r.created_at, r.id"
         );
         let rows: Vec<ReflectionRow> = fetch_all!(self, &sql, space.0)?;
         rows.into_iter().map(ReflectionRecord::try_from).collect()

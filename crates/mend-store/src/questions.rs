@@ -245,8 +245,8 @@ impl QuestionStore for Db {
 
     async fn answers(&self, breach: BreachId) -> Result<Vec<AnswerRecord>, StoreError> {
         let sql = format!(
-            "SELECT {ANSWER_COLUMNS} FROM answers a JOIN questions q ON q.id = a.question_id \
-             WHERE q.breach_id = $1 ORDER BY a.created_at, a.id"
+            "SELECT {ANSWER_COLUMNS} FROM answers a \
+             WHERE a.breach_id = $1 ORDER BY a.created_at, a.id"
         );
         let rows: Vec<AnswerRow> = fetch_all!(self, &sql, breach.0)?;
         Ok(rows.into_iter().map(Into::into).collect())
@@ -262,8 +262,8 @@ impl QuestionStore for Db {
         }
         // One parameter per question shown: a page shows a few dozen at most.
         let sql = format!(
-            "SELECT {ANSWER_COLUMNS} FROM answers a JOIN questions q ON q.id = a.question_id \
-             WHERE q.breach_id = $1 AND a.question_id IN ({}) ORDER BY a.created_at, a.id",
+            "SELECT {ANSWER_COLUMNS} FROM answers a \
+             WHERE a.breach_id = $1 AND a.question_id IN ({}) ORDER BY a.created_at, a.id",
             placeholders(2, questions.len())
         );
         let rows: Vec<AnswerRow> =
@@ -277,8 +277,8 @@ impl QuestionStore for Db {
         answer: AnswerId,
     ) -> Result<Option<AnswerRecord>, StoreError> {
         let sql = format!(
-            "SELECT {ANSWER_COLUMNS} FROM answers a JOIN questions q ON q.id = a.question_id \
-             WHERE a.id = $1 AND q.breach_id = $2"
+            "SELECT {ANSWER_COLUMNS} FROM answers a \
+             WHERE a.id = $1 AND a.breach_id = $2"
         );
         let row: Option<AnswerRow> = fetch_optional!(self, &sql, answer.0, breach.0)?;
         Ok(row.map(Into::into))
@@ -286,8 +286,8 @@ impl QuestionStore for Db {
 
     async fn answers_in_space(&self, space: SpaceId) -> Result<Vec<AnswerRecord>, StoreError> {
         let sql = format!(
-            "SELECT {ANSWER_COLUMNS} FROM answers a JOIN questions q ON q.id = a.question_id \
-             WHERE q.breach_id IN ({BREACHES_OF_SPACE}) ORDER BY a.created_at, a.id"
+            "SELECT {ANSWER_COLUMNS} FROM answers a \
+             WHERE a.breach_id IN ({BREACHES_OF_SPACE}) ORDER BY a.created_at, a.id"
         );
         let rows: Vec<AnswerRow> = fetch_all!(self, &sql, space.0)?;
         Ok(rows.into_iter().map(Into::into).collect())

@@ -62,8 +62,8 @@ fn part(source: EventSource) -> Part {
             at: "a.created_at",
             id: "a.id",
             detail: NO_DETAIL,
-            from: "answers a JOIN questions q ON q.id = a.question_id",
-            breach: "q.breach_id",
+            from: "answers a",
+            breach: "a.breach_id",
             when: "",
         },
         EventSource::FeelingShared => simple("created_at", "feelings"),
@@ -75,8 +75,8 @@ fn part(source: EventSource) -> Part {
             },
             id: "r.id",
             detail: NO_DETAIL,
-            from: "reflections r JOIN feelings f ON f.id = r.feeling_id",
-            breach: "f.breach_id",
+            from: "reflections r",
+            breach: "r.breach_id",
             when: if source == EventSource::FeltHeard {
                 "AND r.verdict = 'heard'"
             } else {
@@ -131,6 +131,51 @@ fn narrowed(source: EventSource, filter: &EventFilter) -> String {
     }
 }
 
+/// The query of the timeline's events under `filter`, newest first before a cursor (`$2`,
+/// `$3`) in the journey `$1`, at most `$4` rows; none when no source is asked for.
+fn events_sql(filter: &EventFilter) -> Option<String> {
+    let parts: Vec<String> = filter
+        .sources
+        .iter()
+        .filter(|s| {
+            !matches!(s, EventSource::EntrySent | EventSource::EntryWithdrawn)
+                || !filter.entry_kinds.is_empty()
+        })
+        .enumerate()
+        .map(|(n, &source)| {
+            let Part {
+                at,
+                id,
+                detail,
+                from,
+                breach,
+                when,
+            } = part(source);
+            let follows = if source == EventSource::EntrySent {
+                "CASE WHEN follows IS NULL THEN CAST(0 AS BIGINT) ELSE CAST(1 AS BIGINT) END"
+            } else {
+                "CAST(0 AS BIGINT)"
+            };
+            format!(
+                "SELECT * FROM (SELECT {at} AS at, CAST({code} AS BIGINT) AS source, \
+                 {id} AS row_id, {detail} AS detail, {follows} AS follows FROM {from} \
+                 WHERE {breach} = $1 AND {at} IS NOT NULL {when}{narrow} \
+                 AND ({at}, {id}) < ($2, $3) ORDER BY {at} DESC, {id} DESC LIMIT $4) AS p{n}",
+                code = source.code(),
+                narrow = narrowed(source, filter),
+            )
+        })
+        .collect();
+    if parts.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "SELECT at, source, row_id, detail, follows FROM ({}) AS events \
+         ORDER BY at DESC, row_id DESC, source DESC LIMIT $4",
+        parts.join(" UNION ALL ")
+    ))
+}
+
 #[async_trait]
 impl TimelineStore for Db {
     async fn timeline_events(
@@ -139,46 +184,9 @@ impl TimelineStore for Db {
         filter: &EventFilter,
         ask: WindowAsk,
     ) -> Result<Vec<StoredEvent>, StoreError> {
-        let parts: Vec<String> = filter
-            .sources
-            .iter()
-            .filter(|s| {
-                !matches!(s, EventSource::EntrySent | EventSource::EntryWithdrawn)
-                    || !filter.entry_kinds.is_empty()
-            })
-            .enumerate()
-            .map(|(n, &source)| {
-                let Part {
-                    at,
-                    id,
-                    detail,
-                    from,
-                    breach,
-                    when,
-                } = part(source);
-                let follows = if source == EventSource::EntrySent {
-                    "CASE WHEN follows IS NULL THEN CAST(0 AS BIGINT) ELSE CAST(1 AS BIGINT) END"
-                } else {
-                    "CAST(0 AS BIGINT)"
-                };
-                format!(
-                    "SELECT * FROM (SELECT {at} AS at, CAST({code} AS BIGINT) AS source, \
-                     {id} AS row_id, {detail} AS detail, {follows} AS follows FROM {from} \
-                     WHERE {breach} = $1 AND {at} IS NOT NULL {when}{narrow} \
-                     AND ({at}, {id}) < ($2, $3) ORDER BY {at} DESC, {id} DESC LIMIT $4) AS p{n}",
-                    code = source.code(),
-                    narrow = narrowed(source, filter),
-                )
-            })
-            .collect();
-        if parts.is_empty() {
+        let Some(sql) = events_sql(filter) else {
             return Ok(Vec::new());
-        }
-        let sql = format!(
-            "SELECT at, source, row_id, detail, follows FROM ({}) AS events \
-             ORDER BY at DESC, row_id DESC, source DESC LIMIT $4",
-            parts.join(" UNION ALL ")
-        );
+        };
         let rows: Vec<EventRow> = fetch_all!(
             self,
             &sql,
@@ -199,5 +207,79 @@ impl TimelineStore for Db {
                 })
             })
             .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::events_sql;
+    use crate::scratch::{Backend, ScratchDatabase};
+    use crate::Db;
+    use mend_core::timeline::EventFilter;
+
+    /// Tables a journey keeps only a handful of rows in (its offers, its eight areas), which
+    /// a part may read whole and sort.
+    const SMALL: [&str; 2] = ["transparency_agreements", "journey_areas"];
+
+    /// Every source of a long journey's timeline is read newest first through an index of
+    /// (journey, time, id), so a window stops after its rows: no part sorts every event of
+    /// its kind (a temporary B-tree for its ORDER BY), none goes through another table to
+    /// find its journey, and no table is scanned.
+    #[tokio::test]
+    async fn each_source_is_read_newest_first_from_an_index() {
+        let scratch = ScratchDatabase::new(Backend::Sqlite).await.unwrap();
+        let db = Db::connect(&scratch.url).await.unwrap();
+        db.migrate().await.unwrap();
+        let crate::db::Backend::Sqlite(pool) = &db.backend else {
+            unreachable!("a SQLite scratch database")
+        };
+        let sql = events_sql(&EventFilter::of(None)).unwrap();
+        let plan: Vec<(i64, i64, i64, String)> =
+            sqlx::query_as(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .bind(uuid::Uuid::nil())
+                .bind(0_i64)
+                .bind(uuid::Uuid::nil())
+                .bind(50_i64)
+                .fetch_all(pool)
+                .await
+                .unwrap();
+        let plan: Vec<&str> = plan.iter().map(|(_, _, _, d)| d.as_str()).collect();
+        let whole = plan.join("\n");
+        let steps: Vec<&str> = plan
+            .iter()
+            .map(|s| s.trim_start_matches(['|', '`', '-', ' ']))
+            .collect();
+        for (n, step) in steps.iter().enumerate() {
+            assert!(!step.contains("AUTOMATIC"), "{step} in the plan:\n{whole}");
+            if let Some(table) = step.strip_prefix("SCAN ") {
+                assert!(
+                    table.starts_with('p') || table == "events",
+                    "{step} in the plan:\n{whole}"
+                );
+            }
+            if *step == "USE TEMP B-TREE FOR ORDER BY" && n > 0 {
+                let read = steps[n - 1];
+                assert!(
+                    !read.starts_with("SEARCH ") || SMALL.iter().any(|t| read.contains(t)),
+                    "a part sorts what it read ({read}), in the plan:\n{whole}"
+                );
+            }
+        }
+        for index in [
+            "entries_sent",
+            "entries_withdrawn",
+            "entries_received",
+            "entries_responded",
+            "answers_by_breach",
+            "reflections_by_breach",
+            "reflections_verdicts",
+        ] {
+            assert!(
+                steps
+                    .iter()
+                    .any(|s| s.contains(&format!("INDEX {index} ("))),
+                "{index} in the plan:\n{whole}"
+            );
+        }
     }
 }

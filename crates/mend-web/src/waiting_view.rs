@@ -2,7 +2,7 @@
 //! store's bounded facts ([`Waits::gather`]), and the dashboard's words for each item — the
 //! page of each place and the catalogue key of each reason, for one thing or for several.
 
-use mend_core::store::WaitingFact;
+use mend_core::store::{Fact, WaitingFact};
 use mend_core::waiting::{self, New, Place, Waiting, WaitingFor};
 use mend_core::{BreachId, EntryKind, PersonId, SpaceId, Timestamp, Zone};
 
@@ -22,6 +22,9 @@ pub struct Waits {
     pub journeys: Vec<(BreachId, Vec<Waiting>)>,
     /// The journal entries the partner shared since the person last opened the journal.
     pub journal: Option<Waiting>,
+    /// The pages of each journey with something newer than the person's last visit: the
+    /// only counts a visit can change.
+    unseen: Vec<(BreachId, Place)>,
 }
 
 impl Waits {
@@ -35,7 +38,22 @@ impl Waits {
         Ok(Waits {
             journeys: waiting::every_journey(&facts, now, zone),
             journal: waiting::journal_waits(&facts),
+            unseen: facts
+                .iter()
+                .filter_map(|f| match (f.breach, f.fact) {
+                    (Some(breach), Fact::New(new)) if f.count > 0 => Some((breach, new.place())),
+                    _ => None,
+                })
+                .collect(),
         })
+    }
+
+    /// Whether a visit to `section` of `breach` would change a count: something there is
+    /// newer than the last visit.
+    fn visit_changes(&self, breach: BreachId, section: &str) -> bool {
+        self.unseen
+            .iter()
+            .any(|(b, place)| *b == breach && section_name(*place) == Some(section))
     }
 
     /// What waits in one journey (nothing for an ended one, or another person's).
@@ -82,7 +100,12 @@ pub async fn opened(
         .store
         .mark_seen(person, journey.id(), section, now())
         .await?;
-    if waits_here == Some(true) {
+    // A visit changes only what is new on this page; what else waits stays as counted.
+    let changed = chrome
+        .waiting
+        .as_ref()
+        .is_some_and(|w| w.visit_changes(journey.id(), section));
+    if changed {
         chrome.recount(state, person).await;
     }
     Ok(())
@@ -128,6 +151,22 @@ pub fn journal_item(space: SpaceId, waiting: Waiting) -> WaitingItem {
         kind: key!("journal.title"),
         count: waiting.count,
     }
+}
+
+/// The section a visit to the place's page is recorded under, as [`opened`] is told it; none
+/// for the journal, whose visits are the space's.
+fn section_name(place: Place) -> Option<&'static str> {
+    Some(match place {
+        Place::Entries(kind) => kind.as_str(),
+        Place::Feelings => "feelings",
+        Place::Endings => "endings",
+        Place::Patience => "patience",
+        Place::Triggers => "triggers",
+        Place::Transparency => "transparency",
+        Place::Questions => "questions",
+        Place::Evidence => "evidence",
+        Place::Journal => return None,
+    })
 }
 
 /// The part of a journey's path where the place's page is.
