@@ -28,6 +28,8 @@ pub struct Db {
     /// What this store has read so far (issue 12): tests check that a page's reads are
     /// bounded by what it shows.
     pub(crate) reads: Reads,
+    /// What waits for each person, as last read, with the version of the space it was read at.
+    pub(crate) kept_facts: crate::waiting::KeptFacts,
 }
 
 /// Queries run and rows fetched through the fetch helpers outside transactions, since the
@@ -228,6 +230,7 @@ impl Db {
         Ok(Self {
             backend,
             reads: Reads::default(),
+            kept_facts: crate::waiting::KeptFacts::default(),
         })
     }
 

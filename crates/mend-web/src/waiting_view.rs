@@ -77,23 +77,25 @@ impl Waits {
 }
 
 /// Records that the viewer opened `section` of the journey (as the store's counts name it: a
-/// written entry's kind, or the page's own name), so what waits there no longer does; the
-/// page's navigation is counted again when anything waited in this journey.
+/// written entry's kind, or the page's own name), so what waits there no longer does, and
+/// what the page marks new (`shows_new`) is not marked again; the navigation is counted
+/// again when the visit changed a count.
 pub async fn opened(
     state: &AppState,
     journey: &JourneyAccess,
     section: &str,
+    shows_new: bool,
     chrome: &mut Chrome,
 ) -> Result<(), WebError> {
     let person = journey.viewer_id();
-    let waits_here = chrome
+    // Unknown (the count failed) is taken as a change.
+    let changes_count = chrome
         .waiting
         .as_ref()
-        .map(|w| !w.of(journey.id()).is_empty());
-    // Everything the partner sends waits until opened, so when nothing waits in an ongoing
-    // journey every item of theirs is older than the last visit to its page: a new visit
-    // would change no count and no marker, and a page view need not be a write (issue 13).
-    if waits_here == Some(false) && !journey.breach.state.is_ended() {
+        .is_none_or(|w| w.visit_changes(journey.id(), section));
+    // A visit that changes no count and no marker would only move a time nothing reads, and
+    // every write makes the space's kept facts of what waits be read again (issue 13).
+    if !changes_count && !shows_new {
         return Ok(());
     }
     state
@@ -101,11 +103,7 @@ pub async fn opened(
         .mark_seen(person, journey.id(), section, now())
         .await?;
     // A visit changes only what is new on this page; what else waits stays as counted.
-    let changed = chrome
-        .waiting
-        .as_ref()
-        .is_some_and(|w| w.visit_changes(journey.id(), section));
-    if changed {
+    if changes_count && chrome.waiting.is_some() {
         chrome.recount(state, person).await;
     }
     Ok(())

@@ -37,9 +37,10 @@ pub(super) struct SchemaTable {
     pub(super) foreign_keys: Vec<(String, String, String)>,
 }
 
-/// Tables that are the migration tool's or the engine's, not Mend's.
+/// Tables that are not data: the migrations' own record, SQLite's, and `space_changes`, a
+/// counter the database's triggers keep (a restore's writes raise it again).
 pub(super) fn is_internal(table: &str) -> bool {
-    table == "_sqlx_migrations" || table.starts_with("sqlite_")
+    table == "_sqlx_migrations" || table == "space_changes" || table.starts_with("sqlite_")
 }
 
 pub(super) fn quoted(name: &str) -> String {

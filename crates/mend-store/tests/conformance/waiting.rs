@@ -13,6 +13,7 @@ use mend_core::{
     PersonId, QuestionId, ReflectionId, Response, Role, Timestamp, Verdict,
 };
 use mend_crypto::DataKey;
+use mend_store::ReadCount;
 
 use crate::{breach, couple, each_backend, invite, person, space};
 
@@ -272,6 +273,77 @@ async fn facts_count_what_the_partner_sent_since_the_last_visit_and_nothing_else
             let facts = db.waiting_facts(person).await.unwrap();
             assert!(facts.iter().all(|f| f.breach != j), "{facts:?}");
         }
+    })
+    .await;
+}
+
+/// What waits is kept between requests (issue 13): while nothing in the space changes, reading
+/// it again is one row, the space's version; any change in the space, a visit included, is
+/// read at once; another couple's changes are not this space's. With sends and reads at the
+/// same time, what is kept afterwards counts every send.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kept_facts_are_read_again_only_when_the_space_changes() {
+    each_backend(|db| async move {
+        let (alex, sam, space_id, key) = couple(&db).await;
+        let code = invite(&db, space_id, alex, "code", 1_000).await;
+        db.accept_invite(code, sam, Timestamp(30)).await.unwrap();
+        let journey = breach(&db, space_id, sam, alex).await;
+        let j = Some(journey);
+        let pledge = Fact::New(New::Entry(EntryKind::Pledge));
+
+        let first = db.waiting_facts(sam).await.unwrap();
+        let before = db.reads();
+        assert_eq!(db.waiting_facts(sam).await.unwrap(), first);
+        assert_eq!(
+            db.reads() - before,
+            ReadCount {
+                queries: 1,
+                rows: 1
+            },
+            "nothing changed: only the space's version is read"
+        );
+
+        let kim = person(&db, "kim@example.org").await;
+        let lee = person(&db, "lee@example.org").await;
+        let theirs = space(&db, kim).await;
+        let code = invite(&db, theirs, kim, "their code", 1_000).await;
+        db.accept_invite(code, lee, Timestamp(40)).await.unwrap();
+        let before = db.reads();
+        db.waiting_facts(sam).await.unwrap();
+        assert_eq!(
+            db.reads() - before,
+            ReadCount {
+                queries: 1,
+                rows: 1
+            }
+        );
+
+        db.send_entry(entry(&key, journey, EntryKind::Pledge, alex, 100))
+            .await
+            .unwrap();
+        assert_eq!(count(&db.waiting_facts(sam).await.unwrap(), j, pledge), 1);
+        db.mark_seen(sam, journey, "pledge", Timestamp(200))
+            .await
+            .unwrap();
+        assert_eq!(count(&db.waiting_facts(sam).await.unwrap(), j, pledge), 0);
+
+        let db = std::sync::Arc::new(db);
+        let mut tasks = Vec::new();
+        for i in 0..8 {
+            let writer = db.clone();
+            let pledge = entry(&key, journey, EntryKind::Pledge, alex, 300 + i);
+            tasks.push(tokio::spawn(async move {
+                writer.send_entry(pledge).await.unwrap();
+            }));
+            let reader = db.clone();
+            tasks.push(tokio::spawn(async move {
+                reader.waiting_facts(sam).await.unwrap();
+            }));
+        }
+        for task in tasks {
+            task.await.unwrap();
+        }
+        assert_eq!(count(&db.waiting_facts(sam).await.unwrap(), j, pledge), 8);
     })
     .await;
 }

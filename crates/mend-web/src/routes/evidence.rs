@@ -107,7 +107,7 @@ pub async fn page(
     let ask = window.ask(WINDOW);
     let mut page = render_page(&state, &journey, chrome, ask, String::new(), Vec::new()).await?;
     // Moments the partner shared wait on the dashboard until this page is opened.
-    crate::waiting_view::opened(&state, &journey, "evidence", &mut page.chrome).await?;
+    crate::waiting_view::opened(&state, &journey, "evidence", false, &mut page.chrome).await?;
     Ok(render(&page))
 }
 

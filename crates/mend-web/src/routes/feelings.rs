@@ -236,7 +236,8 @@ pub async fn page(
 ) -> Result<Response, WebError> {
     let ask = window.ask(WINDOW);
     let mut page = render_page(&state, &journey, chrome, ask, Typed::default(), Vec::new()).await?;
-    crate::waiting_view::opened(&state, &journey, SECTION, &mut page.chrome).await?;
+    let shows_new = page.shows_new();
+    crate::waiting_view::opened(&state, &journey, SECTION, shows_new, &mut page.chrome).await?;
     Ok(render(&page))
 }
 

@@ -271,7 +271,8 @@ pub async fn page(
 ) -> Result<Response, WebError> {
     let ask = window.ask(SETTLED_WINDOW);
     let mut page = render_page(&state, &journey, chrome, ask, Shown::default()).await?;
-    crate::waiting_view::opened(&state, &journey, SECTION, &mut page.chrome).await?;
+    let shows_new = page.shows_new();
+    crate::waiting_view::opened(&state, &journey, SECTION, shows_new, &mut page.chrome).await?;
     Ok(render(&page))
 }
 

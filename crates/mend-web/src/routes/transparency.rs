@@ -168,7 +168,7 @@ pub async fn page(
 ) -> Result<Response, WebError> {
     let mut page = render_page(&state, &journey, chrome, FormAgain::none()).await?;
     // Decisions the viewer has not seen wait on the dashboard until this page is opened.
-    crate::waiting_view::opened(&state, &journey, "transparency", &mut page.chrome).await?;
+    crate::waiting_view::opened(&state, &journey, "transparency", false, &mut page.chrome).await?;
     Ok(render(&page))
 }
 

@@ -88,7 +88,7 @@ pub async fn page(
 ) -> Result<Response, WebError> {
     let mut page = render_page(&state, &journey, chrome, None, Vec::new()).await?;
     // Replies the viewer has not seen wait on the dashboard until this page is opened.
-    crate::waiting_view::opened(&state, &journey, "triggers", &mut page.chrome).await?;
+    crate::waiting_view::opened(&state, &journey, "triggers", false, &mut page.chrome).await?;
     Ok(render(&page))
 }
 

@@ -92,6 +92,13 @@ pub struct EntryPage {
     pub errors: Vec<&'static str>,
 }
 
+impl EntryPage {
+    /// Something on the page is marked new: a visit now changes what the next one marks.
+    pub fn shows_new(&self) -> bool {
+        self.entries.iter().any(|e| e.new)
+    }
+}
+
 #[derive(Template)]
 #[template(source = "{{ chrome.s.t(message) }}", ext = "html")]
 pub struct SavedFragment {

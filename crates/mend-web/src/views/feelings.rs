@@ -75,3 +75,13 @@ pub struct FeelingsPage {
     pub can_open_my_side: bool,
     pub errors: Vec<&'static str>,
 }
+
+impl FeelingsPage {
+    /// Something on the page is marked new: a visit now changes what the next one marks.
+    pub fn shows_new(&self) -> bool {
+        self.listening_now
+            .iter()
+            .chain(&self.feelings)
+            .any(|f| f.new || f.reflections.iter().any(|r| r.new))
+    }
+}

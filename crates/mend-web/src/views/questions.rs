@@ -78,3 +78,13 @@ pub struct QuestionsPage {
     pub pause: bool,
     pub errors: Vec<&'static str>,
 }
+
+impl QuestionsPage {
+    /// Something on the page is marked new: a visit now changes what the next one marks.
+    pub fn shows_new(&self) -> bool {
+        self.waiting
+            .iter()
+            .chain(&self.settled)
+            .any(|q| q.new || q.answers.iter().any(|a| a.new))
+    }
+}

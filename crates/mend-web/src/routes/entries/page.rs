@@ -38,8 +38,8 @@ pub async fn page(
     let ask = window.ask(WINDOW);
     let mut page = render_page(&state, chrome, &at, ask, None, Vec::new()).await?;
     // Opened under the kind's own name, which the store's counts of what waits match.
-    crate::waiting_view::opened(&state, &at.journey, section.kind.as_str(), &mut page.chrome)
-        .await?;
+    let (kind, shows_new) = (section.kind.as_str(), page.shows_new());
+    crate::waiting_view::opened(&state, &at.journey, kind, shows_new, &mut page.chrome).await?;
     Ok(render(&page))
 }
 
