@@ -72,3 +72,43 @@ async fn the_log_in_limits_count_failures_on_every_instance_together() {
     })
     .await;
 }
+
+/// Each instance keeps what waits for the people it served (issue 13), under a version the
+/// database raises on every change: what one partner shares through one instance waits at
+/// once on the other's dashboard on another, and opening it there is seen here too.
+#[tokio::test]
+async fn what_waits_is_the_same_on_every_instance_at_once() {
+    on_each_backend(|app| async move {
+        let other = app.another_instance(|_| {}).await;
+        let c = app.couple().await;
+        let sam_there = c.sam.at(&other);
+        // The navigation's count (the dashboard lists items only once a journey is open).
+        let shared = "(1 thing is waiting for you)";
+        // Both instances have counted what waits for Sam: nothing yet.
+        assert!(!sam_there.get(&c.space).await.contains(shared));
+        assert!(!c.sam.get(&c.space).await.contains(shared));
+
+        let journal = format!("{}/journal", c.space);
+        let written = c
+            .alex
+            .post(&journal, &[("text", "Today I kept my word.")])
+            .await;
+        assert_eq!(written.status, StatusCode::SEE_OTHER);
+        let entry = c
+            .alex
+            .get(&journal)
+            .await
+            .ids_of("journal")
+            .into_iter()
+            .find(|id| id.len() == 36)
+            .expect("the entry on the journal page");
+        let share = c.alex.post(&format!("{journal}/{entry}/share"), &[]).await;
+        assert_eq!(share.status, StatusCode::SEE_OTHER);
+
+        let dashboard = sam_there.get(&c.space).await;
+        assert!(dashboard.contains(shared), "{}", dashboard.body);
+        c.sam.get(&journal).await;
+        assert!(!sam_there.get(&c.space).await.contains(shared));
+    })
+    .await;
+}
