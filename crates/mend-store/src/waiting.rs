@@ -476,7 +476,7 @@ mod tests {
                                         && kind & 1 == 1
                                         && kind & 2 == 0
                                         && kind & bit != 0
-                                        && function.starts_with("space_changed_by_")
+                                        && function == "space_changed"
                                         && *deferrable
                                         && *deferred
                                 })

@@ -154,17 +154,12 @@ pub fn journal_item(space: SpaceId, waiting: Waiting) -> WaitingItem {
 /// The section a visit to the place's page is recorded under, as [`opened`] is told it; none
 /// for the journal, whose visits are the space's.
 fn section_name(place: Place) -> Option<&'static str> {
-    Some(match place {
-        Place::Entries(kind) => kind.as_str(),
-        Place::Feelings => "feelings",
-        Place::Endings => "endings",
-        Place::Patience => "patience",
-        Place::Triggers => "triggers",
-        Place::Transparency => "transparency",
-        Place::Questions => "questions",
-        Place::Evidence => "evidence",
-        Place::Journal => return None,
-    })
+    match place {
+        Place::Entries(kind) => Some(kind.as_str()),
+        Place::Journal => None,
+        // The other pages are marked under the name their path ends with.
+        other => Some(path(other)),
+    }
 }
 
 /// The part of a journey's path where the place's page is.

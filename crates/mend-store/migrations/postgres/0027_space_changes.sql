@@ -11,79 +11,64 @@ CREATE TABLE space_changes (
     version BIGINT NOT NULL
 );
 
--- A change to a row of a journey: its space moves on, if the journey is still there.
-CREATE FUNCTION space_changed_by_breach() RETURNS trigger LANGUAGE plpgsql AS $$
+-- A change to a row of a space (a journey, a membership, the journal) or of a journey (the rest):
+-- its space moves on, if it is still there.
+CREATE FUNCTION space_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    journey UUID;
+    changed JSONB;
 BEGIN
     IF TG_OP = 'DELETE' THEN
-        journey := OLD.breach_id;
+        changed := to_jsonb(OLD);
     ELSE
-        journey := NEW.breach_id;
+        changed := to_jsonb(NEW);
     END IF;
     INSERT INTO space_changes (space_id, version)
-        SELECT b.space_id, 1 FROM breaches b WHERE b.id = journey
-        ON CONFLICT (space_id) DO UPDATE SET version = space_changes.version + 1;
-    RETURN NULL;
-END
-$$;
-
--- A change to a row of a space (a journey, a membership, the journal): the space moves on, if
--- it is still there.
-CREATE FUNCTION space_changed_by_space() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    space UUID;
-BEGIN
-    IF TG_OP = 'DELETE' THEN
-        space := OLD.space_id;
-    ELSE
-        space := NEW.space_id;
-    END IF;
-    INSERT INTO space_changes (space_id, version)
-        SELECT s.id, 1 FROM spaces s WHERE s.id = space
+        SELECT s.id, 1 FROM spaces s
+        WHERE s.id = COALESCE((changed ->> 'space_id')::UUID,
+            (SELECT b.space_id FROM breaches b WHERE b.id = (changed ->> 'breach_id')::UUID))
         ON CONFLICT (space_id) DO UPDATE SET version = space_changes.version + 1;
     RETURN NULL;
 END
 $$;
 
 CREATE CONSTRAINT TRIGGER answers_changes_space AFTER INSERT OR UPDATE OR DELETE ON answers
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION space_changed_by_breach();
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION space_changed();
 
 CREATE CONSTRAINT TRIGGER check_ins_changes_space AFTER INSERT OR UPDATE OR DELETE ON check_ins
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION space_changed_by_breach();
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION space_changed();
 
 CREATE CONSTRAINT TRIGGER entries_changes_space AFTER INSERT OR UPDATE OR DELETE ON entries
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION space_changed_by_breach();
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION space_changed();
 
 CREATE CONSTRAINT TRIGGER evidence_changes_space AFTER INSERT OR UPDATE OR DELETE ON evidence
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION space_changed_by_breach();
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION space_changed();
 
 CREATE CONSTRAINT TRIGGER feelings_changes_space AFTER INSERT OR UPDATE OR DELETE ON feelings
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION space_changed_by_breach();
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION space_changed();
 
 CREATE CONSTRAINT TRIGGER questions_changes_space AFTER INSERT OR UPDATE OR DELETE ON questions
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION space_changed_by_breach();
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION space_changed();
 
 CREATE CONSTRAINT TRIGGER reflections_changes_space AFTER INSERT OR UPDATE OR DELETE ON reflections
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION space_changed_by_breach();
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION space_changed();
 
 CREATE CONSTRAINT TRIGGER seen_changes_space AFTER INSERT OR UPDATE OR DELETE ON seen
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION space_changed_by_breach();
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION space_changed();
 
 CREATE CONSTRAINT TRIGGER transparency_agreements_changes_space AFTER INSERT OR UPDATE OR DELETE ON transparency_agreements
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION space_changed_by_breach();
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION space_changed();
 
 CREATE CONSTRAINT TRIGGER triggers_changes_space AFTER INSERT OR UPDATE OR DELETE ON triggers
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION space_changed_by_breach();
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION space_changed();
 
 CREATE CONSTRAINT TRIGGER breaches_changes_space AFTER INSERT OR UPDATE OR DELETE ON breaches
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION space_changed_by_space();
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION space_changed();
 
 CREATE CONSTRAINT TRIGGER journal_entries_changes_space AFTER INSERT OR UPDATE OR DELETE ON journal_entries
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION space_changed_by_space();
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION space_changed();
 
 CREATE CONSTRAINT TRIGGER journal_seen_changes_space AFTER INSERT OR UPDATE OR DELETE ON journal_seen
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION space_changed_by_space();
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION space_changed();
 
 CREATE CONSTRAINT TRIGGER memberships_changes_space AFTER INSERT OR UPDATE OR DELETE ON memberships
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION space_changed_by_space();
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION space_changed();
