@@ -7,7 +7,7 @@
 use crate::pack::Person;
 
 /// How far a scan for a sentence boundary or an opening quote reaches, in bytes.
-const SCAN_CAP: usize = 600;
+pub(crate) const SCAN_CAP: usize = 600;
 /// Words before a match that a negation can reach ("I will not make excuses").
 const NEGATION_REACH: usize = 6;
 /// Words before a match in which a verb of saying marks reported speech.
