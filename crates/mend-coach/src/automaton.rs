@@ -2,14 +2,23 @@
 //! milliseconds: the English pack is prepared by the build script, so a start does not rebuild
 //! 178k phrases into an automaton (that took about 0.8 s of CPU and 65 MB).
 //!
-//! The automata are daachorse's double-array Aho-Corasick: compact (12 bytes a state), fast to
-//! scan, and serialisable with a checked reader. They match bytes exactly, so they are built from
-//! lowercase phrases and always searched in the ASCII-lowercased text (see [`lowercase`]), which
-//! gives the same matches as an ASCII case-insensitive search of the text itself.
+//! The automata are daachorse's double-array Aho-Corasick: compact, fast to scan, and
+//! serialisable with a checked reader. They match exactly, so they are built from lowercase
+//! phrases and always searched in the ASCII-lowercased text (see [`lowercase`]), which gives the
+//! same matches as an ASCII case-insensitive search of the text itself.
+//!
+//! The single pass reads the text as tokens (see [`tokenize`]): each word and each other
+//! character is one step of its automaton instead of one step a byte, and the pack's tokens are
+//! numbered once, at compile time ([`Vocabulary`]). The small sets searched only around a
+//! candidate read bytes, but each knows the tokens its phrases start with, so a window holding
+//! none of them is passed over unread.
 
 use std::fmt;
 
-use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder};
+use daachorse::{
+    CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, DoubleArrayAhoCorasick,
+    DoubleArrayAhoCorasickBuilder,
+};
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
@@ -129,7 +138,7 @@ impl Vocabulary {
     }
 
     fn rehash(&mut self) {
-        let size = (self.tokens.len() * 4).next_power_of_two().max(64);
+        let size = (self.tokens.len() * 2).next_power_of_two().max(64);
         self.table = vec![0; size];
         self.short = vec![(0, 0); size];
         self.ascii = [FIRST_CODE; 128];
@@ -146,7 +155,7 @@ impl Vocabulary {
             }
         }
         let mask = self.table.len() - 1;
-        // The tables are at most a quarter full, so a free slot is always found.
+        // The tables are at most half full, so a free slot is always found.
         if let Some(key) = pack(token) {
             let mut at = spread(key) & mask;
             while self.short[at].0 != 0 {
@@ -253,7 +262,7 @@ impl Vocabulary {
             return Err(PackError::Automaton("too many distinct words".into()));
         }
         self.tokens.push(token.into());
-        if self.tokens.len() * 4 > self.table.len() {
+        if self.tokens.len() * 2 > self.table.len() {
             self.rehash();
         } else {
             self.place(i);
@@ -420,7 +429,7 @@ impl<'a> Tokens<'a> {
 
     /// Whether `from..to` lies inside the stretch read, so that a search there is answered
     /// from it ([`Tokens::around`] reads a window that does not).
-    fn covers(&self, from: usize, to: usize) -> bool {
+    pub(crate) fn covers(&self, from: usize, to: usize) -> bool {
         self.low <= from && to.max(from) <= self.high
     }
 
@@ -434,8 +443,20 @@ impl<'a> Tokens<'a> {
         f(&own)
     }
 
-    /// The token at number `i`'s start, in offsets of the text.
-    fn start(&self, i: usize) -> usize {
+    /// The number of tokens read.
+    pub(crate) fn len(&self) -> usize {
+        self.codes.len()
+    }
+
+    /// The number of the first token that starts at or after offset `x` of the text (the number
+    /// of tokens when none does).
+    pub(crate) fn first_from(&self, x: usize) -> usize {
+        self.count_below(x).min(self.codes.len())
+    }
+
+    /// The token at number `i`'s start, in offsets of the text (the end of the stretch read
+    /// for `i` past the last).
+    pub(crate) fn start(&self, i: usize) -> usize {
         self.low
             + self
                 .starts
@@ -470,10 +491,27 @@ impl<'a> Tokens<'a> {
 
 /// A set of distinct lowercase phrases, searched for all at once with overlaps.
 pub(crate) struct PhraseSet {
-    automaton: CharwiseDoubleArrayAhoCorasick<u32>,
+    reader: Reader,
     /// Which tokens start a phrase, a bit for each code from `FIRST_CODE`: a window where no
     /// token could start one is passed over without running the automaton.
     first: Vec<u64>,
+}
+
+/// How a set's automaton reads the text.
+pub(crate) enum Reader {
+    /// The tokens' codes: for the single pass, which reads every token of the text.
+    Tokens(CharwiseDoubleArrayAhoCorasick<u32>),
+    /// The bytes: for the small sets searched only in windows around a candidate, where a
+    /// token automaton's table of codes (an entry for every token of the vocabulary) would
+    /// cost more memory than the few windows gain.
+    Bytes(DoubleArrayAhoCorasick<u32>),
+}
+
+/// Which [`Reader`] to build.
+#[derive(Clone, Copy)]
+pub(crate) enum Kind {
+    Tokens,
+    Bytes,
 }
 
 /// The bit of `code` in a [`PhraseSet`]'s `first` set: word and bit.
@@ -483,38 +521,70 @@ fn bit(code: u32) -> (usize, u64) {
 }
 
 impl PhraseSet {
-    /// Builds the automaton over the vocabulary's codes (adding the phrases' tokens to it);
-    /// phrase `i` is reported as `i`. The phrases must be distinct.
-    /// `layout`, when given, is sample text whose scan the automaton's memory layout favours.
+    /// Builds the automaton (over the vocabulary's codes, adding the phrases' tokens to it, or
+    /// over bytes, adding each phrase's first token); phrase `i` is reported as `i`. The phrases
+    /// must be distinct. `layout`, when given, is sample text whose scan the automaton's memory
+    /// layout favours.
     pub(crate) fn build<P: AsRef<str>>(
         phrases: impl IntoIterator<Item = P>,
         vocabulary: &mut Vocabulary,
+        kind: Kind,
         layout: Option<&[&str]>,
     ) -> Result<PhraseSet, PackError> {
-        let patterns = phrases
-            .into_iter()
-            .map(|p| vocabulary.encode_phrase(p.as_ref()))
-            .collect::<Result<Vec<String>, PackError>>()?;
+        let phrases: Vec<P> = phrases.into_iter().collect();
         let mut first = Vec::new();
-        for c in patterns.iter().filter_map(|p| p.chars().next()) {
-            let (word, mask) = bit(u32::from(c));
+        let mut mark = |code: u32| {
+            let (word, mask) = bit(code);
             if first.len() <= word {
                 first.resize(word + 1, 0);
             }
             first[word] |= mask;
-        }
-        let mut builder = CharwiseDoubleArrayAhoCorasickBuilder::new();
-        if let Some(texts) = layout {
-            builder = builder.corpus(
-                texts
+        };
+        let reader = match kind {
+            Kind::Tokens => {
+                let patterns = phrases
                     .iter()
-                    .map(|t| vocabulary.encode_sample(&lowercase(t))),
-            );
-        }
-        let automaton = builder
-            .build(patterns)
-            .map_err(|e| PackError::Automaton(e.to_string()))?;
-        Ok(PhraseSet { automaton, first })
+                    .map(|p| vocabulary.encode_phrase(p.as_ref()))
+                    .collect::<Result<Vec<String>, PackError>>()?;
+                for c in patterns.iter().filter_map(|p| p.chars().next()) {
+                    mark(u32::from(c));
+                }
+                let mut builder = CharwiseDoubleArrayAhoCorasickBuilder::new();
+                if let Some(texts) = layout {
+                    builder = builder.corpus(
+                        texts
+                            .iter()
+                            .map(|t| vocabulary.encode_sample(&lowercase(t))),
+                    );
+                }
+                Reader::Tokens(
+                    builder
+                        .build(patterns)
+                        .map_err(|e| PackError::Automaton(e.to_string()))?,
+                )
+            }
+            Kind::Bytes => {
+                for p in &phrases {
+                    let p = p.as_ref();
+                    let mut end = None;
+                    tokenize(p, |_, e| {
+                        end.get_or_insert(e);
+                    });
+                    if let Some(e) = end {
+                        mark(vocabulary.add(&p[..e])?);
+                    }
+                }
+                // The 2-gram prefilter costs 64 KiB an automaton and skips almost nothing in
+                // prose, where most letter pairs start some phrase.
+                Reader::Bytes(
+                    DoubleArrayAhoCorasickBuilder::new()
+                        .use_prefilter(false)
+                        .build(phrases.iter().map(|p| p.as_ref().as_bytes()))
+                        .map_err(|e| PackError::Automaton(e.to_string()))?,
+                )
+            }
+        };
+        Ok(PhraseSet { reader, first })
     }
 
     /// Whether a phrase could start at a token that starts inside `from..before` (a token
@@ -528,46 +598,65 @@ impl PhraseSet {
         })
     }
 
-    /// Every occurrence `(start, end, phrase)` of a phrase made of whole tokens inside
-    /// `from..to`, in offsets of the text, when `tokens` cover that window (see
-    /// [`Tokens::around`]); only whole-word occurrences are the phrase's, which the caller checks
-    /// with [`crate::context::whole_word`].
-    pub(crate) fn find<'t>(
-        &'t self,
-        tokens: &'t Tokens<'_>,
+    /// Calls `found(start, end, phrase)` for the occurrences of phrases inside `from..to`, in
+    /// offsets of the text, until it answers true; returns whether it did. `tokens` must cover
+    /// the window (see [`Tokens::around`]). Only whole-word occurrences are the phrase's (all of
+    /// them are among these), which the caller checks with [`crate::context::whole_word`].
+    pub(crate) fn each(
+        &self,
+        tokens: &Tokens<'_>,
         from: usize,
         to: usize,
-    ) -> impl Iterator<Item = (usize, usize, usize)> + 't {
-        let (first, last) = tokens.inside(from, to);
-        let mut stepper = self.automaton.find_overlapping_stepper();
-        tokens.codes[first..last]
-            .iter()
-            .flat_map(move |&c| {
-                stepper.consume(c);
-                stepper.matches()
-            })
-            .map(move |m| {
-                let start = first + m.start() / CODE_BYTES;
-                let end = first + m.end() / CODE_BYTES;
-                (tokens.start(start), tokens.start(end), m.value() as usize)
-            })
+        mut found: impl FnMut(usize, usize, usize) -> bool,
+    ) -> bool {
+        match &self.reader {
+            Reader::Tokens(automaton) => {
+                let (first, last) = tokens.inside(from, to);
+                let mut stepper = automaton.find_overlapping_stepper();
+                for &c in &tokens.codes[first..last] {
+                    stepper.consume(c);
+                    for m in stepper.matches() {
+                        let start = first + m.start() / CODE_BYTES;
+                        let end = first + m.end() / CODE_BYTES;
+                        if found(tokens.start(start), tokens.start(end), m.value() as usize) {
+                            return true;
+                        }
+                    }
+                }
+                false
+            }
+            Reader::Bytes(automaton) => {
+                let window = tokens.lower.as_bytes().get(from..to).unwrap_or_default();
+                automaton
+                    .find_overlapping_iter(window)
+                    .any(|m| found(from + m.start(), from + m.end(), m.value() as usize))
+            }
+        }
     }
 }
 
 /// A [`PhraseSet`] as the image holds it.
 #[derive(Serialize, Deserialize)]
-struct Stored {
-    automaton: Automaton,
-    first: Vec<u64>,
+enum Stored {
+    Tokens { automaton: Chars, first: Vec<u64> },
+    Bytes { automaton: Bytes, first: Vec<u64> },
 }
 
-struct Automaton(CharwiseDoubleArrayAhoCorasick<u32>);
+struct Chars(CharwiseDoubleArrayAhoCorasick<u32>);
+struct Bytes(DoubleArrayAhoCorasick<u32>);
 
 impl Serialize for PhraseSet {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Stored {
-            automaton: Automaton(self.automaton.clone()),
-            first: self.first.clone(),
+        let first = self.first.clone();
+        match &self.reader {
+            Reader::Tokens(a) => Stored::Tokens {
+                automaton: Chars(a.clone()),
+                first,
+            },
+            Reader::Bytes(a) => Stored::Bytes {
+                automaton: Bytes(a.clone()),
+                first,
+            },
         }
         .serialize(serializer)
     }
@@ -575,41 +664,71 @@ impl Serialize for PhraseSet {
 
 impl<'de> Deserialize<'de> for PhraseSet {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<PhraseSet, D::Error> {
-        let stored = Stored::deserialize(deserializer)?;
-        Ok(PhraseSet {
-            automaton: stored.automaton.0,
-            first: stored.first,
+        Ok(match Stored::deserialize(deserializer)? {
+            Stored::Tokens { automaton, first } => PhraseSet {
+                reader: Reader::Tokens(automaton.0),
+                first,
+            },
+            Stored::Bytes { automaton, first } => PhraseSet {
+                reader: Reader::Bytes(automaton.0),
+                first,
+            },
         })
     }
 }
 
-impl Serialize for Automaton {
+impl Serialize for Chars {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_bytes(&self.0.serialize())
     }
 }
 
-impl<'de> Deserialize<'de> for Automaton {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Automaton, D::Error> {
-        struct Bytes;
-        impl Visitor<'_> for Bytes {
-            type Value = Automaton;
+impl Serialize for Bytes {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(&self.0.serialize())
+    }
+}
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a serialised phrase automaton")
-            }
+/// Reads a serialised automaton with daachorse's checked reader: a damaged image is an error,
+/// never undefined behaviour.
+struct Checked<T>(ReadAutomaton<T>);
 
-            fn visit_bytes<E: de::Error>(self, bytes: &[u8]) -> Result<Automaton, E> {
-                // The checked reader: a damaged image is an error, never undefined behaviour.
-                let (automaton, rest) =
-                    CharwiseDoubleArrayAhoCorasick::deserialize(bytes).map_err(E::custom)?;
-                if !rest.is_empty() {
-                    return Err(E::custom("trailing bytes after a phrase automaton"));
-                }
-                Ok(Automaton(automaton))
-            }
+/// A checked reader: the automaton and the bytes after it, or `None` for damaged bytes.
+type ReadAutomaton<T> = fn(&[u8]) -> Option<(T, &[u8])>;
+
+impl<T> Visitor<'_> for Checked<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a serialised phrase automaton")
+    }
+
+    fn visit_bytes<E: de::Error>(self, bytes: &[u8]) -> Result<T, E> {
+        match (self.0)(bytes) {
+            Some((automaton, [])) => Ok(automaton),
+            Some(_) => Err(E::custom("trailing bytes after a phrase automaton")),
+            None => Err(E::custom("a damaged phrase automaton")),
         }
-        deserializer.deserialize_bytes(Bytes)
+    }
+}
+
+impl<'de> Deserialize<'de> for Chars {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Chars, D::Error> {
+        deserializer.deserialize_bytes(Checked(|b| {
+            CharwiseDoubleArrayAhoCorasick::deserialize(b)
+                .ok()
+                .map(|(a, rest)| (Chars(a), rest))
+        }))
+    }
+}
+
+impl<'de> Deserialize<'de> for Bytes {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Bytes, D::Error> {
+        deserializer.deserialize_bytes(Checked(|b| {
+            DoubleArrayAhoCorasick::deserialize(b)
+                .ok()
+                .map(|(a, rest)| (Bytes(a), rest))
+        }))
     }
 }
 
@@ -628,6 +747,7 @@ impl<T> PhraseIndex<T> {
     pub(crate) fn build(
         entries: Vec<(String, Vec<T>)>,
         vocabulary: &mut Vocabulary,
+        kind: Kind,
         layout: Option<&[&str]>,
     ) -> Result<PhraseIndex<T>, PackError> {
         let mut spans = Vec::with_capacity(entries.len());
@@ -639,7 +759,7 @@ impl<T> PhraseIndex<T> {
             spans.push((from, count(targets.len())?));
             phrases.push(phrase);
         }
-        let set = PhraseSet::build(&phrases, vocabulary, layout)?;
+        let set = PhraseSet::build(&phrases, vocabulary, kind, layout)?;
         Ok(PhraseIndex {
             set,
             spans,
@@ -647,14 +767,15 @@ impl<T> PhraseIndex<T> {
         })
     }
 
-    /// Every occurrence `(start, end, phrase)` inside `from..to` (see [`PhraseSet::find`]).
-    pub(crate) fn find<'t>(
-        &'t self,
-        tokens: &'t Tokens<'_>,
+    /// See [`PhraseSet::each`].
+    pub(crate) fn each(
+        &self,
+        tokens: &Tokens<'_>,
         from: usize,
         to: usize,
-    ) -> impl Iterator<Item = (usize, usize, usize)> + 't {
-        self.set.find(tokens, from, to)
+        found: impl FnMut(usize, usize, usize) -> bool,
+    ) -> bool {
+        self.set.each(tokens, from, to, found)
     }
 
     /// See [`PhraseSet::could_start`].

@@ -124,27 +124,35 @@ impl Coach {
     ) {
         hits.clear();
         let lower = tokens.lower();
-        for (start, end, phrase) in self.pack.triggers.find(tokens, from, to) {
-            // Phrases are whole UTF-8 strings, so matches sit on character boundaries; checked
-            // anyway so that slicing later can never panic.
-            if !lower.is_char_boundary(start)
-                || !lower.is_char_boundary(end)
-                || !context::whole_word(lower, start, end)
-            {
-                continue;
-            }
-            for &target in self.pack.triggers.targets(phrase) {
-                if self.pack.rules[target.rule as usize].modes & mode_bit != 0 {
-                    hits.push(Hit { start, end, target });
+        self.pack
+            .triggers
+            .each(tokens, from, to, |start, end, phrase| {
+                // Phrases are whole UTF-8 strings, so matches sit on character boundaries; checked
+                // anyway so that slicing later can never panic.
+                if lower.is_char_boundary(start)
+                    && lower.is_char_boundary(end)
+                    && context::whole_word(lower, start, end)
+                {
+                    let pushed = hits.len();
+                    for &target in self.pack.triggers.targets(phrase) {
+                        if self.pack.rules[target.rule as usize].modes & mode_bit != 0 {
+                            hits.push(Hit { start, end, target });
+                        }
+                    }
+                    // Kept in text order as they come: by start, end, rule and pattern. The
+                    // automaton reports by end position, so a phrase's hits go back past the few
+                    // that start later or end later at the same start; the targets of one phrase
+                    // are in pack order (by rule, then pattern), and two hits at the same place
+                    // are always one phrase's.
+                    let at = hits[..pushed]
+                        .iter()
+                        .rposition(|h| (h.start, h.end) <= (start, end))
+                        .map_or(0, |i| i + 1);
+                    let new = hits.len() - pushed;
+                    hits[at..].rotate_right(new);
                 }
-            }
-        }
-        // The automaton reports by end position; candidates are kept in text order, by start,
-        // end, rule and pattern. Hits with the same start and end are the targets of one phrase,
-        // pushed together in the order of the pack (by rule, then pattern), so a stable sort by
-        // start and end gives that order; the key packs both, from `from` on, in one word (each
-        // fits in 32 bits: a piece is far shorter).
-        hits.sort_by_key(|h| ((h.start - from) as u64) << 32 | (h.end - from) as u64);
+                false
+            });
     }
 
     /// Turns accepted candidates into findings: one per category for overlapping stretches
@@ -388,7 +396,7 @@ impl Followers {
     }
 
     /// Where a segment may no longer start after a gap of `gap` words from `after`.
-    fn limit(&mut self, text: &str, after: usize, gap: usize) -> usize {
+    fn limit(&mut self, text: &str, tokens: &Tokens<'_>, after: usize, gap: usize) -> usize {
         let i = match self.places.iter().position(|p| p.0 == Some(after)) {
             Some(i) => i,
             None => {
@@ -400,7 +408,7 @@ impl Followers {
                 i
             }
         };
-        self.places[i].1.limit(text, gap)
+        self.places[i].1.limit(text, tokens, gap)
     }
 
     /// The nearest whole-word occurrence of the wanted segment (pattern, segment) of the rule
@@ -416,7 +424,7 @@ impl Followers {
     ) -> Option<(usize, usize)> {
         let index = rule.followers.as_ref()?;
         if self.key != Some((rule_no, after, gap)) {
-            let limit = self.limit(t.text, after, gap);
+            let limit = self.limit(t.text, t.tokens, after, gap);
             let lower = t.lower;
             // A follower may run past the gap's limit ("not going to"), so the window reaches a
             // little further than the last start allowed; only the start is bounded by the gap.
@@ -427,12 +435,16 @@ impl Followers {
             t.tokens.around(after, reach, |tokens| {
                 // Most heads have no follower in reach: no token there starts one.
                 if index.could_start(tokens, after, limit) {
-                    found.extend(index.find(tokens, after, reach).filter(|&(s, e, _)| {
-                        s < limit
+                    index.each(tokens, after, reach, |s, e, p| {
+                        if s < limit
                             && lower.is_char_boundary(s)
                             && lower.is_char_boundary(e)
                             && context::whole_word(lower, s, e)
-                    }));
+                        {
+                            found.push((s, e, p));
+                        }
+                        false
+                    });
                 }
             });
             self.key = Some((rule_no, after, gap));
@@ -457,10 +469,9 @@ fn phrase_in(
     let lower = tokens.lower();
     tokens.around(from, to, |tokens| {
         set.could_start(tokens, from, to)
-            && set
-                .find(tokens, from, to)
-                .filter(|&(s, e, _)| context::whole_word(lower, s, e))
-                .any(|(s, _, _)| wanted(s))
+            && set.each(tokens, from, to, |s, e, _| {
+                context::whole_word(lower, s, e) && wanted(s)
+            })
     })
 }
 

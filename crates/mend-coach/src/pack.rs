@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::automaton::{PhraseIndex, PhraseSet, Vocabulary};
+use crate::automaton::{Kind, PhraseIndex, PhraseSet, Vocabulary};
 use crate::pattern::{self, Slots};
 use crate::{Category, Mode, PackError, Severity};
 
@@ -227,8 +227,12 @@ impl Sets {
             u32::try_from(self.sets.len())
                 .map_err(|_| PackError::Automaton("too many phrase sets".into()))?,
         );
-        self.sets
-            .push(PhraseSet::build(&phrases, &mut self.vocabulary, None)?);
+        self.sets.push(PhraseSet::build(
+            &phrases,
+            &mut self.vocabulary,
+            Kind::Bytes,
+            None,
+        )?);
         self.ids.insert(phrases, id);
         Ok(id)
     }
@@ -370,6 +374,7 @@ pub(crate) fn compile(
             Some(PhraseIndex::build(
                 follower_phrases,
                 &mut sets.vocabulary,
+                Kind::Bytes,
                 None,
             )?)
         };
@@ -426,7 +431,7 @@ pub(crate) fn compile(
     let mut vocabulary = sets.vocabulary;
     Ok(Compiled {
         rules,
-        triggers: PhraseIndex::build(phrases, &mut vocabulary, layout)?,
+        triggers: PhraseIndex::build(phrases, &mut vocabulary, Kind::Tokens, layout)?,
         sets: sets.sets,
         vocabulary,
         phrases: Cow::Owned(listed),
