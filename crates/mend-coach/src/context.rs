@@ -4,10 +4,11 @@
 //! Every scan here is capped in length, so a review stays linear in the size of the text however
 //! many candidates it holds and however long its sentences run.
 
+use crate::automaton::Tokens;
 use crate::pack::Person;
 
 /// How far a scan for a sentence boundary or an opening quote reaches, in bytes.
-const SCAN_CAP: usize = 600;
+pub(crate) const SCAN_CAP: usize = 600;
 /// Words before a match that a negation can reach ("I will not make excuses").
 const NEGATION_REACH: usize = 6;
 /// Words before a match in which a verb of saying marks reported speech.
@@ -295,15 +296,60 @@ impl GapLimits {
     /// The first byte at which a segment may no longer start after a gap of `gap` words: the
     /// start of the word after the first word and the `gap` words allowed, or the end of the
     /// sentence, whichever comes first.
-    pub(crate) fn limit(&mut self, text: &str, gap: usize) -> usize {
+    /// `tokens`, where they cover the words to read, are read instead of the bytes.
+    pub(crate) fn limit(&mut self, text: &str, tokens: &Tokens<'_>, gap: usize) -> usize {
         let wanted = gap.saturating_add(1);
         if self.stop.is_none() && self.starts.len() <= wanted {
-            self.read_until(text, wanted);
+            // Token by token from a token's start, or from inside a word already counted.
+            let next = tokens.first_from(self.at);
+            if tokens.covers(self.at, self.high) && (self.in_word || tokens.start(next) == self.at)
+            {
+                self.read_tokens(text, tokens, next, wanted);
+            } else {
+                self.read_until(text, wanted);
+            }
         }
         match self.starts.get(wanted) {
             Some(&start) => start,
             None => self.stop.unwrap_or(self.high),
         }
+    }
+
+    /// What [`GapLimits::read_until`] does, a token at a time from token `next`: a word token
+    /// starts a word, and a sentence ends at the same characters.
+    fn read_tokens(&mut self, text: &str, tokens: &Tokens<'_>, mut next: usize, wanted: usize) {
+        let bytes = text.as_bytes();
+        while self.starts.len() <= wanted {
+            let at = tokens.start(next);
+            if next >= tokens.len() || at >= self.high {
+                self.stop = Some(self.high);
+                self.at = self.high;
+                return;
+            }
+            let Some((c, _)) = char_at(text, at) else {
+                self.stop = Some(at);
+                self.at = at;
+                return;
+            };
+            let ends = match c {
+                '\n' | '!' | '?' | '…' => true,
+                '.' => char_at(text, at + 1).is_none_or(|(n, _)| n.is_whitespace() || is_quote(n)),
+                _ => false,
+            };
+            if ends {
+                self.stop = Some(at);
+                self.at = at;
+                return;
+            }
+            let word = bytes.get(at).is_some_and(u8::is_ascii_alphanumeric)
+                || (!c.is_ascii() && c.is_alphanumeric());
+            if word {
+                self.starts.push(at);
+            }
+            self.in_word = word;
+            next += 1;
+        }
+        self.at = tokens.start(next);
     }
 
     /// Reads on until word `wanted` has started or the sentence (or the scan) has ended. Byte
@@ -572,12 +618,22 @@ mod tests {
     fn a_gap_ends_after_its_words_or_at_the_sentence_end() {
         let t = "sorry a b c but. x";
         let from = "sorry".len();
+        let vocabulary = crate::automaton::Vocabulary::default();
+        let mut read = Tokens::new(t, &vocabulary);
+        read.read(0, t.len());
+        let unread = Tokens::new(t, &vocabulary);
         let limit = |gap: usize, first: usize| {
-            let mut limits = GapLimits::default();
-            limits.start(t, from);
-            // Asked about a first gap, then on: the answer must not depend on what came before.
-            limits.limit(t, first);
-            limits.limit(t, gap)
+            // Read from the tokens and from the bytes (no tokens cover the words): the same.
+            let [by_tokens, by_bytes] = [&read, &unread].map(|tokens| {
+                let mut limits = GapLimits::default();
+                limits.start(t, from);
+                // Asked about a first gap, then on: the answer must not depend on what came
+                // before.
+                limits.limit(t, tokens, first);
+                limits.limit(t, tokens, gap)
+            });
+            assert_eq!(by_tokens, by_bytes);
+            by_tokens
         };
         // Two words allowed: a segment may start at "a", "b" or "c", not at "but".
         assert_eq!(&t[from..limit(2, 2)], " a b c ");

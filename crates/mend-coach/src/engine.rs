@@ -1,7 +1,7 @@
 //! The matching engine: one pass of a multi-phrase automaton finds every candidate for every
 //! rule at once, then the context checks decide which candidates are findings.
 
-use crate::automaton::{self, PhraseSet};
+use crate::automaton::{self, PhraseSet, Tokens};
 use crate::context;
 use crate::pack::{self, Compiled, ExampleFailure, Rule, SetId, Span, Target};
 use crate::{Category, Finding, Mode, PackError};
@@ -12,6 +12,10 @@ const CHUNK: usize = 32 * 1024;
 /// How far each piece's scan reaches past its end: more than a phrase plus the widest sentence
 /// window of the context checks, so a match near a cut is seen whole.
 const OVERLAP: usize = 1024;
+
+/// How far past a piece the tokens are read: a sentence after a head, the next one (for
+/// retractions) and a follower's reach, with room to spare.
+const TOKENS_AFTER: usize = 2 * context::SCAN_CAP + FOLLOWER_REACH + 1024;
 
 /// How far past the last allowed start a follower phrase may end, in bytes, at most (a rule's
 /// window stops sooner, after its longest follower phrase).
@@ -72,19 +76,26 @@ impl Coach {
     /// `(start, end, rule)`.
     fn candidates(&self, text: &str, mode: Mode) -> Vec<(usize, usize, u32)> {
         let lower = automaton::lowercase(text);
-        let text = Text {
-            text,
-            lower: &lower,
-        };
+        let mut tokens = Tokens::new(&lower, &self.pack.vocabulary);
         let mut candidates: Vec<(usize, usize, u32)> = Vec::new();
         let mut hits = Vec::new();
         let mut sets = Sets::new(&self.pack.sets);
         let mut followers = Followers::new();
         let mut from = 0;
-        while from < text.text.len() {
-            let to = ceil(text.text, from.saturating_add(CHUNK));
-            let reach = ceil(text.text, to.saturating_add(OVERLAP));
-            self.scan(text.lower, from, reach, mode.bit(), &mut hits);
+        while from < text.len() {
+            let to = ceil(text, from.saturating_add(CHUNK));
+            let reach = ceil(text, to.saturating_add(OVERLAP));
+            // The piece and the windows its checks search; a window past these is read apart.
+            tokens.read(
+                floor(text, from.saturating_sub(context::SCAN_CAP + 8)),
+                ceil(text, reach.saturating_add(TOKENS_AFTER)),
+            );
+            let text = Text {
+                text,
+                lower: &lower,
+                tokens: &tokens,
+            };
+            self.scan(text.tokens, from, reach, mode.bit(), &mut hits);
             for (i, hit) in hits.iter().enumerate() {
                 // Heads past `to` belong to the next piece, which sees them with full context.
                 if hit.start >= to {
@@ -103,28 +114,45 @@ impl Coach {
 
     /// The single pass over `lower[from..to]` (the lowercased text): all trigger occurrences on
     /// word boundaries, for rules active in the mode, ordered by start.
-    fn scan(&self, lower: &str, from: usize, to: usize, mode_bit: u16, hits: &mut Vec<Hit>) {
+    fn scan(
+        &self,
+        tokens: &Tokens<'_>,
+        from: usize,
+        to: usize,
+        mode_bit: u16,
+        hits: &mut Vec<Hit>,
+    ) {
         hits.clear();
-        for (start, end, phrase) in self.pack.triggers.find(lower, from, to) {
-            // Phrases are whole UTF-8 strings, so matches sit on character boundaries; checked
-            // anyway so that slicing later can never panic.
-            if !lower.is_char_boundary(start)
-                || !lower.is_char_boundary(end)
-                || !context::whole_word(lower, start, end)
-            {
-                continue;
-            }
-            for &target in self.pack.triggers.targets(phrase) {
-                if self.pack.rules[target.rule as usize].modes & mode_bit != 0 {
-                    hits.push(Hit { start, end, target });
+        let lower = tokens.lower();
+        self.pack
+            .triggers
+            .each(tokens, from, to, |start, end, phrase| {
+                // Phrases are whole UTF-8 strings, so matches sit on character boundaries; checked
+                // anyway so that slicing later can never panic.
+                if lower.is_char_boundary(start)
+                    && lower.is_char_boundary(end)
+                    && context::whole_word(lower, start, end)
+                {
+                    let pushed = hits.len();
+                    for &target in self.pack.triggers.targets(phrase) {
+                        if self.pack.rules[target.rule as usize].modes & mode_bit != 0 {
+                            hits.push(Hit { start, end, target });
+                        }
+                    }
+                    // Kept in text order as they come: by start, end, rule and pattern. The
+                    // automaton reports by end position, so a phrase's hits go back past the few
+                    // that start later or end later at the same start; the targets of one phrase
+                    // are in pack order (by rule, then pattern), and two hits at the same place
+                    // are always one phrase's.
+                    let at = hits[..pushed]
+                        .iter()
+                        .rposition(|h| (h.start, h.end) <= (start, end))
+                        .map_or(0, |i| i + 1);
+                    let new = hits.len() - pushed;
+                    hits[at..].rotate_right(new);
                 }
-            }
-        }
-        // The automaton reports by end position; candidates are kept in text order.
-        hits.sort_unstable_by_key(|h| {
-            let t = h.target;
-            (h.start, h.end, t.rule, t.pattern)
-        });
+                false
+            });
     }
 
     /// Turns accepted candidates into findings: one per category for overlapping stretches
@@ -191,12 +219,13 @@ impl Coach {
     }
 }
 
-/// A draft as the checks read it: the text itself, and its [`automaton::lowercase`] form, in
-/// which every phrase automaton searches (same offsets).
+/// A draft as the checks read it: the text itself, its [`automaton::lowercase`] form (same
+/// offsets), and that form's tokens, in which every phrase automaton searches.
 #[derive(Clone, Copy)]
 struct Text<'a> {
     text: &'a str,
     lower: &'a str,
+    tokens: &'a Tokens<'a>,
 }
 
 /// How many recent answers [`Sets`] remembers: the candidates of one sentence ask about a few
@@ -231,11 +260,11 @@ impl<'a> Sets<'a> {
     }
 
     /// Whether a phrase of one of the sets occurs, as a whole word, inside `lower[from..to]`.
-    fn occurs(&mut self, ids: &[SetId], lower: &str, from: usize, to: usize) -> bool {
-        ids.iter().any(|&id| self.occurs_in(id, lower, from, to))
+    fn occurs(&mut self, ids: &[SetId], tokens: &Tokens<'_>, from: usize, to: usize) -> bool {
+        ids.iter().any(|&id| self.occurs_in(id, tokens, from, to))
     }
 
-    fn occurs_in(&mut self, id: SetId, lower: &str, from: usize, to: usize) -> bool {
+    fn occurs_in(&mut self, id: SetId, tokens: &Tokens<'_>, from: usize, to: usize) -> bool {
         if let Some(&(.., found)) = self
             .recent
             .iter()
@@ -243,7 +272,7 @@ impl<'a> Sets<'a> {
         {
             return found;
         }
-        let found = phrase_in(self.get(id), lower, from, to).next().is_some();
+        let found = phrase_in(self.get(id), tokens, from, to, |_| true);
         self.recent[self.next] = (id, from, to, found);
         self.next = (self.next + 1) % REMEMBERED;
         found
@@ -286,16 +315,17 @@ fn accept(
         return None;
     }
     // The checks run cheapest and most selective first; all of them must pass.
-    if !rule.requires.is_empty() && !sets.occurs(&rule.requires, t.lower, s_start, s_end) {
+    if !rule.requires.is_empty() && !sets.occurs(&rule.requires, t.tokens, s_start, s_end) {
         return None;
     }
-    if !rule.requires_after.is_empty() && !sets.occurs(&rule.requires_after, t.lower, end, s_end) {
+    if !rule.requires_after.is_empty() && !sets.occurs(&rule.requires_after, t.tokens, end, s_end) {
         return None;
     }
     // What comes straight after the match can turn it around ("sorry, but that is no excuse").
     if rule.unless_after.iter().any(|&id| {
-        phrase_in(sets.get(id), t.lower, end, s_end)
-            .any(|at| word_count(&text[end..at]) <= UNLESS_AFTER_REACH)
+        phrase_in(sets.get(id), t.tokens, end, s_end, |at| {
+            word_count(&text[end..at]) <= UNLESS_AFTER_REACH
+        })
     }) {
         return None;
     }
@@ -320,12 +350,12 @@ fn accept(
             return None;
         }
     }
-    if sets.occurs(&rule.exceptions, t.lower, s_start, s_end) {
+    if sets.occurs(&rule.exceptions, t.tokens, s_start, s_end) {
         return None;
     }
     if !rule.retractions.is_empty() {
         let reach = context::next_sentence_end(text, s_end);
-        if sets.occurs(&rule.retractions, t.lower, s_start, reach) {
+        if sets.occurs(&rule.retractions, t.tokens, s_start, reach) {
             return None;
         }
     }
@@ -366,7 +396,7 @@ impl Followers {
     }
 
     /// Where a segment may no longer start after a gap of `gap` words from `after`.
-    fn limit(&mut self, text: &str, after: usize, gap: usize) -> usize {
+    fn limit(&mut self, text: &str, tokens: &Tokens<'_>, after: usize, gap: usize) -> usize {
         let i = match self.places.iter().position(|p| p.0 == Some(after)) {
             Some(i) => i,
             None => {
@@ -378,7 +408,7 @@ impl Followers {
                 i
             }
         };
-        self.places[i].1.limit(text, gap)
+        self.places[i].1.limit(text, tokens, gap)
     }
 
     /// The nearest whole-word occurrence of the wanted segment (pattern, segment) of the rule
@@ -394,20 +424,29 @@ impl Followers {
     ) -> Option<(usize, usize)> {
         let index = rule.followers.as_ref()?;
         if self.key != Some((rule_no, after, gap)) {
-            let limit = self.limit(t.text, after, gap);
+            let limit = self.limit(t.text, t.tokens, after, gap);
             let lower = t.lower;
             // A follower may run past the gap's limit ("not going to"), so the window reaches a
             // little further than the last start allowed; only the start is bounded by the gap.
             let past = rule.longest_follower.min(FOLLOWER_REACH);
             let reach = ceil(lower, limit.saturating_add(past)).min(lower.len());
             self.found.clear();
-            self.found
-                .extend(index.find(lower, after, reach).filter(|&(s, e, _)| {
-                    s < limit
-                        && lower.is_char_boundary(s)
-                        && lower.is_char_boundary(e)
-                        && context::whole_word(lower, s, e)
-                }));
+            let found = &mut self.found;
+            t.tokens.around(after, reach, |tokens| {
+                // Most heads have no follower in reach: no token there starts one.
+                if index.could_start(tokens, after, limit) {
+                    index.each(tokens, after, reach, |s, e, p| {
+                        if s < limit
+                            && lower.is_char_boundary(s)
+                            && lower.is_char_boundary(e)
+                            && context::whole_word(lower, s, e)
+                        {
+                            found.push((s, e, p));
+                        }
+                        false
+                    });
+                }
+            });
             self.key = Some((rule_no, after, gap));
         }
         self.found
@@ -418,16 +457,30 @@ impl Followers {
     }
 }
 
-/// Starts of the whole-word occurrences of a context set's phrases in `lower[from..to]`.
-fn phrase_in<'a>(
-    set: &'a PhraseSet,
-    lower: &'a str,
+/// Whether a whole-word occurrence of a context set's phrase in `lower[from..to]` starts where
+/// `wanted` says.
+fn phrase_in(
+    set: &PhraseSet,
+    tokens: &Tokens<'_>,
     from: usize,
     to: usize,
-) -> impl Iterator<Item = usize> + 'a {
-    set.find(lower, from, to)
-        .filter(|&(s, e, _)| context::whole_word(lower, s, e))
-        .map(|(s, _, _)| s)
+    wanted: impl Fn(usize) -> bool,
+) -> bool {
+    let lower = tokens.lower();
+    tokens.around(from, to, |tokens| {
+        set.could_start(tokens, from, to)
+            && set.each(tokens, from, to, |s, e, _| {
+                context::whole_word(lower, s, e) && wanted(s)
+            })
+    })
+}
+
+/// Floors `i` to a character boundary of `text`.
+fn floor(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 /// Ceils `i` to a character boundary of `text` (at most its length).

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::automaton::{PhraseIndex, PhraseSet};
+use crate::automaton::{Kind, PhraseIndex, PhraseSet, Vocabulary};
 use crate::pattern::{self, Slots};
 use crate::{Category, Mode, PackError, Severity};
 
@@ -160,6 +160,8 @@ pub(crate) struct Compiled<'a> {
     pub triggers: PhraseIndex<Target>,
     /// The distinct context phrase sets (exceptions, requirements, retractions) of all rules.
     pub sets: Vec<PhraseSet>,
+    /// The tokens of every phrase above: the automata read a text as these tokens' numbers.
+    pub vocabulary: Vocabulary,
     /// The trigger phrases in automaton order, one a line (borrowed from the prepared image).
     #[serde(borrow)]
     pub phrases: Cow<'a, str>,
@@ -209,6 +211,7 @@ fn with_variants(phrase: String) -> Vec<String> {
 struct Sets {
     ids: HashMap<BTreeSet<String>, SetId>,
     sets: Vec<PhraseSet>,
+    vocabulary: Vocabulary,
 }
 
 impl Sets {
@@ -224,7 +227,12 @@ impl Sets {
             u32::try_from(self.sets.len())
                 .map_err(|_| PackError::Automaton("too many phrase sets".into()))?,
         );
-        self.sets.push(PhraseSet::build(&phrases, None)?);
+        self.sets.push(PhraseSet::build(
+            &phrases,
+            &mut self.vocabulary,
+            Kind::Bytes,
+            None,
+        )?);
         self.ids.insert(phrases, id);
         Ok(id)
     }
@@ -363,7 +371,12 @@ pub(crate) fn compile(
         let followers = if follower_phrases.is_empty() {
             None
         } else {
-            Some(PhraseIndex::build(follower_phrases, None)?)
+            Some(PhraseIndex::build(
+                follower_phrases,
+                &mut sets.vocabulary,
+                Kind::Bytes,
+                None,
+            )?)
         };
         let mut context = |list: &[String]| -> Result<Vec<SetId>, PackError> {
             sets.intern_all(context_phrases(&spec.id, list, &slots)?)
@@ -409,12 +422,18 @@ pub(crate) fn compile(
     if rules.is_empty() {
         return Err(rule_err("(none)", "the pack has no rules"));
     }
+    // The review relies on each phrase's targets being in pack order (see `Coach::scan`).
+    for (_, targets) in &mut phrases {
+        targets.sort_by_key(|t| (t.rule, t.pattern));
+    }
     let listed: Vec<&str> = phrases.iter().map(|(p, _)| p.as_str()).collect();
     let listed = listed.join("\n");
+    let mut vocabulary = sets.vocabulary;
     Ok(Compiled {
         rules,
-        triggers: PhraseIndex::build(phrases, layout)?,
+        triggers: PhraseIndex::build(phrases, &mut vocabulary, Kind::Tokens, layout)?,
         sets: sets.sets,
+        vocabulary,
         phrases: Cow::Owned(listed),
     })
 }
