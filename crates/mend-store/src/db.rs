@@ -171,15 +171,29 @@ pub(crate) fn placeholders(from: usize, count: usize) -> String {
 }
 
 /// Runs `$body` in one transaction `$tx` on whichever pool this store has, and commits it
-/// when the body gets to its end; the body's value is the result. A body that returns early
-/// (or fails) drops the transaction, which rolls it back.
+/// when the body gets to its end; the body's value is the result. A body that fails, or
+/// returns early (only as its function's last expression), is rolled back before anything
+/// is returned: a transaction that is only dropped is rolled back later, and on SQLite the
+/// next write could meanwhile find the write lock taken ("database is locked").
 macro_rules! transaction {
     ($self:expr, $tx:ident => $body:block) => {
         on_pool!($self, pool => {
             let mut $tx = pool.begin().await.map_err($crate::db::db_err)?;
-            let done: Result<_, mend_core::StoreError> = Ok($body);
-            $tx.commit().await.map_err($crate::db::db_err)?;
-            done
+            let mut finished = false;
+            let done: Result<_, mend_core::StoreError> = async {
+                let value = $body;
+                finished = true;
+                Ok(value)
+            }
+            .await;
+            if finished {
+                $tx.commit().await.map_err($crate::db::db_err)?;
+                done
+            } else {
+                // A failed rollback changes nothing: the connection is closed then.
+                let _ = $tx.rollback().await;
+                Ok(done?)
+            }
         })
     };
 }
