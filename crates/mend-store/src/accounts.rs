@@ -4,6 +4,7 @@ use async_trait::async_trait;
 use mend_core::mail::MailKind;
 use mend_core::store::{
     AccountStore, LoginAttemptId, LoginReservation, LookupHash, NewPerson, PersonRecord,
+    SessionRecord, SpaceVersion,
 };
 use mend_core::{PersonId, StoreError, Timestamp};
 use mend_crypto::{Sealed, WrappedKey};
@@ -37,6 +38,44 @@ impl From<PersonRow> for PersonRecord {
             time_zone: r.time_zone,
             counsellor_since: r.counsellor_since.map(Timestamp),
         }
+    }
+}
+
+/// A session's person, their seat (none outside a space) and their space's version.
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    #[sqlx(flatten)]
+    person: PersonRow,
+    space_id: Option<Uuid>,
+    seat: Option<i64>,
+    joined_at: Option<i64>,
+    version: i64,
+    state_version: i64,
+}
+
+impl TryFrom<SessionRow> for SessionRecord {
+    type Error = StoreError;
+    fn try_from(r: SessionRow) -> Result<Self, StoreError> {
+        let person = PersonRecord::from(r.person);
+        let membership = match (r.space_id, r.seat, r.joined_at) {
+            (Some(space), Some(seat), Some(joined_at)) => Some(crate::spaces::membership(
+                space,
+                person.id.0,
+                seat,
+                joined_at,
+            )?),
+            _ => None,
+        };
+        let space = membership.as_ref().map(|m| SpaceVersion {
+            space: m.space,
+            version: r.version,
+            state: r.state_version,
+        });
+        Ok(SessionRecord {
+            person,
+            membership,
+            space,
+        })
     }
 }
 
@@ -171,17 +210,23 @@ impl AccountStore for Db {
         })
     }
 
-    async fn session_person(
+    async fn session(
         &self,
         token: &LookupHash,
         now: Timestamp,
-    ) -> Result<Option<PersonRecord>, StoreError> {
+    ) -> Result<Option<SessionRecord>, StoreError> {
+        // The seat and the space's version come with the person, so a page starts from one
+        // query; the version is read before anything kept under it (`Db::space_state`).
         let sql = format!(
-            "SELECT {PERSON_COLUMNS} FROM sessions s JOIN people p ON p.id = s.person_id \
+            "SELECT {PERSON_COLUMNS}, m.space_id, m.seat, m.joined_at, \
+             COALESCE(c.version, 0) AS version, COALESCE(c.state_version, 0) AS state_version \
+             FROM sessions s JOIN people p ON p.id = s.person_id \
+             LEFT JOIN memberships m ON m.person_id = p.id \
+             LEFT JOIN space_changes c ON c.space_id = m.space_id \
              WHERE s.token_hash = $1 AND s.expires_at > $2"
         );
-        let row: Option<PersonRow> = fetch_optional!(self, &sql, token.as_slice(), now.0)?;
-        Ok(row.map(Into::into))
+        let row: Option<SessionRow> = fetch_optional!(self, &sql, token.as_slice(), now.0)?;
+        row.map(SessionRecord::try_from).transpose()
     }
 
     async fn end_session(&self, token: &LookupHash) -> Result<(), StoreError> {

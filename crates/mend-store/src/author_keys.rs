@@ -198,28 +198,10 @@ impl AuthorKeyStore for Db {
         &self,
         space: SpaceId,
     ) -> Result<Option<(SpaceRecord, Vec<(PersonId, WrappedKey)>)>, StoreError> {
-        type Row = (Uuid, Vec<u8>, i64, Option<Uuid>, Option<Vec<u8>>);
-        let rows: Vec<Row> = fetch_all!(
-            self,
-            "SELECT s.id, s.wrapped_key, s.created_at, a.person_id, a.wrapped_key \
-             FROM spaces s LEFT JOIN author_keys a ON a.space_id = s.id WHERE s.id = $1",
-            space.0
-        )?;
-        let Some((id, key, created_at, _, _)) = rows.first().cloned() else {
-            return Ok(None);
-        };
-        let record = SpaceRecord {
-            id: SpaceId(id),
-            wrapped_key: WrappedKey(Sealed::from_stored(key)),
-            created_at: Timestamp(created_at),
-        };
-        let authors = rows
-            .into_iter()
-            .filter_map(|(_, _, _, person, key)| {
-                Some((PersonId(person?), WrappedKey(Sealed::from_stored(key?))))
-            })
-            .collect();
-        Ok(Some((record, authors)))
+        Ok(self
+            .space_and_author_keys(space)
+            .await?
+            .map(|(record, _, authors)| (record, authors)))
     }
 
     async fn add_author_key(
@@ -306,5 +288,46 @@ impl AuthorKeyStore for Db {
             }
             true
         })
+    }
+}
+
+/// A space, when a partner left it, and its partners' author keys.
+pub(crate) type SpaceAndAuthorKeys = (SpaceRecord, Option<Timestamp>, Vec<(PersonId, WrappedKey)>);
+
+impl Db {
+    /// A space and its partners' author keys, in one read: every page of a space needs both.
+    pub(crate) async fn space_and_author_keys(
+        &self,
+        space: SpaceId,
+    ) -> Result<Option<SpaceAndAuthorKeys>, StoreError> {
+        type Row = (
+            Uuid,
+            Vec<u8>,
+            i64,
+            Option<i64>,
+            Option<Uuid>,
+            Option<Vec<u8>>,
+        );
+        let rows: Vec<Row> = fetch_all!(
+            self,
+            "SELECT s.id, s.wrapped_key, s.created_at, s.departed_at, a.person_id, a.wrapped_key \
+             FROM spaces s LEFT JOIN author_keys a ON a.space_id = s.id WHERE s.id = $1",
+            space.0
+        )?;
+        let Some((id, key, created_at, departed_at, _, _)) = rows.first().cloned() else {
+            return Ok(None);
+        };
+        let record = SpaceRecord {
+            id: SpaceId(id),
+            wrapped_key: WrappedKey(Sealed::from_stored(key)),
+            created_at: Timestamp(created_at),
+        };
+        let authors = rows
+            .into_iter()
+            .filter_map(|(_, _, _, _, person, key)| {
+                Some((PersonId(person?), WrappedKey(Sealed::from_stored(key?))))
+            })
+            .collect();
+        Ok(Some((record, departed_at.map(Timestamp), authors)))
     }
 }

@@ -30,6 +30,7 @@ pub struct Db {
     pub(crate) reads: Reads,
     /// What waits for each person, as last read, with the version of the space it was read at.
     pub(crate) kept_facts: crate::waiting::KeptFacts,
+    pub(crate) kept_spaces: crate::space_state::KeptSpaces,
 }
 
 /// Queries run and rows fetched through the fetch helpers outside transactions, since the
@@ -244,7 +245,8 @@ impl Db {
         Ok(Self {
             backend,
             reads: Reads::default(),
-            kept_facts: crate::waiting::KeptFacts::default(),
+            kept_facts: crate::waiting::kept_facts(),
+            kept_spaces: crate::space_state::kept_spaces(),
         })
     }
 

@@ -20,6 +20,8 @@ mod departures;
 mod entries;
 mod feelings;
 mod journeys;
+// Issue 13: reads kept between requests under their space's version.
+mod kept;
 // The mail queue and verified addresses (issue 12).
 mod mail;
 // Notification choices and the pending notice (issue 12).
@@ -28,6 +30,7 @@ mod private_notes;
 mod questions;
 #[cfg(feature = "scratch")]
 pub mod scratch;
+mod space_state;
 mod spaces;
 // Issue 13: the timeline a window at a time.
 mod timeline;

@@ -19,14 +19,24 @@ struct MembershipRow {
 impl TryFrom<MembershipRow> for Membership {
     type Error = StoreError;
     fn try_from(r: MembershipRow) -> Result<Self, StoreError> {
-        Ok(Membership {
-            space: SpaceId(r.space_id),
-            person: PersonId(r.person_id),
-            seat: Seat::from_number(r.seat)
-                .ok_or_else(|| StoreError::Corrupt(format!("seat {} in a membership", r.seat)))?,
-            joined_at: Timestamp(r.joined_at),
-        })
+        membership(r.space_id, r.person_id, r.seat, r.joined_at)
     }
+}
+
+/// A membership from its stored columns, wherever they were read.
+pub(crate) fn membership(
+    space: Uuid,
+    person: Uuid,
+    seat: i64,
+    joined_at: i64,
+) -> Result<Membership, StoreError> {
+    Ok(Membership {
+        space: SpaceId(space),
+        person: PersonId(person),
+        seat: Seat::from_number(seat)
+            .ok_or_else(|| StoreError::Corrupt(format!("seat {seat} in a membership")))?,
+        joined_at: Timestamp(joined_at),
+    })
 }
 
 #[derive(sqlx::FromRow)]

@@ -4,16 +4,16 @@
 //! item. It returns a row per fact that is not zero, never a row per item, and reads no text.
 
 use async_trait::async_trait;
-use hashlink::LruCache;
-use mend_core::store::{Fact, WaitingFact, WaitingStore};
+use mend_core::store::{Fact, SpaceVersion, WaitingFact, WaitingStore};
 use mend_core::waiting::New;
 use mend_core::{
-    BreachId, EntryKind, PersonId, Rhythm, Role, StatementResponse, StoreError, Timestamp,
+    BreachId, EntryKind, PersonId, Rhythm, Role, SpaceId, StatementResponse, StoreError, Timestamp,
 };
-use std::sync::{LazyLock, Mutex, PoisonError};
+use std::sync::LazyLock;
 use uuid::Uuid;
 
 use crate::db::Db;
+use crate::kept::Kept;
 
 /// Not seen by the person (`$1`) since `at`: no visit to `section` of `breach` at or after it.
 /// Sections are named as the pages mark them (`EntryKind::as_str` for written entries).
@@ -35,7 +35,7 @@ fn last_seen(section: &str, breach: &str) -> String {
 }
 
 /// The whole query: one branch per fact, each grouped by journey.
-static FACTS_SQL: LazyLock<String> = LazyLock::new(|| {
+pub(crate) static FACTS_SQL: LazyLock<String> = LazyLock::new(|| {
     const NONE: &str = "CAST(NULL AS BIGINT)";
     let mine = "IN (SELECT id FROM mine)";
     // Every kind of written entry, as a table to join: `SELECT 'pledge' AS kind UNION ALL …`.
@@ -316,59 +316,35 @@ const SPACE_VERSION_SQL: &str =
 /// How many people's facts one instance keeps: a few dozen facts each, so a few MB at most.
 const KEPT_PEOPLE: usize = 4096;
 
-/// Each person's facts as last read, with the space and the version of it they were read at:
-/// a page reads the version, one row, and the facts only when the space has changed since.
-/// Another instance's writes change the version too, so every instance stays right.
-pub(crate) struct KeptFacts(Mutex<LruCache<PersonId, Kept>>);
+/// Each person's facts as last read, under the version of their space they were read at: a
+/// page whose space has not changed reads no facts.
+pub(crate) type KeptFacts = Kept<PersonId, Vec<WaitingFact>>;
 
-struct Kept {
-    space: Uuid,
-    version: i64,
-    facts: Vec<WaitingFact>,
-}
-
-impl Default for KeptFacts {
-    fn default() -> Self {
-        Self(Mutex::new(LruCache::new(KEPT_PEOPLE)))
-    }
-}
-
-impl KeptFacts {
-    fn get(&self, person: PersonId, space: Uuid, version: i64) -> Option<Vec<WaitingFact>> {
-        // A panic elsewhere cannot leave a half-written entry: each is replaced whole.
-        let mut kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        kept.get(&person)
-            .filter(|k| k.space == space && k.version == version)
-            .map(|k| k.facts.clone())
-    }
-
-    fn keep(&self, person: PersonId, kept: Kept) {
-        let mut all = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        all.insert(person, kept);
-    }
+pub(crate) fn kept_facts() -> KeptFacts {
+    Kept::new(KEPT_PEOPLE)
 }
 
 #[async_trait]
 impl WaitingStore for Db {
-    async fn waiting_facts(&self, person: PersonId) -> Result<Vec<WaitingFact>, StoreError> {
+    async fn waiting_facts(
+        &self,
+        person: PersonId,
+        at: Option<SpaceVersion>,
+    ) -> Result<Vec<WaitingFact>, StoreError> {
         // The version is read first, so facts kept under it are never older than it.
-        let space: Option<(Uuid, i64)> = fetch_optional!(self, SPACE_VERSION_SQL, person.0)?;
-        if let Some((space, version)) = space {
-            if let Some(facts) = self.kept_facts.get(person, space, version) {
-                return Ok(facts);
+        let at = match at {
+            Some(at) => Some((at.space, at.version)),
+            None => {
+                let read: Option<(Uuid, i64)> = fetch_optional!(self, SPACE_VERSION_SQL, person.0)?;
+                read.map(|(space, version)| (SpaceId(space), version))
             }
+        };
+        if let Some(facts) = at.and_then(|at| self.kept_facts.get(&person, at)) {
+            return Ok(facts);
         }
         let facts = self.read_facts(person).await?;
-        if let Some((space, version)) = space {
-            let facts = facts.clone();
-            self.kept_facts.keep(
-                person,
-                Kept {
-                    space,
-                    version,
-                    facts,
-                },
-            );
+        if let Some(at) = at {
+            self.kept_facts.keep(person, at, facts.clone());
         }
         Ok(facts)
     }
@@ -397,100 +373,8 @@ impl Db {
 #[cfg(test)]
 mod tests {
     use super::FACTS_SQL;
-    use crate::scratch::{backends, Backend, ScratchDatabase};
+    use crate::scratch::{Backend, ScratchDatabase};
     use crate::Db;
-
-    /// The stored tables the facts are read from, by their names in [`FACTS_SQL`].
-    fn tables_read(tables: &[String]) -> Vec<&String> {
-        let sql = FACTS_SQL.as_str();
-        tables
-            .iter()
-            .filter(|t| sql.contains(&format!("FROM {t} ")) || sql.contains(&format!("JOIN {t} ")))
-            .collect()
-    }
-
-    /// Kept facts are right only if every change to what they are read from raises the
-    /// space's version: each table [`FACTS_SQL`] reads has a trigger for every insert, update
-    /// and delete of a row (on PostgreSQL deferred to the commit, so it cannot deadlock).
-    #[tokio::test]
-    async fn every_table_the_facts_read_raises_its_space_version() {
-        for backend in backends() {
-            let scratch = ScratchDatabase::new(backend).await.unwrap();
-            let db = Db::connect(&scratch.url).await.unwrap();
-            db.migrate().await.unwrap();
-            let missing: Vec<String> = match &db.backend {
-                crate::db::Backend::Sqlite(pool) => {
-                    let tables: Vec<String> =
-                        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'")
-                            .fetch_all(pool)
-                            .await
-                            .unwrap();
-                    let triggers: Vec<(String, String)> = sqlx::query_as(
-                        "SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger'",
-                    )
-                    .fetch_all(pool)
-                    .await
-                    .unwrap();
-                    let read = tables_read(&tables);
-                    assert!(read.len() >= 14, "the facts read {read:?}");
-                    read.iter()
-                        .flat_map(|t| ["INSERT", "UPDATE", "DELETE"].map(|e| (t, e)))
-                        .filter(|(t, event)| {
-                            !triggers.iter().any(|(on, sql)| {
-                                on == **t
-                                    && sql.contains(&format!("AFTER {event} ON {t} "))
-                                    && sql.contains("INSERT INTO space_changes")
-                            })
-                        })
-                        .map(|(t, event)| format!("{event} on {t}"))
-                        .collect()
-                }
-                crate::db::Backend::Postgres(pool) => {
-                    let tables: Vec<String> = sqlx::query_scalar(
-                        "SELECT table_name::text FROM information_schema.tables \
-                         WHERE table_schema = current_schema()",
-                    )
-                    .fetch_all(pool)
-                    .await
-                    .unwrap();
-                    // tgtype: 1 for each row, 2 before (not after), 4 insert, 8 delete, 16 update.
-                    let triggers: Vec<(String, i16, String, bool, bool)> = sqlx::query_as(
-                        "SELECT c.relname::text, t.tgtype, p.proname::text, t.tgdeferrable, \
-                         t.tginitdeferred FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid \
-                         JOIN pg_proc p ON p.oid = t.tgfoid WHERE NOT t.tgisinternal",
-                    )
-                    .fetch_all(pool)
-                    .await
-                    .unwrap();
-                    let read = tables_read(&tables);
-                    assert!(read.len() >= 14, "the facts read {read:?}");
-                    read.iter()
-                        .flat_map(|t| {
-                            [("INSERT", 4), ("DELETE", 8), ("UPDATE", 16)].map(|e| (t, e))
-                        })
-                        .filter(|(t, (_, bit))| {
-                            !triggers
-                                .iter()
-                                .any(|(on, kind, function, deferrable, deferred)| {
-                                    on == **t
-                                        && kind & 1 == 1
-                                        && kind & 2 == 0
-                                        && kind & bit != 0
-                                        && function == "space_changed"
-                                        && *deferrable
-                                        && *deferred
-                                })
-                        })
-                        .map(|(t, (event, _))| format!("{event} on {t}"))
-                        .collect()
-                }
-            };
-            assert!(
-                missing.is_empty(),
-                "{backend:?}: no version raised for {missing:?}"
-            );
-        }
-    }
 
     /// The counts of what the partner sent since a visit read a range of the items after it
     /// (through an index on the journey and the time), the open items through partial indexes

@@ -8,7 +8,9 @@
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::StatusCode;
-use mend_core::store::BreachRecord;
+use std::sync::Arc;
+
+use mend_core::store::{BreachRecord, SpaceState};
 use mend_core::{
     Area, AreaStatus, BreachDetails, BreachId, EndingRefusal, PersonId, Role, SpaceId,
 };
@@ -41,30 +43,43 @@ pub struct SpaceAccess {
     pub viewer: Viewer,
     pub space: SpaceId,
     pub key: SpaceKeys,
+    /// The space as it stood when the request began (its partners and journeys), kept
+    /// between requests while nothing in it changes (issue 13).
+    pub space_state: Arc<SpaceState>,
 }
 
 impl SpaceAccess {
     /// Loads `space` for `viewer`, refusing with "not found" unless they are a partner in it.
+    /// Their seat and the space's version came with the session.
     pub async fn load(state: &AppState, viewer: Viewer, space: SpaceId) -> Result<Self, WebError> {
-        let membership = state.store.membership_of(viewer.id()).await?;
-        if membership.map(|m| m.space) != Some(space) {
-            return Err(WebError::NotFound);
-        }
-        let key =
-            crate::author_keys::space_keys(state.store.as_ref(), &state.key, space, viewer.id())
-                .await?;
-        Ok(Self { viewer, space, key })
+        let at = viewer
+            .space
+            .filter(|at| at.space == space)
+            .ok_or(WebError::NotFound)?;
+        let space_state = state
+            .store
+            .space_state(at)
+            .await?
+            .ok_or(WebError::NotFound)?;
+        let key = crate::author_keys::keys_for(
+            state.store.as_ref(),
+            &state.key,
+            &space_state.record,
+            space_state.author_keys.clone(),
+            viewer.id(),
+        )
+        .await?;
+        Ok(Self {
+            viewer,
+            space,
+            key,
+            space_state,
+        })
     }
 
     /// The viewer's partner in this space, if they have joined.
-    pub async fn partner(&self, state: &AppState) -> Result<Option<PersonId>, WebError> {
-        Ok(state
-            .store
-            .members(self.space)
-            .await?
-            .into_iter()
-            .map(|m| m.person)
-            .find(|p| *p != self.viewer.id()))
+    pub fn partner(&self) -> Option<PersonId> {
+        self.space_state.partner_of(self.viewer.id())
     }
 
     /// The space's own page.
@@ -161,10 +176,10 @@ impl FromRequestParts<AppState> for JourneyAccess {
         let viewer = Viewer::from_request_parts(parts, state).await?;
         let Path(path) = Path::<JourneyPath>::from_request_parts(parts, state).await?;
         let space = SpaceAccess::load(state, viewer, path.space).await?;
-        let breach = state
-            .store
-            .breach(space.space, path.breach)
-            .await?
+        let breach = space
+            .space_state
+            .breach(path.breach)
+            .cloned()
             .ok_or(WebError::NotFound)?;
         Ok(JourneyAccess {
             role: breach.role_of(space.viewer.id()),

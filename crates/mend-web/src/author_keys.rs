@@ -1,9 +1,9 @@
 //! Author keys (issue 11): loading a space's keys for one partner, and moving texts sealed
 //! before author keys existed to their authors' keys, once, as Mend starts.
 
-use mend_core::store::{Resealed, SpaceText, Store};
+use mend_core::store::{Resealed, SpaceRecord, SpaceText, Store};
 use mend_core::{PersonId, SpaceId};
-use mend_crypto::{DataKey, ServerKey, SpaceKeys};
+use mend_crypto::{DataKey, ServerKey, SpaceKeys, WrappedKey};
 
 use crate::error::WebError;
 use crate::fields;
@@ -38,10 +38,23 @@ pub async fn space_keys(
     space: SpaceId,
     viewer: PersonId,
 ) -> Result<SpaceKeys, WebError> {
-    let (record, mut stored) = store
+    let (record, stored) = store
         .space_with_author_keys(space)
         .await?
         .ok_or(WebError::NotFound)?;
+    keys_for(store, key, &record, stored, viewer).await
+}
+
+/// The keys of the space `record` for `viewer`, from its partners' author keys as read (a
+/// page reads them with the rest of its space, `SpaceState`).
+pub async fn keys_for(
+    store: &dyn Store,
+    key: &ServerKey,
+    record: &SpaceRecord,
+    mut stored: Vec<(PersonId, WrappedKey)>,
+    viewer: PersonId,
+) -> Result<SpaceKeys, WebError> {
+    let space = record.id;
     let shared = key.unwrap_key(space.0, &record.wrapped_key)?;
     if !stored.iter().any(|(p, _)| *p == viewer) {
         let fresh = DataKey::generate(space.0);

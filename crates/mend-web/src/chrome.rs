@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 
 use std::sync::Arc;
 
+use mend_core::store::SpaceVersion;
 use mend_core::{PersonId, Zone};
 
 use crate::csrf::{self, CsrfToken};
@@ -52,9 +53,10 @@ impl Chrome {
         self.waiting.as_ref().map_or(0, |w| w.total())
     }
 
-    /// Counts again, after the page marked something opened.
+    /// Counts again, after the page marked something opened: the space has moved on since
+    /// the session was read, so its version is read again.
     pub async fn recount(&mut self, state: &AppState, person: PersonId) {
-        self.waiting = count(state, person, &self.zone).await;
+        self.waiting = count(state, person, None, &self.zone).await;
     }
 
     pub fn signed_in(mut self) -> Self {
@@ -79,7 +81,7 @@ impl FromRequestParts<AppState> for Chrome {
         }
         if let Ok(MaybeViewer(Some(viewer))) = MaybeViewer::from_request_parts(parts, state).await {
             chrome.zone = viewer.zone();
-            chrome.waiting = count(state, viewer.id(), &chrome.zone).await;
+            chrome.waiting = count(state, viewer.id(), viewer.space, &chrome.zone).await;
         }
         Ok(chrome)
     }
@@ -87,8 +89,13 @@ impl FromRequestParts<AppState> for Chrome {
 
 /// What waits for `person` now; none (and the navigation shows no number) if the store
 /// cannot say, which the page itself does not depend on.
-async fn count(state: &AppState, person: PersonId, zone: &Zone) -> Option<Arc<Waits>> {
-    match Waits::gather(state, person, now(), zone).await {
+async fn count(
+    state: &AppState,
+    person: PersonId,
+    at: Option<SpaceVersion>,
+    zone: &Zone,
+) -> Option<Arc<Waits>> {
+    match Waits::gather(state, person, at, now(), zone).await {
         Ok(waits) => Some(Arc::new(waits)),
         Err(e) => {
             tracing::warn!(error = %e, "what waits could not be counted");

@@ -44,7 +44,7 @@ pub(crate) async fn plan(
         return Ok(None);
     }
     let zone = Zone::stored(recipient.time_zone.as_deref());
-    let facts = state.store.waiting_facts(person).await?;
+    let facts = state.store.waiting_facts(person, None).await?;
     let outlook = outlook(
         &facts,
         recipient.choice.topics,

@@ -5,7 +5,7 @@ use axum::http::header::{self, HeaderMap, HeaderValue};
 use axum::http::request::Parts;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use mend_core::store::{LookupHash, PersonRecord};
+use mend_core::store::{LookupHash, Membership, PersonRecord, SpaceVersion};
 use mend_core::{DisplayName, Duration, PersonId, Timestamp};
 use mend_crypto::DataKey;
 use rand::RngCore;
@@ -124,6 +124,11 @@ pub struct Viewer {
     pub key: DataKey,
     pub name: DisplayName,
     pub token: LookupHash,
+    /// Their seat, if they are in a space, read with the session.
+    pub membership: Option<Membership>,
+    /// Where their space stood when this request began: what is kept under this version
+    /// is used without reading it again (issue 13).
+    pub space: Option<SpaceVersion>,
 }
 
 impl Viewer {
@@ -163,15 +168,17 @@ async fn look_up(parts: &Parts, state: &AppState) -> Result<Option<Viewer>, WebE
         return Ok(None);
     };
     let hash = token_hash(state, &token);
-    let Some(record) = state.store.session_person(&hash, now()).await? else {
+    let Some(session) = state.store.session(&hash, now()).await? else {
         return Ok(None);
     };
-    let (key, name) = open_name(state, &record)?;
+    let (key, name) = open_name(state, &session.person)?;
     Ok(Some(Viewer {
-        record,
+        record: session.person,
         key,
         name,
         token: hash,
+        membership: session.membership,
+        space: session.space,
     }))
 }
 
@@ -182,7 +189,7 @@ pub async fn has_session(headers: &axum::http::HeaderMap, state: &AppState) -> b
         return false;
     };
     let hash = token_hash(state, &token);
-    matches!(state.store.session_person(&hash, now()).await, Ok(Some(_)))
+    matches!(state.store.session(&hash, now()).await, Ok(Some(_)))
 }
 
 impl FromRequestParts<AppState> for MaybeViewer {

@@ -2,7 +2,7 @@
 //! store's bounded facts ([`Waits::gather`]), and the dashboard's words for each item — the
 //! page of each place and the catalogue key of each reason, for one thing or for several.
 
-use mend_core::store::{Fact, WaitingFact};
+use mend_core::store::{Fact, SpaceVersion, WaitingFact};
 use mend_core::waiting::{self, New, Place, Waiting, WaitingFor};
 use mend_core::{BreachId, EntryKind, PersonId, SpaceId, Timestamp, Zone};
 
@@ -31,10 +31,11 @@ impl Waits {
     pub async fn gather(
         state: &AppState,
         person: PersonId,
+        at: Option<SpaceVersion>,
         now: Timestamp,
         zone: &Zone,
     ) -> Result<Self, WebError> {
-        let facts: Vec<WaitingFact> = state.store.waiting_facts(person).await?;
+        let facts: Vec<WaitingFact> = state.store.waiting_facts(person, at).await?;
         Ok(Waits {
             journeys: waiting::every_journey(&facts, now, zone),
             journal: waiting::journal_waits(&facts),

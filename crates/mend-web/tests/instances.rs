@@ -112,3 +112,38 @@ async fn what_waits_is_the_same_on_every_instance_at_once() {
     })
     .await;
 }
+
+/// What every page of a space reads about it (its journeys, its partners) is kept on each
+/// instance between requests: a journey opened, and a partner leaving, through one instance
+/// show on the other at once.
+#[tokio::test]
+async fn a_journey_opened_or_a_partner_leaving_shows_on_every_instance_at_once() {
+    on_each_backend(|app| async move {
+        let other = app.another_instance(|_| {}).await;
+        let c = app.couple().await;
+        let alex_there = c.alex.at(&other);
+        // The other instance keeps the space as it stands: no journey yet.
+        assert_eq!(alex_there.get(&c.space).await.status, StatusCode::OK);
+
+        let form =
+            mend_testkit::breach_form("partner", "lie", "We tell each other the truth.", "told");
+        let journey = c.sam.record_breach(&c.space, &form).await;
+        assert_eq!(alex_there.get(&journey).await.status, StatusCode::OK);
+        assert!(alex_there.get(&c.space).await.contains(&journey));
+
+        let left = c
+            .sam
+            .post(
+                "/account/leave",
+                &[("current", PASSWORD), ("confirm", "leave")],
+            )
+            .await;
+        assert_eq!(left.status, StatusCode::SEE_OTHER);
+        assert!(alex_there
+            .get(&c.space)
+            .await
+            .contains("id=\"partner-left\""));
+        assert!(alex_there.get(&journey).await.contains("ended-note"));
+    })
+    .await;
+}

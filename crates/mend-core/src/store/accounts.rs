@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use mend_crypto::{Sealed, WrappedKey};
 
-use super::{LookupHash, StoreError};
+use super::{LookupHash, Membership, SpaceVersion, StoreError};
 use crate::ids::PersonId;
 use crate::time::Timestamp;
 
@@ -35,6 +35,15 @@ pub struct PersonRecord {
     pub time_zone: Option<String>,
     /// When the account was made as a counsellor's (issue 14); `None` for a partner's.
     pub counsellor_since: Option<Timestamp>,
+}
+
+/// A live session: the person it belongs to, their seat in a space, and where that space
+/// stood, read together, so a page starts from one query (issue 13).
+#[derive(Debug, Clone)]
+pub struct SessionRecord {
+    pub person: PersonRecord,
+    pub membership: Option<Membership>,
+    pub space: Option<SpaceVersion>,
 }
 
 /// A random id for one log-in attempt, so that its reservations can be taken back.
@@ -71,12 +80,12 @@ pub trait AccountStore: Send + Sync {
         created_at: Timestamp,
         expires_at: Timestamp,
     ) -> Result<(), StoreError>;
-    /// The person a live session belongs to.
-    async fn session_person(
+    /// The live session of `token`, if it has not run out.
+    async fn session(
         &self,
         token: &LookupHash,
         now: Timestamp,
-    ) -> Result<Option<PersonRecord>, StoreError>;
+    ) -> Result<Option<SessionRecord>, StoreError>;
     async fn end_session(&self, token: &LookupHash) -> Result<(), StoreError>;
 
     async fn save_safety_answers(

@@ -27,6 +27,8 @@ mod notifications;
 mod private_notes;
 mod questions;
 mod spaces;
+// Issue 13: what every page of a space reads, kept between requests.
+mod space_state;
 // Issue 13: the timeline a window at a time.
 mod timeline;
 mod transparency;
@@ -34,7 +36,9 @@ mod triggers;
 // Issue 12: what waits for whom.
 mod waiting;
 
-pub use accounts::{AccountStore, LoginAttemptId, LoginReservation, NewPerson, PersonRecord};
+pub use accounts::{
+    AccountStore, LoginAttemptId, LoginReservation, NewPerson, PersonRecord, SessionRecord,
+};
 pub use agreements::{AgreementRecord, AgreementStore};
 pub use author_keys::{AuthorKeyStore, Resealed, SpaceText, StoredText};
 pub use check_ins::{CheckInRecord, CheckInStore};
@@ -50,6 +54,7 @@ pub use mail::{ClaimedMail, MailClaim, MailJobRecord, MailStore, NewMailJob};
 pub use notifications::{NoticeRecipient, NotificationStore};
 pub use private_notes::{EvidenceRecord, JournalEntryRecord, PrivateNoteStore};
 pub use questions::{AnswerRecord, QuestionRecord, QuestionStore};
+pub use space_state::{SpaceState, SpaceStateStore, SpaceVersion};
 pub use spaces::{InviteRecord, Membership, NewInvite, SpaceRecord, SpaceStore};
 pub use timeline::TimelineStore;
 pub use transparency::{TransparencyRecord, TransparencyStore};
@@ -69,7 +74,7 @@ pub mod prelude {
     // Issue 11.
     pub use super::AuthorKeyStore;
     // Issue 13.
-    pub use super::TimelineStore;
+    pub use super::{SpaceStateStore, TimelineStore};
     // Issue 14.
     pub use super::CounsellorStore;
 }
@@ -125,6 +130,7 @@ pub trait Store:
     + WaitingStore
     + AuthorKeyStore
     + TimelineStore
+    + SpaceStateStore
     + CounsellorStore
     + Send
     + Sync
@@ -151,6 +157,7 @@ impl<T> Store for T where
         + WaitingStore
         + AuthorKeyStore
         + TimelineStore
+        + SpaceStateStore
         + CounsellorStore
         + 'static
 {

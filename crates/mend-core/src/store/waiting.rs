@@ -4,7 +4,7 @@
 
 use async_trait::async_trait;
 
-use super::StoreError;
+use super::{SpaceVersion, StoreError};
 use crate::entry::StatementResponse;
 use crate::ids::{BreachId, PersonId};
 use crate::journey::Role;
@@ -64,6 +64,11 @@ pub struct WaitingFact {
 pub trait WaitingStore: Send + Sync {
     /// The facts of every ongoing journey in `person`'s space, and of the space's journal, as
     /// they stand for `person`, in one bounded query: a row per fact that is not zero, however
-    /// long the couple's history.
-    async fn waiting_facts(&self, person: PersonId) -> Result<Vec<WaitingFact>, StoreError>;
+    /// long the couple's history. `at`: where their space stood when the request began, if
+    /// it was read already (with the session); facts kept from that version are not read again.
+    async fn waiting_facts(
+        &self,
+        person: PersonId,
+        at: Option<SpaceVersion>,
+    ) -> Result<Vec<WaitingFact>, StoreError>;
 }

@@ -69,12 +69,8 @@ async fn a_time_zone_is_chosen_or_detected_once_and_belongs_to_its_person() {
         db.create_session(&token, a, Timestamp(0), Timestamp(100))
             .await
             .unwrap();
-        let viewer = db
-            .session_person(&token, Timestamp(1))
-            .await
-            .unwrap()
-            .unwrap();
-        assert_eq!(viewer.time_zone.as_deref(), Some("America/New_York"));
+        let viewer = db.session(&token, Timestamp(1)).await.unwrap().unwrap();
+        assert_eq!(viewer.person.time_zone.as_deref(), Some("America/New_York"));
     })
     .await;
 }
@@ -90,24 +86,16 @@ async fn sessions_expire_and_password_changes_end_the_others() {
         db.create_session(&b, id, Timestamp(0), Timestamp(100))
             .await
             .unwrap();
-        assert!(db
-            .session_person(&a, Timestamp(99))
-            .await
-            .unwrap()
-            .is_some());
-        assert!(db
-            .session_person(&a, Timestamp(100))
-            .await
-            .unwrap()
-            .is_none());
+        assert!(db.session(&a, Timestamp(99)).await.unwrap().is_some());
+        assert!(db.session(&a, Timestamp(100)).await.unwrap().is_none());
 
         db.change_password(id, "new", Some(&a)).await.unwrap();
-        assert!(db.session_person(&a, Timestamp(1)).await.unwrap().is_some());
-        assert!(db.session_person(&b, Timestamp(1)).await.unwrap().is_none());
+        assert!(db.session(&a, Timestamp(1)).await.unwrap().is_some());
+        assert!(db.session(&b, Timestamp(1)).await.unwrap().is_none());
         assert_eq!(db.person(id).await.unwrap().unwrap().password_hash, "new");
 
         db.end_session(&a).await.unwrap();
-        assert!(db.session_person(&a, Timestamp(1)).await.unwrap().is_none());
+        assert!(db.session(&a, Timestamp(1)).await.unwrap().is_none());
 
         // Expired sessions are deleted when the person starts a new one.
         let (old, new) = ([3u8; 32], [4u8; 32]);
@@ -118,17 +106,10 @@ async fn sessions_expire_and_password_changes_end_the_others() {
             .await
             .unwrap();
         assert!(
-            db.session_person(&old, Timestamp(50))
-                .await
-                .unwrap()
-                .is_none(),
+            db.session(&old, Timestamp(50)).await.unwrap().is_none(),
             "the row is gone"
         );
-        assert!(db
-            .session_person(&new, Timestamp(250))
-            .await
-            .unwrap()
-            .is_some());
+        assert!(db.session(&new, Timestamp(250)).await.unwrap().is_some());
     })
     .await;
 }
@@ -181,7 +162,7 @@ async fn a_reset_link_works_once_and_ends_every_session() {
         );
         assert_eq!(db.person(id).await.unwrap().unwrap().password_hash, "fresh");
         assert!(db
-            .session_person(&[1u8; 32], Timestamp(6))
+            .session(&[1u8; 32], Timestamp(6))
             .await
             .unwrap()
             .is_none());

@@ -110,11 +110,7 @@ async fn deleting_empties_the_person_once_even_when_asked_twice_at_once() {
         let record = db.person(robin).await.unwrap().expect("the id stays");
         assert!(record.name.as_bytes().is_empty() && record.email.as_bytes().is_empty());
         assert!(record.password_hash.is_empty() && record.wrapped_key.0.as_bytes().is_empty());
-        assert!(db
-            .session_person(&token, Timestamp(2))
-            .await
-            .unwrap()
-            .is_none());
+        assert!(db.session(&token, Timestamp(2)).await.unwrap().is_none());
         assert!(db.membership_of(robin).await.unwrap().is_none());
         let lookup = server_key().lookup_hash("email", b"robin@example.org");
         assert!(db.person_by_email(&lookup).await.unwrap().is_none());

@@ -18,6 +18,7 @@ mod mail;
 mod notifications;
 mod private_notes;
 mod questions;
+mod space_state;
 mod spaces;
 mod transparency;
 mod triggers;

@@ -76,7 +76,7 @@ async fn facts_count_what_the_partner_sent_since_the_last_visit_and_nothing_else
             .await
             .unwrap());
 
-        let for_sam = db.waiting_facts(sam).await.unwrap();
+        let for_sam = db.waiting_facts(sam, None).await.unwrap();
         assert_eq!(count(&for_sam, j, Fact::Journey(Role::HurtPartner)), 1);
         let pledge = Fact::New(New::Entry(EntryKind::Pledge));
         assert_eq!(count(&for_sam, j, pledge), 1);
@@ -87,7 +87,7 @@ async fn facts_count_what_the_partner_sent_since_the_last_visit_and_nothing_else
                 "{kind:?}"
             );
         }
-        let for_alex = db.waiting_facts(alex).await.unwrap();
+        let for_alex = db.waiting_facts(alex, None).await.unwrap();
         assert_eq!(
             count(&for_alex, j, Fact::Journey(Role::RepairingPartner)),
             1
@@ -106,11 +106,17 @@ async fn facts_count_what_the_partner_sent_since_the_last_visit_and_nothing_else
         db.mark_seen(sam, journey, "pledge", Timestamp(99))
             .await
             .unwrap();
-        assert_eq!(count(&db.waiting_facts(sam).await.unwrap(), j, pledge), 1);
+        assert_eq!(
+            count(&db.waiting_facts(sam, None).await.unwrap(), j, pledge),
+            1
+        );
         db.mark_seen(sam, journey, "pledge", Timestamp(100))
             .await
             .unwrap();
-        assert_eq!(count(&db.waiting_facts(sam).await.unwrap(), j, pledge), 0);
+        assert_eq!(
+            count(&db.waiting_facts(sam, None).await.unwrap(), j, pledge),
+            0
+        );
 
         // A feeling waits for a reflection, the reflection for an answer, the answer for
         // its writer until they open the feelings page.
@@ -125,7 +131,7 @@ async fn facts_count_what_the_partner_sent_since_the_last_visit_and_nothing_else
         })
         .await
         .unwrap();
-        let facts = db.waiting_facts(alex).await.unwrap();
+        let facts = db.waiting_facts(alex, None).await.unwrap();
         assert_eq!(count(&facts, j, Fact::FeelingsAwaitingReflection), 1);
         let reflection = ReflectionId::new();
         assert!(db
@@ -145,14 +151,14 @@ async fn facts_count_what_the_partner_sent_since_the_last_visit_and_nothing_else
             )
             .await
             .unwrap());
-        let facts = db.waiting_facts(sam).await.unwrap();
+        let facts = db.waiting_facts(sam, None).await.unwrap();
         assert_eq!(count(&facts, j, Fact::FeelingsAwaitingReflection), 0);
         assert_eq!(count(&facts, j, Fact::ReflectionsAwaitingVerdict), 1);
         assert!(db
             .answer_reflection(journey, reflection, Verdict::NotYet, None, Timestamp(112))
             .await
             .unwrap());
-        let facts = db.waiting_facts(alex).await.unwrap();
+        let facts = db.waiting_facts(alex, None).await.unwrap();
         assert_eq!(
             count(&facts, j, Fact::FeelingsAwaitingReflection),
             1,
@@ -163,7 +169,7 @@ async fn facts_count_what_the_partner_sent_since_the_last_visit_and_nothing_else
         db.mark_seen(alex, journey, "feelings", Timestamp(113))
             .await
             .unwrap();
-        let facts = db.waiting_facts(alex).await.unwrap();
+        let facts = db.waiting_facts(alex, None).await.unwrap();
         assert_eq!(count(&facts, j, Fact::New(New::Verdicts)), 0);
 
         // An answer asked about again waits until a newer answer to the same question.
@@ -183,7 +189,7 @@ async fn facts_count_what_the_partner_sent_since_the_last_visit_and_nothing_else
         .unwrap();
         assert_eq!(
             count(
-                &db.waiting_facts(alex).await.unwrap(),
+                &db.waiting_facts(alex, None).await.unwrap(),
                 j,
                 Fact::OpenQuestions
             ),
@@ -204,20 +210,20 @@ async fn facts_count_what_the_partner_sent_since_the_last_visit_and_nothing_else
         };
         let first = answer(121);
         assert!(db.create_answer(journey, first.clone()).await.unwrap());
-        let facts = db.waiting_facts(sam).await.unwrap();
+        let facts = db.waiting_facts(sam, None).await.unwrap();
         assert_eq!(count(&facts, j, Fact::OpenQuestions), 0);
         assert_eq!(count(&facts, j, Fact::AnswersUnresponded), 1);
         assert!(db
             .respond(journey, first.id, Response::NeedMore, Timestamp(122))
             .await
             .unwrap());
-        let facts = db.waiting_facts(alex).await.unwrap();
+        let facts = db.waiting_facts(alex, None).await.unwrap();
         assert_eq!(count(&facts, j, Fact::AskedForMore), 1);
         assert_eq!(count(&facts, j, Fact::New(New::AnswerResponses)), 1);
         assert!(db.create_answer(journey, answer(123)).await.unwrap());
         assert_eq!(
             count(
-                &db.waiting_facts(alex).await.unwrap(),
+                &db.waiting_facts(alex, None).await.unwrap(),
                 j,
                 Fact::AskedForMore
             ),
@@ -238,18 +244,18 @@ async fn facts_count_what_the_partner_sent_since_the_last_visit_and_nothing_else
         .unwrap();
         let journal = Fact::New(New::Journal);
         assert_eq!(
-            count(&db.waiting_facts(sam).await.unwrap(), None, journal),
+            count(&db.waiting_facts(sam, None).await.unwrap(), None, journal),
             1
         );
         assert_eq!(
-            count(&db.waiting_facts(alex).await.unwrap(), None, journal),
+            count(&db.waiting_facts(alex, None).await.unwrap(), None, journal),
             0
         );
         db.mark_journal_seen(sam, space_id, Timestamp(131))
             .await
             .unwrap();
         assert_eq!(
-            count(&db.waiting_facts(sam).await.unwrap(), None, journal),
+            count(&db.waiting_facts(sam, None).await.unwrap(), None, journal),
             0
         );
 
@@ -258,7 +264,7 @@ async fn facts_count_what_the_partner_sent_since_the_last_visit_and_nothing_else
         let lee = person(&db, "lee@example.org").await;
         let theirs = space(&db, kim).await;
         let elsewhere = breach(&db, theirs, kim, lee).await;
-        let facts = db.waiting_facts(kim).await.unwrap();
+        let facts = db.waiting_facts(kim, None).await.unwrap();
         assert!(
             facts.iter().all(|f| f.breach == Some(elsewhere)),
             "{facts:?}"
@@ -270,7 +276,7 @@ async fn facts_count_what_the_partner_sent_since_the_last_visit_and_nothing_else
             .await
             .unwrap());
         for person in [alex, sam] {
-            let facts = db.waiting_facts(person).await.unwrap();
+            let facts = db.waiting_facts(person, None).await.unwrap();
             assert!(facts.iter().all(|f| f.breach != j), "{facts:?}");
         }
     })
@@ -291,9 +297,9 @@ async fn kept_facts_are_read_again_only_when_the_space_changes() {
         let j = Some(journey);
         let pledge = Fact::New(New::Entry(EntryKind::Pledge));
 
-        let first = db.waiting_facts(sam).await.unwrap();
+        let first = db.waiting_facts(sam, None).await.unwrap();
         let before = db.reads();
-        assert_eq!(db.waiting_facts(sam).await.unwrap(), first);
+        assert_eq!(db.waiting_facts(sam, None).await.unwrap(), first);
         assert_eq!(
             db.reads() - before,
             ReadCount {
@@ -309,7 +315,7 @@ async fn kept_facts_are_read_again_only_when_the_space_changes() {
         let code = invite(&db, theirs, kim, "their code", 1_000).await;
         db.accept_invite(code, lee, Timestamp(40)).await.unwrap();
         let before = db.reads();
-        db.waiting_facts(sam).await.unwrap();
+        db.waiting_facts(sam, None).await.unwrap();
         assert_eq!(
             db.reads() - before,
             ReadCount {
@@ -321,11 +327,17 @@ async fn kept_facts_are_read_again_only_when_the_space_changes() {
         db.send_entry(entry(&key, journey, EntryKind::Pledge, alex, 100))
             .await
             .unwrap();
-        assert_eq!(count(&db.waiting_facts(sam).await.unwrap(), j, pledge), 1);
+        assert_eq!(
+            count(&db.waiting_facts(sam, None).await.unwrap(), j, pledge),
+            1
+        );
         db.mark_seen(sam, journey, "pledge", Timestamp(200))
             .await
             .unwrap();
-        assert_eq!(count(&db.waiting_facts(sam).await.unwrap(), j, pledge), 0);
+        assert_eq!(
+            count(&db.waiting_facts(sam, None).await.unwrap(), j, pledge),
+            0
+        );
 
         let db = std::sync::Arc::new(db);
         let mut tasks = Vec::new();
@@ -337,13 +349,16 @@ async fn kept_facts_are_read_again_only_when_the_space_changes() {
             }));
             let reader = db.clone();
             tasks.push(tokio::spawn(async move {
-                reader.waiting_facts(sam).await.unwrap();
+                reader.waiting_facts(sam, None).await.unwrap();
             }));
         }
         for task in tasks {
             task.await.unwrap();
         }
-        assert_eq!(count(&db.waiting_facts(sam).await.unwrap(), j, pledge), 8);
+        assert_eq!(
+            count(&db.waiting_facts(sam, None).await.unwrap(), j, pledge),
+            8
+        );
     })
     .await;
 }

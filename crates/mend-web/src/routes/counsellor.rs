@@ -67,11 +67,11 @@ pub async fn counsellor_reads(
         .is_some_and(|g| g.grant.is_active()))
 }
 
-async fn seat_of(state: &AppState, access: &SpaceAccess) -> Result<Seat, WebError> {
-    state
-        .store
-        .membership_of(access.viewer.id())
-        .await?
+fn seat_of(access: &SpaceAccess) -> Result<Seat, WebError> {
+    access
+        .viewer
+        .membership
+        .as_ref()
         .filter(|m| m.space == access.space)
         .map(|m| m.seat)
         .ok_or(WebError::NotFound)
@@ -97,8 +97,8 @@ pub async fn page(
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
     let clock = LocalClock::of(state.strings, &access.viewer);
-    let seat = seat_of(&state, &access).await?;
-    let partner = access.partner(&state).await?;
+    let seat = seat_of(&access)?;
+    let partner = access.partner();
     let counsellor = match state.store.open_counsellor_grant(access.space).await? {
         None => CounsellorState::None,
         Some(g) => describe(&state, &access, &clock, &headers, seat, partner, g).await?,
@@ -162,7 +162,7 @@ pub async fn propose(
     access: SpaceAccess,
 ) -> Result<Response, WebError> {
     let back = Redirect::to(&counsellor_href(&access)).into_response();
-    let seat = seat_of(&state, &access).await?;
+    let seat = seat_of(&access)?;
     let members = state.store.members(access.space).await?.len();
     let open = state.store.open_counsellor_grant(access.space).await?;
     match may_propose(Some(seat), members, open.as_ref().map(|g| &g.grant)) {
@@ -202,7 +202,7 @@ pub async fn agree(
     access: SpaceAccess,
 ) -> Result<Response, WebError> {
     let back = Redirect::to(&counsellor_href(&access)).into_response();
-    let seat = seat_of(&state, &access).await?;
+    let seat = seat_of(&access)?;
     let Some(open) = state.store.open_counsellor_grant(access.space).await? else {
         return Err(CounsellorRefusal::NothingToAgree.into());
     };
@@ -229,7 +229,7 @@ pub async fn agree(
 
 /// Either partner ends the counsellor's access, or the proposal, at once and alone.
 pub async fn end(State(state): State<AppState>, access: SpaceAccess) -> Result<Response, WebError> {
-    let seat = seat_of(&state, &access).await?;
+    let seat = seat_of(&access)?;
     if state
         .store
         .end_counsellor(access.space, GrantEnd::Revoked(seat), now())

@@ -38,7 +38,7 @@ pub(crate) async fn page(
     Ok(AccountPage {
         notifications,
         chrome: chrome.signed_in(),
-        in_space: state.store.membership_of(viewer.id()).await?.is_some(),
+        in_space: viewer.membership.is_some(),
         time_zone: ZoneChoice::of(viewer),
         errors,
         verified,

@@ -90,7 +90,7 @@ async fn render_page(
         space: space.href(),
         next_entry: JournalEntryId::new().to_string(),
         yours,
-        has_partner: space.partner(state).await?.is_some(),
+        has_partner: space.partner().is_some(),
         counsellor: crate::routes::counsellor::counsellor_reads(state, space.space).await?,
         partners,
         typed,

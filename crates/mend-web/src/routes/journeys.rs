@@ -72,8 +72,8 @@ fn guide_text(area: Area) -> [&'static str; 3] {
 }
 
 /// The partner a journey is recorded with; until they have joined, nothing can be recorded.
-async fn partner_in(state: &AppState, space: &SpaceAccess) -> Result<PersonId, WebError> {
-    space.partner(state).await?.ok_or(WebError::Refused {
+fn partner_in(space: &SpaceAccess) -> Result<PersonId, WebError> {
+    space.partner().ok_or(WebError::Refused {
         status: StatusCode::CONFLICT,
         title: key!("breach.waits_title"),
         body: key!("breach.waits_body"),
@@ -229,7 +229,7 @@ pub async fn new_form(
     space: SpaceAccess,
     chrome: Chrome,
 ) -> Result<Response, WebError> {
-    partner_in(&state, &space).await?;
+    partner_in(&space)?;
     let agreements = accepted_agreements(&state, space.space, &space.key).await?;
     Ok(render(&new_breach_page(
         chrome,
@@ -256,7 +256,7 @@ pub async fn create(
     chrome: Chrome,
     Form(form): Form<BreachForm>,
 ) -> Result<Response, WebError> {
-    let partner = partner_in(&state, &access).await?;
+    let partner = partner_in(&access)?;
     let (space, key, viewer) = (access.space, &access.key, &access.viewer);
     let agreements = accepted_agreements(&state, space, key).await?;
     let (details, role) = match form.parse(&agreements) {

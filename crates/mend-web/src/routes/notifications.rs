@@ -165,7 +165,7 @@ pub(crate) async fn block(
     // Trigger signals come to the partner who is making amends: the choice is theirs.
     let repairing = state
         .store
-        .waiting_facts(viewer.id())
+        .waiting_facts(viewer.id(), viewer.space)
         .await?
         .iter()
         .any(|f| f.fact == Fact::Journey(Role::RepairingPartner));

@@ -23,11 +23,7 @@ use crate::views::{render, BreachLink, InviteView, SpacePage, StartPage};
 use crate::waiting_view::Waits;
 use crate::when::LocalClock;
 
-pub async fn home(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    chrome: Chrome,
-) -> Result<Response, WebError> {
+pub async fn home(viewer: Viewer, chrome: Chrome) -> Result<Response, WebError> {
     // A counsellor's home is their couples (issue 14); they have no space and no safety check.
     if viewer.record.counsellor_since.is_some() {
         return Ok(Redirect::to("/counsel").into_response());
@@ -35,7 +31,7 @@ pub async fn home(
     if !viewer.safety_cleared() {
         return Ok(Redirect::to("/safety").into_response());
     }
-    if let Some(membership) = state.store.membership_of(viewer.id()).await? {
+    if let Some(membership) = &viewer.membership {
         return Ok(Redirect::to(&format!("/spaces/{}", membership.space)).into_response());
     }
     Ok(render(&StartPage {
@@ -46,8 +42,7 @@ pub async fn home(
 
 pub async fn create(State(state): State<AppState>, viewer: Viewer) -> Result<Response, WebError> {
     mend_core::may_have_a_space(viewer.record.counsellor_since.is_some())?;
-    let membership = state.store.membership_of(viewer.id()).await?;
-    match may_create_space(viewer.safety_cleared(), membership.is_some()) {
+    match may_create_space(viewer.safety_cleared(), viewer.membership.is_some()) {
         Err(SpaceRefusal::SafetyCheckFirst) => return Ok(Redirect::to("/safety").into_response()),
         // A second click on "create" lands on the space the first one made.
         Err(SpaceRefusal::AlreadyInASpace) => return Ok(Redirect::to("/home").into_response()),
@@ -99,9 +94,14 @@ pub async fn show(
     chrome: Chrome,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
-    let SpaceAccess { viewer, space, key } = &access;
+    let SpaceAccess {
+        viewer,
+        space,
+        key,
+        space_state,
+    } = &access;
     let clock = LocalClock::of(state.strings, viewer);
-    let partner = match access.partner(&state).await? {
+    let partner = match access.partner() {
         Some(person) => {
             let record = state
                 .store
@@ -113,7 +113,7 @@ pub async fn show(
         None => None,
     };
     let base = base_url(&state, &headers);
-    let partner_left = state.store.departed_at(*space).await?.is_some();
+    let partner_left = space_state.departed_at.is_some();
     let mut invites = Vec::new();
     if partner.is_none() && !partner_left {
         for invite in state.store.open_invites(*space, now()).await? {
@@ -133,10 +133,12 @@ pub async fn show(
     // What waits was counted for this request already (the navigation shows its number).
     let waits = match &chrome.waiting {
         Some(waits) => waits.clone(),
-        None => std::sync::Arc::new(Waits::gather(&state, viewer.id(), now(), clock.zone()).await?),
+        None => std::sync::Arc::new(
+            Waits::gather(&state, viewer.id(), viewer.space, now(), clock.zone()).await?,
+        ),
     };
-    for breach in state.store.breaches(*space).await? {
-        let details = crate::opened::breach_details(key, &breach)?;
+    for breach in &space_state.breaches {
+        let details = crate::opened::breach_details(key, breach)?;
         let role = breach.role_of(viewer.id());
         let href = format!("/spaces/{space}/breaches/{}", breach.id);
         let kind = crate::names::kind_name(details.kind);
@@ -186,7 +188,9 @@ pub async fn create_invite(
     Form(InviteForm { form_id }): Form<InviteForm>,
 ) -> Result<Response, WebError> {
     let back = Redirect::to(&access.href()).into_response();
-    let SpaceAccess { viewer, space, key } = access;
+    let SpaceAccess {
+        viewer, space, key, ..
+    } = access;
     crate::access::takes_a_partner(&state, space).await?;
     if state.store.members(space).await?.len() >= 2 {
         return Err(InviteRefusal::SpaceFull.into());
