@@ -106,6 +106,8 @@ pub struct JourneyAccess {
     pub breach: BreachRecord,
     pub key: SpaceKeys,
     pub role: Role,
+    /// Its space as it stood when the request began, kept between requests (issue 13).
+    pub space_state: Arc<SpaceState>,
 }
 
 impl JourneyAccess {
@@ -138,6 +140,11 @@ impl JourneyAccess {
     /// The page of one part of the journey, such as `questions`.
     pub fn page(&self, part: &str) -> String {
         format!("{}/{part}", self.href())
+    }
+
+    /// Where the journey's areas stood when the request began, in the method's order.
+    pub fn areas(&self) -> Vec<mend_core::store::AreaRecord> {
+        self.space_state.areas_of(self.breach.id)
     }
 
     /// The breach's facts, opened with the space key.
@@ -186,6 +193,7 @@ impl FromRequestParts<AppState> for JourneyAccess {
             viewer: space.viewer,
             key: space.key,
             breach,
+            space_state: space.space_state,
         })
     }
 }

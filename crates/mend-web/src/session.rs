@@ -5,9 +5,9 @@ use axum::http::header::{self, HeaderMap, HeaderValue};
 use axum::http::request::Parts;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use mend_core::store::{LookupHash, Membership, PersonRecord, SpaceVersion};
+use mend_core::store::{LookupHash, Membership, PartnerName, PersonRecord, SpaceVersion};
 use mend_core::{DisplayName, Duration, PersonId, Timestamp};
-use mend_crypto::DataKey;
+use mend_crypto::{DataKey, Sealed, WrappedKey};
 use rand::RngCore;
 
 use crate::config::WebConfig;
@@ -151,8 +151,22 @@ pub fn open_name(
     state: &AppState,
     record: &PersonRecord,
 ) -> Result<(DataKey, DisplayName), WebError> {
-    let key = state.key.unwrap_key(record.id.0, &record.wrapped_key)?;
-    let name = key.open(record.id.0, crate::fields::NAME, &record.name)?;
+    open_sealed_name(state, record.id, &record.wrapped_key, &record.name)
+}
+
+/// Opens a partner's name as their space keeps it.
+pub fn open_partner_name(state: &AppState, partner: &PartnerName) -> Result<DisplayName, WebError> {
+    Ok(open_sealed_name(state, partner.person, &partner.wrapped_key, &partner.name)?.1)
+}
+
+fn open_sealed_name(
+    state: &AppState,
+    person: PersonId,
+    wrapped_key: &WrappedKey,
+    name: &Sealed,
+) -> Result<(DataKey, DisplayName), WebError> {
+    let key = state.key.unwrap_key(person.0, wrapped_key)?;
+    let name = key.open(person.0, crate::fields::NAME, name)?;
     Ok((key, DisplayName::from_stored(&name)))
 }
 

@@ -54,7 +54,7 @@ pub use mail::{ClaimedMail, MailClaim, MailJobRecord, MailStore, NewMailJob};
 pub use notifications::{NoticeRecipient, NotificationStore};
 pub use private_notes::{EvidenceRecord, JournalEntryRecord, PrivateNoteStore};
 pub use questions::{AnswerRecord, QuestionRecord, QuestionStore};
-pub use space_state::{SpaceState, SpaceStateStore, SpaceVersion};
+pub use space_state::{PartnerName, SpaceState, SpaceStateStore, SpaceVersion};
 pub use spaces::{InviteRecord, Membership, NewInvite, SpaceRecord, SpaceStore};
 pub use timeline::TimelineStore;
 pub use transparency::{TransparencyRecord, TransparencyStore};

@@ -4,9 +4,9 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use mend_crypto::WrappedKey;
+use mend_crypto::{Sealed, WrappedKey};
 
-use super::{BreachRecord, Membership, SpaceRecord, StoreError};
+use super::{AreaRecord, BreachRecord, Membership, SpaceRecord, StoreError};
 use crate::ids::{BreachId, PersonId, SpaceId};
 use crate::time::Timestamp;
 
@@ -31,13 +31,39 @@ pub struct SpaceState {
     pub author_keys: Vec<(PersonId, WrappedKey)>,
     /// Its partners, by seat.
     pub members: Vec<Membership>,
+    /// Their names, as stored.
+    pub names: Vec<PartnerName>,
     /// Its journeys, oldest first.
     pub breaches: Vec<BreachRecord>,
+    /// Where each journey's areas stand.
+    pub areas: Vec<(BreachId, AreaRecord)>,
+}
+
+/// A partner's name as stored: sealed with their own key, which the server key unwraps.
+#[derive(Debug, Clone)]
+pub struct PartnerName {
+    pub person: PersonId,
+    pub name: Sealed,
+    pub wrapped_key: WrappedKey,
 }
 
 impl SpaceState {
     pub fn breach(&self, id: BreachId) -> Option<&BreachRecord> {
         self.breaches.iter().find(|b| b.id == id)
+    }
+
+    /// The areas of the journey `breach`, in the method's order.
+    pub fn areas_of(&self, breach: BreachId) -> Vec<AreaRecord> {
+        self.areas
+            .iter()
+            .filter(|(b, _)| *b == breach)
+            .map(|(_, a)| *a)
+            .collect()
+    }
+
+    /// The stored name of `person`, one of the partners.
+    pub fn name_of(&self, person: PersonId) -> Option<&PartnerName> {
+        self.names.iter().find(|n| n.person == person)
     }
 
     /// The other partner of `person`, once they have joined.

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use mend_core::store::prelude::*;
 use mend_core::store::SpaceVersion;
-use mend_core::{PersonId, Timestamp};
+use mend_core::{Area, AreaStatus, PersonId, Timestamp};
 use mend_crypto::DataKey;
 use mend_store::{Db, ReadCount};
 
@@ -161,6 +161,64 @@ async fn a_state_read_while_journeys_open_is_never_kept_past_them() {
         }
         let at = version(&db, alex).await.unwrap();
         assert_eq!(db.space_state(at).await.unwrap().unwrap().breaches.len(), 8);
+    })
+    .await;
+}
+
+/// The state holds the partners' stored names and the journeys' areas: a change to a
+/// partner's account or to an area moves it on, and it is read again.
+#[tokio::test]
+async fn names_and_areas_are_kept_with_the_space_and_move_it_on() {
+    each_backend(|db| async move {
+        let (alex, sam, space_id, _) = couple(&db).await;
+        let code = invite(&db, space_id, alex, "code", 1_000).await;
+        db.accept_invite(code, sam, Timestamp(30)).await.unwrap();
+        let journey = mend_core::BreachId::new();
+        db.create_breach(
+            mend_core::store::BreachRecord {
+                id: journey,
+                space: space_id,
+                hurt: sam,
+                repairing: alex,
+                opened_by: sam,
+                details: DataKey::generate(space_id.0).seal(journey.0, "breach.details", "{}"),
+                created_at: Timestamp(40),
+                state: Default::default(),
+            },
+            &Area::ALL.map(|a| (a, AreaStatus::NotStarted)),
+        )
+        .await
+        .unwrap();
+
+        let at = version(&db, alex).await.unwrap();
+        let state = db.space_state(at).await.unwrap().unwrap();
+        assert!(state.name_of(alex).is_some() && state.name_of(sam).is_some());
+        assert_eq!(state.areas_of(journey).len(), Area::ALL.len());
+        assert_eq!(state.areas_of(journey)[0].area, Area::ALL[0]);
+
+        db.choose_time_zone(sam, "Europe/Paris").await.unwrap();
+        let moved = version(&db, alex).await.unwrap();
+        assert!(moved.state > at.state, "a partner's account changed");
+
+        let area = Area::ALL[1];
+        assert!(db
+            .change_area(
+                journey,
+                area,
+                AreaStatus::NotStarted,
+                AreaStatus::InProgress,
+                sam,
+                Timestamp(50),
+            )
+            .await
+            .unwrap());
+        let at = version(&db, alex).await.unwrap();
+        assert!(at.state > moved.state, "an area changed");
+        let state = db.space_state(at).await.unwrap().unwrap();
+        let changed = state.areas_of(journey);
+        assert!(changed
+            .iter()
+            .any(|a| a.area == area && a.status == AreaStatus::InProgress));
     })
     .await;
 }

@@ -358,10 +358,8 @@ pub async fn show(
         .as_ref()
         .map(|w| w.of(breach.id).to_vec())
         .unwrap_or_default();
-    let areas = state
-        .store
-        .areas(breach.id)
-        .await?
+    let areas = journey
+        .areas()
         .into_iter()
         .map(|a| AreaView {
             waiting: waiting

@@ -103,12 +103,14 @@ pub async fn show(
     let clock = LocalClock::of(state.strings, viewer);
     let partner = match access.partner() {
         Some(person) => {
-            let record = state
-                .store
-                .person(person)
-                .await?
+            let stored = space_state
+                .name_of(person)
                 .ok_or_else(|| WebError::internal("a member has no person row"))?;
-            Some(session::open_name(&state, &record)?.1.as_str().to_owned())
+            Some(
+                session::open_partner_name(&state, stored)?
+                    .as_str()
+                    .to_owned(),
+            )
         }
         None => None,
     };
