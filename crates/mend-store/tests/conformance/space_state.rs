@@ -12,6 +12,14 @@ use mend_store::{Db, ReadCount};
 
 use crate::{breach, couple, each_backend, invite, person, server_key, space};
 
+/// Alex and Sam, both seated in Alex's space.
+async fn seated_couple(db: &Db) -> (PersonId, PersonId, mend_core::SpaceId) {
+    let (alex, sam, space_id, _) = couple(db).await;
+    let code = invite(db, space_id, alex, "code", 1_000).await;
+    db.accept_invite(code, sam, Timestamp(30)).await.unwrap();
+    (alex, sam, space_id)
+}
+
 /// Where `person`'s space stands now, as a page would read it: through a session of theirs.
 async fn version(db: &Db, person: PersonId) -> Option<SpaceVersion> {
     let mut token = [0u8; 32];
@@ -71,9 +79,7 @@ async fn a_session_brings_the_seat_and_where_the_space_stands_in_one_query() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_space_state_is_read_again_only_when_the_space_changes() {
     each_backend(|db| async move {
-        let (alex, sam, space_id, _) = couple(&db).await;
-        let code = invite(&db, space_id, alex, "code", 1_000).await;
-        db.accept_invite(code, sam, Timestamp(30)).await.unwrap();
+        let (alex, sam, space_id) = seated_couple(&db).await;
 
         let at = version(&db, alex).await.unwrap();
         let state = db.space_state(at).await.unwrap().unwrap();
@@ -140,9 +146,7 @@ async fn the_space_state_is_read_again_only_when_the_space_changes() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_state_read_while_journeys_open_is_never_kept_past_them() {
     each_backend(|db| async move {
-        let (alex, sam, space_id, _) = couple(&db).await;
-        let code = invite(&db, space_id, alex, "code", 1_000).await;
-        db.accept_invite(code, sam, Timestamp(30)).await.unwrap();
+        let (alex, sam, space_id) = seated_couple(&db).await;
         let db = Arc::new(db);
         let mut tasks = Vec::new();
         for _ in 0..8 {
@@ -170,9 +174,7 @@ async fn a_state_read_while_journeys_open_is_never_kept_past_them() {
 #[tokio::test]
 async fn names_and_areas_are_kept_with_the_space_and_move_it_on() {
     each_backend(|db| async move {
-        let (alex, sam, space_id, _) = couple(&db).await;
-        let code = invite(&db, space_id, alex, "code", 1_000).await;
-        db.accept_invite(code, sam, Timestamp(30)).await.unwrap();
+        let (alex, sam, space_id) = seated_couple(&db).await;
         let journey = mend_core::BreachId::new();
         db.create_breach(
             mend_core::store::BreachRecord {
