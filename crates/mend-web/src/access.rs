@@ -65,7 +65,7 @@ impl SpaceAccess {
             state.store.as_ref(),
             &state.key,
             &space_state.record,
-            space_state.author_keys.clone(),
+            &space_state.author_keys,
             viewer.id(),
         )
         .await?;

@@ -42,7 +42,7 @@ pub async fn space_keys(
         .space_with_author_keys(space)
         .await?
         .ok_or(WebError::NotFound)?;
-    keys_for(store, key, &record, stored, viewer).await
+    keys_for(store, key, &record, &stored, viewer).await
 }
 
 /// The keys of the space `record` for `viewer`, from its partners' author keys as read (a
@@ -51,21 +51,22 @@ pub async fn keys_for(
     store: &dyn Store,
     key: &ServerKey,
     record: &SpaceRecord,
-    mut stored: Vec<(PersonId, WrappedKey)>,
+    stored: &[(PersonId, WrappedKey)],
     viewer: PersonId,
 ) -> Result<SpaceKeys, WebError> {
     let space = record.id;
     let shared = key.unwrap_key(space.0, &record.wrapped_key)?;
+    let mut stored = std::borrow::Cow::Borrowed(stored);
     if !stored.iter().any(|(p, _)| *p == viewer) {
         let fresh = DataKey::generate(space.0);
         store
             .add_author_key(space, viewer, &key.wrap_author_key(&fresh, viewer.0), now())
             .await?;
         // Read again: a request at the same moment may have stored its key first.
-        stored = store.author_keys(space).await?;
+        stored = std::borrow::Cow::Owned(store.author_keys(space).await?);
     }
     let (mut writer, mut partner) = (None, None);
-    for (person, wrapped) in &stored {
+    for (person, wrapped) in stored.iter() {
         let opened = key.unwrap_author_key(space.0, person.0, wrapped)?;
         if *person == viewer {
             writer = Some(opened);
